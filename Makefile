@@ -1,0 +1,113 @@
+# mvisor top-level Makefile (non-recursive).
+#
+# Each module describes itself in a fragment (<module>/module.mk) that this file
+# includes; outputs go out of tree to build/$(TARGET)/ (host, asan; later an505).
+# Fragments append to the lists below and never define the generic rules.
+#
+#   make            build everything for TARGET (default host)
+#   make test       deps + unit/integration/e2e tests, normal and ASan+UBSan builds
+#   make demo       local broker + relay + host device, logs streaming
+#   make bench      benchmarks (print figures and ratios)
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each (default 60)
+#   make deps       install missing Debian packages (root)
+#   make clean
+
+TARGET ?= host
+B := build/$(TARGET)
+
+CC ?= cc
+ifeq ($(CC),cc)
+  CC := gcc
+endif
+AR ?= ar
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+CFLAGS := -std=c11 -g -O1 $(WARN)
+CPPFLAGS := -D_DEFAULT_SOURCE
+LDFLAGS :=
+SAN_FLAGS :=
+ifeq ($(TARGET),asan)
+  SAN_FLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+  CFLAGS += $(SAN_FLAGS)
+  LDFLAGS += $(SAN_FLAGS)
+endif
+
+# Fuzz builds always use Debian's clang with libFuzzer and sanitizers.
+FUZZ_CC := clang
+FUZZ_B := build/fuzz
+FUZZ_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
+  -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SECONDS ?= 60
+
+# Lists the fragments append to.
+BINS :=          # programs built by `make all`
+LIBS :=          # static libraries
+UNIT_TESTS :=    # Criterion test binaries, run by check-unit
+INTEG_TESTS :=   # executables (scripts or programs) run after unit tests, env B=build dir
+E2E_TESTS :=     # whole-system tests (tests/e2e), run last
+FUZZ_BINS :=     # libFuzzer binaries under $(FUZZ_B)
+BENCH_BINS :=    # benchmark programs, run by `make bench`
+
+.PHONY: all test check check-unit check-integ check-e2e demo bench fuzz deps deps-check clean
+all:
+
+include proto/module.mk
+-include device/module.mk
+-include cloud/module.mk
+-include cli/module.mk
+-include tests/e2e/module.mk
+-include bench/module.mk
+
+all: $(LIBS) $(BINS) $(UNIT_TESTS)
+
+# Generic compile rule; fragments add per-directory flags with pattern-specific
+# variables, e.g. `$(B)/proto/%.o: MOD_CFLAGS := -Iproto/include -Wconversion`.
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(MOD_CFLAGS) -MMD -MP -c $< -o $@
+
+$(FUZZ_B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(MOD_CFLAGS) -MMD -MP -c $< -o $@
+
+deps:
+	@scripts/deps.sh
+
+deps-check:
+	@scripts/deps.sh --check 2>/dev/null || scripts/deps.sh
+
+# `make test`: both builds, each running unit, integration and e2e tests.
+test: deps-check
+	@rm -f build/*/results-*.txt
+	$(MAKE) --no-print-directory TARGET=host check
+	$(MAKE) --no-print-directory TARGET=asan check
+	@scripts/summary.sh
+
+check: all
+	@scripts/run-tests.sh "$(B)" unit $(UNIT_TESTS)
+	@scripts/run-tests.sh "$(B)" integ $(INTEG_TESTS)
+	@scripts/run-tests.sh "$(B)" e2e $(E2E_TESTS)
+
+check-unit: all
+	@scripts/run-tests.sh "$(B)" unit $(UNIT_TESTS)
+
+check-integ: all
+	@scripts/run-tests.sh "$(B)" integ $(INTEG_TESTS)
+
+check-e2e: all
+	@scripts/run-tests.sh "$(B)" e2e $(E2E_TESTS)
+
+fuzz: deps-check $(FUZZ_BINS)
+	@scripts/run-fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BINS)
+
+bench: deps-check all $(BENCH_BINS)
+	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; $$b; done
+
+demo: deps-check all
+	@if [ -x scripts/demo.sh ]; then scripts/demo.sh "$(B)"; \
+	else echo "demo: not yet (needs the relay and the host device)"; fi
+
+clean:
+	rm -rf build
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Runs one stage of tests and records its counts in $B/results-<stage>.txt.
+# Usage: run-tests.sh BUILD_DIR STAGE TEST...
+#  unit: Criterion binaries, counted per test from their "Synthesis" line.
+#  integ/e2e: executables, each one test; they get B=BUILD_DIR in the environment.
+# Prints "<stage>: N passed, N failed" and exits non-zero if anything failed.
+set -uo pipefail
+b=$1; stage=$2; shift 2
+mkdir -p "$b"
+passed=0; failed=0; failures=()
+export B="$b"
+for t in "$@"; do
+  log="$b/test-logs/$(basename "$t").log"
+  mkdir -p "$(dirname "$log")"
+  echo "== $stage: $t"
+  if [ "$stage" = unit ]; then
+    "$t" --jobs 2 2>&1 | tee "$log"
+    rc=${PIPESTATUS[0]}
+    line=$(grep -a 'Synthesis:' "$log" | tail -n 1)
+    p=$(sed -n 's/.*Passing: \([0-9]*\).*/\1/p' <<<"$line")
+    f=$(sed -n 's/.*Failing: \([0-9]*\).*/\1/p' <<<"$line")
+    c=$(sed -n 's/.*Crashing: \([0-9]*\).*/\1/p' <<<"$line")
+    if [ -z "$p" ]; then p=0; f=1; c=0; fi
+    passed=$((passed + p)); failed=$((failed + f + c))
+    if [ "$rc" -ne 0 ] || [ $((f + c)) -ne 0 ]; then
+      failures+=("$t")
+      [ $((f + c)) -ne 0 ] || failed=$((failed + 1))
+    fi
+  else
+    if "$t" >"$log" 2>&1; then
+      passed=$((passed + 1)); echo "   ok"
+    else
+      failed=$((failed + 1)); failures+=("$t")
+      echo "   FAILED ($t), last lines of $log:"; tail -n 40 "$log" | sed 's/^/   | /'
+    fi
+  fi
+done
+echo "$passed $failed" > "$b/results-$stage.txt"
+echo "$stage ($b): $passed passed, $failed failed"
+if [ ${#failures[@]} -ne 0 ]; then
+  echo "failing: ${failures[*]}" >&2
+  exit 1
+fi
