@@ -1,0 +1,194 @@
+# device/: the secure kernel (libmvk.a, libmvkconn.a), the system-call layer generated
+# from device/syscalls/syscall.tbl, the host port (mvdevice), sample apps and tests.
+# Every target is built only from files that exist, so the tree can fill in any order.
+
+DEV_GEN := $(B)/device/gen
+DEV_INC := -Idevice/include -Idevice/kernel -Iproto/include
+DEV_KFLAGS := $(DEV_INC) -I$(DEV_GEN) -Wconversion -Wsign-conversion
+DEV_MBEDTLS_LIBS := -lmbedtls -lmbedx509 -lmbedcrypto
+DEV_PROTO_LIB := $(B)/libmvp.a
+
+$(B)/device/kernel/%.o: MOD_CFLAGS := $(DEV_KFLAGS) -Idevice/kernel/conn
+$(B)/device/port/host/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host
+$(B)/device/apps/%.o: MOD_CFLAGS := -Idevice/include -Idevice/apps
+$(B)/device/tests/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
+  -Idevice/tests -Idevice/tests/fakes
+$(B)/device/tests/conn/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/kernel/conn \
+  -Idevice/port/host -Idevice/tests/conn -Idevice/tests/conn/fakes
+
+# --- kernel core and connection libraries -------------------------------------------
+DEV_K_SRCS := $(wildcard device/kernel/*.c)
+DEV_K_OBJS := $(DEV_K_SRCS:%.c=$(B)/%.o)
+DEV_K_LIB := $(B)/libmvk.a
+DEV_CONN_SRCS := $(wildcard device/kernel/conn/*.c)
+DEV_CONN_OBJS := $(DEV_CONN_SRCS:%.c=$(B)/%.o)
+DEV_CONN_LIB := $(B)/libmvkconn.a
+
+$(DEV_K_LIB): $(DEV_K_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+$(DEV_CONN_LIB): $(DEV_CONN_OBJS)
+	@mkdir -p $(@D)
+	rm -f $@ && $(AR) rcs $@ $^
+ifneq ($(DEV_K_SRCS),)
+LIBS += $(DEV_K_LIB)
+endif
+ifneq ($(DEV_CONN_SRCS),)
+LIBS += $(DEV_CONN_LIB)
+endif
+# libmvk and libmvkconn call each other (session <-> conn): link them as a group.
+DEV_KLIBS := -Wl,--start-group $(if $(DEV_K_SRCS),$(DEV_K_LIB)) \
+  $(if $(DEV_CONN_SRCS),$(DEV_CONN_LIB)) $(DEV_PROTO_LIB) -Wl,--end-group \
+  $(DEV_MBEDTLS_LIBS) -lpthread
+DEV_KLIB_DEPS := $(if $(DEV_K_SRCS),$(DEV_K_LIB)) $(if $(DEV_CONN_SRCS),$(DEV_CONN_LIB)) \
+  $(DEV_PROTO_LIB)
+
+# --- generated system-call layer -----------------------------------------------------
+# A "variant" is the default table plus a list of custom tables. Each custom table
+# T lives in an app directory D = $(dir T): headers D/*.h, kernel handlers D/kernel/*.c
+# (compiled into that variant only), application sources D/*.c.
+DEV_SYSCALL_GEN := device/syscalls/gen_syscalls.py
+DEV_SYSCALL_TBL := device/syscalls/syscall.tbl
+DEV_API_H := device/include/mv_syscalls.h
+DEV_GEN_NAMES := syscall_nr.h mvk_sys_decl.h mvk_syscall_table.c mv_stubs_host.c
+CUSTOM_SYSCALL_TBL ?=
+# While the kernel helpers fill in entry points, a missing ENTRY gets a generated
+# stub returning MV_STATUS_UNAVAILABLE (with a warning) instead of failing the build.
+# Set to 0 for the strict check once every entry exists.
+MVK_SYSCALL_ALLOW_MISSING ?= 1
+
+dev_tbl_dirs = $(patsubst %/,%,$(sort $(dir $(1))))
+dev_tbl_ksrcs = $(foreach d,$(call dev_tbl_dirs,$(1)),$(wildcard $(d)/kernel/*.c))
+dev_tbl_hdrs = $(foreach d,$(call dev_tbl_dirs,$(1)),$(wildcard $(d)/*.h))
+
+# $(call dev_variant,GEN_DIR,CUSTOM_TABLES): rules for one generated variant.
+# Defines DEV_VOBJS_<GEN_DIR> = objects to link (table, stubs, custom kernel handlers).
+define dev_variant
+$(1)/custom.list: FORCE_DEV_LIST
+	@mkdir -p $(1)
+	@echo '$(2)' | cmp -s - $$@ || echo '$(2)' > $$@
+$(addprefix $(1)/,$(DEV_GEN_NAMES)) &: $(DEV_SYSCALL_GEN) $(DEV_SYSCALL_TBL) $(DEV_API_H) \
+    $(2) $(call dev_tbl_hdrs,$(2)) $(DEV_K_SRCS) $(call dev_tbl_ksrcs,$(2)) $(1)/custom.list
+	@mkdir -p $(1)
+	python3 $(DEV_SYSCALL_GEN) --api-header $(DEV_API_H) --out-dir $(1) \
+	  $(if $(filter 1,$(MVK_SYSCALL_ALLOW_MISSING)),--allow-missing) \
+	  $(addprefix --kernel-src ,$(DEV_K_SRCS) $(call dev_tbl_ksrcs,$(2))) \
+	  $(DEV_SYSCALL_TBL) $(2)
+$(1)/mvk_syscall_table.o: MOD_CFLAGS := -I$(1) -I. $(DEV_INC) -Wconversion -Wsign-conversion
+$(1)/mv_stubs_host.o: MOD_CFLAGS := -I$(1) -I. -Idevice/include
+$(1)/k/%.o: MOD_CFLAGS := -I$(1) -I. $(DEV_KFLAGS)
+$(1)/k/%.o: %.c | $(1)/mvk_sys_decl.h
+	@mkdir -p $$(@D)
+	$$(CC) $$(CPPFLAGS) $$(CFLAGS) $$(MOD_CFLAGS) -MMD -MP -c $$< -o $$@
+DEV_VOBJS_$(1) := $(1)/mvk_syscall_table.o $(1)/mv_stubs_host.o \
+  $(patsubst %.c,$(1)/k/%.o,$(call dev_tbl_ksrcs,$(2)))
+endef
+.PHONY: FORCE_DEV_LIST
+FORCE_DEV_LIST:
+
+$(B)/device/gen%.o: $(B)/device/gen%.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(MOD_CFLAGS) -MMD -MP -c $< -o $@
+
+DEV_HAVE_GEN := $(and $(wildcard $(DEV_SYSCALL_GEN)),$(wildcard $(DEV_SYSCALL_TBL)),$(wildcard $(DEV_API_H)))
+ifneq ($(DEV_HAVE_GEN),)
+$(eval $(call dev_variant,$(DEV_GEN),$(CUSTOM_SYSCALL_TBL)))
+DEV_GEN_HDRS := $(DEV_GEN)/syscall_nr.h $(DEV_GEN)/mvk_sys_decl.h
+DEV_GEN_OBJS := $(DEV_VOBJS_$(DEV_GEN))
+endif
+# Everything compiled for the device may include the generated headers.
+$(DEV_K_OBJS) $(DEV_CONN_OBJS): | $(DEV_GEN_HDRS)
+
+# --- host port: mvdevice ---------------------------------------------------------------
+# App directories with a *.tbl need custom calls: linked only when their table is
+# selected with CUSTOM_SYSCALL_TBL.
+DEV_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/apps/*/*.c))))
+DEV_CUSTOM_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/apps/*/*.tbl))))
+DEV_APPS := $(filter-out $(DEV_CUSTOM_APP_DIRS),$(DEV_APP_DIRS)) \
+  $(filter $(DEV_APP_DIRS),$(call dev_tbl_dirs,$(CUSTOM_SYSCALL_TBL)))
+DEV_APP_OBJS := $(patsubst %.c,$(B)/%.o,$(foreach d,$(DEV_APPS),$(wildcard $(d)/*.c)))
+DEV_HOST_SRCS := $(wildcard device/port/host/*.c)
+DEV_HOST_OBJS := $(DEV_HOST_SRCS:%.c=$(B)/%.o)
+$(DEV_HOST_OBJS) $(DEV_APP_OBJS): | $(DEV_GEN_HDRS)
+
+DEV_MVDEVICE := $(B)/mvdevice
+$(DEV_MVDEVICE): $(DEV_HOST_OBJS) $(DEV_APP_OBJS) $(DEV_GEN_OBJS) $(DEV_KLIB_DEPS) \
+    $(DEV_GEN)/custom.list
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS)
+ifneq ($(and $(wildcard device/port/host/main.c),$(DEV_HAVE_GEN)),)
+BINS += $(DEV_MVDEVICE)
+endif
+
+# Host-port objects that tests may link (no main, no real link or identity loading).
+DEV_TEST_HOST_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard device/port/host/regions.c \
+  device/port/host/syscall_host.c))
+
+# --- kernel unit tests (kernel helper) -------------------------------------------------
+DEV_FAKE_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard device/tests/fakes/*.c))
+DEV_TEST_SRCS := $(wildcard device/tests/test_*.c)
+DEV_TEST_BIN := $(B)/tests/device_tests
+$(DEV_TEST_SRCS:%.c=$(B)/%.o) $(DEV_FAKE_OBJS): | $(DEV_GEN_HDRS)
+$(DEV_TEST_BIN): $(DEV_TEST_SRCS:%.c=$(B)/%.o) $(DEV_FAKE_OBJS) $(DEV_GEN_OBJS) \
+    $(DEV_TEST_HOST_OBJS) $(DEV_KLIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS) -lcriterion
+ifneq ($(and $(DEV_TEST_SRCS),$(DEV_HAVE_GEN)),)
+UNIT_TESTS += $(DEV_TEST_BIN)
+endif
+
+# --- API unit tests (API helper): linked with the custom_example variant, so the
+# custom call path is exercised end to end next to every mv* call -------------------
+DEV_EX_TBL := $(wildcard device/apps/custom_example/*.tbl)
+DEV_EX_GEN := $(B)/device/gen-custom_example
+DEV_API_TEST_SRCS := $(wildcard device/tests/api/*.c)
+DEV_API_TEST_BIN := $(B)/tests/device_api_tests
+ifneq ($(and $(DEV_EX_TBL),$(DEV_HAVE_GEN)),)
+$(eval $(call dev_variant,$(DEV_EX_GEN),$(DEV_EX_TBL)))
+DEV_EX_OBJS := $(DEV_VOBJS_$(DEV_EX_GEN)) \
+  $(patsubst %.c,$(B)/%.o,$(wildcard device/apps/custom_example/*.c))
+endif
+$(B)/device/tests/api/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_EX_GEN) -Idevice/port/host \
+  -Idevice/tests -Idevice/tests/fakes -Idevice/tests/api -Idevice/apps/custom_example
+$(DEV_API_TEST_SRCS:%.c=$(B)/%.o): | $(DEV_GEN_HDRS) $(DEV_EX_GEN)/mvk_sys_decl.h
+$(DEV_API_TEST_BIN): $(DEV_API_TEST_SRCS:%.c=$(B)/%.o) $(DEV_EX_OBJS) $(DEV_FAKE_OBJS) \
+    $(DEV_TEST_HOST_OBJS) $(DEV_KLIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS) -lcriterion
+ifneq ($(and $(DEV_API_TEST_SRCS),$(DEV_EX_TBL)),)
+UNIT_TESTS += $(DEV_API_TEST_BIN)
+endif
+# Scripts: generator tests and the header ABI checks.
+INTEG_TESTS += $(wildcard device/syscalls/tests/test_*.sh device/tests/api/test_*.sh)
+
+# --- connection unit tests (connection helper) ---------------------------------------
+DEV_CONN_TEST_SRCS := $(wildcard device/tests/conn/test_*.c)
+DEV_CONN_FAKE_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard device/tests/conn/fakes/*.c))
+DEV_CONN_TEST_BIN := $(B)/tests/conn_tests
+$(DEV_CONN_TEST_BIN): $(DEV_CONN_TEST_SRCS:%.c=$(B)/%.o) $(DEV_CONN_FAKE_OBJS) \
+    $(if $(DEV_CONN_SRCS),$(DEV_CONN_LIB)) $(DEV_PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o %.a,$^) $(DEV_MBEDTLS_LIBS) -lcriterion
+ifneq ($(DEV_CONN_TEST_SRCS),)
+UNIT_TESTS += $(DEV_CONN_TEST_BIN)
+endif
+
+# --- fuzzing: the dispatch table with the kernel, no network (fakes) ------------------
+DEV_FUZZ_SRCS := $(wildcard device/fuzz/fuzz_*.c)
+$(FUZZ_B)/device/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
+  -Idevice/tests -Idevice/tests/fakes
+$(FUZZ_B)/device/gen/%.o: $(DEV_GEN)/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(DEV_GEN) -I. $(DEV_INC) -c $< -o $@
+DEV_FUZZ_LINK := $(patsubst %.c,$(FUZZ_B)/%.o,$(DEV_K_SRCS) $(PROTO_SRCS) \
+  $(wildcard device/tests/fakes/*.c device/port/host/regions.c device/port/host/syscall_host.c)) \
+  $(FUZZ_B)/device/gen/mvk_syscall_table.o $(FUZZ_B)/device/gen/mv_stubs_host.o
+$(patsubst %.c,$(FUZZ_B)/%.o,$(DEV_FUZZ_SRCS) $(DEV_K_SRCS)): | $(DEV_GEN_HDRS)
+$(FUZZ_B)/device_%: $(FUZZ_B)/device/fuzz/fuzz_%.o $(DEV_FUZZ_LINK)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ -lpthread
+ifneq ($(DEV_HAVE_GEN),)
+FUZZ_BINS += $(DEV_FUZZ_SRCS:device/fuzz/fuzz_%.c=$(FUZZ_B)/device_%)
+endif
+
+-include device/kernel/conn/conn.mk
+-include device/port/mps2-an505/port.mk
