@@ -1,0 +1,210 @@
+/* First-start initialisation and later reuse of the data directory. Each artefact is
+ * created only when absent; a half-present pair (a CA cert without its key) is refused
+ * rather than silently replaced, since that would orphan every issued device cert. */
+#include "mvr/datadir.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/sha.h>
+
+#include "mvr/log.h"
+#include "mvr/pki.h"
+#include "mvr/util.h"
+
+static int join(char *out, const char *dir, const char *name)
+{
+    return snprintf(out, MVR_PATH_MAX, "%s/%s", dir, name) < MVR_PATH_MAX ? 0 : -1;
+}
+
+static int exists(const char *path) { return access(path, F_OK) == 0; }
+
+void mvr_token_hash(const char *token, size_t len, uint8_t out[32])
+{
+    SHA256((const unsigned char *)token, len, out);
+}
+
+static int write_pem_pair(const char *cert_path, X509 *cert, const char *key_path,
+                          EVP_PKEY *key)
+{
+    char *c = mvr_pki_cert_pem(cert), *k = mvr_pki_key_pem(key);
+    int rc = -1;
+    if (c && k && mvr_write_file(key_path, k, strlen(k), 0600) == 0 &&
+        mvr_write_file(cert_path, c, strlen(c), 0644) == 0)
+        rc = 0;
+    if (k)
+        OPENSSL_cleanse(k, strlen(k));
+    free(c);
+    free(k);
+    return rc;
+}
+
+static int init_ca(struct mvr_datadir *dd, char *err, size_t errlen)
+{
+    char key_path[MVR_PATH_MAX];
+    join(key_path, dd->dir, "ca.key");
+    int have_c = exists(dd->ca_path), have_k = exists(key_path);
+    if (have_c != have_k) {
+        snprintf(err, errlen, "%s without %s: refusing to create a new CA",
+                 have_c ? dd->ca_path : key_path, have_c ? key_path : dd->ca_path);
+        return -1;
+    }
+    if (!have_c) {
+        EVP_PKEY *k = mvr_pki_key_new();
+        X509 *c = k ? mvr_pki_issue(k, "mvisor relay CA", MVR_CERT_CA, NULL, NULL, NULL, 0)
+                    : NULL;
+        int rc = c ? write_pem_pair(dd->ca_path, c, key_path, k) : -1;
+        X509_free(c);
+        EVP_PKEY_free(k);
+        if (rc < 0) {
+            snprintf(err, errlen, "cannot create the CA in %s: %s", dd->dir, strerror(errno));
+            return -1;
+        }
+        mvr_log(MVR_INFO, "created CA", "path=%s", dd->ca_path);
+    }
+    dd->ca = mvr_pki_load_cert(dd->ca_path);
+    dd->ca_key = mvr_pki_load_key(key_path);
+    if (!dd->ca || !dd->ca_key || X509_check_private_key(dd->ca, dd->ca_key) != 1) {
+        snprintf(err, errlen, "corrupt or unreadable CA files %s / %s", dd->ca_path, key_path);
+        return -1;
+    }
+    dd->ca_pem = mvr_pki_cert_pem(dd->ca);
+    return dd->ca_pem ? 0 : -1;
+}
+
+static int init_server_cert(struct mvr_datadir *dd, const char *const *names, size_t n,
+                            char *err, size_t errlen)
+{
+    int have_c = exists(dd->cert_path), have_k = exists(dd->key_path);
+    if (!have_c || !have_k) {
+        EVP_PKEY *k = mvr_pki_key_new();
+        X509 *c = k ? mvr_pki_issue(k, "localhost", MVR_CERT_SERVER, dd->ca, dd->ca_key, names,
+                                    n)
+                    : NULL;
+        int rc = c ? write_pem_pair(dd->cert_path, c, dd->key_path, k) : -1;
+        X509_free(c);
+        EVP_PKEY_free(k);
+        if (rc < 0) {
+            snprintf(err, errlen, "cannot create the server certificate: %s", strerror(errno));
+            return -1;
+        }
+    }
+    X509 *c = mvr_pki_load_cert(dd->cert_path);
+    EVP_PKEY *k = mvr_pki_load_key(dd->key_path);
+    int ok = c && k && X509_check_private_key(c, k) == 1;
+    X509_free(c);
+    EVP_PKEY_free(k);
+    if (!ok) {
+        snprintf(err, errlen, "corrupt or unreadable %s / %s", dd->cert_path, dd->key_path);
+        return -1;
+    }
+    return 0;
+}
+
+static int init_seal_key(struct mvr_datadir *dd, char *err, size_t errlen)
+{
+    char path[MVR_PATH_MAX], *buf = NULL;
+    size_t len = 0;
+    join(path, dd->dir, "secrets.key");
+    if (!exists(path)) {
+        if (mvr_random(dd->seal_key, 32) < 0 ||
+            mvr_write_file(path, dd->seal_key, 32, 0600) < 0) {
+            snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (mvr_read_file(path, 64, &buf, &len) < 0 || len != 32) {
+        snprintf(err, errlen, "corrupt or unreadable %s (expected 32 bytes)", path);
+        free(buf);
+        return -1;
+    }
+    memcpy(dd->seal_key, buf, 32);
+    OPENSSL_cleanse(buf, len);
+    free(buf);
+    return 0;
+}
+
+/* The token is printed once, on the start that creates it; later starts find a hash
+ * in the database and print nothing. */
+static int init_admin_token(struct mvr_datadir *dd, char *err, size_t errlen)
+{
+    int n = 0;
+    if (mvr_store_token_count(dd->store, &n) != MVR_OK) {
+        snprintf(err, errlen, "cannot read the token table");
+        return -1;
+    }
+    if (n > 0)
+        return 0;
+    uint8_t raw[32], hash[32];
+    char tok[65], path[MVR_PATH_MAX];
+    join(path, dd->dir, "admin.token");
+    if (mvr_random(raw, sizeof raw) < 0)
+        return -1;
+    mvr_hex(raw, sizeof raw, tok);
+    mvr_token_hash(tok, 64, hash);
+    if (mvr_write_file(path, tok, 64, 0600) < 0 ||
+        mvr_store_token_add(dd->store, hash, "admin", mvr_now_us()) != MVR_OK) {
+        snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
+        return -1;
+    }
+    fprintf(stderr, "mvrelay: admin token (stored in %s): %s\n", path, tok);
+    OPENSSL_cleanse(tok, sizeof tok);
+    return 0;
+}
+
+static int init_dir(const char *dir, char *err, size_t errlen)
+{
+    struct stat sb;
+    if (stat(dir, &sb) < 0) {
+        if (errno != ENOENT || mkdir(dir, 0700) < 0) {
+            snprintf(err, errlen, "cannot create data dir %s: %s", dir, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    if (!S_ISDIR(sb.st_mode) || access(dir, R_OK | W_OK | X_OK) < 0) {
+        snprintf(err, errlen, "data dir %s is not a writable directory", dir);
+        return -1;
+    }
+    return 0;
+}
+
+int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const *names,
+                     size_t n_names, char *err, size_t errlen)
+{
+    char db[MVR_PATH_MAX];
+    memset(dd, 0, sizeof *dd);
+    if (snprintf(dd->dir, sizeof dd->dir, "%s", dir) >= (int)sizeof dd->dir ||
+        join(dd->ca_path, dir, "ca.pem") || join(dd->cert_path, dir, "server.pem") ||
+        join(dd->key_path, dir, "server.key") || join(db, dir, "relay.db")) {
+        snprintf(err, errlen, "data dir path too long");
+        return -1;
+    }
+    if (init_dir(dir, err, errlen) < 0 || init_ca(dd, err, errlen) < 0 ||
+        init_server_cert(dd, names, n_names, err, errlen) < 0 ||
+        init_seal_key(dd, err, errlen) < 0)
+        goto fail;
+    if (mvr_store_open(db, dd->seal_key, &dd->store, err, errlen) != MVR_OK)
+        goto fail;
+    if (init_admin_token(dd, err, errlen) < 0)
+        goto fail;
+    return 0;
+fail:
+    mvr_datadir_close(dd);
+    return -1;
+}
+
+void mvr_datadir_close(struct mvr_datadir *dd)
+{
+    mvr_store_close(dd->store);
+    X509_free(dd->ca);
+    EVP_PKEY_free(dd->ca_key);
+    free(dd->ca_pem);
+    OPENSSL_cleanse(dd->seal_key, sizeof dd->seal_key);
+    memset(dd, 0, sizeof *dd);
+}

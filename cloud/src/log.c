@@ -1,0 +1,45 @@
+/* Structured logging for the relay: one line per event on stderr, logfmt style, so
+ * operators can grep by device= or level= and tests can wait for known messages. */
+#include "mvr/log.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <sys/time.h>
+#include <time.h>
+
+static enum mvr_level min_level = MVR_INFO;
+
+void mvr_log_set_level(enum mvr_level lvl) { min_level = lvl; }
+
+static const char *level_name(enum mvr_level lvl)
+{
+    switch (lvl) {
+    case MVR_DEBUG: return "debug";
+    case MVR_INFO: return "info";
+    case MVR_WARN: return "warn";
+    default: return "error";
+    }
+}
+
+void mvr_log(enum mvr_level lvl, const char *msg, const char *fmt, ...)
+{
+    if (lvl < min_level)
+        return;
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    struct tm tm;
+    gmtime_r(&tv.tv_sec, &tm);
+    char ts[32];
+    strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
+    /* One fprintf per part is fine: stderr is unbuffered but the relay is one thread. */
+    fprintf(stderr, "ts=%s.%06ldZ level=%s msg=\"%s\"", ts, (long)tv.tv_usec,
+            level_name(lvl), msg);
+    if (fmt) {
+        va_list ap;
+        va_start(ap, fmt);
+        fputc(' ', stderr);
+        vfprintf(stderr, fmt, ap);
+        va_end(ap);
+    }
+    fputc('\n', stderr);
+}

@@ -1,0 +1,132 @@
+/* Store lifecycle: open the SQLite database in WAL mode, apply the embedded migrations
+ * up to the newest version (tracked in PRAGMA user_version), close. */
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include "mvr/log.h"
+#include "mvr/schema.h"
+#include "store_priv.h"
+
+sqlite3_stmt *mvr_st_prepare(struct mvr_store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        mvr_st_fail(st, "prepare");
+        return NULL;
+    }
+    return s;
+}
+
+int mvr_st_fail(struct mvr_store *st, const char *what)
+{
+    mvr_log(MVR_ERROR, "store error", "op=%s err=\"%s\"", what, sqlite3_errmsg(st->db));
+    return MVR_ST_ERROR;
+}
+
+int mvr_st_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (!v)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int mvr_st_exec(struct mvr_store *st, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        mvr_log(MVR_ERROR, "store error", "op=exec sql=\"%s\" err=\"%s\"", sql,
+                msg ? msg : "?");
+        sqlite3_free(msg);
+        return MVR_ST_ERROR;
+    }
+    return MVR_OK;
+}
+
+static int user_version(sqlite3 *db, int *v)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        goto out;
+    if (sqlite3_step(s) != SQLITE_ROW)
+        goto out;
+    *v = sqlite3_column_int(s, 0);
+    rc = 0;
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Each migration and its version bump run in one transaction, so a crash mid-way
+ * leaves the previous version intact. */
+static int migrate(sqlite3 *db, char *err, size_t errlen)
+{
+    int v = 0;
+    if (user_version(db, &v) < 0) {
+        snprintf(err, errlen, "cannot read schema version: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (v < 0 || (unsigned)v > mvr_schema_count) {
+        snprintf(err, errlen, "database schema version %d is newer than this relay (%u)", v,
+                 mvr_schema_count);
+        return -1;
+    }
+    for (unsigned i = (unsigned)v; i < mvr_schema_count; i++) {
+        char bump[64], *msg = NULL;
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %u;", i + 1);
+        if (sqlite3_exec(db, "BEGIN", NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, mvr_schema_migrations[i], NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, bump, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(err, errlen, "migration %u failed: %s", i + 1, msg ? msg : "?");
+            sqlite3_free(msg);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
+                   char *err, size_t errlen)
+{
+    struct mvr_store *st = calloc(1, sizeof *st);
+    char *msg = NULL;
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return MVR_ST_ERROR;
+    }
+    memcpy(st->seal_key, seal_key, 32);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    sqlite3_busy_timeout(st->db, 2000);
+    /* journal_mode is the first statement to touch the file: a corrupt or foreign file
+     * fails here with "file is not a database". */
+    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+                             "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "?");
+        sqlite3_free(msg);
+        goto fail;
+    }
+    if (migrate(st->db, err, errlen) < 0)
+        goto fail;
+    *out = st;
+    return MVR_OK;
+fail:
+    mvr_store_close(st);
+    return MVR_ST_ERROR;
+}
+
+void mvr_store_close(struct mvr_store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    memset(st->seal_key, 0, sizeof st->seal_key);
+    free(st);
+}

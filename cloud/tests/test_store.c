@@ -1,0 +1,228 @@
+/* Unit tests for the SQLite store: log dedup, config/secret scope rules, secret sealing
+ * at rest, tokens, device rows. Each test uses a fresh database in a temp dir. */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <criterion/criterion.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mvr/seal.h"
+#include "mvr/store.h"
+
+static char dir[] = "/tmp/mvr_store_XXXXXX";
+static char path[256];
+static struct mvr_store *st;
+static const uint8_t key[32] = {1, 2, 3, 4, 5};
+static const char *DEV_A = "UV00000000000000000000000000000001";
+static const char *DEV_B = "UV00000000000000000000000000000002";
+
+static void setup(void)
+{
+    char err[256];
+    strcpy(dir, "/tmp/mvr_store_XXXXXX");
+    cr_assert_not_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/t.db", dir);
+    cr_assert_eq(mvr_store_open(path, key, &st, err, sizeof err), MVR_OK, "%s", err);
+    cr_assert_eq(mvr_store_device_create(st, DEV_A, 1), MVR_OK);
+    cr_assert_eq(mvr_store_device_create(st, DEV_B, 2), MVR_OK);
+}
+
+static void teardown(void)
+{
+    char cmd[300];
+    mvr_store_close(st);
+    snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+    cr_assert_eq(system(cmd), 0);
+}
+
+TestSuite(store, .init = setup, .fini = teardown);
+
+static struct mvp_log_rec msg(uint32_t seq, const char *text)
+{
+    return (struct mvp_log_rec){.seq = seq, .device_us = seq * 10u, .kind = MVP_LOG_KIND_MSG,
+                                .msg = (const uint8_t *)text,
+                                .msg_len = (uint16_t)strlen(text)};
+}
+
+static int count_cb(void *ctx, const struct mvr_log_row *r)
+{
+    (void)r;
+    (*(int *)ctx)++;
+    return 0;
+}
+
+Test(store, log_batch_resend_is_stored_once)
+{
+    struct mvp_log_rec recs[3] = {msg(1, "a"), msg(2, "b"), msg(3, "c")};
+    unsigned ins = 0;
+    cr_assert_eq(mvr_store_logs_insert(st, DEV_A, "00000000000000aa", recs, 3, 5, &ins), MVR_OK);
+    cr_assert_eq(ins, 3);
+    /* A resend overlapping the first batch adds only the new record. */
+    struct mvp_log_rec again[2] = {msg(3, "c"), msg(4, "d")};
+    cr_assert_eq(mvr_store_logs_insert(st, DEV_A, "00000000000000aa", again, 2, 6, &ins), MVR_OK);
+    cr_assert_eq(ins, 1);
+    int n = 0;
+    struct mvr_log_query q = {.limit = 100};
+    cr_assert_eq(mvr_store_logs_query(st, DEV_A, &q, count_cb, &n), MVR_OK);
+    cr_assert_eq(n, 4);
+    uint32_t max = 0;
+    cr_assert_eq(mvr_store_log_max_seq(st, DEV_A, "00000000000000aa", &max), MVR_OK);
+    cr_assert_eq(max, 4);
+}
+
+Test(store, log_same_seq_other_boot_or_device_is_distinct)
+{
+    struct mvp_log_rec r = msg(1, "x");
+    unsigned ins = 0;
+    cr_assert_eq(mvr_store_logs_insert(st, DEV_A, "00000000000000aa", &r, 1, 5, &ins), MVR_OK);
+    cr_assert_eq(mvr_store_logs_insert(st, DEV_A, "00000000000000bb", &r, 1, 5, &ins), MVR_OK);
+    cr_assert_eq(ins, 1);
+    cr_assert_eq(mvr_store_logs_insert(st, DEV_B, "00000000000000aa", &r, 1, 5, &ins), MVR_OK);
+    cr_assert_eq(ins, 1);
+    uint32_t max;
+    cr_assert_eq(mvr_store_log_max_seq(st, DEV_B, "00000000000000cc", &max), MVR_ST_NOTFOUND);
+}
+
+struct gap_seen { int kind; uint32_t dropped; };
+static int gap_cb(void *ctx, const struct mvr_log_row *r)
+{
+    struct gap_seen *g = ctx;
+    g->kind = r->kind;
+    g->dropped = r->dropped;
+    return 0;
+}
+
+Test(store, gap_record_keeps_dropped_count)
+{
+    struct mvp_log_rec r = {.seq = 7, .kind = MVP_LOG_KIND_GAP, .dropped = 42};
+    unsigned ins;
+    cr_assert_eq(mvr_store_logs_insert(st, DEV_A, "00000000000000aa", &r, 1, 5, &ins), MVR_OK);
+    struct gap_seen g = {-1, 0};
+    struct mvr_log_query q = {.limit = 10};
+    cr_assert_eq(mvr_store_logs_query(st, DEV_A, &q, gap_cb, &g), MVR_OK);
+    cr_assert_eq(g.kind, MVP_LOG_KIND_GAP);
+    cr_assert_eq(g.dropped, 42);
+}
+
+Test(store, log_cursor_resumes_after_record)
+{
+    struct mvp_log_rec recs[3] = {msg(1, "a"), msg(2, "b"), msg(3, "c")};
+    unsigned ins;
+    cr_assert_eq(mvr_store_logs_insert(st, DEV_A, "00000000000000aa", recs, 3, 5, &ins), MVR_OK);
+    int64_t id = -1;
+    cr_assert_eq(mvr_store_log_cursor_id(st, DEV_A, "00000000000000aa", 2, &id), MVR_OK);
+    int n = 0;
+    struct mvr_log_query q = {.after_id = id, .limit = 10};
+    cr_assert_eq(mvr_store_logs_query(st, DEV_A, &q, count_cb, &n), MVR_OK);
+    cr_assert_eq(n, 1);
+}
+
+Test(store, config_scopes_are_separate)
+{
+    char *v = NULL;
+    size_t len;
+    cr_assert_eq(mvr_store_kv_put(st, MVR_KV_CONFIG, NULL, "k", "acct", 4, 1), MVR_OK);
+    cr_assert_eq(mvr_store_kv_put(st, MVR_KV_CONFIG, DEV_A, "k", "devA", 4, 1), MVR_OK);
+    cr_assert_eq(mvr_store_kv_get(st, MVR_KV_CONFIG, DEV_A, "k", &v, &len, NULL), MVR_OK);
+    cr_assert_str_eq(v, "devA");
+    free(v);
+    cr_assert_eq(mvr_store_kv_get(st, MVR_KV_CONFIG, "", "k", &v, &len, NULL), MVR_OK);
+    cr_assert_str_eq(v, "acct");
+    free(v);
+    /* Device B sees nothing at device scope: no fallback to another device's rows. */
+    cr_assert_eq(mvr_store_kv_get(st, MVR_KV_CONFIG, DEV_B, "k", &v, &len, NULL),
+                 MVR_ST_NOTFOUND);
+    cr_assert_eq(mvr_store_kv_delete(st, MVR_KV_CONFIG, DEV_B, "k"), MVR_ST_NOTFOUND);
+    cr_assert_eq(mvr_store_kv_delete(st, MVR_KV_CONFIG, DEV_A, "k"), MVR_OK);
+    cr_assert_eq(mvr_store_kv_get(st, MVR_KV_CONFIG, DEV_A, "k", &v, &len, NULL),
+                 MVR_ST_NOTFOUND);
+}
+
+Test(store, secret_round_trip_and_not_plaintext_at_rest)
+{
+    const char *secret = "hunter2-very-secret-value";
+    cr_assert_eq(mvr_store_kv_put(st, MVR_KV_SECRET, DEV_A, "pw", secret, strlen(secret), 1),
+                 MVR_OK);
+    char *v = NULL;
+    size_t len = 0;
+    cr_assert_eq(mvr_store_kv_get(st, MVR_KV_SECRET, DEV_A, "pw", &v, &len, NULL), MVR_OK);
+    cr_assert_eq(len, strlen(secret));
+    cr_assert_str_eq(v, secret);
+    free(v);
+    /* Read the raw column with a separate connection. */
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT value FROM secrets", -1, &s, NULL), SQLITE_OK);
+    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
+    int n = sqlite3_column_bytes(s, 0);
+    const uint8_t *raw = sqlite3_column_blob(s, 0);
+    cr_assert_eq((size_t)n, strlen(secret) + MVR_SEAL_OVERHEAD);
+    cr_assert_null(memmem(raw, (size_t)n, secret, strlen(secret)));
+    cr_assert_null(memmem(raw, (size_t)n, "hunter2", 7));
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+}
+
+Test(store, secret_moved_to_other_row_does_not_open)
+{
+    cr_assert_eq(mvr_store_kv_put(st, MVR_KV_SECRET, DEV_A, "pw", "x", 1, 1), MVR_OK);
+    sqlite3 *db;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_exec(db, "UPDATE secrets SET device_id = '" "UV00000000000000000000000000000002'",
+                              NULL, NULL, NULL), SQLITE_OK);
+    sqlite3_close(db);
+    char *v = NULL;
+    size_t len;
+    cr_assert_eq(mvr_store_kv_get(st, MVR_KV_SECRET, DEV_B, "pw", &v, &len, NULL),
+                 MVR_ST_ERROR);
+    cr_assert_null(v);
+}
+
+Test(store, seal_tamper_is_detected)
+{
+    uint8_t out[5 + MVR_SEAL_OVERHEAD], back[5];
+    size_t n;
+    cr_assert_eq(mvr_seal(key, (const uint8_t *)"a", 1, (const uint8_t *)"hello", 5, out), 0);
+    cr_assert_eq(mvr_open(key, (const uint8_t *)"a", 1, out, sizeof out, back, &n), 0);
+    cr_assert_eq(memcmp(back, "hello", 5), 0);
+    out[14] ^= 1;
+    cr_assert_eq(mvr_open(key, (const uint8_t *)"a", 1, out, sizeof out, back, &n), -1);
+}
+
+Test(store, device_create_twice_conflicts)
+{
+    cr_assert_eq(mvr_store_device_create(st, DEV_A, 3), MVR_ST_EXISTS);
+    struct mvr_device d;
+    cr_assert_eq(mvr_store_device_seen(st, DEV_A, 99, "00000000000000aa", "127.0.0.1"), MVR_OK);
+    cr_assert_eq(mvr_store_device_get(st, DEV_A, &d), MVR_OK);
+    cr_assert_eq(d.last_seen, 99);
+    cr_assert_str_eq(d.boot_id, "00000000000000aa");
+    cr_assert_eq(mvr_store_device_get(st, "UV0000000000000000000000000000000f", &d),
+                 MVR_ST_NOTFOUND);
+}
+
+Test(store, tokens_are_checked_by_hash)
+{
+    uint8_t h[32] = {9}, other[32] = {8};
+    cr_assert_eq(mvr_store_token_check(st, h), 0);
+    cr_assert_eq(mvr_store_token_add(st, h, "admin", 1), MVR_OK);
+    cr_assert_eq(mvr_store_token_check(st, h), 1);
+    cr_assert_eq(mvr_store_token_check(st, other), 0);
+}
+
+Test(store, corrupt_database_file_is_refused)
+{
+    char p2[300], err[256] = "";
+    struct mvr_store *s2 = NULL;
+    snprintf(p2, sizeof p2, "%s/bad.db", dir);
+    FILE *f = fopen(p2, "w");
+    cr_assert_not_null(f);
+    for (int i = 0; i < 512; i++)
+        fputs("garbage!", f);
+    fclose(f);
+    cr_assert_eq(mvr_store_open(p2, key, &s2, err, sizeof err), MVR_ST_ERROR);
+    cr_assert_neq(err[0], '\0');
+}
