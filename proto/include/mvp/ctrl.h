@@ -12,6 +12,17 @@
 #define MVP_MAX_ERRMSG 255u
 #define MVP_MIN_WINDOW 1024u
 #define MVP_MAX_WINDOW (1u << 20)
+#define MVP_MIN_FRAME_PAYLOAD 2048u    /* smallest WELCOME.max_payload (fits a full log record) */
+#define MVP_MAX_PING_INTERVAL_S 3600u  /* WELCOME.ping_interval_s is 1..this */
+#define MVP_MAX_CHANNEL_TYPE 3u        /* MvChannelType: OPAQUEBYTES..CONFIGFETCH */
+#define MVP_MAX_CLOSURE_REASON 7u      /* MvClosureReason: NONE..UNEXPECTEDLYTERMINATED */
+#define MVP_MAX_MV_STATUS 0x26u        /* MvStatus: OKAY..INPUTTOOLONG */
+
+/* GOAWAY reasons (informative: receivers accept any value and treat unknown ones as
+ * MVP_GOAWAY_SHUTDOWN). */
+#define MVP_GOAWAY_SHUTDOWN 0u   /* relay stopping or draining */
+#define MVP_GOAWAY_REPLACED 1u   /* a newer session for the same device took over */
+#define MVP_GOAWAY_OVERLOADED 2u /* try again later */
 
 /* HELLO: {ver_min u8, ver_max u8, reserved u16 = 0, boot_id u64 != 0, log_next_seq u32,
  *         flags u32 (0), fw_version bytes16 <= 64} */
@@ -92,6 +103,15 @@ int mvp_error_decode(const uint8_t *in, size_t len, struct mvp_error *m);
 /* Single-u32 payloads: OPEN_OK window, WINDOW credit (must be > 0), CLOSE reason. */
 int mvp_u32_encode(uint32_t v, uint8_t *out, size_t cap);
 int mvp_u32_decode(const uint8_t *in, size_t len, uint32_t *v);
+/* The same with the range checks of each frame: OPEN_OK window in
+ * MVP_MIN_WINDOW..MVP_MAX_WINDOW, WINDOW credit > 0, CLOSE reason <= MVP_MAX_CLOSURE_REASON
+ * (-MVP_E_INVALID otherwise). Prefer these to the bare u32 codec. */
+int mvp_open_ok_encode(uint32_t window, uint8_t *out, size_t cap);
+int mvp_open_ok_decode(const uint8_t *in, size_t len, uint32_t *window);
+int mvp_window_encode(uint32_t credit, uint8_t *out, size_t cap);
+int mvp_window_decode(const uint8_t *in, size_t len, uint32_t *credit);
+int mvp_close_encode(uint32_t reason, uint8_t *out, size_t cap);
+int mvp_close_decode(const uint8_t *in, size_t len, uint32_t *reason);
 /* PING/PONG opaque value. */
 int mvp_u64_encode(uint64_t v, uint8_t *out, size_t cap);
 int mvp_u64_decode(const uint8_t *in, size_t len, uint64_t *v);

@@ -38,4 +38,11 @@ int mvp_msg_encode(uint8_t type, const uint8_t *body, uint32_t len, uint8_t *out
 void mvp_msg_hdr_encode(uint8_t type, uint32_t len, uint8_t out[8]);
 int mvp_msg_type_known(uint8_t type);
 
+struct mvp_hdr;
+/* Checks a message header returned by mvp_reader (read with max_payload
+ * MVP_MAX_MSG_PAYLOAD): reserved field 0, no flag but MVP_FLAG_IGNORABLE, type known.
+ * -MVP_E_UNKNOWN_TYPE for an unknown type (skip it if the IGNORABLE flag is set),
+ * -MVP_E_INVALID for a bad reserved field or flags. */
+int mvp_msg_hdr_check(const struct mvp_hdr *h);
+
 #endif
