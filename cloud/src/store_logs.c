@@ -137,3 +137,18 @@ int mvr_store_logs_query(struct mvr_store *st, const char *device,
     sqlite3_finalize(s);
     return rc;
 }
+
+int mvr_store_log_last_id(struct mvr_store *st, const char *device, int64_t *id)
+{
+    sqlite3_stmt *s = mvr_st_prepare(st, "SELECT MAX(id) FROM logs WHERE device_id = ?");
+    int rc = MVR_OK;
+    if (!s)
+        return MVR_ST_ERROR;
+    mvr_st_text(s, 1, device);
+    if (sqlite3_step(s) == SQLITE_ROW)
+        *id = sqlite3_column_int64(s, 0);
+    else
+        rc = mvr_st_fail(st, "log_last_id");
+    sqlite3_finalize(s);
+    return rc;
+}

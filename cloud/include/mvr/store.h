@@ -86,6 +86,8 @@ int mvr_store_log_max_seq(struct mvr_store *st, const char *device, const char *
 /* Row id of the newest record of (device, boot) with seq <= seq (0 if none). */
 int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char *boot_id,
                             uint32_t seq, int64_t *id);
+/* Newest row id of a device's logs (0 if none). */
+int mvr_store_log_last_id(struct mvr_store *st, const char *device, int64_t *id);
 int mvr_store_logs_query(struct mvr_store *st, const char *device,
                          const struct mvr_log_query *q, mvr_log_cb cb, void *ctx);
 

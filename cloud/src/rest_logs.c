@@ -1,0 +1,155 @@
+/* REST handlers for device logs: paged queries by cursor or time, and the setup of a
+ * live Server-Sent Events stream (the transport does the streaming itself). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mvr/util.h"
+#include "rest_priv.h"
+
+static json_t *log_json(const struct mvr_log_row *row)
+{
+    char cursor[40];
+    size_t mlen = 0;
+    char *msg = NULL;
+    snprintf(cursor, sizeof cursor, "%s:%u", row->boot_id, row->seq);
+    if (row->kind == MVP_LOG_KIND_MSG && !(msg = mvr_utf8_sanitize(row->msg, row->msg_len, &mlen)))
+        return NULL;
+    json_t *o = json_pack("{s:s,s:s,s:I,s:s,s:o,s:o,s:I,s:o}", "cursor", cursor, "boot_id",
+                          row->boot_id, "seq", (json_int_t)row->seq, "kind",
+                          row->kind == MVP_LOG_KIND_MSG ? "msg" : "gap", "message",
+                          msg ? json_stringn(msg, mlen) : json_null(), "dropped",
+                          row->kind == MVP_LOG_KIND_GAP ? json_integer(row->dropped)
+                                                        : json_null(),
+                          "device_time_us", (json_int_t)row->device_us, "received_at",
+                          mvr_time_json(row->received_at));
+    free(msg);
+    return o;
+}
+
+char *mvr_log_record_json(const struct mvr_log_row *row)
+{
+    json_t *o = log_json(row);
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    return s;
+}
+
+/* Resolves `since` (cursor or RFC 3339) into a position; 0 ok, -1 bad value. */
+static int resolve_since(const struct mvr_rest *r, const char *device, const char *since,
+                         struct mvr_log_query *q, char *cursor_out, size_t cap)
+{
+    char boot[17];
+    uint32_t seq;
+    if (mvr_cursor_parse(since, boot, &seq) == 0) {
+        snprintf(cursor_out, cap, "seq:%s:%u", boot, seq);
+        return mvr_store_log_cursor_id(r->dd->store, device, boot, seq, &q->after_id) ==
+                       MVR_OK
+                   ? 0
+                   : -2;
+    }
+    return mvr_time_parse(since, &q->since_us);
+}
+
+struct query_ctx {
+    json_t *arr;
+    char last[48];
+};
+
+static int query_cb(void *ctx, const struct mvr_log_row *row)
+{
+    struct query_ctx *c = ctx;
+    json_t *o = log_json(row);
+    if (!o)
+        return 1;
+    json_array_append_new(c->arr, o);
+    snprintf(c->last, sizeof c->last, "seq:%s:%u", row->boot_id, row->seq);
+    return 0;
+}
+
+static int parse_limit(const struct mvr_http_req *req, unsigned *limit)
+{
+    char v[16];
+    *limit = 100;
+    int rc = mvr_query_get(req->query, "limit", v, sizeof v);
+    if (rc == 0)
+        return 0;
+    char *end;
+    long n = rc == 1 ? strtol(v, &end, 10) : 0;
+    if (rc < 0 || *end || end == v || n < 1 || n > 1000)
+        return -1;
+    *limit = (unsigned)n;
+    return 0;
+}
+
+static void stream_setup(const struct mvr_rest *r, const struct mvr_http_req *req,
+                         struct mvr_http_resp *resp, const char *device)
+{
+    char since[128], cur[48];
+    struct mvr_log_query q = {0};
+    const char *from = NULL;
+    int rc = mvr_query_get(req->query, "since", since, sizeof since);
+    if (req->last_event_id && req->last_event_id[0])
+        from = req->last_event_id; /* a reconnecting EventSource resumes exactly */
+    else if (rc == 1)
+        from = since;
+    if (rc < 0 || (from && resolve_since(r, device, from, &q, cur, sizeof cur) == -1)) {
+        mvr_resp_error(resp, 400, E_BAD_REQUEST, "since: expected RFC 3339 or a cursor");
+        return;
+    }
+    if (!from && mvr_store_log_last_id(r->dd->store, device, &q.after_id) != MVR_OK) {
+        mvr_resp_error(resp, 500, E_INTERNAL, "store error");
+        return;
+    }
+    resp->status = 200;
+    resp->ctype = "text/event-stream";
+    resp->sse = 1;
+    snprintf(resp->sse_device, sizeof resp->sse_device, "%s", device);
+    resp->sse_after_id = q.after_id;
+    resp->sse_since_us = q.since_us;
+}
+
+void mvr_rest_logs(const struct mvr_rest *r, const struct mvr_http_req *req,
+                   struct mvr_http_resp *resp, const char *device, int stream)
+{
+    char since[128], boot[40], cursor[48] = "";
+    struct mvr_log_query q = {0};
+    struct query_ctx c = {0};
+    if (strcmp(req->method, "GET")) {
+        mvr_resp_error(resp, 405, E_METHOD, "method not allowed");
+        return;
+    }
+    if (stream) {
+        stream_setup(r, req, resp, device);
+        return;
+    }
+    int src = mvr_query_get(req->query, "since", since, sizeof since);
+    int brc = mvr_query_get(req->query, "boot", boot, sizeof boot);
+    uint8_t raw[8];
+    if (parse_limit(req, &q.limit) < 0) {
+        mvr_resp_error(resp, 400, E_BAD_REQUEST, "limit: expected 1..1000");
+        return;
+    }
+    if (brc < 0 || (brc == 1 && mvr_unhex(boot, strlen(boot), raw, 8) < 0)) {
+        mvr_resp_error(resp, 400, E_BAD_REQUEST, "boot: expected 16 hex characters");
+        return;
+    }
+    if (brc == 1) {
+        mvr_hex(raw, 8, boot); /* normalise case to match stored ids */
+        q.boot_id = boot;
+    }
+    int res = src == 1 ? resolve_since(r, device, since, &q, cursor, sizeof cursor) : 0;
+    if (src < 0 || res == -1) {
+        mvr_resp_error(resp, 400, E_BAD_REQUEST, "since: expected RFC 3339 or a cursor");
+        return;
+    }
+    c.arr = json_array();
+    if (res < 0 || mvr_store_logs_query(r->dd->store, device, &q, query_cb, &c) != MVR_OK) {
+        mvr_resp_error(resp, 500, E_INTERNAL, "store error");
+        json_decref(c.arr);
+        return;
+    }
+    const char *next = c.last[0] ? c.last : (cursor[0] ? cursor : NULL);
+    mvr_resp_json(resp, 200, json_pack("{s:o,s:{s:o}}", "logs", c.arr, "meta", "next_cursor",
+                                       next ? json_string(next) : json_null()));
+}
