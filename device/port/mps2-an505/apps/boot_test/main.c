@@ -1,0 +1,86 @@
+/* Boot test for the mps2-an505 port, run by tests/e2e/an505_boot.sh: system calls
+ * through the secure gateway, pointer checks that must refuse secure memory, then a
+ * deliberate SecureFault after which the kernel must restart this application. Exit
+ * status (semihosting): 0 all passed, 1 a check failed. */
+#include <stddef.h>
+#include <string.h>
+
+#include "an505_nr.h"
+#include "console.h"
+#include "gateway.h"
+#include "mv_bringup.h"
+
+#define SECURE_DATA 0x38000000u
+#define NS_DATA_END 0x28400000u /* first address after the NS data region */
+#define FAULT_MAGIC 0x46415554u /* "FAUT": set before the deliberate fault */
+
+/* Survives the kernel's restart of the application (picolibc's .preserve is not
+ * zeroed by crt0; QEMU starts with zeroed RAM). */
+static volatile uint32_t fault_phase __attribute__((section(".preserve.boot_test")));
+static uint32_t failures;
+
+static void check(int ok, const char *what)
+{
+    ns_puts(ok ? "ok   " : "FAIL ");
+    ns_puts(what);
+    ns_puts("\n");
+    if (!ok)
+        failures++;
+}
+
+static void test_calls(void)
+{
+    uint64_t t1 = 0, t2 = 0;
+    volatile uint32_t spin;
+    static const char msg[] = "hello from the application";
+
+    check(mvNoOp() == MV_STATUS_OKAY, "mvNoOp returns OKAY");
+    check(mvGetMicroseconds(&t1) == MV_STATUS_OKAY, "mvGetMicroseconds returns OKAY");
+    for (spin = 0; spin < 200000u; spin++)
+        ;
+    check(mvGetMicroseconds(&t2) == MV_STATUS_OKAY && t2 > t1, "time advances");
+    check(mvServerLog((const uint8_t *)msg, (uint16_t)strlen(msg)) == MV_STATUS_OKAY,
+          "mvServerLog returns OKAY");
+}
+
+static void test_refusals(void)
+{
+    uintptr_t args[AN505_SYSCALL_ARGS] = {0};
+
+    check(mvGetMicroseconds((uint64_t *)SECURE_DATA) == MV_STATUS_PARAMETERFAULT,
+          "secure output pointer -> PARAMETERFAULT");
+    check(mvGetMicroseconds(NULL) == MV_STATUS_PARAMETERFAULT, "NULL -> PARAMETERFAULT");
+    check(mvGetMicroseconds((uint64_t *)(NS_DATA_END - 4u)) == MV_STATUS_PARAMETERFAULT,
+          "range crossing into secure memory -> PARAMETERFAULT");
+    check(mvServerLog((const uint8_t *)SECURE_DATA, 16) == MV_STATUS_PARAMETERFAULT,
+          "secure input buffer -> PARAMETERFAULT");
+    check(mvk_an505_syscall(AN505_NR_mvNoOp, (const uintptr_t *)SECURE_DATA) ==
+              MV_STATUS_PARAMETERFAULT,
+          "argument block in secure memory -> PARAMETERFAULT");
+    check(mvk_an505_syscall(0xFFFFu, args) == MV_STATUS_UNAVAILABLE,
+          "unknown call number -> UNAVAILABLE");
+    check(mvNoOp() == MV_STATUS_OKAY, "still running after refusals");
+}
+
+int main(void)
+{
+    if (fault_phase == FAULT_MAGIC) {
+        fault_phase = 0;
+        ns_puts("boot_test: restarted after the fault\n");
+        check(mvNoOp() == MV_STATUS_OKAY, "system calls work after restart");
+        ns_puts(failures ? "boot_test: FAILED\n" : "boot_test: PASSED\n");
+        ns_exit(failures ? 1u : 0u);
+    }
+    ns_puts("boot_test: start\n");
+    test_calls();
+    test_refusals();
+    if (failures) {
+        ns_puts("boot_test: FAILED\n");
+        ns_exit(1);
+    }
+    ns_puts("boot_test: reading secure memory, expecting a restart\n");
+    fault_phase = FAULT_MAGIC;
+    (void)*(volatile uint32_t *)SECURE_DATA;
+    ns_puts("FAIL secure read did not fault\n");
+    ns_exit(1);
+}

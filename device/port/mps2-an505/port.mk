@@ -1,0 +1,111 @@
+# device/port/mps2-an505/: the TrustZone port for QEMU's mps2-an505 (Cortex-M33).
+# Cross-built with arm-none-eabi-gcc + picolibc into build/an505/ whatever TARGET is:
+#   s.elf          secure image (kernel side, gateway, drivers), -kernel
+#   an505_implib.o import library of the secure gateway (the NS images link it)
+#   boot_test.elf  non-secure test application, -device loader
+# `make an505` builds them, `make run-an505` runs them; the boot test joins
+# E2E_TESTS for TARGET=host only (once per `make test`). Included by device/module.mk
+# (and by bench/module.mk when that fragment is missing).
+ifndef AN505_PORT_MK
+AN505_PORT_MK := 1
+
+AN505_DIR := device/port/mps2-an505
+AN505_B := build/an505
+AN505_CC := arm-none-eabi-gcc
+AN505_SIZE := arm-none-eabi-size
+AN505_QEMU := qemu-system-arm
+AN505_HAVE_TOOLS := $(shell command -v $(AN505_CC) >/dev/null 2>&1 && \
+  command -v $(AN505_QEMU) >/dev/null 2>&1 && echo yes)
+
+AN505_CPU := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
+AN505_CFLAGS := -std=c11 -g -Os $(WARN) -Wconversion -Wsign-conversion \
+  -ffunction-sections -fdata-sections -specs=picolibc.specs $(AN505_CPU)
+AN505_GEN := $(AN505_B)/gen
+AN505_S_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel -I$(AN505_GEN)
+AN505_NS_CFLAGS := $(AN505_CFLAGS) -I$(AN505_DIR)/ns -Idevice/include -I$(AN505_GEN)
+AN505_LINK := $(AN505_CPU) -specs=picolibc.specs --crt0=hosted --oslib=semihost -Wl,--gc-sections
+
+# Secure image: code 0x10000000 (512 KiB), data 0x38000000 (2 MiB, SSRAM2), NSC
+# window for the gateway veneers at 0x10080000 (the SAU region in security.c).
+AN505_S_LDFLAGS := $(AN505_LINK) \
+  -T$(AN505_DIR)/secure/secure.ld \
+  -Wl,--undefined=mvk_an505_syscall -Wl,--undefined=mvk_an505_null_gateway
+# Non-secure images: code 0x00200000, data 0x28200000, 2 MiB each.
+AN505_NS_LDFLAGS := $(AN505_LINK) \
+  -Wl,--defsym=__flash=0x00200000 -Wl,--defsym=__flash_size=0x200000 \
+  -Wl,--defsym=__ram=0x28200000 -Wl,--defsym=__ram_size=0x200000
+
+# System-call numbers from the real table when it exists (bring-up fallback otherwise).
+AN505_TBL := $(or $(wildcard device/syscalls/syscall.tbl),$(AN505_DIR)/bringup.tbl)
+AN505_NR_H := $(AN505_GEN)/an505_nr.h
+$(AN505_NR_H): $(AN505_TBL) $(AN505_DIR)/gen_bringup.sh
+	@mkdir -p $(@D)
+	$(AN505_DIR)/gen_bringup.sh $(AN505_TBL) $@
+
+AN505_S_OBJS := $(patsubst $(AN505_DIR)/secure/%.c,$(AN505_B)/s/%.o,$(wildcard $(AN505_DIR)/secure/*.c))
+AN505_NS_OBJS := $(patsubst $(AN505_DIR)/ns/%.c,$(AN505_B)/ns/%.o,$(wildcard $(AN505_DIR)/ns/*.c))
+AN505_IMPLIB := $(AN505_B)/an505_implib.o
+AN505_S_ELF := $(AN505_B)/s.elf
+AN505_BOOT_ELF := $(AN505_B)/boot_test.elf
+
+$(AN505_B)/s/%.o: $(AN505_DIR)/secure/%.c | $(AN505_NR_H)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_S_CFLAGS) -MMD -MP -c $< -o $@
+$(AN505_B)/ns/%.o: $(AN505_DIR)/ns/%.c | $(AN505_NR_H)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
+$(AN505_B)/apps/%.o: $(AN505_DIR)/apps/%.c | $(AN505_NR_H)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
+
+# The import library is a by-product of linking the secure image.
+$(AN505_S_ELF): $(AN505_S_OBJS) $(AN505_DIR)/secure/secure.ld
+	$(AN505_CC) $(AN505_S_LDFLAGS) -Wl,--cmse-implib -Wl,--out-implib=$(AN505_IMPLIB) \
+	  -Wl,-Map=$(AN505_B)/s.map -o $@ $(filter %.o,$^)
+$(AN505_IMPLIB): $(AN505_S_ELF)
+
+# $(call an505_ns_image,ELF,OBJS): a non-secure image linked against the gateway.
+define an505_ns_image
+$(1): $(2) $(AN505_NS_OBJS) $(AN505_IMPLIB)
+	$(AN505_CC) $(AN505_NS_LDFLAGS) -o $$@ $$^
+endef
+$(eval $(call an505_ns_image,$(AN505_BOOT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/boot_test/*.c))))
+
+# QEMU command line shared by run-an505, the e2e test and the benchmark:
+# UART0 = NS console, UART1 = link, UART2 = secure console.
+AN505_QEMU_BASE := $(AN505_QEMU) -M mps2-an505 -display none -monitor none \
+  -semihosting-config enable=on,target=native
+
+.PHONY: an505 run-an505
+an505: $(AN505_S_ELF) $(AN505_BOOT_ELF)
+	$(AN505_SIZE) $^
+
+run-an505: an505
+	$(AN505_QEMU_BASE) -chardev stdio,id=con,mux=on,signal=on -serial chardev:con \
+	  -serial null -serial chardev:con -kernel $(AN505_S_ELF) \
+	  -device loader,file=$(AN505_BOOT_ELF)
+
+# Host unit tests of the port's pure code (ring, MPC arithmetic): normal C, run in
+# both host and asan builds.
+AN505_UT_SRCS := $(wildcard $(AN505_DIR)/tests/test_*.c)
+AN505_UT_BIN := $(B)/tests/an505_tests
+$(B)/$(AN505_DIR)/%.o: MOD_CFLAGS := -I$(AN505_DIR)/secure -Wconversion -Wsign-conversion
+$(AN505_UT_BIN): $(patsubst %.c,$(B)/%.o,$(AN505_UT_SRCS) $(AN505_DIR)/secure/ring.c \
+    $(AN505_DIR)/secure/mpc_range.c)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion
+ifneq ($(AN505_UT_SRCS),)
+UNIT_TESTS += $(AN505_UT_BIN)
+endif
+
+ifeq ($(TARGET),host)
+ifeq ($(AN505_HAVE_TOOLS),yes)
+BINS += $(AN505_S_ELF) $(AN505_BOOT_ELF)
+E2E_TESTS += $(wildcard tests/e2e/an505_*.sh)
+else
+$(warning an505: arm-none-eabi-gcc or qemu-system-arm missing: the an505 images and test are skipped (make deps))
+endif
+endif
+
+-include $(wildcard $(AN505_B)/*/*.d $(AN505_B)/*/*/*.d)
+endif

@@ -1,0 +1,54 @@
+/* Functions shared between the files of the secure image (private to the port).
+ * The kernel sees the board only through device/kernel/port.h. */
+#ifndef AN505_H
+#define AN505_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* security.c: SAU, NSC attribution, secure responses, PPC; mpc.c: SSRAM MPCs. */
+void an505_security_init(void);
+int an505_mpc_init(void);
+
+/* ns_start.c: first entry into the application, and restart after a fault. */
+void an505_ns_start(void) __attribute__((noreturn));
+/* Called from a fault handler whose exception came from NS thread mode: rewrites
+ * the return so the exception returns into a fresh NS reset. Returns the
+ * EXC_RETURN value the handler must use. */
+uint32_t an505_ns_restart_frame(void);
+uint32_t an505_ns_restarts(void);
+
+/* systick.c */
+void an505_systick_init(void);
+/* SysTick ticks (1/AN505_CPU_HZ s) since boot; also used by the benchmark. */
+uint64_t an505_ticks(void);
+
+/* irq.c: hand every interrupt the kernel does not own to the application. */
+void an505_irq_init(void);
+void an505_irq_enable(uint32_t irq, uint8_t prio);
+
+/* uart.c: CMSDK APB UART, polled transmit. */
+void an505_uart_init(uint32_t base, int rx_irq);
+int an505_uart_tx_ready(uint32_t base);
+void an505_uart_putc(uint32_t base, uint8_t c);
+
+/* console.c: the secure console (UART2, secure-only). */
+void an505_console_init(void);
+void an505_puts(const char *s);
+void an505_put_hex(uint32_t v);
+void an505_put_dec(uint32_t v);
+
+/* link.c: UART1 receive interrupt. */
+void an505_link_init(void);
+void an505_link_rx_isr(void);
+
+/* semihost.c: end the QEMU run with a status (tests, benchmarks). */
+void an505_semihost_exit(uint32_t code) __attribute__((noreturn));
+
+/* Secure background work: runs in PendSV at the lowest secure priority so that
+ * application interrupts pre-empt it. The real kernel's poll loop replaces the
+ * weak default. */
+void an505_kernel_work(uint64_t now_us);
+void an505_pend_kernel_work(void);
+
+#endif

@@ -1,0 +1,23 @@
+/* Secure background work in PendSV at the lowest priority: the kernel's connection
+ * and timers run here, pre-empted by every application interrupt. The bring-up has
+ * no work; the real kernel overrides an505_kernel_work(). */
+#include "an505.h"
+#include "regs.h"
+#include "port.h"
+
+void PendSV_Handler(void);
+
+void an505_pend_kernel_work(void)
+{
+    REG32(SCB_ICSR) = ICSR_PENDSVSET;
+}
+
+void PendSV_Handler(void)
+{
+    an505_kernel_work(mvk_port_now_us());
+}
+
+__attribute__((weak)) void an505_kernel_work(uint64_t now_us)
+{
+    (void)now_us;
+}
