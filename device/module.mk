@@ -151,10 +151,14 @@ endif
 $(B)/device/tests/api/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_EX_GEN) -Idevice/port/host \
   -Idevice/tests -Idevice/tests/fakes -Idevice/tests/api -Idevice/apps/custom_example
 $(DEV_API_TEST_SRCS:%.c=$(B)/%.o): | $(DEV_GEN_HDRS) $(DEV_EX_GEN)/mvk_sys_decl.h
-$(DEV_API_TEST_BIN): $(DEV_API_TEST_SRCS:%.c=$(B)/%.o) $(DEV_EX_OBJS) $(DEV_FAKE_OBJS) \
-    $(DEV_TEST_HOST_OBJS) $(DEV_KLIB_DEPS)
+# Its fakes (port, conn) live in device/tests/api/, so it does not link the kernel
+# helper's fakes or libmvkconn.
+DEV_API_LINK := $(DEV_API_TEST_SRCS:%.c=$(B)/%.o) $(DEV_EX_OBJS) \
+  $(B)/device/port/host/syscall_host.o
+$(DEV_API_TEST_BIN): $(DEV_API_LINK) $(if $(DEV_K_SRCS),$(DEV_K_LIB)) $(DEV_PROTO_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS) -lcriterion
+	$(CC) $(LDFLAGS) -o $@ $(DEV_API_LINK) -Wl,--start-group $(if $(DEV_K_SRCS),$(DEV_K_LIB)) \
+	  $(DEV_PROTO_LIB) -Wl,--end-group $(DEV_MBEDTLS_LIBS) -lcriterion -lpthread
 ifneq ($(and $(DEV_API_TEST_SRCS),$(DEV_EX_TBL)),)
 UNIT_TESTS += $(DEV_API_TEST_BIN)
 endif

@@ -14,6 +14,7 @@ import sys
 MAX_ARGS = 7
 MAX_NR = 4096
 CUSTOM_MIN_NR = 1024
+STUB_WORDS = "mvk_words_"  # local array in each stub; no parameter may use this name
 IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 # Scalar parameter types that fit one 32-bit argument word on every port.
 SCALARS = {"uint8_t", "uint16_t", "uint32_t", "int8_t", "int16_t", "int32_t",
@@ -183,7 +184,9 @@ def bind(entries, api_protos, custom_protos, handles, api_header, defined, allow
         if is_pointer(p.ret, handles) or p.ret == "void":
             raise GenError(f"{p.where}: error: {e.name} must return a 32-bit status")
         check_scalar(p.ret, p.where, e.name)
-        for typ, _ in p.params:
+        for typ, pname in p.params:
+            if pname == STUB_WORDS:
+                raise GenError(f"{p.where}: error: parameter name '{pname}' is reserved")
             if not is_pointer(typ, handles):
                 check_scalar(typ, p.where, e.name)
         e.proto = p
@@ -260,8 +263,8 @@ def gen_stubs(entries, headers, out_dir, banner):
         p = e.proto
         words = ", ".join(f"(uintptr_t){n}" for _, n in p.params) or "0"
         out.append(f"{p.ret} {e.name}({params_decl(p)})\n{{\n"
-                   f"    const uintptr_t a[{MAX_ARGS}] = {{{words}}};\n"
-                   f"    return ({p.ret})mvk_host_syscall(__NR_{e.name}, a);\n}}\n\n")
+                   f"    const uintptr_t {STUB_WORDS}[{MAX_ARGS}] = {{{words}}};\n"
+                   f"    return ({p.ret})mvk_host_syscall(__NR_{e.name}, {STUB_WORDS});\n}}\n\n")
     return "".join(out)
 
 

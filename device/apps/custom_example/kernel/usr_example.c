@@ -1,0 +1,20 @@
+/* Kernel side of the example custom call: compiled into the kernel only when
+ * custom.tbl is selected. Verifies the pointer like any mv* handler, then works. */
+#include <stdint.h>
+#include <string.h>
+
+#include "appmem.h"
+#include "mvk_sys_decl.h"
+
+enum MvStatus mvk_usr_add_checked(uint32_t a, uint32_t b, uint32_t *sum)
+{
+    uint32_t r;
+
+    if (!mvk_app_wr(sum, sizeof *sum))
+        return MV_STATUS_PARAMETERFAULT;
+    if (a > UINT32_MAX - b)
+        return MV_STATUS_INPUTTOOLONG;
+    r = a + b;
+    memcpy(sum, &r, sizeof r);
+    return MV_STATUS_OKAY;
+}

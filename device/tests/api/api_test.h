@@ -1,0 +1,33 @@
+/* Shared by the API unit tests: a fake port whose "application memory" is an arena
+ * the tests allocate from (everything else counts as kernel memory), and a fake
+ * connection that records frames. */
+#ifndef MVT_API_TEST_H
+#define MVT_API_TEST_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mv_syscalls.h"
+
+/* Resets the arena, the fakes and every kernel module the tests touch. */
+void mvt_reset(void);
+/* n zeroed bytes of application memory, 16-byte aligned (aborts the test if full). */
+void *mvt_app_alloc(size_t n);
+/* Memory the application may read but not write. */
+extern const uint8_t mvt_app_ro[256];
+/* Kernel memory: a valid host address the application may not touch. */
+extern uint8_t mvt_kernel_mem[64];
+
+/* Fake connection: state, transmit space and the frames sent. */
+void mvt_conn_set_up(int up);
+uint32_t mvt_conn_frames(void);
+/* The last frame sent: type, channel, payload (NULL if none). */
+const uint8_t *mvt_conn_last(uint8_t *type, uint16_t *chan, uint32_t *len);
+/* Pends of the application IRQ so far. */
+uint32_t mvt_irqs_raised(void);
+/* Fake peripheral register at this address (see mvk_port_periph_reg). */
+#define MVT_PERIPH_REG 0x40001000u
+#define MVT_PERIPH_WRITABLE 0x0000ffffu
+extern uint32_t mvt_periph_value;
+
+#endif
