@@ -1,0 +1,71 @@
+/* Command-line parsing for mvcli: turns argv into a struct mvc_args without
+ * touching any global state, so every command line can be unit-tested.
+ * Strings in struct mvc_args point into argv (no ownership). */
+#ifndef MVC_ARGS_H
+#define MVC_ARGS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+enum mvc_group {
+    MVC_GROUP_NONE,
+    MVC_GROUP_LOGS,
+    MVC_GROUP_CONFIG,
+    MVC_GROUP_SECRET,
+    MVC_GROUP_DEVICES,
+};
+
+enum mvc_cmd {
+    MVC_CMD_NONE,
+    MVC_CMD_LOGS_STREAM,
+    MVC_CMD_LOGS_GET,
+    MVC_CMD_CONFIG_SET,
+    MVC_CMD_CONFIG_GET,
+    MVC_CMD_CONFIG_LIST,
+    MVC_CMD_CONFIG_DELETE,
+    MVC_CMD_SECRET_SET,
+    MVC_CMD_SECRET_LIST,
+    MVC_CMD_SECRET_DELETE,
+    MVC_CMD_DEVICES_LIST,
+    MVC_CMD_DEVICES_SHOW,
+    MVC_CMD_DEVICES_PROVISION,
+};
+
+/* Largest --limit accepted by `logs get` (it pages through the API). */
+#define MVC_LOGS_LIMIT_MAX 1000000L
+#define MVC_LOGS_LIMIT_DEFAULT 100L
+/* Limits of the REST API (docs/rest-api.md), checked before any request. */
+#define MVC_KEY_MAX 128
+#define MVC_VALUE_MAX 4096
+
+struct mvc_args {
+    /* global options */
+    const char *url;
+    const char *token;
+    const char *cacert;
+    bool json;
+    bool help;
+    /* what to do */
+    enum mvc_group group;
+    enum mvc_cmd cmd;
+    /* command options and operands */
+    const char *device; /* --device D, or the DEVICE operand of logs */
+    const char *since;
+    long limit; /* 0 = not given */
+    const char *out;
+    const char *csr;
+    const char *key; /* config/secret KEY, devices show ID */
+    const char *value;
+};
+
+/* Parses argv[1..argc-1] into *a. Returns 0 on success (a->help may be set:
+ * print mvc_args_usage and exit 0), -1 on a usage error with a one-line
+ * explanation in err. */
+int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, size_t errlen);
+
+/* Prints the help text for the command (or group, or the whole program) that
+ * a names. */
+void mvc_args_usage(FILE *f, const struct mvc_args *a);
+
+#endif

@@ -1,0 +1,26 @@
+/* Human-readable output of API objects (aligned tables, key/value blocks,
+ * log lines) and raw JSON output. Text that came from devices or users is
+ * escaped so that it cannot drive the terminal. */
+#ifndef MVC_OUTPUT_H
+#define MVC_OUTPUT_H
+
+#include <jansson.h>
+#include <stdio.h>
+
+/* Pretty-printed JSON followed by a newline. */
+void mvc_out_json(FILE *f, const json_t *j);
+/* One JSON object on one line (for streams). */
+void mvc_out_json_line(FILE *f, const json_t *j);
+
+void mvc_out_devices(FILE *f, const json_t *devices);
+void mvc_out_device(FILE *f, const json_t *device);
+void mvc_out_configs(FILE *f, const json_t *configs);
+void mvc_out_secrets(FILE *f, const json_t *secrets);
+/* One line per LogRecord: "RECEIVED_AT BOOT:SEQ message" or a gap notice. */
+void mvc_out_log(FILE *f, const json_t *rec);
+
+/* Writes s with control characters and DEL as \xNN (and '\\' doubled is not
+ * needed: only bytes < 0x20 except tab, and 0x7f, are escaped). */
+void mvc_out_escaped(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,391 @@
+/* mvcli command-line parsing: a table of commands and options, checked
+ * against each other, so that every mistake is a usage error with a message
+ * naming the culprit. No globals: the result lives in the caller's struct. */
+#include "mvc/args.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum opt_id {
+    OPT_URL,
+    OPT_TOKEN,
+    OPT_CACERT,
+    OPT_JSON,
+    OPT_HELP,
+    OPT_DEVICE,
+    OPT_SINCE,
+    OPT_LIMIT,
+    OPT_OUT,
+    OPT_CSR,
+};
+
+#define CMD_BIT(c) (1u << (c))
+#define ALL_CMDS 0xffffffffu
+
+struct opt_def {
+    const char *name;
+    enum opt_id id;
+    bool has_value;
+    unsigned int cmds; /* commands accepting it */
+};
+
+static const struct opt_def opts[] = {
+    {"url", OPT_URL, true, ALL_CMDS},
+    {"token", OPT_TOKEN, true, ALL_CMDS},
+    {"cacert", OPT_CACERT, true, ALL_CMDS},
+    {"json", OPT_JSON, false, ALL_CMDS},
+    {"help", OPT_HELP, false, ALL_CMDS},
+    {"device", OPT_DEVICE, true,
+     CMD_BIT(MVC_CMD_CONFIG_SET) | CMD_BIT(MVC_CMD_CONFIG_GET) | CMD_BIT(MVC_CMD_CONFIG_LIST) |
+         CMD_BIT(MVC_CMD_CONFIG_DELETE) | CMD_BIT(MVC_CMD_SECRET_SET) |
+         CMD_BIT(MVC_CMD_SECRET_LIST) | CMD_BIT(MVC_CMD_SECRET_DELETE)},
+    {"since", OPT_SINCE, true, CMD_BIT(MVC_CMD_LOGS_STREAM) | CMD_BIT(MVC_CMD_LOGS_GET)},
+    {"limit", OPT_LIMIT, true, CMD_BIT(MVC_CMD_LOGS_GET)},
+    {"out", OPT_OUT, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
+    {"csr", OPT_CSR, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
+};
+
+struct cmd_def {
+    enum mvc_group group;
+    const char *group_name;
+    const char *name;
+    enum mvc_cmd cmd;
+    int min_ops, max_ops;
+    const char *usage;
+    const char *summary;
+};
+
+static const struct cmd_def cmds[] = {
+    {MVC_GROUP_LOGS, "logs", "stream", MVC_CMD_LOGS_STREAM, 1, 1,
+     "logs stream DEVICE [--since T] [--json]",
+     "Follow the device's logs live; reconnects on loss without repeating records.\n"
+     "  --since T   start at T (RFC 3339 time or a cursor seq:BOOT:N) instead of now\n"
+     "  --json      one LogRecord JSON object per line"},
+    {MVC_GROUP_LOGS, "logs", "get", MVC_CMD_LOGS_GET, 1, 1,
+     "logs get DEVICE [--since T] [--limit N] [--json]",
+     "Print stored log records, oldest first, following pages up to N records.\n"
+     "  --since T   start after T (RFC 3339 time or a cursor seq:BOOT:N)\n"
+     "  --limit N   at most N records (default 100)"},
+    {MVC_GROUP_CONFIG, "config", "set", MVC_CMD_CONFIG_SET, 2, 2,
+     "config set [--device D] KEY VALUE", "Create or replace a config value."},
+    {MVC_GROUP_CONFIG, "config", "get", MVC_CMD_CONFIG_GET, 1, 1, "config get [--device D] KEY",
+     "Print one config value."},
+    {MVC_GROUP_CONFIG, "config", "list", MVC_CMD_CONFIG_LIST, 0, 0, "config list [--device D]",
+     "List config values of the account (or of device D)."},
+    {MVC_GROUP_CONFIG, "config", "delete", MVC_CMD_CONFIG_DELETE, 1, 1,
+     "config delete [--device D] KEY", "Delete a config value."},
+    {MVC_GROUP_SECRET, "secret", "set", MVC_CMD_SECRET_SET, 2, 2,
+     "secret set [--device D] KEY VALUE|-",
+     "Create or replace a secret; with '-' the value is read from standard input.\n"
+     "Secret values are never printed."},
+    {MVC_GROUP_SECRET, "secret", "list", MVC_CMD_SECRET_LIST, 0, 0, "secret list [--device D]",
+     "List secret names (never values)."},
+    {MVC_GROUP_SECRET, "secret", "delete", MVC_CMD_SECRET_DELETE, 1, 1,
+     "secret delete [--device D] KEY", "Delete a secret."},
+    {MVC_GROUP_DEVICES, "devices", "list", MVC_CMD_DEVICES_LIST, 0, 0, "devices list",
+     "List devices."},
+    {MVC_GROUP_DEVICES, "devices", "show", MVC_CMD_DEVICES_SHOW, 1, 1, "devices show ID",
+     "Show one device."},
+    {MVC_GROUP_DEVICES, "devices", "provision", MVC_CMD_DEVICES_PROVISION, 0, 0,
+     "devices provision [--out DIR] [--csr FILE]",
+     "Create a device and its certificate. With --out, write the identity directory\n"
+     "DIR/{device_id,device.key.pem,device.cert.pem,ca.pem} for `mvdevice --identity DIR`.\n"
+     "With --csr, the relay signs your CSR and no private key is generated."},
+};
+
+#define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
+#define NOPTS (sizeof(opts) / sizeof(opts[0]))
+#define MAX_OPERANDS 8
+
+struct opt_seen {
+    const struct opt_def *def;
+    const char *value;
+};
+
+static const struct cmd_def *find_cmd(const char *group, const char *name)
+{
+    for (size_t i = 0; i < NCMDS; i++) {
+        if (strcmp(cmds[i].group_name, group) == 0 && name && strcmp(cmds[i].name, name) == 0)
+            return &cmds[i];
+    }
+    return NULL;
+}
+
+static enum mvc_group find_group(const char *name)
+{
+    for (size_t i = 0; i < NCMDS; i++) {
+        if (strcmp(cmds[i].group_name, name) == 0)
+            return cmds[i].group;
+    }
+    return MVC_GROUP_NONE;
+}
+
+static const struct opt_def *find_opt(const char *name, size_t len)
+{
+    for (size_t i = 0; i < NOPTS; i++) {
+        if (strlen(opts[i].name) == len && strncmp(opts[i].name, name, len) == 0)
+            return &opts[i];
+    }
+    return NULL;
+}
+
+static int parse_limit(const char *s, long *out, char *err, size_t errlen)
+{
+    char *end;
+    errno = 0;
+    long v = strtol(s, &end, 10);
+    if (errno || end == s || *end || v < 1 || v > MVC_LOGS_LIMIT_MAX) {
+        snprintf(err, errlen, "--limit must be a number from 1 to %ld, not '%s'",
+                 MVC_LOGS_LIMIT_MAX, s);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, size_t errlen)
+{
+    switch (o->def->id) {
+    case OPT_URL: a->url = o->value; break;
+    case OPT_TOKEN: a->token = o->value; break;
+    case OPT_CACERT: a->cacert = o->value; break;
+    case OPT_JSON: a->json = true; break;
+    case OPT_HELP: a->help = true; break;
+    case OPT_DEVICE: a->device = o->value; break;
+    case OPT_SINCE: a->since = o->value; break;
+    case OPT_LIMIT: return parse_limit(o->value, &a->limit, err, errlen);
+    case OPT_OUT: a->out = o->value; break;
+    case OPT_CSR: a->csr = o->value; break;
+    }
+    return 0;
+}
+
+/* Reads one "--name", "--name=value" or "--name value" at argv[*i]. */
+static int read_opt(int argc, char *const argv[], int *i, struct opt_seen *o, char *err,
+                    size_t errlen)
+{
+    const char *name = argv[*i] + 2;
+    const char *eq = strchr(name, '=');
+    size_t len = eq ? (size_t)(eq - name) : strlen(name);
+    o->def = find_opt(name, len);
+    if (!o->def) {
+        snprintf(err, errlen, "unknown option '--%.*s' (see mvcli --help)", (int)len, name);
+        return -1;
+    }
+    if (!o->def->has_value) {
+        if (eq) {
+            snprintf(err, errlen, "option '--%s' takes no value", o->def->name);
+            return -1;
+        }
+        o->value = NULL;
+        return 0;
+    }
+    if (eq) {
+        o->value = eq + 1;
+    } else if (*i + 1 < argc) {
+        o->value = argv[++*i];
+    } else {
+        snprintf(err, errlen, "option '--%s' needs a value", o->def->name);
+        return -1;
+    }
+    return 0;
+}
+
+/* Splits argv into options and operands; "--" ends options, "-" is an operand. */
+static int split_argv(int argc, char *const argv[], struct opt_seen *seen, int *nseen,
+                      const char **ops, int *nops, char *err, size_t errlen)
+{
+    bool only_ops = false;
+    *nseen = 0;
+    *nops = 0;
+    for (int i = 1; i < argc; i++) {
+        const char *s = argv[i];
+        if (!only_ops && strcmp(s, "--") == 0) {
+            only_ops = true;
+        } else if (!only_ops && strcmp(s, "-h") == 0) {
+            seen[(*nseen)++] = (struct opt_seen){&opts[OPT_HELP], NULL};
+        } else if (!only_ops && strncmp(s, "--", 2) == 0) {
+            if (read_opt(argc, argv, &i, &seen[*nseen], err, errlen) != 0)
+                return -1;
+            (*nseen)++;
+        } else if (!only_ops && s[0] == '-' && s[1] != '\0') {
+            snprintf(err, errlen, "unknown option '%s' (see mvcli --help)", s);
+            return -1;
+        } else {
+            if (*nops == MAX_OPERANDS) {
+                snprintf(err, errlen, "too many arguments");
+                return -1;
+            }
+            ops[(*nops)++] = s;
+        }
+    }
+    return 0;
+}
+
+static void set_operands(struct mvc_args *a, const char **ops, int n)
+{
+    switch (a->cmd) {
+    case MVC_CMD_LOGS_STREAM:
+    case MVC_CMD_LOGS_GET: a->device = ops[0]; break;
+    default:
+        a->key = n > 0 ? ops[0] : NULL;
+        a->value = n > 1 ? ops[1] : NULL;
+        break;
+    }
+}
+
+static int check_cmd(struct mvc_args *a, const char **ops, int nops, char *err, size_t errlen)
+{
+    if (nops == 0) {
+        snprintf(err, errlen, "missing command (logs, config, secret or devices; see --help)");
+        return -1;
+    }
+    a->group = find_group(ops[0]);
+    if (a->group == MVC_GROUP_NONE) {
+        snprintf(err, errlen, "unknown command '%s' (logs, config, secret or devices)", ops[0]);
+        return -1;
+    }
+    const struct cmd_def *c = find_cmd(ops[0], nops > 1 ? ops[1] : NULL);
+    if (!c) {
+        if (nops > 1)
+            snprintf(err, errlen, "unknown command '%s %s' (see mvcli %s --help)", ops[0],
+                     ops[1], ops[0]);
+        else
+            snprintf(err, errlen, "missing subcommand (see mvcli %s --help)", ops[0]);
+        return -1;
+    }
+    a->cmd = c->cmd;
+    int n = nops - 2;
+    if (!a->help && (n < c->min_ops || n > c->max_ops)) {
+        snprintf(err, errlen, "%s: usage: mvcli %s", n < c->min_ops ? "missing argument" :
+                 "too many arguments", c->usage);
+        return -1;
+    }
+    if (n > c->max_ops)
+        n = c->max_ops;
+    set_operands(a, ops + 2, n);
+    return 0;
+}
+
+static bool is_device_id(const char *s)
+{
+    if (strlen(s) != 34 || s[0] != 'U' || s[1] != 'V')
+        return false;
+    for (int i = 2; i < 34; i++) {
+        if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+            return false;
+    }
+    return true;
+}
+
+static bool is_key(const char *s)
+{
+    size_t n = strlen(s);
+    if (n < 1 || n > MVC_KEY_MAX)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+            return false;
+    }
+    return true;
+}
+
+/* Catches malformed ids and keys here, where the message can be precise. */
+static int check_values(const struct mvc_args *a, char *err, size_t errlen)
+{
+    bool keyed = a->group == MVC_GROUP_CONFIG || a->group == MVC_GROUP_SECRET;
+    if (a->device && !is_device_id(a->device)) {
+        snprintf(err, errlen, "'%s' is not a device id (UV followed by 32 lowercase hex digits)",
+                 a->device);
+        return -1;
+    }
+    if (a->cmd == MVC_CMD_DEVICES_SHOW && !is_device_id(a->key)) {
+        snprintf(err, errlen, "'%s' is not a device id (UV followed by 32 lowercase hex digits)",
+                 a->key);
+        return -1;
+    }
+    if (keyed && a->key && !is_key(a->key)) {
+        snprintf(err, errlen, "invalid key '%s': 1 to %d printable ASCII characters, no spaces",
+                 a->key, MVC_KEY_MAX);
+        return -1;
+    }
+    if (a->value && strlen(a->value) > MVC_VALUE_MAX) {
+        snprintf(err, errlen, "value too long (%zu bytes, at most %d)", strlen(a->value),
+                 MVC_VALUE_MAX);
+        return -1;
+    }
+    return 0;
+}
+
+int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, size_t errlen)
+{
+    struct opt_seen seen[64];
+    const char *ops[MAX_OPERANDS];
+    int nseen, nops;
+
+    memset(a, 0, sizeof(*a));
+    err[0] = '\0';
+    if (argc > 64) {
+        snprintf(err, errlen, "too many arguments");
+        return -1;
+    }
+    if (split_argv(argc, argv, seen, &nseen, ops, &nops, err, errlen) != 0)
+        return -1;
+    for (int i = 0; i < nseen; i++) {
+        if (seen[i].def->id == OPT_HELP)
+            a->help = true;
+    }
+    if (check_cmd(a, ops, nops, err, errlen) != 0) {
+        /* --help on a partial command line is not an error: show what we know. */
+        if (a->help) {
+            a->cmd = MVC_CMD_NONE;
+            err[0] = '\0';
+            return 0;
+        }
+        return -1;
+    }
+    for (int i = 0; i < nseen; i++) {
+        if (!(seen[i].def->cmds & CMD_BIT(a->cmd))) {
+            snprintf(err, errlen, "option '--%s' does not apply to this command",
+                     seen[i].def->name);
+            return -1;
+        }
+        if (apply_opt(a, &seen[i], err, errlen) != 0)
+            return -1;
+    }
+    return a->help ? 0 : check_values(a, err, errlen);
+}
+
+static void usage_globals(FILE *f)
+{
+    fputs("\nGlobal options:\n"
+          "  --url URL       relay API base URL (env MVCLI_URL; default https://127.0.0.1:7444)\n"
+          "  --token TOKEN   admin bearer token (env MVCLI_TOKEN; DATA_DIR/admin.token)\n"
+          "  --cacert FILE   CA certificate of the relay (env MVCLI_CACERT; DATA_DIR/ca.pem)\n"
+          "  --json          print the API's JSON instead of tables\n"
+          "  --help, -h      this help\n"
+          "Defaults come from $MVCLI_CONFIG or ~/.config/mvcli/config (lines 'url = ...',\n"
+          "'token = ...', 'cacert = ...'); flags win over the environment, which wins over\n"
+          "the file.\n"
+          "Exit status: 0 ok, 1 usage, 2 API error, 3 connection or TLS error.\n",
+          f);
+}
+
+void mvc_args_usage(FILE *f, const struct mvc_args *a)
+{
+    for (size_t i = 0; i < NCMDS; i++) {
+        if (cmds[i].cmd == a->cmd) {
+            fprintf(f, "usage: mvcli %s\n\n%s\n", cmds[i].usage, cmds[i].summary);
+            usage_globals(f);
+            return;
+        }
+    }
+    fputs("usage: mvcli [global options] COMMAND [args]\n\nCommands:\n", f);
+    for (size_t i = 0; i < NCMDS; i++) {
+        if (a->group == MVC_GROUP_NONE || a->group == cmds[i].group)
+            fprintf(f, "  mvcli %s\n", cmds[i].usage);
+    }
+    fputs("\nRun 'mvcli COMMAND SUBCOMMAND --help' for details.\n", f);
+    usage_globals(f);
+}

@@ -1,0 +1,183 @@
+/* Tests of command-line parsing (src/args.c): every command with its
+ * operands and options, and the usage errors (which main turns into exit 1). */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "mvc/args.h"
+
+#define DEV "UV0123456789abcdef0123456789abcdef"
+#define ARGC(v) ((int)(sizeof(v) / sizeof(v[0])))
+
+static struct mvc_args a;
+static char err[256];
+
+static int parse(int argc, char *const argv[])
+{
+    return mvc_args_parse(argc, argv, &a, err, sizeof(err));
+}
+
+#define OK(...)                                                                                 \
+    do {                                                                                        \
+        char *const v_[] = {"mvcli", __VA_ARGS__};                                              \
+        cr_assert_eq(parse(ARGC(v_), v_), 0, "unexpected error: %s", err);                      \
+    } while (0)
+
+#define FAILS(substr, ...)                                                                      \
+    do {                                                                                        \
+        char *const v_[] = {"mvcli", __VA_ARGS__};                                              \
+        cr_assert_eq(parse(ARGC(v_), v_), -1, "accepted a bad command line");                   \
+        cr_assert(strstr(err, substr), "message '%s' lacks '%s'", err, substr);                 \
+    } while (0)
+
+Test(args, logs_stream_with_since_and_json)
+{
+    OK("logs", "stream", DEV, "--since", "2026-01-01T00:00:00Z", "--json");
+    cr_assert_eq(a.cmd, MVC_CMD_LOGS_STREAM);
+    cr_assert_str_eq(a.device, DEV);
+    cr_assert_str_eq(a.since, "2026-01-01T00:00:00Z");
+    cr_assert(a.json);
+}
+
+Test(args, logs_get_with_limit_in_equals_form)
+{
+    OK("logs", "get", "--limit=250", DEV);
+    cr_assert_eq(a.cmd, MVC_CMD_LOGS_GET);
+    cr_assert_eq(a.limit, 250);
+    cr_assert_str_eq(a.device, DEV);
+}
+
+Test(args, config_commands_at_both_scopes)
+{
+    OK("config", "set", "k", "v");
+    cr_assert_eq(a.cmd, MVC_CMD_CONFIG_SET);
+    cr_assert_str_eq(a.key, "k");
+    cr_assert_str_eq(a.value, "v");
+    cr_assert_null(a.device);
+    OK("config", "get", "--device", DEV, "k");
+    cr_assert_eq(a.cmd, MVC_CMD_CONFIG_GET);
+    cr_assert_str_eq(a.device, DEV);
+    OK("config", "list");
+    cr_assert_eq(a.cmd, MVC_CMD_CONFIG_LIST);
+    OK("config", "delete", "k", "--device", DEV);
+    cr_assert_eq(a.cmd, MVC_CMD_CONFIG_DELETE);
+    cr_assert_str_eq(a.key, "k");
+}
+
+Test(args, secret_commands_and_stdin_dash)
+{
+    OK("secret", "set", "s", "-");
+    cr_assert_eq(a.cmd, MVC_CMD_SECRET_SET);
+    cr_assert_str_eq(a.value, "-");
+    OK("secret", "list", "--device", DEV);
+    cr_assert_eq(a.cmd, MVC_CMD_SECRET_LIST);
+    OK("secret", "delete", "s");
+    cr_assert_eq(a.cmd, MVC_CMD_SECRET_DELETE);
+}
+
+Test(args, devices_commands)
+{
+    OK("devices", "list");
+    cr_assert_eq(a.cmd, MVC_CMD_DEVICES_LIST);
+    OK("devices", "show", DEV);
+    cr_assert_eq(a.cmd, MVC_CMD_DEVICES_SHOW);
+    cr_assert_str_eq(a.key, DEV);
+    OK("devices", "provision", "--out", "/tmp/x", "--csr", "c.pem");
+    cr_assert_eq(a.cmd, MVC_CMD_DEVICES_PROVISION);
+    cr_assert_str_eq(a.out, "/tmp/x");
+    cr_assert_str_eq(a.csr, "c.pem");
+}
+
+Test(args, global_options_anywhere)
+{
+    OK("--url", "https://h:1", "devices", "--token=t", "list", "--cacert", "ca.pem", "--json");
+    cr_assert_str_eq(a.url, "https://h:1");
+    cr_assert_str_eq(a.token, "t");
+    cr_assert_str_eq(a.cacert, "ca.pem");
+    cr_assert(a.json);
+}
+
+Test(args, double_dash_ends_options)
+{
+    OK("config", "set", "k", "--", "--not-an-option");
+    cr_assert_str_eq(a.value, "--not-an-option");
+}
+
+Test(args, help_everywhere_even_on_partial_lines)
+{
+    OK("--help");
+    cr_assert(a.help);
+    cr_assert_eq(a.cmd, MVC_CMD_NONE);
+    OK("config", "-h");
+    cr_assert(a.help);
+    cr_assert_eq(a.group, MVC_GROUP_CONFIG);
+    OK("config", "set", "--help");
+    cr_assert(a.help);
+    cr_assert_eq(a.cmd, MVC_CMD_CONFIG_SET);
+    OK("logs", "stream", "--help");
+    cr_assert_eq(a.cmd, MVC_CMD_LOGS_STREAM);
+}
+
+Test(args, usage_errors_name_the_problem)
+{
+    FAILS("missing command", "--json");
+    FAILS("unknown command 'frob'", "frob");
+    FAILS("missing subcommand", "config");
+    FAILS("unknown command 'config frob'", "config", "frob");
+    FAILS("missing argument", "config", "set", "k");
+    FAILS("too many arguments", "config", "get", "a", "b");
+    FAILS("missing argument", "logs", "get");
+    FAILS("unknown option '--frob'", "devices", "list", "--frob");
+    FAILS("unknown option '-x'", "devices", "list", "-x");
+    FAILS("needs a value", "devices", "list", "--url");
+    FAILS("takes no value", "devices", "list", "--json=1");
+    FAILS("does not apply", "devices", "list", "--device", DEV);
+    FAILS("does not apply", "config", "list", "--limit", "3");
+    FAILS("does not apply", "logs", "stream", DEV, "--limit", "3");
+}
+
+Test(args, limit_must_be_in_range)
+{
+    FAILS("--limit must be", "logs", "get", DEV, "--limit", "0");
+    FAILS("--limit must be", "logs", "get", DEV, "--limit", "12x");
+    FAILS("--limit must be", "logs", "get", DEV, "--limit", "99999999999");
+    OK("logs", "get", DEV, "--limit", "1000000");
+    cr_assert_eq(a.limit, MVC_LOGS_LIMIT_MAX);
+}
+
+Test(args, device_ids_and_keys_are_validated)
+{
+    FAILS("not a device id", "logs", "get", "UV123");
+    FAILS("not a device id", "devices", "show", "UV0123456789ABCDEF0123456789abcdef");
+    FAILS("not a device id", "config", "list", "--device", "XX0123456789abcdef0123456789abcdef");
+    FAILS("invalid key", "config", "get", "has space");
+    FAILS("invalid key", "secret", "set", "", "v");
+    char key[MVC_KEY_MAX + 2];
+    memset(key, 'k', sizeof(key) - 1);
+    key[sizeof(key) - 1] = '\0';
+    FAILS("invalid key", "config", "get", key);
+    key[MVC_KEY_MAX] = '\0';
+    OK("config", "get", key);
+}
+
+Test(args, value_length_is_bounded)
+{
+    static char v[MVC_VALUE_MAX + 2];
+    memset(v, 'v', MVC_VALUE_MAX + 1);
+    FAILS("value too long", "config", "set", "k", v);
+    v[MVC_VALUE_MAX] = '\0';
+    OK("config", "set", "k", v);
+}
+
+Test(args, usage_text_names_the_command)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    cr_assert_not_null(f);
+    OK("secret", "set", "--help");
+    mvc_args_usage(f, &a);
+    fclose(f);
+    cr_assert(strstr(buf, "usage: mvcli secret set"), "got: %s", buf);
+    cr_assert(strstr(buf, "--token"), "global options missing");
+    free(buf);
+}
