@@ -176,7 +176,7 @@ int mvk_ws_response_check(const char *head, size_t len, const char *key_b64)
     char accept[MVK_WS_ACCEPT_LEN + 1];
     struct seen s = { 0, 0, 0, 0, 0 };
     size_t off = 0;
-    int first = 1;
+    int first = 1, ended = 0;
     if (mvk_ws_accept_compute(key_b64, accept) != 0)
         return -1;
     while (off < len) {
@@ -187,14 +187,16 @@ int mvk_ws_response_check(const char *head, size_t len, const char *key_b64)
             return -1; /* a line without CRLF: the head is truncated */
         if (first && !status_ok(head + off, e - off))
             return -1;
-        if (e == off)
-            break; /* blank line: end of head */
+        if (e == off) {
+            ended = 1; /* blank line: end of head */
+            break;
+        }
         if (!first)
             check_header(head + off, e - off, accept, &s);
         first = 0;
         off = e + 2;
     }
-    if (first || !s.upgrade || !s.connection || !s.accept || !s.protocol || s.extensions)
+    if (!ended || !s.upgrade || !s.connection || !s.accept || !s.protocol || s.extensions)
         return -1;
     return 0;
 }
