@@ -1,0 +1,45 @@
+/* Kernel initialisation and loop body. Every module's state is static; init resets it
+ * all, so a port (or a test) can start a fresh kernel at any time. */
+#include "kernel.h"
+
+#include "appmem.h"
+#include "chan.h"
+#include "clock.h"
+#include "conn.h"
+#include "handle.h"
+#include "log.h"
+#include "net.h"
+#include "notify.h"
+#include "rand.h"
+
+int mvk_kernel_init(void)
+{
+    uint64_t boot_id = 0;
+
+    if (mvk_rand_init() != 0)
+        return -1;
+    /* 0 is not a valid boot id on the wire. */
+    while (boot_id == 0)
+        if (mvk_rand_u64(&boot_id) != 0)
+            return -1;
+    mvk_clock_init();
+    mvk_handle_init();
+    mvk_appmem_init();
+    mvk_notify_init();
+    mvk_chan_init();
+    mvk_log_init(boot_id);
+    mvk_conn_init();
+    mvk_net_init();
+    return 0;
+}
+
+void mvk_kernel_poll(uint64_t now_us)
+{
+    mvk_conn_poll(now_us);
+    mvk_net_update();
+}
+
+uint64_t mvk_kernel_next_deadline_us(void)
+{
+    return mvk_conn_next_deadline_us();
+}

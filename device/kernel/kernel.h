@@ -1,0 +1,14 @@
+/* Kernel start-up and the periodic work a port's kernel loop drives. */
+#ifndef MVK_KERNEL_H
+#define MVK_KERNEL_H
+
+#include <stdint.h>
+
+/* Seeds the DRBG, draws the boot id and resets every module; 0 or -1 (no entropy). */
+int mvk_kernel_init(void);
+/* One turn of the kernel loop: drives conn and re-evaluates the network status. */
+void mvk_kernel_poll(uint64_t now_us);
+/* When mvk_kernel_poll must run next at the latest (monotonic µs). */
+uint64_t mvk_kernel_next_deadline_us(void);
+
+#endif

@@ -1,0 +1,44 @@
+/* Log state shared by log_ring.c (record store) and log.c (session and system calls). */
+#ifndef MVK_LOG_PRIV_H
+#define MVK_LOG_PRIV_H
+
+#include <stdint.h>
+
+#include "log.h"
+#include "mvk_limits.h"
+#include "mvp/log.h"
+
+/* Record in the buffer: {kind u8, 0, len u16 LE, seq u32, device_us u64} + payload
+ * padded to 4 bytes (native byte order: only this kernel reads it). A GAP's payload is
+ * its dropped count (u32). */
+#define MVK_LOG_REC_HDR 16u
+
+struct mvk_log {
+    uint8_t *buf; /* app memory; 0 until mvServerLoggingInit */
+    uint32_t cap, used;
+    uint64_t boot_id;
+    uint32_t next_seq;
+    uint32_t sent_seq; /* highest seq handed to conn in this session */
+    uint32_t dropped;  /* messages refused since the last GAP record */
+    int up, disabled;
+    uint32_t max_payload;
+};
+extern struct mvk_log mvk_log_st;
+
+struct mvk_log_rec {
+    uint8_t kind;
+    uint16_t len;
+    uint32_t seq;
+    uint64_t us;
+    const uint8_t *payload;
+    uint32_t size; /* bytes the record occupies */
+};
+
+uint32_t mvk_log_rec_space(uint32_t payload_len);
+/* 1 and *r for a valid record at off, 0 at the end (or after cutting off damage). */
+int mvk_log_rec_at(uint32_t off, struct mvk_log_rec *r);
+int mvk_log_append(uint8_t kind, const uint8_t *payload, uint16_t len);
+int mvk_log_flush_gap(uint32_t reserve);
+void mvk_log_drop_acked(uint32_t seq);
+
+#endif

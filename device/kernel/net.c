@@ -1,0 +1,127 @@
+/* The kernel wants the connection while the app holds at least one network request or
+ * the log module has records to deliver (so logs reach the relay even from apps that
+ * never call mvRequestNetwork). Status is derived from conn's state on every update. */
+#include "net.h"
+
+#include "conn.h"
+#include "handle.h"
+#include "log.h"
+#include "mvk_limits.h"
+#include "notify.h"
+
+struct netreq {
+    int used;
+    uint32_t handle;
+    uint32_t notify_h;
+    uint32_t tag;
+};
+
+static struct netreq reqs[MVK_MAX_NET_REQUESTS];
+static uint32_t refcount;
+static int ever_used;
+static int wanted;
+static enum MvNetworkStatus last_status;
+
+void mvk_net_init(void)
+{
+    for (uint32_t i = 0; i < MVK_MAX_NET_REQUESTS; i++)
+        reqs[i] = (struct netreq){0};
+    refcount = 0;
+    ever_used = 0;
+    wanted = 0;
+    last_status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
+}
+
+static enum MvNetworkStatus compute_status(void)
+{
+    if (refcount == 0)
+        return MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
+    if (mvk_conn_state() == MVK_CONN_UP)
+        return MV_NETWORKSTATUS_CONNECTED;
+    return MV_NETWORKSTATUS_CONNECTING;
+}
+
+enum MvNetworkStatus mvk_net_status(void)
+{
+    return compute_status();
+}
+
+static void notify_all(void)
+{
+    for (uint32_t i = 0; i < MVK_MAX_NET_REQUESTS; i++)
+        if (reqs[i].used)
+            mvk_notify_post(reqs[i].notify_h, MV_EVENTTYPE_NETWORKSTATUSCHANGED, reqs[i].tag);
+}
+
+void mvk_net_update(void)
+{
+    int w = refcount > 0 || mvk_log_wants_network();
+    enum MvNetworkStatus st;
+
+    if (w != wanted) {
+        wanted = w;
+        mvk_conn_set_wanted(w);
+    }
+    st = compute_status();
+    if (st != last_status) {
+        last_status = st;
+        notify_all();
+    }
+}
+
+int mvk_net_handle_valid(uint32_t h)
+{
+    uint32_t i;
+
+    return mvk_handle_lookup(h, MVK_H_NETWORK, &i) == 0 && i < MVK_MAX_NET_REQUESTS &&
+           reqs[i].used;
+}
+
+enum MvStatus mvk_impl_request_network(uint32_t notify_h, uint32_t tag, uint32_t *out)
+{
+    uint32_t i;
+
+    for (i = 0; i < MVK_MAX_NET_REQUESTS && reqs[i].used; i++)
+        ;
+    if (i == MVK_MAX_NET_REQUESTS)
+        return MV_STATUS_MICROVISORBUSY;
+    if (mvk_handle_alloc(MVK_H_NETWORK, i, &reqs[i].handle) != 0)
+        return MV_STATUS_INTERNALERROR;
+    reqs[i].used = 1;
+    reqs[i].notify_h = notify_h;
+    reqs[i].tag = tag;
+    refcount++;
+    ever_used = 1;
+    *out = reqs[i].handle;
+    mvk_net_update();
+    /* A newcomer learns the current state even if it did not change. */
+    mvk_notify_post(notify_h, MV_EVENTTYPE_NETWORKSTATUSCHANGED, tag);
+    return MV_STATUS_OKAY;
+}
+
+enum MvStatus mvk_impl_release_network(uint32_t h)
+{
+    uint32_t i;
+
+    if (mvk_handle_lookup(h, MVK_H_NETWORK, &i) != 0 || i >= MVK_MAX_NET_REQUESTS ||
+        !reqs[i].used)
+        return MV_STATUS_INVALIDHANDLE;
+    mvk_handle_free(h);
+    reqs[i] = (struct netreq){0};
+    refcount--;
+    mvk_net_update();
+    return MV_STATUS_OKAY;
+}
+
+enum MvStatus mvk_impl_get_network_reasons(uint32_t *reasons, uint32_t *count)
+{
+    uint32_t r = MV_NETWORKREASON_NOTCONNECTING;
+
+    if (refcount > 0)
+        r |= MV_NETWORKREASON_USINGNETWORK;
+    if (!ever_used)
+        r |= MV_NETWORKREASON_NEVERUSEDNETWORKAPI;
+    *reasons = r;
+    *count = refcount;
+    return MV_STATUS_OKAY;
+}
