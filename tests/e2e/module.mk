@@ -1,0 +1,10 @@
+# tests/e2e/: whole-system tests on the host (relay + host device + CLI), run by
+# `make check` after the unit and integration tests. QEMU tests (an505_*) come
+# from their own fragment.
+
+E2E_HOST_TESTS := tests/e2e/host_logs_config.sh
+
+# Listed only when every program they drive is part of the build.
+ifneq ($(and $(filter $(B)/mvrelay,$(BINS)),$(filter $(B)/mvdevice,$(BINS)),$(filter $(B)/mvcli,$(BINS))),)
+E2E_TESTS += $(E2E_HOST_TESTS)
+endif
