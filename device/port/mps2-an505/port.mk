@@ -18,7 +18,7 @@ AN505_HAVE_TOOLS := $(shell command -v $(AN505_CC) >/dev/null 2>&1 && \
   command -v $(AN505_QEMU) >/dev/null 2>&1 && echo yes)
 
 AN505_CPU := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
-AN505_CFLAGS := -std=c11 -g -Os $(WARN) -Wconversion -Wsign-conversion \
+AN505_CFLAGS := -std=c11 -g -O2 $(WARN) -Wconversion -Wsign-conversion \
   -ffunction-sections -fdata-sections -specs=picolibc.specs $(AN505_CPU)
 AN505_GEN := $(AN505_B)/gen
 AN505_S_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel -I$(AN505_GEN)
@@ -48,13 +48,13 @@ AN505_IMPLIB := $(AN505_B)/an505_implib.o
 AN505_S_ELF := $(AN505_B)/s.elf
 AN505_BOOT_ELF := $(AN505_B)/boot_test.elf
 
-$(AN505_B)/s/%.o: $(AN505_DIR)/secure/%.c | $(AN505_NR_H)
+$(AN505_B)/s/%.o: $(AN505_DIR)/secure/%.c $(AN505_DIR)/port.mk | $(AN505_NR_H)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_S_CFLAGS) -MMD -MP -c $< -o $@
-$(AN505_B)/ns/%.o: $(AN505_DIR)/ns/%.c | $(AN505_NR_H)
+$(AN505_B)/ns/%.o: $(AN505_DIR)/ns/%.c $(AN505_DIR)/port.mk | $(AN505_NR_H)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
-$(AN505_B)/apps/%.o: $(AN505_DIR)/apps/%.c | $(AN505_NR_H)
+$(AN505_B)/apps/%.o: $(AN505_DIR)/apps/%.c $(AN505_DIR)/port.mk | $(AN505_NR_H)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
 
