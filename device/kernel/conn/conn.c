@@ -254,7 +254,7 @@ static void step_up(void)
     }
     if (mvk_conn_tx_flush() < 0)
         return;
-    if (G.tx_blocked && mvk_conn_send_space() > 0) {
+    if (G.tx_blocked && mvk_conn_send_space() >= G.tx_blocked) {
         G.tx_blocked = 0;
         mvk_session_writable();
     }

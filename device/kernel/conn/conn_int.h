@@ -35,7 +35,8 @@ struct mvk_conn_g {
     uint32_t attempt;      /* failures since the last good session (backoff exponent) */
     uint32_t ping_interval_s;
     uint32_t max_payload;  /* the relay's limit, clamped to MVP_MAX_FRAME_PAYLOAD */
-    int tx_blocked;        /* mvk_conn_send said -2: owe a mvk_session_writable() */
+    uint32_t tx_blocked;   /* mvk_conn_send said -2 for this length: owe a
+                            * mvk_session_writable() once it fits (0: none) */
     int tx_again;          /* the transport said AGAIN: wait for the link */
     int rx_yield;          /* receive budget used up: poll again at once */
     char ws_key[MVK_WS_KEY_LEN + 1];

@@ -47,7 +47,7 @@ int mvk_conn_send(uint8_t type, uint16_t chan, const uint8_t *payload, uint32_t 
     if (G.state != MVK_CONN_UP || len > G.max_payload)
         return -1;
     if (len > mvk_conn_send_space()) {
-        G.tx_blocked = 1;
+        G.tx_blocked = len ? len : 1;
         return -2;
     }
     return mvk_conn_tx_frame(type, chan, payload, len) == 0 ? 0 : -2;
