@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# Tests the system-call generator: good tables produce the expected files (which
+# compile), bad tables fail with "file:line: error: ..." naming the problem.
+set -uo pipefail
+cd "$(dirname "$0")/../../.."
+gen=device/syscalls/gen_syscalls.py
+api=device/include/mv_syscalls.h
+tmp=$(mktemp -d /tmp/mv_gen.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+
+# A kernel source that defines every entry of the default table (and the custom one).
+{
+  echo '#include "mvk_sys_decl.h"'
+  awk '!/^#/ && NF == 4 { print "int " $4 "(void) { return 0; }" }' device/syscalls/syscall.tbl
+  echo 'int mvk_usr_twice(void) { return 0; }'
+} > "$tmp/kernel.c"
+
+cat > "$tmp/usr.h" <<'H'
+#include <stdint.h>
+#include "mv_syscalls.h"
+enum MvStatus usr_twice(uint32_t x, uint32_t *out);
+H
+
+run() { # run OUTDIR TABLES... ; stderr in $tmp/err
+  local out=$1; shift
+  python3 "$gen" --api-header "$api" --out-dir "$out" --kernel-src "$tmp/kernel.c" "$@" \
+    2>"$tmp/err"
+}
+
+expect_error() { # expect_error NAME 'file:line: error: regex' TABLE-LINES...
+  local name=$1 pattern=$2; shift 2
+  printf '%s\n' "$@" > "$tmp/$name.tbl"
+  if run "$tmp/out-$name" device/syscalls/syscall.tbl "$tmp/$name.tbl"; then
+    fail "$name: generator accepted a bad table"
+  elif ! grep -Eq "^$tmp/$name.tbl:$pattern" "$tmp/err"; then
+    fail "$name: unexpected message: $(cat "$tmp/err")"
+  else
+    echo "ok   $name: $(cat "$tmp/err")"
+  fi
+}
+
+# --- good: default table alone -----------------------------------------------------------
+if run "$tmp/good" device/syscalls/syscall.tbl; then
+  grep -q '^#define __NR_mvNoOp 0$' "$tmp/good/syscall_nr.h" || fail "missing __NR_mvNoOp"
+  grep -q '^#define __NR_mvGetMicroseconds 4$' "$tmp/good/syscall_nr.h" || fail "missing __NR_mvGetMicroseconds"
+  grep -q 'enum MvStatus mvk_sys_get_device_id(uint8_t \*buf, uint32_t len);' \
+    "$tmp/good/mvk_sys_decl.h" || fail "entry prototype not derived from the API"
+  grep -q '\[4\] = t_mvGetMicroseconds' "$tmp/good/mvk_syscall_table.c" || fail "table row"
+  grep -q 'enum MvStatus mvReadChannel(MvChannelHandle handle, uint8_t \*\*read_pointer_out' \
+    "$tmp/good/mv_stubs_host.c" || fail "stub signature"
+  for f in mvk_syscall_table.c mv_stubs_host.c; do
+    gcc -std=c11 -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wmissing-prototypes \
+      -Idevice/include -I"$tmp/good" -c "$tmp/good/$f" -o "$tmp/$f.o" || fail "$f does not compile"
+  done
+  echo "ok   default table"
+else
+  fail "default table rejected: $(cat "$tmp/err")"
+fi
+
+# --- good: default + custom table; header path relative to the table --------------------
+printf '#header usr.h\n1100 custom usr_twice mvk_usr_twice\n' > "$tmp/custom.tbl"
+if run "$tmp/good2" device/syscalls/syscall.tbl "$tmp/custom.tbl"; then
+  grep -q '^#define __NR_usr_twice 1100$' "$tmp/good2/syscall_nr.h" || fail "custom number"
+  grep -q 'enum MvStatus mvk_usr_twice(uint32_t x, uint32_t \*out);' "$tmp/good2/mvk_sys_decl.h" \
+    || fail "custom entry prototype"
+  grep -q 'enum MvStatus usr_twice(uint32_t x, uint32_t \*out)' "$tmp/good2/mv_stubs_host.c" \
+    || fail "custom stub"
+  gcc -std=c11 -Wall -Wextra -Werror -Idevice/include -I"$tmp/good2" -c \
+    "$tmp/good2/mv_stubs_host.c" -o "$tmp/s2.o" || fail "custom stubs do not compile"
+  echo "ok   custom table"
+else
+  fail "custom table rejected: $(cat "$tmp/err")"
+fi
+
+# --- regenerating an unchanged table leaves the files untouched (no spurious rebuilds) --
+touch -d '2000-01-01' "$tmp/good/syscall_nr.h"
+run "$tmp/good" device/syscalls/syscall.tbl
+[ "$(stat -c %Y "$tmp/good/syscall_nr.h")" = "$(date -d '2000-01-01' +%s)" ] \
+  || fail "unchanged output rewritten"
+
+# --- bad tables ------------------------------------------------------------------------------
+expect_error dup_nr '3: error: duplicate number .1100. \(first at .*dup_nr.tbl:2\)' '#header usr.h' \
+  '1100 custom usr_twice mvk_usr_twice' '1100 custom usr_other mvk_usr_other'
+expect_error dup_name '3: error: duplicate NAME .usr_twice.' '#header usr.h' \
+  '1100 custom usr_twice mvk_usr_twice' '1101 custom usr_twice mvk_usr_twice2'
+expect_error low_custom '2: error: custom call numbers start at 1024' '#header usr.h' \
+  '4 custom usr_twice mvk_usr_twice'
+# Duplicates across two custom tables name both places.
+printf '#header usr.h\n1100 custom usr_other mvk_usr_other\n' > "$tmp/other.tbl"
+if run "$tmp/o" device/syscalls/syscall.tbl "$tmp/custom.tbl" "$tmp/other.tbl" ||
+   ! grep -q "other.tbl:2: error: duplicate number '1100' (first at $tmp/custom.tbl:2)" "$tmp/err"; then
+  fail "duplicate across tables: $(cat "$tmp/err")"
+else echo "ok   dup across tables: $(cat "$tmp/err")"; fi
+expect_error fields '2: error: malformed line' '#header usr.h' '1100 custom usr_twice'
+expect_error number '2: error: malformed number' '#header usr.h' '11x0 custom usr_twice mvk_usr_twice'
+expect_error abi '2: error: unknown ABI' '#header usr.h' '1100 linux usr_twice mvk_usr_twice'
+expect_error ident '2: error: ENTRY .mvk-x. is not a C identifier' '#header usr.h' \
+  '1100 custom usr_twice mvk-x'
+expect_error prefix "2: error: custom call 'twice' must start with 'usr_'" '#header usr.h' \
+  '1100 custom twice mvk_usr_twice'
+expect_error noproto "2: error: no prototype for 'usr_missing'" '#header usr.h' \
+  '1100 custom usr_missing mvk_usr_twice'
+expect_error noheader '1: error: custom call before any .#header. line' \
+  '1100 custom usr_twice mvk_usr_twice'
+expect_error badheader "1: error: header 'nope.h' not found" '#header nope.h'
+expect_error noentry "2: error: ENTRY 'mvk_usr_nowhere' is not defined in any kernel source" \
+  '#header usr.h' '1100 custom usr_twice mvk_usr_nowhere'
+expect_error mvabi '2: error: ABI mv is only for the default table' '#header usr.h' \
+  '1100 mv mvNoOp mvk_sys_no_op'
+
+# Too many parameters and a 64-bit value parameter are refused (error in the header).
+cat > "$tmp/wide.h" <<'H'
+#include <stdint.h>
+enum MvStatus usr_wide(uint64_t x);
+enum MvStatus usr_many(uint32_t a, uint32_t b, uint32_t c, uint32_t d, uint32_t e, uint32_t f, uint32_t g, uint32_t h);
+H
+printf '#header wide.h\n1100 custom usr_wide mvk_usr_twice\n' > "$tmp/wide.tbl"
+if run "$tmp/o" device/syscalls/syscall.tbl "$tmp/wide.tbl" ||
+   ! grep -q "wide.h:2: error: parameter type 'uint64_t' of usr_wide does not fit" "$tmp/err"; then
+  fail "64-bit parameter: $(cat "$tmp/err")"
+else echo "ok   wide: $(cat "$tmp/err")"; fi
+printf '#header wide.h\n1100 custom usr_many mvk_usr_twice\n' > "$tmp/many.tbl"
+if run "$tmp/o" device/syscalls/syscall.tbl "$tmp/many.tbl" ||
+   ! grep -q "wide.h:3: error: usr_many has 8 parameters (at most 7)" "$tmp/err"; then
+  fail "8 parameters: $(cat "$tmp/err")"
+else echo "ok   many: $(cat "$tmp/err")"; fi
+
+# The default table must cover every API function.
+grep -v 'mvNoOp ' device/syscalls/syscall.tbl > "$tmp/short.tbl"
+if run "$tmp/o" "$tmp/short.tbl" ||
+   ! grep -q "mv_syscalls.h:[0-9]*: error: API function 'mvNoOp' has no line" "$tmp/err"; then
+  fail "missing API line: $(cat "$tmp/err")"
+else echo "ok   incomplete default table: $(cat "$tmp/err")"; fi
+
+# --allow-missing turns an undefined ENTRY into an UNAVAILABLE stub, with a warning.
+printf '#header usr.h\n1100 custom usr_twice mvk_usr_nowhere\n' > "$tmp/miss.tbl"
+if python3 "$gen" --api-header "$api" --out-dir "$tmp/miss" --kernel-src "$tmp/kernel.c" \
+     --allow-missing device/syscalls/syscall.tbl "$tmp/miss.tbl" 2>"$tmp/err" &&
+   grep -q "warning: ENTRY 'mvk_usr_nowhere' not defined yet" "$tmp/err" &&
+   ! grep -q 'mvk_usr_nowhere(' "$tmp/miss/mvk_syscall_table.c"; then
+  echo "ok   allow-missing"
+else fail "allow-missing: $(cat "$tmp/err")"; fi
+
+[ "$fails" -eq 0 ] && echo "all generator tests passed" || echo "$fails failure(s)"
+[ "$fails" -eq 0 ]
