@@ -6,7 +6,10 @@ PROTO_LIB := $(B)/libmvp.a
 PROTO_INC := -Iproto/include
 
 $(B)/proto/%.o: MOD_CFLAGS := $(PROTO_INC) -Wconversion -Wsign-conversion
-$(FUZZ_B)/proto/%.o: MOD_CFLAGS := $(PROTO_INC)
+$(FUZZ_B)/proto/%.o: MOD_CFLAGS := $(PROTO_INC) -Iproto/tests
+# The golden-vector test reads PROTOCOL.md from the source tree wherever it runs.
+$(B)/proto/tests/%.o: MOD_CFLAGS := $(PROTO_INC) -Wconversion -Wsign-conversion \
+  -DMVP_PROTO_DIR='"$(CURDIR)/proto"'
 
 $(PROTO_LIB): $(PROTO_OBJS)
 	@mkdir -p $(@D)

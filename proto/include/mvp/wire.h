@@ -20,6 +20,13 @@ enum mvp_err {
     MVP_E_TOO_MANY = 8,     /* more items than the protocol or caller allows */
 };
 
+/* A byte string that points into a buffer owned by someone else (usually the
+ * decoded input). Used for repeated items such as headers and certificates. */
+struct mvp_bytes {
+    const uint8_t *data;
+    uint32_t len;
+};
+
 /* Static English text for an error code (positive or negated). */
 const char *mvp_strerror(int err);
 
