@@ -61,10 +61,24 @@ static int build_batch(uint32_t cap, uint32_t *last)
     return w.count == 0 ? 0 : mvp_log_writer_end(&w);
 }
 
+/* Walks every record once, which cuts off a damaged tail, then records any pending
+ * gap so that it is delivered in order with the rest. */
+static void check_and_flush_gap(void)
+{
+    struct mvk_log_rec r;
+    uint32_t off = 0;
+
+    while (mvk_log_rec_at(off, &r))
+        off += r.size;
+    mvk_log_flush_gap(0);
+}
+
 void mvk_log_pump(void)
 {
     struct mvk_log *L = &mvk_log_st;
 
+    if (L->buf)
+        check_and_flush_gap();
     while (L->up && !L->disabled && L->buf) {
         uint32_t cap = mvk_conn_send_space(), last = 0;
         int n;
