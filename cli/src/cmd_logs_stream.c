@@ -87,7 +87,11 @@ static int on_chunk(void *ctx, long status, const char *buf, size_t len)
     }
     s->got_data = true;
     s->connected = true;
-    return mvc_sse_feed(s->sse, buf, len);
+    unsigned long dropped = s->sse->dropped;
+    int rc = mvc_sse_feed(s->sse, buf, len);
+    if (s->sse->dropped != dropped)
+        fprintf(stderr, "mvcli: skipped an over-long event in the log stream\n");
+    return rc;
 }
 
 static int should_abort(void *ctx)
