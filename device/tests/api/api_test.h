@@ -30,4 +30,11 @@ uint32_t mvt_irqs_raised(void);
 #define MVT_PERIPH_WRITABLE 0x0000ffffu
 extern uint32_t mvt_periph_value;
 
+/* Relay side: inject a frame, or one typed message as a DATA frame. */
+void mvt_inject(uint8_t type, uint16_t chan, const uint8_t *payload, uint32_t len);
+void mvt_inject_msg(uint16_t chan, uint8_t msg_type, const uint8_t *body, uint32_t len);
+/* Notification center, network, connected session, channel of this type answered
+ * with OPEN_OK (64 KiB credit); returns the wire channel id. */
+uint16_t mvt_open_channel(enum MvChannelType type, uint32_t rx, uint32_t tx, MvChannelHandle *out);
+
 #endif
