@@ -1,0 +1,30 @@
+/* Relay configuration: defaults, an optional `key = value` file, then flags. */
+#ifndef MVR_CONFIG_H
+#define MVR_CONFIG_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define MVR_MAX_NAMES 16
+
+struct mvr_config {
+    char data_dir[4096];
+    char listen_addr[64];
+    int listen_port;
+    char api_addr[64];
+    int api_port;
+    char names[MVR_MAX_NAMES][256];
+    size_t n_names;
+    uint32_t ping_interval_s;
+};
+
+void mvr_config_defaults(struct mvr_config *c);
+/* Parses "ADDR:PORT" (IPv4 or a host name, port 1..65535); 0 or -1. */
+int mvr_parse_hostport(const char *s, char *addr, size_t cap, int *port);
+/* Applies a config file (keys: data_dir, listen, api_listen, server_name,
+ * ping_interval_s; '#' comments). 0, or -1 with a message in err. */
+int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t errlen);
+/* Applies command-line flags; 0, 1 when --help was printed, or -1 (message in err). */
+int mvr_config_args(struct mvr_config *c, int argc, char **argv, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,36 @@
+/* Process-wide counters exported at /metrics in the Prometheus text format. The relay
+ * is single-threaded, so plain integers suffice. */
+#ifndef MVR_METRICS_H
+#define MVR_METRICS_H
+
+#include <stdint.h>
+
+enum mvr_err_kind {
+    MVR_ERRK_MALFORMED_FRAME,
+    MVR_ERRK_UNKNOWN_TYPE,
+    MVR_ERRK_UNKNOWN_CHANNEL,
+    MVR_ERRK_FLOW_CONTROL,
+    MVR_ERRK_CERT_REJECTED,
+    MVR_ERRK_STORE,
+    MVR_ERRK_HTTP_4XX,
+    MVR_ERRK_HTTP_5XX,
+    MVR_ERRK_COUNT
+};
+
+struct mvr_metrics {
+    uint64_t device_connections_total;
+    int64_t device_connections_current;
+    uint64_t api_requests_total;
+    int64_t sse_streams_current;
+    uint64_t frames_in, frames_out;
+    uint64_t log_records_stored, log_records_duplicate;
+    uint64_t config_fetches;
+    uint64_t errors[MVR_ERRK_COUNT];
+};
+
+extern struct mvr_metrics mvr_metrics;
+
+/* Prometheus exposition text (malloc'ed) or NULL. */
+char *mvr_metrics_render(void);
+
+#endif

@@ -1,0 +1,77 @@
+/* One device connection's protocol state, independent of the WebSocket library:
+ * bytes in (mvr_session_feed), frames out (queued in outq for the transport to write).
+ * Implements HELLO/WELCOME, channels with credit, config fetch, logs and keepalive. */
+#ifndef MVR_SESSION_H
+#define MVR_SESSION_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "mvp/frame.h"
+#include "mvr/store.h"
+
+#define MVR_OUT_PRE 16            /* headroom before each queued frame (>= LWS_PRE) */
+#define MVR_MAX_CHANNELS 16       /* open channels per connection */
+#define MVR_INITIAL_WINDOW 65536u /* credit the device gets on each new channel */
+#define MVR_HELLO_TIMEOUT_S 10
+#define MVR_OUTQ_HIGH (256 * 1024) /* stop reading from the device above this backlog */
+
+struct mvr_out {
+    struct mvr_out *next;
+    size_t len;
+    uint8_t data[]; /* MVR_OUT_PRE headroom, then len bytes */
+};
+
+struct mvr_chan;
+struct mvr_session;
+
+/* What a session needs from its surroundings (the relay or a unit test). */
+struct mvr_session_env {
+    struct mvr_store *store;
+    uint32_t ping_interval_s;
+    /* A session for device_id completed HELLO; the env closes any older one. */
+    void (*on_hello)(void *ctx, struct mvr_session *s);
+    /* New log records were stored for device_id. */
+    void (*on_logs)(void *ctx, const char *device_id);
+    void *ctx;
+};
+
+enum mvr_close { MVR_CLOSE_NONE, MVR_CLOSE_NORMAL, MVR_CLOSE_PROTOCOL };
+
+struct mvr_session {
+    const struct mvr_session_env *env;
+    char device_id[35];
+    char remote[64];
+    int hello_done;
+    uint64_t boot_id;
+    char boot_hex[17];
+    struct mvp_reader rd;
+    uint8_t rdbuf[MVP_MAX_FRAME_PAYLOAD];
+    struct mvr_out *outq, **outq_tail;
+    size_t outq_bytes;
+    struct mvr_chan *chans[MVR_MAX_CHANNELS];
+    uint32_t last_chan_id;
+    int64_t started_us, last_rx_us, last_ping_us;
+    uint64_t ping_seq;
+    enum mvr_close close; /* set: flush outq, then close the connection */
+};
+
+void mvr_session_init(struct mvr_session *s, const struct mvr_session_env *env,
+                      const char *device_id, const char *remote, int64_t now);
+/* Releases channels and queued output. */
+void mvr_session_free(struct mvr_session *s);
+/* Processes received bytes; returns 0, or -1 when the connection must close (after
+ * the queued output, e.g. an ERROR frame, is written). */
+int mvr_session_feed(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now);
+/* Periodic work: HELLO deadline, PING, idle timeout. -1 when the connection must close. */
+int mvr_session_tick(struct mvr_session *s, int64_t now);
+/* Queues a GOAWAY (relay draining) and marks the session for closing. */
+void mvr_session_goaway(struct mvr_session *s, uint32_t retry_after_ms, const char *why);
+/* Pops the next queued frame (caller frees) or NULL. */
+struct mvr_out *mvr_session_pop(struct mvr_session *s);
+
+/* Queues one frame; 0 or -1 (out of memory). */
+int mvr_session_send(struct mvr_session *s, uint8_t type, uint16_t chan,
+                     const uint8_t *payload, uint32_t len);
+
+#endif

@@ -1,0 +1,337 @@
+/* The API endpoint on lws: collects an HTTP/1.1 request (method, path, query, headers,
+ * body up to 64 KiB), hands it to the REST layer, writes the response; for the log
+ * stream it keeps the connection as Server-Sent Events fed from the store. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mvr/log.h"
+#include "mvr/metrics.h"
+#include "mvr/util.h"
+#include "server_priv.h"
+
+#define SSE_BATCH 50
+#define SSE_KEEPALIVE_S 15
+#define QUERY_MAX 2048
+
+struct sse_sub {
+    struct lws *wsi;
+    char device[35];
+    int64_t after_id, since_us;
+    int keepalive; /* a ": keepalive" comment is due */
+    struct sse_sub *next;
+};
+
+struct api_pss {
+    char method[8];
+    char path[512];
+    char query[QUERY_MAX];
+    char auth[256];
+    char last_event_id[64];
+    char *body;
+    size_t body_len;
+    int too_large, waiting_body;
+    struct mvr_http_resp resp;
+    size_t sent;
+    struct sse_sub *sub;
+};
+
+static struct mvr_server *server_of(struct lws *wsi)
+{
+    return lws_context_user(lws_get_context(wsi));
+}
+
+static const char *method_of(struct lws *wsi)
+{
+    static const struct { enum lws_token_indexes tok; const char *name; } m[] = {
+        {WSI_TOKEN_GET_URI, "GET"},       {WSI_TOKEN_POST_URI, "POST"},
+        {WSI_TOKEN_DELETE_URI, "DELETE"}, {WSI_TOKEN_PUT_URI, "PUT"},
+        {WSI_TOKEN_PATCH_URI, "PATCH"},   {WSI_TOKEN_OPTIONS_URI, "OPTIONS"},
+        {WSI_TOKEN_HEAD_URI, "HEAD"},
+    };
+    for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+        if (lws_hdr_total_length(wsi, m[i].tok) > 0)
+            return m[i].name;
+    return "";
+}
+
+/* lws has already URL-decoded path and arguments; re-encode so the REST layer, which
+ * decodes once, sees exactly what the client meant (a literal '%', '&' or '='). */
+static size_t encode_into(char *out, size_t cap, size_t o, const char *s, int keep_slash)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (; *s && o + 4 < cap; s++) {
+        unsigned char c = (unsigned char)*s;
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+            c == '-' || c == '_' || c == '.' || c == '~' || c == ':' || (keep_slash && c == '/')) {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '%';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    out[o] = '\0';
+    return o;
+}
+
+static void collect_query(struct lws *wsi, struct api_pss *p)
+{
+    char frag[1024];
+    size_t o = 0;
+    p->query[0] = '\0';
+    for (int i = 0; lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i) > 0;
+         i++) {
+        char *eq = strchr(frag, '=');
+        if (o && o + 1 < sizeof p->query)
+            p->query[o++] = '&';
+        if (eq)
+            *eq = '\0';
+        o = encode_into(p->query, sizeof p->query, o, frag, 0);
+        if (eq && o + 1 < sizeof p->query) {
+            p->query[o++] = '=';
+            o = encode_into(p->query, sizeof p->query, o, eq + 1, 0);
+        }
+    }
+}
+
+static void reset_pss(struct api_pss *p)
+{
+    free(p->body);
+    mvr_http_resp_free(&p->resp);
+    memset(p, 0, sizeof *p);
+}
+
+static int send_headers(struct lws *wsi, struct api_pss *p)
+{
+    uint8_t buf[LWS_PRE + 1024], *start = buf + LWS_PRE, *q = start, *end = buf + sizeof buf;
+    lws_filepos_t clen = p->resp.sse ? LWS_ILLEGAL_HTTP_CONTENT_LEN : p->resp.body_len;
+    if (lws_add_http_common_headers(wsi, (unsigned)p->resp.status, p->resp.ctype, clen, &q, end))
+        return -1;
+    if (p->resp.sse &&
+        lws_add_http_header_by_token(wsi, WSI_TOKEN_HTTP_CACHE_CONTROL,
+                                     (const unsigned char *)"no-cache", 8, &q, end))
+        return -1;
+    if (lws_finalize_write_http_header(wsi, start, &q, end))
+        return -1;
+    return 0;
+}
+
+static int start_sse(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
+{
+    struct sse_sub *s = calloc(1, sizeof *s);
+    if (!s)
+        return -1;
+    s->wsi = wsi;
+    snprintf(s->device, sizeof s->device, "%s", p->resp.sse_device);
+    s->after_id = p->resp.sse_after_id;
+    s->since_us = p->resp.sse_since_us;
+    s->next = srv->subs;
+    srv->subs = s;
+    p->sub = s;
+    mvr_metrics.sse_streams_current++;
+    lws_http_mark_sse(wsi);
+    lws_callback_on_writable(wsi); /* send the backlog after the cursor */
+    return 0;
+}
+
+static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
+{
+    struct mvr_http_req req = {.method = p->method, .path = p->path,
+                               .query = p->query[0] ? p->query : NULL,
+                               .auth = p->auth[0] ? p->auth : NULL,
+                               .last_event_id = p->last_event_id[0] ? p->last_event_id : NULL,
+                               .body = p->body, .body_len = p->body_len,
+                               .body_too_large = p->too_large};
+    mvr_metrics.api_requests_total++;
+    mvr_rest_handle(&srv->rest, &req, &p->resp);
+    if (p->resp.status >= 500)
+        mvr_metrics.errors[MVR_ERRK_HTTP_5XX]++;
+    else if (p->resp.status >= 400)
+        mvr_metrics.errors[MVR_ERRK_HTTP_4XX]++;
+    mvr_log(p->resp.status >= 500 ? MVR_ERROR : MVR_DEBUG, "api request",
+            "method=%s path=\"%s\" status=%d", p->method, p->path, p->resp.status);
+    if (send_headers(wsi, p) < 0)
+        return -1;
+    if (p->resp.sse)
+        return start_sse(wsi, srv, p);
+    if (p->resp.body_len == 0)
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, const char *in)
+{
+    char tmp[512];
+    reset_pss(p);
+    snprintf(p->method, sizeof p->method, "%s", method_of(wsi));
+    encode_into(p->path, sizeof p->path, 0, in ? in : "/", 1);
+    collect_query(wsi, p);
+    if (lws_hdr_copy(wsi, p->auth, sizeof p->auth, WSI_TOKEN_HTTP_AUTHORIZATION) < 0)
+        p->auth[0] = '\0';
+    if (lws_hdr_custom_copy(wsi, p->last_event_id, sizeof p->last_event_id, "last-event-id:",
+                            14) < 0)
+        p->last_event_id[0] = '\0';
+    int has_body = lws_hdr_copy(wsi, tmp, sizeof tmp, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0
+                       ? atol(tmp) > 0
+                       : lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
+    if (has_body) {
+        p->waiting_body = 1;
+        return 0;
+    }
+    return respond(wsi, srv, p);
+}
+
+static int on_body(struct api_pss *p, const void *in, size_t len)
+{
+    if (p->too_large || p->body_len + len > MVR_MAX_BODY) {
+        p->too_large = 1; /* keep reading and discarding; answer 413 at the end */
+        return 0;
+    }
+    char *nb = realloc(p->body, p->body_len + len + 1);
+    if (!nb)
+        return -1;
+    p->body = nb;
+    memcpy(p->body + p->body_len, in, len);
+    p->body_len += len;
+    p->body[p->body_len] = '\0';
+    return 0;
+}
+
+static int write_body(struct lws *wsi, struct api_pss *p)
+{
+    size_t left = p->resp.body_len - p->sent, chunk = left > 16384 ? 16384 : left;
+    uint8_t *buf = malloc(LWS_PRE + chunk);
+    if (!buf)
+        return -1;
+    memcpy(buf + LWS_PRE, p->resp.body + p->sent, chunk);
+    int final = chunk == left;
+    int n = lws_write(wsi, buf + LWS_PRE, chunk, final ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP);
+    free(buf);
+    if (n < (int)chunk)
+        return -1;
+    p->sent += chunk;
+    if (!final) {
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+    return lws_http_transaction_completed(wsi) ? -1 : 0;
+}
+
+struct sse_batch {
+    FILE *f;
+    struct sse_sub *sub;
+    int n;
+};
+
+static int sse_row(void *ctx, const struct mvr_log_row *r)
+{
+    struct sse_batch *b = ctx;
+    char *json = mvr_log_record_json(r);
+    if (!json)
+        return 1;
+    fprintf(b->f, "id: %s:%u\nevent: log\ndata: %s\n\n", r->boot_id, r->seq, json);
+    free(json);
+    b->sub->after_id = r->id;
+    b->n++;
+    return 0;
+}
+
+static int write_sse(struct lws *wsi, struct mvr_server *srv, struct sse_sub *s)
+{
+    char *text = NULL;
+    size_t len = 0;
+    struct sse_batch b = {.f = open_memstream(&text, &len), .sub = s};
+    if (!b.f)
+        return -1;
+    struct mvr_log_query q = {.after_id = s->after_id, .since_us = s->since_us,
+                              .limit = SSE_BATCH};
+    int rc = mvr_store_logs_query(srv->dd.store, s->device, &q, sse_row, &b);
+    if (s->keepalive && b.n == 0)
+        fputs(": keepalive\n\n", b.f);
+    s->keepalive = 0;
+    fclose(b.f);
+    int ok = rc == MVR_OK;
+    if (ok && len) {
+        uint8_t *buf = malloc(LWS_PRE + len);
+        ok = buf != NULL;
+        if (buf) {
+            memcpy(buf + LWS_PRE, text, len);
+            ok = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP) >= (int)len;
+            free(buf);
+        }
+    }
+    free(text);
+    if (ok && b.n == SSE_BATCH)
+        lws_callback_on_writable(wsi); /* more backlog: one batch per WRITEABLE */
+    return ok ? 0 : -1;
+}
+
+static void drop_sub(struct mvr_server *srv, struct api_pss *p)
+{
+    if (!p->sub)
+        return;
+    for (struct sse_sub **pp = &srv->subs; *pp; pp = &(*pp)->next)
+        if (*pp == p->sub) {
+            *pp = p->sub->next;
+            break;
+        }
+    free(p->sub);
+    p->sub = NULL;
+    mvr_metrics.sse_streams_current--;
+}
+
+static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                  size_t len)
+{
+    struct api_pss *p = user;
+    struct mvr_server *srv = server_of(wsi);
+    switch (reason) {
+    case LWS_CALLBACK_HTTP:
+        return on_http(wsi, srv, p, in);
+    case LWS_CALLBACK_HTTP_BODY:
+        return on_body(p, in, len);
+    case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        p->waiting_body = 0;
+        return respond(wsi, srv, p);
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        if (p->sub)
+            return write_sse(wsi, srv, p->sub);
+        if (p->resp.body && p->sent < p->resp.body_len)
+            return write_body(wsi, p);
+        return 0;
+    case LWS_CALLBACK_HTTP_DROP_PROTOCOL:
+    case LWS_CALLBACK_CLOSED_HTTP:
+        if (p) {
+            drop_sub(srv, p);
+            reset_pss(p);
+        }
+        return 0;
+    default:
+        return lws_callback_http_dummy(wsi, reason, user, in, len);
+    }
+}
+
+const struct lws_protocols mvr_api_protocols[] = {
+    {.name = "http", .callback = api_cb, .per_session_data_size = sizeof(struct api_pss)},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+void mvr_api_on_logs(void *ctx, const char *device_id)
+{
+    struct mvr_server *srv = ctx;
+    for (struct sse_sub *s = srv->subs; s; s = s->next)
+        if (!strcmp(s->device, device_id))
+            lws_callback_on_writable(s->wsi);
+}
+
+void mvr_api_tick(struct mvr_server *srv)
+{
+    if (srv->ticks % SSE_KEEPALIVE_S)
+        return;
+    for (struct sse_sub *s = srv->subs; s; s = s->next) {
+        s->keepalive = 1;
+        lws_callback_on_writable(s->wsi);
+    }
+}

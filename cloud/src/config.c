@@ -1,0 +1,152 @@
+/* Configuration parsing for mvrelay: defaults, then the --config file, then flags (a
+ * flag always wins). Kept separate from main() so it can be unit tested. */
+#include "mvr/config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+void mvr_config_defaults(struct mvr_config *c)
+{
+    memset(c, 0, sizeof *c);
+    strcpy(c->listen_addr, "127.0.0.1");
+    c->listen_port = 7443;
+    strcpy(c->api_addr, "127.0.0.1");
+    c->api_port = 7444;
+    c->ping_interval_s = 30;
+}
+
+int mvr_parse_hostport(const char *s, char *addr, size_t cap, int *port)
+{
+    const char *colon = strrchr(s, ':');
+    if (!colon || colon == s || (size_t)(colon - s) >= cap)
+        return -1;
+    char *end;
+    long p = strtol(colon + 1, &end, 10);
+    if (*end || end == colon + 1 || p < 1 || p > 65535)
+        return -1;
+    memcpy(addr, s, (size_t)(colon - s));
+    addr[colon - s] = '\0';
+    *port = (int)p;
+    return 0;
+}
+
+static int add_name(struct mvr_config *c, const char *v, char *err, size_t errlen)
+{
+    if (c->n_names == MVR_MAX_NAMES || strlen(v) == 0 || strlen(v) >= sizeof c->names[0] ||
+        strpbrk(v, ", \t")) {
+        snprintf(err, errlen, "bad or too many server names: %s", v);
+        return -1;
+    }
+    strcpy(c->names[c->n_names++], v);
+    return 0;
+}
+
+static int set_key(struct mvr_config *c, const char *k, const char *v, char *err,
+                   size_t errlen)
+{
+    if (!strcmp(k, "data_dir") || !strcmp(k, "data-dir")) {
+        if (strlen(v) >= sizeof c->data_dir)
+            goto bad;
+        strcpy(c->data_dir, v);
+        return 0;
+    }
+    if (!strcmp(k, "listen"))
+        return mvr_parse_hostport(v, c->listen_addr, sizeof c->listen_addr, &c->listen_port)
+                   ? (snprintf(err, errlen, "listen: expected ADDR:PORT, got %s", v), -1)
+                   : 0;
+    if (!strcmp(k, "api_listen") || !strcmp(k, "api-listen"))
+        return mvr_parse_hostport(v, c->api_addr, sizeof c->api_addr, &c->api_port)
+                   ? (snprintf(err, errlen, "api-listen: expected ADDR:PORT, got %s", v), -1)
+                   : 0;
+    if (!strcmp(k, "server_name") || !strcmp(k, "server-name"))
+        return add_name(c, v, err, errlen);
+    if (!strcmp(k, "ping_interval_s")) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || n < 1 || n > 3600)
+            goto bad;
+        c->ping_interval_s = (uint32_t)n;
+        return 0;
+    }
+    snprintf(err, errlen, "unknown setting: %s", k);
+    return -1;
+bad:
+    snprintf(err, errlen, "bad value for %s: %s", k, v);
+    return -1;
+}
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    char *e = s + strlen(s);
+    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\n' || e[-1] == '\r'))
+        *--e = '\0';
+    return s;
+}
+
+int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t errlen)
+{
+    char line[4400];
+    int lineno = 0, rc = 0;
+    FILE *f = fopen(path, "r");
+    if (!f) {
+        snprintf(err, errlen, "cannot read config file %s", path);
+        return -1;
+    }
+    while (rc == 0 && fgets(line, sizeof line, f)) {
+        lineno++;
+        char *s = trim(line), *eq = strchr(s, '=');
+        if (!*s || *s == '#')
+            continue;
+        if (!eq) {
+            snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+            rc = -1;
+            break;
+        }
+        *eq = '\0';
+        rc = set_key(c, trim(s), trim(eq + 1), err, errlen);
+    }
+    fclose(f);
+    return rc;
+}
+
+static const char usage[] =
+    "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
+    "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n";
+
+int mvr_config_args(struct mvr_config *c, int argc, char **argv, char *err, size_t errlen)
+{
+    static const char *const keys[][2] = {
+        {"--data-dir", "data_dir"},       {"--listen", "listen"},
+        {"--api-listen", "api_listen"},   {"--server-name", "server_name"},
+        {"--ping-interval", "ping_interval_s"},
+    };
+    for (int i = 1; i < argc; i++) {
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
+            fputs(usage, stdout);
+            return 1;
+        }
+        if (!strcmp(argv[i], "--config")) {
+            i++; /* applied by main before the other flags */
+            continue;
+        }
+        size_t k = 0;
+        while (k < sizeof keys / sizeof keys[0] && strcmp(argv[i], keys[k][0]))
+            k++;
+        if (k == sizeof keys / sizeof keys[0] || i + 1 >= argc) {
+            snprintf(err, errlen, "%s: %s\n%s", argv[i],
+                     k == sizeof keys / sizeof keys[0] ? "unknown option" : "missing value",
+                     usage);
+            return -1;
+        }
+        if (set_key(c, keys[k][1], argv[++i], err, errlen) < 0)
+            return -1;
+    }
+    if (!c->data_dir[0]) {
+        snprintf(err, errlen, "--data-dir is required\n%s", usage);
+        return -1;
+    }
+    return 0;
+}

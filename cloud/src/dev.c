@@ -1,0 +1,209 @@
+/* The device endpoint (wss://HOST:PORT/v1/device, subprotocol mvisor.v1) on lws: mutual
+ * TLS checks, the registry of live sessions (one per device id), and the glue between
+ * lws callbacks and the session: bytes in, one queued frame per WRITEABLE out. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "mvr/log.h"
+#include "mvr/metrics.h"
+#include "mvr/pki.h"
+#include "mvr/util.h"
+#include "server_priv.h"
+
+static struct mvr_server *server_of(struct lws *wsi)
+{
+    return lws_context_user(lws_get_context(wsi));
+}
+
+/* The client certificate must have verified against our CA and name a provisioned
+ * device. lws 4.1 would otherwise accept a failed chain (design.md section 6). */
+static int peer_device(struct lws *wsi, struct mvr_server *srv, char id[35])
+{
+    union lws_tls_cert_info_results ir;
+    char buf[sizeof(ir) + 128];
+    union lws_tls_cert_info_results *r = (void *)buf;
+    struct mvr_device d;
+    if (lws_tls_peer_cert_info(wsi, LWS_TLS_CERT_INFO_VERIFIED, &ir, 0) || !ir.verified)
+        return -1;
+    if (lws_tls_peer_cert_info(wsi, LWS_TLS_CERT_INFO_COMMON_NAME, r, 128) ||
+        r->ns.len != MVR_DEVICE_ID_LEN)
+        return -1;
+    memcpy(id, r->ns.name, MVR_DEVICE_ID_LEN);
+    id[MVR_DEVICE_ID_LEN] = '\0';
+    if (!mvr_device_id_valid(id) || mvr_store_device_get(srv->dd.store, id, &d) != MVR_OK)
+        return -1;
+    return 0;
+}
+
+static int filter(struct lws *wsi, struct mvr_server *srv)
+{
+    char uri[64], id[35];
+    if (srv->draining)
+        return -1;
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) < 0 || strcmp(uri, "/v1/device"))
+        return -1;
+    if (peer_device(wsi, srv, id) < 0) {
+        mvr_metrics.errors[MVR_ERRK_CERT_REJECTED]++;
+        mvr_log(MVR_WARN, "device connection refused", "reason=\"certificate\"");
+        return -1;
+    }
+    return 0;
+}
+
+static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn **slot)
+{
+    char id[35], remote[64] = "";
+    if (peer_device(wsi, srv, id) < 0)
+        return -1;
+    struct dev_conn *dc = calloc(1, sizeof *dc);
+    if (!dc)
+        return -1;
+    lws_get_peer_simple(wsi, remote, sizeof remote);
+    mvr_session_init(&dc->s, &srv->env, id, remote, mvr_now_us());
+    dc->wsi = wsi;
+    dc->next = srv->devs;
+    srv->devs = dc;
+    *slot = dc;
+    mvr_metrics.device_connections_total++;
+    mvr_metrics.device_connections_current++;
+    mvr_log(MVR_INFO, "device connected", "device=%s remote=%s", id, remote);
+    return 0;
+}
+
+static void closed(struct mvr_server *srv, struct dev_conn *dc)
+{
+    for (struct dev_conn **pp = &srv->devs; *pp; pp = &(*pp)->next)
+        if (*pp == dc) {
+            *pp = dc->next;
+            break;
+        }
+    if (dc->s.hello_done)
+        mvr_store_device_seen(srv->dd.store, dc->s.device_id, mvr_now_us(), NULL, NULL);
+    mvr_log(MVR_INFO, "device disconnected", "device=%s", dc->s.device_id);
+    mvr_metrics.device_connections_current--;
+    mvr_session_free(&dc->s);
+    free(dc);
+}
+
+static void kick(struct dev_conn *dc)
+{
+    if (dc->s.outq || dc->s.close)
+        lws_callback_on_writable(dc->wsi);
+    if (!dc->rx_paused && dc->s.outq_bytes > MVR_OUTQ_HIGH) {
+        dc->rx_paused = 1; /* the device's input only produces output: stop reading */
+        lws_rx_flow_control(dc->wsi, 0);
+    }
+}
+
+static int receive(struct lws *wsi, struct dev_conn *dc, const void *in, size_t len)
+{
+    if (!lws_frame_is_binary(wsi)) {
+        lws_close_reason(wsi, LWS_CLOSE_STATUS_UNACCEPTABLE_OPCODE, NULL, 0);
+        return -1;
+    }
+    mvr_session_feed(&dc->s, in, len, mvr_now_us());
+    kick(dc);
+    return 0;
+}
+
+static int writeable(struct lws *wsi, struct dev_conn *dc)
+{
+    struct mvr_out *o = mvr_session_pop(&dc->s);
+    if (o) {
+        int n = lws_write(wsi, o->data + MVR_OUT_PRE, o->len, LWS_WRITE_BINARY);
+        size_t len = o->len;
+        free(o);
+        if (n < (int)len)
+            return -1;
+    }
+    if (dc->s.outq) {
+        lws_callback_on_writable(wsi);
+    } else if (dc->s.close) {
+        if (dc->s.close == MVR_CLOSE_PROTOCOL)
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
+        else
+            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+        return -1;
+    }
+    if (dc->rx_paused && dc->s.outq_bytes < MVR_OUTQ_HIGH / 2) {
+        dc->rx_paused = 0;
+        lws_rx_flow_control(wsi, 1);
+    }
+    return 0;
+}
+
+static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                  size_t len)
+{
+    struct dev_conn **slot = user;
+    struct mvr_server *srv = server_of(wsi);
+    switch (reason) {
+    case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
+        /* len carries OpenSSL's preverify result: 0 means the chain did not verify. */
+        if (!len) {
+            mvr_metrics.errors[MVR_ERRK_CERT_REJECTED]++;
+            mvr_log(MVR_WARN, "client certificate rejected", "reason=\"chain\"");
+            return 1;
+        }
+        return 0;
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        return filter(wsi, srv);
+    case LWS_CALLBACK_ESTABLISHED:
+        return established(wsi, srv, slot);
+    case LWS_CALLBACK_RECEIVE:
+        return *slot ? receive(wsi, *slot, in, len) : -1;
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return *slot ? writeable(wsi, *slot) : -1;
+    case LWS_CALLBACK_CLOSED:
+        if (*slot)
+            closed(srv, *slot);
+        *slot = NULL;
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+const struct lws_protocols mvr_dev_protocols[] = {
+    {.name = MVP_SUBPROTOCOL, .callback = dev_cb, .per_session_data_size = sizeof(void *),
+     .rx_buffer_size = 4096},
+    {NULL, NULL, 0, 0, 0, NULL, 0},
+};
+
+void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
+{
+    struct mvr_server *srv = ctx;
+    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+        if (&dc->s == s || strcmp(dc->s.device_id, s->device_id) || dc->s.close)
+            continue;
+        mvr_log(MVR_INFO, "session replaced", "device=%s", s->device_id);
+        dc->s.close = MVR_CLOSE_NORMAL;
+        lws_callback_on_writable(dc->wsi);
+    }
+}
+
+int mvr_dev_is_online(void *ctx, const char *device_id)
+{
+    struct mvr_server *srv = ctx;
+    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next)
+        if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id))
+            return 1;
+    return 0;
+}
+
+void mvr_dev_tick(struct mvr_server *srv)
+{
+    int64_t now = mvr_now_us();
+    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+        mvr_session_tick(&dc->s, now);
+        kick(dc);
+    }
+}
+
+void mvr_dev_goaway_all(struct mvr_server *srv)
+{
+    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+        mvr_session_goaway(&dc->s, 1000, "relay shutting down");
+        kick(dc);
+    }
+}

@@ -1,0 +1,52 @@
+/* The relay's counters and their Prometheus text rendering (/metrics). */
+#include "mvr/metrics.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+struct mvr_metrics mvr_metrics;
+
+static const char *const err_names[MVR_ERRK_COUNT] = {
+    "malformed_frame", "unknown_type", "unknown_channel", "flow_control",
+    "cert_rejected",   "store",        "http_4xx",        "http_5xx",
+};
+
+char *mvr_metrics_render(void)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    if (!f)
+        return NULL;
+    const struct mvr_metrics *m = &mvr_metrics;
+    fprintf(f, "# TYPE mvrelay_device_connections_total counter\n"
+               "mvrelay_device_connections_total %" PRIu64 "\n"
+               "# TYPE mvrelay_device_connections gauge\n"
+               "mvrelay_device_connections %" PRId64 "\n"
+               "# TYPE mvrelay_api_requests_total counter\n"
+               "mvrelay_api_requests_total %" PRIu64 "\n"
+               "# TYPE mvrelay_log_streams gauge\n"
+               "mvrelay_log_streams %" PRId64 "\n"
+               "# TYPE mvrelay_frames_total counter\n"
+               "mvrelay_frames_total{direction=\"in\"} %" PRIu64 "\n"
+               "mvrelay_frames_total{direction=\"out\"} %" PRIu64 "\n"
+               "# TYPE mvrelay_log_records_stored_total counter\n"
+               "mvrelay_log_records_stored_total %" PRIu64 "\n"
+               "# TYPE mvrelay_log_records_duplicate_total counter\n"
+               "mvrelay_log_records_duplicate_total %" PRIu64 "\n"
+               "# TYPE mvrelay_config_fetches_total counter\n"
+               "mvrelay_config_fetches_total %" PRIu64 "\n"
+               "# TYPE mvrelay_errors_total counter\n",
+            m->device_connections_total, m->device_connections_current,
+            m->api_requests_total, m->sse_streams_current, m->frames_in, m->frames_out,
+            m->log_records_stored, m->log_records_duplicate, m->config_fetches);
+    for (int i = 0; i < MVR_ERRK_COUNT; i++)
+        fprintf(f, "mvrelay_errors_total{kind=\"%s\"} %" PRIu64 "\n", err_names[i],
+                m->errors[i]);
+    if (fclose(f) != 0) {
+        free(buf);
+        return NULL;
+    }
+    return buf;
+}

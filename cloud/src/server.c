@@ -1,0 +1,170 @@
+/* Process lifecycle: data dir, the libuv loop with lws joined to it as a foreign loop,
+ * the two vhosts, signals (GOAWAY, then an orderly lws teardown) and the 1 Hz tick. */
+#include "mvr/server.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "mvr/log.h"
+#include "mvr/metrics.h"
+#include "server_priv.h"
+
+#define DRAIN_MS 300 /* time for GOAWAY frames to reach devices before teardown */
+
+static char *metrics_cb(void *ctx)
+{
+    (void)ctx;
+    return mvr_metrics_render();
+}
+
+static void lws_emit(int level, const char *line)
+{
+    size_t n = strlen(line);
+    while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
+        n--;
+    mvr_log(level == LLL_ERR ? MVR_ERROR : MVR_WARN, "lws", "line=\"%.*s\"", (int)n, line);
+}
+
+/* The device side enforces its own pings; lws's idle policy is explicit so that a dead
+ * TCP peer is still noticed if the application layer were to stall. */
+static const lws_retry_bo_t retry_policy = {
+    .secs_since_valid_ping = 60,
+    .secs_since_valid_hangup = 120,
+};
+
+static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
+{
+    struct lws_context_creation_info v;
+    memset(&v, 0, sizeof v);
+    v.vhost_name = device ? "device" : "api";
+    v.iface = device ? srv->cfg->listen_addr : srv->cfg->api_addr;
+    v.port = device ? srv->cfg->listen_port : srv->cfg->api_port;
+    v.protocols = device ? mvr_dev_protocols : mvr_api_protocols;
+    v.ssl_cert_filepath = srv->dd.cert_path;
+    v.ssl_private_key_filepath = srv->dd.key_path;
+    v.alpn = "http/1.1";
+    v.retry_and_idle_policy = &retry_policy;
+    v.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    if (device) {
+        v.ssl_ca_filepath = srv->dd.ca_path;
+        v.options |= LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;
+    }
+    return lws_create_vhost(srv->ctx, &v);
+}
+
+static void tick_cb(uv_timer_t *t)
+{
+    struct mvr_server *srv = t->data;
+    srv->ticks++;
+    mvr_dev_tick(srv);
+    mvr_api_tick(srv);
+}
+
+static void close_own_handles(struct mvr_server *srv)
+{
+    uv_close((uv_handle_t *)&srv->sigint, NULL);
+    uv_close((uv_handle_t *)&srv->sigterm, NULL);
+    uv_close((uv_handle_t *)&srv->tick, NULL);
+    uv_close((uv_handle_t *)&srv->drain, NULL);
+}
+
+static void drain_cb(uv_timer_t *t)
+{
+    struct mvr_server *srv = t->data;
+    mvr_log(MVR_INFO, "shutting down", NULL);
+    lws_context_destroy(srv->ctx);
+    close_own_handles(srv);
+}
+
+static void signal_cb(uv_signal_t *h, int signum)
+{
+    struct mvr_server *srv = h->data;
+    if (srv->draining)
+        return;
+    srv->draining = 1;
+    mvr_log(MVR_INFO, "signal: draining", "signal=%d", signum);
+    mvr_dev_goaway_all(srv);
+    uv_timer_stop(&srv->tick);
+    uv_timer_start(&srv->drain, drain_cb, DRAIN_MS, 0);
+}
+
+static int init_loop(struct mvr_server *srv)
+{
+    if (uv_loop_init(&srv->loop) < 0)
+        return -1;
+    uv_signal_init(&srv->loop, &srv->sigint);
+    uv_signal_init(&srv->loop, &srv->sigterm);
+    uv_timer_init(&srv->loop, &srv->tick);
+    uv_timer_init(&srv->loop, &srv->drain);
+    srv->sigint.data = srv->sigterm.data = srv->tick.data = srv->drain.data = srv;
+    uv_signal_start(&srv->sigint, signal_cb, SIGINT);
+    uv_signal_start(&srv->sigterm, signal_cb, SIGTERM);
+    uv_timer_start(&srv->tick, tick_cb, 1000, 1000);
+    return 0;
+}
+
+static int start_lws(struct mvr_server *srv)
+{
+    struct lws_context_creation_info info;
+    void *loops[1] = {&srv->loop};
+    memset(&info, 0, sizeof info);
+    info.options = LWS_SERVER_OPTION_LIBUV | LWS_SERVER_OPTION_EXPLICIT_VHOSTS |
+                   LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    info.foreign_loops = loops;
+    info.user = srv;
+    info.pcontext = &srv->ctx;
+    srv->ctx = lws_create_context(&info);
+    if (!srv->ctx)
+        return -1;
+    if (!make_vhost(srv, 1) || !make_vhost(srv, 0))
+        return -1;
+    return 0;
+}
+
+static int run(struct mvr_server *srv)
+{
+    const struct mvr_config *c = srv->cfg;
+    char err[512];
+    const char *names[MVR_MAX_NAMES];
+    for (size_t i = 0; i < c->n_names; i++)
+        names[i] = c->names[i];
+    if (mvr_datadir_open(&srv->dd, c->data_dir, names, c->n_names, err, sizeof err) < 0) {
+        fprintf(stderr, "mvrelay: %s\n", err);
+        return 1;
+    }
+    srv->rest = (struct mvr_rest){.dd = &srv->dd, .is_online = mvr_dev_is_online,
+                                  .metrics = metrics_cb, .ctx = srv};
+    srv->env = (struct mvr_session_env){.store = srv->dd.store,
+                                        .ping_interval_s = c->ping_interval_s,
+                                        .on_hello = mvr_dev_on_hello,
+                                        .on_logs = mvr_api_on_logs, .ctx = srv};
+    if (init_loop(srv) < 0 || start_lws(srv) < 0) {
+        fprintf(stderr, "mvrelay: cannot listen on %s:%d / %s:%d\n", c->listen_addr,
+                c->listen_port, c->api_addr, c->api_port);
+        if (srv->ctx)
+            lws_context_destroy(srv->ctx);
+        close_own_handles(srv);
+        uv_run(&srv->loop, UV_RUN_DEFAULT);
+        uv_loop_close(&srv->loop);
+        mvr_datadir_close(&srv->dd);
+        return 1;
+    }
+    fprintf(stderr, "mvrelay: ready device=%s:%d api=%s:%d\n", c->listen_addr, c->listen_port,
+            c->api_addr, c->api_port);
+    uv_run(&srv->loop, UV_RUN_DEFAULT);
+    if (srv->ctx) /* still set if the loop ended without the drain path */
+        lws_context_destroy(srv->ctx);
+    if (uv_loop_close(&srv->loop) != 0)
+        mvr_log(MVR_WARN, "event loop closed with handles open", NULL);
+    mvr_datadir_close(&srv->dd);
+    return 0;
+}
+
+int mvr_server_run(const struct mvr_config *cfg)
+{
+    static struct mvr_server srv; /* static: large, and the callbacks reach it via lws */
+    memset(&srv, 0, sizeof srv);
+    srv.cfg = cfg;
+    lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
+    return run(&srv);
+}

@@ -1,0 +1,52 @@
+/* State shared by the server loop (server.c), the device endpoint (dev.c) and the API
+ * endpoint (api.c). */
+#ifndef MVR_SERVER_PRIV_H
+#define MVR_SERVER_PRIV_H
+
+#include <libwebsockets.h>
+#include <uv.h>
+
+#include "mvr/config.h"
+#include "mvr/datadir.h"
+#include "mvr/rest.h"
+#include "mvr/session.h"
+
+_Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
+
+struct dev_conn {
+    struct mvr_session s; /* first: a session pointer is a dev_conn pointer */
+    struct lws *wsi;
+    int rx_paused;
+    struct dev_conn *next;
+};
+
+struct sse_sub;
+
+struct mvr_server {
+    const struct mvr_config *cfg;
+    uv_loop_t loop;
+    uv_signal_t sigint, sigterm;
+    uv_timer_t tick, drain;
+    struct lws_context *ctx;
+    struct mvr_datadir dd;
+    struct mvr_rest rest;
+    struct mvr_session_env env;
+    struct dev_conn *devs;
+    struct sse_sub *subs;
+    int draining;
+    unsigned ticks;
+};
+
+extern const struct lws_protocols mvr_dev_protocols[];
+extern const struct lws_protocols mvr_api_protocols[];
+
+/* Device registry. */
+void mvr_dev_on_hello(void *ctx, struct mvr_session *s);
+int mvr_dev_is_online(void *ctx, const char *device_id);
+void mvr_dev_tick(struct mvr_server *srv);
+void mvr_dev_goaway_all(struct mvr_server *srv);
+/* Log stream fan-out. */
+void mvr_api_on_logs(void *ctx, const char *device_id);
+void mvr_api_tick(struct mvr_server *srv);
+
+#endif

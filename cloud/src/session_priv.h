@@ -1,0 +1,41 @@
+/* Internals shared by the session files: channel state and handler entry points. */
+#ifndef MVR_SESSION_PRIV_H
+#define MVR_SESSION_PRIV_H
+
+#include "mvp/ctrl.h"
+#include "mvp/wire.h"
+#include "mvr/session.h"
+
+#define CHAN_MSG_MAX 4096u /* largest typed request the relay accepts on a channel */
+
+struct mvr_chan {
+    uint16_t id;
+    uint32_t type;
+    uint32_t window;      /* receive window we granted (from our initial grant) */
+    uint32_t rx_credit;   /* bytes the device may still send */
+    uint32_t rx_consumed; /* consumed since the last WINDOW we sent */
+    uint32_t tx_credit;   /* bytes we may still send */
+    uint8_t *tx_pending;  /* bytes waiting for credit */
+    size_t tx_len;
+    struct mvp_reader rd; /* typed messages in the DATA stream */
+    uint8_t rdbuf[CHAN_MSG_MAX];
+};
+
+/* Queues ERROR{code, frame_type, msg}. */
+void mvr_sess_error(struct mvr_session *s, uint32_t code, uint8_t frame_type, const char *msg);
+/* Protocol violation on the control level: ERROR then close with 1002. Returns -1. */
+int mvr_sess_fatal(struct mvr_session *s, uint32_t code, uint8_t frame_type, const char *msg);
+
+int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f);
+int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f);
+int mvr_sess_on_window(struct mvr_session *s, const struct mvp_frame *f);
+int mvr_sess_on_close(struct mvr_session *s, const struct mvp_frame *f);
+int mvr_sess_on_log(struct mvr_session *s, const struct mvp_frame *f, int64_t now);
+void mvr_chan_free(struct mvr_chan *c);
+/* Sends typed-message bytes on a channel within credit, keeping the rest pending. */
+int mvr_chan_send(struct mvr_session *s, struct mvr_chan *c, const uint8_t *p, size_t n);
+/* Serves one complete config-fetch request message. */
+int mvr_cfgfetch_serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t *body,
+                       size_t len);
+
+#endif
