@@ -29,6 +29,11 @@ endif
 # One libFuzzer binary per proto/fuzz/fuzz_<name>.c, linked with the proto sources.
 PROTO_FUZZ_SRCS := $(wildcard proto/fuzz/fuzz_*.c)
 PROTO_FUZZ_BINS := $(PROTO_FUZZ_SRCS:proto/fuzz/fuzz_%.c=$(FUZZ_B)/proto_%)
-$(FUZZ_B)/proto_%: $(FUZZ_B)/proto/fuzz/fuzz_%.o $(PROTO_SRCS:%.c=$(FUZZ_B)/%.o)
+# reencode.c (decode-then-encode dispatcher) is shared with the unit tests.
+$(FUZZ_B)/proto_%: $(FUZZ_B)/proto/fuzz/fuzz_%.o $(FUZZ_B)/proto/tests/reencode.o \
+  $(PROTO_SRCS:%.c=$(FUZZ_B)/%.o)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^
 FUZZ_BINS += $(PROTO_FUZZ_BINS)
+# Keep the fuzz objects: they are intermediate files for make and would be deleted.
+.SECONDARY: $(PROTO_FUZZ_SRCS:%.c=$(FUZZ_B)/%.o) $(FUZZ_B)/proto/tests/reencode.o \
+  $(PROTO_SRCS:%.c=$(FUZZ_B)/%.o)
