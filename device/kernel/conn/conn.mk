@@ -10,3 +10,19 @@ $(FUZZ_B)/conn_ws: $(FUZZ_B)/$(CONN_DIR)/fuzz/fuzz_ws.o $(FUZZ_B)/$(CONN_DIR)/ws
     $(FUZZ_B)/$(CONN_DIR)/ws_handshake.o
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ -lmbedcrypto
 FUZZ_BINS += $(FUZZ_B)/conn_ws
+
+# --- integration: real TLS (OpenSSL stand-in relay, then the real relay) --------------
+# tls_integ.sh needs only python3 + openssl; relay_integ.sh runs only once the relay's
+# main exists (before that it could not pass, and a skip must not count as a pass).
+CONN_ITEST_BIN := $(B)/tests/conn_relay_client
+CONN_ITEST_OBJS := $(B)/device/tests/conn/integ/conn_relay_client.o \
+  $(B)/device/port/host/link.o $(B)/device/port/host/identity.o $(B)/device/kernel/rand.o
+$(CONN_ITEST_OBJS): | $(DEV_GEN_HDRS)
+$(CONN_ITEST_BIN): $(CONN_ITEST_OBJS) $(DEV_CONN_LIB) $(DEV_PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEV_MBEDTLS_LIBS) -lpthread
+BINS += $(CONN_ITEST_BIN)
+INTEG_TESTS += device/tests/conn/tls_integ.sh
+ifneq ($(wildcard cloud/src/main.c),)
+INTEG_TESTS += device/tests/conn/relay_integ.sh
+endif
