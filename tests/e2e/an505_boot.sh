@@ -18,10 +18,11 @@ for f in s.elf boot_test.elf; do
   [ -f "$img/$f" ] || { echo "missing $img/$f (run make an505)"; exit 1; }
 done
 
-# No network: UART1 (the link) is unconnected. Run in the background so the EXIT
-# trap can kill QEMU even if this script is interrupted.
+# No network: UART1 (the link) is unconnected. -icount shift=0 makes virtual time
+# follow executed instructions, so the run is deterministic whatever the host load.
+# In the background so the EXIT trap can kill QEMU if this script is interrupted.
 timeout -k 5 60 qemu-system-arm -M mps2-an505 -display none -monitor none \
-  -semihosting-config enable=on,target=native \
+  -icount shift=0 -semihosting-config enable=on,target=native \
   -serial "file:$tmp/ns.log" -serial null -serial "file:$tmp/secure.log" \
   -kernel "$img/s.elf" -device "loader,file=$img/boot_test.elf" &
 qpid=$!
