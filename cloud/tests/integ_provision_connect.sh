@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Provisioning and the device endpoint's authentication: a provisioned device connects
+# and gets WELCOME; no client certificate, a self-signed rogue certificate with the
+# same CN, and an unknown path are refused; the relay keeps serving afterwards.
+. "$(dirname "$0")/lib.sh"
+start_relay "$T/data"
+provision "$T/dev"
+ID=$(cat "$T/dev/device_id")
+[[ "$ID" =~ ^UV[0-9a-f]{32}$ ]] || fail "bad id $ID"
+
+out=$(tdev "$T/dev" hello:00000000000000a1)
+expect_line "$out" "WELCOME version=1 acked=none window=65536 ping=30"
+ok "provisioned device connects"
+
+body=$(api GET "/v1/Devices/$ID")
+[ "$(jq -r .boot_id <<<"$body")" = 00000000000000a1 ] || fail "boot_id not tracked: $body"
+[ "$(jq -r .last_seen <<<"$body")" != null ] || fail "last_seen not set"
+ok "device facts tracked"
+
+out=$(tdev "" hello:1 || true)
+grep -q "CONNECTED" <<<"$out" && ! grep -q WELCOME <<<"$out" || true
+grep -q WELCOME <<<"$out" && fail "device without certificate got WELCOME"
+ok "missing client certificate refused"
+
+mkdir -p "$T/rogue"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 1 \
+  -subj "/CN=$ID" -keyout "$T/rogue/device.key.pem" -out "$T/rogue/device.cert.pem" 2>/dev/null
+out=$(tdev "$T/rogue" hello:1 || true)
+grep -q WELCOME <<<"$out" && fail "rogue self-signed certificate got WELCOME"
+ok "self-signed rogue certificate with the same CN refused"
+
+out=$(timeout 30 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" --path /other hello:1 || true)
+grep -q WELCOME <<<"$out" && fail "wrong path accepted"
+ok "unknown path refused"
+
+out=$(tdev "$T/dev" hello:00000000000000a2 ping)
+expect_line "$out" "PONG chan=0 len=8"
+ok "relay still serves; PING answered"
+m=$(api GET /metrics)
+grep -q 'mvrelay_errors_total{kind="cert_rejected"} [1-9]' <<<"$m" || fail "cert rejections not counted"
+stop_relay

@@ -1,0 +1,381 @@
+/* mvtdev: a scriptable test device for the relay's integration tests. It speaks the
+ * device protocol (proto/ library) over wsclient.c and runs the steps given on its
+ * command line, printing one line per frame received so scripts can grep results.
+ *   mvtdev --port P --ca CA [--identity DIR] STEP...
+ * Steps: hello:BOOT logs:BOOT:FIRST:N gap:BOOT:SEQ:DROPPED open:CHAN:TYPE:WINDOW[:EP]
+ *        cfg:CHAN:SCOPE/STORE/KEY[,...] (scope a|d, store c|s) ping expect raw:HEX
+ *        text:STR data:CHAN:N close:CHAN wait_close sleep:MS */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "mvp/cfg.h"
+#include "mvp/ctrl.h"
+#include "mvp/frame.h"
+#include "mvp/log.h"
+#include "mvp/msg.h"
+#include "wsclient.h"
+
+#define BUF 70000
+
+static struct ws ws;
+static struct mvp_reader rd;
+static uint8_t rdbuf[MVP_MAX_FRAME_PAYLOAD], wsbuf[BUF];
+static size_t ws_len, ws_off;
+static struct mvp_reader chan_rd;
+static uint8_t chan_buf[MVP_MAX_MSG_PAYLOAD];
+
+static int send_frame(uint8_t type, uint16_t chan, const uint8_t *p, uint32_t len)
+{
+    static uint8_t out[MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD];
+    int n = mvp_frame_encode(type, 0, chan, p, len, out, sizeof out);
+    return n < 0 ? -1 : ws_send(&ws, out, (size_t)n);
+}
+
+/* Next frame from the relay; relay PINGs are answered and skipped. 1, 0 closed, -1. */
+static int next_frame(struct mvp_frame *f)
+{
+    for (;;) {
+        while (ws_off < ws_len) {
+            size_t used = 0;
+            int rc = mvp_reader_feed(&rd, wsbuf + ws_off, ws_len - ws_off, &used, f);
+            ws_off += used;
+            if (rc < 0)
+                return -1;
+            if (rc == 1 && f->hdr.type == MVP_PING) {
+                send_frame(MVP_PONG, 0, f->payload, f->hdr.len);
+                continue;
+            }
+            if (rc == 1)
+                return 1;
+        }
+        long n = ws_recv(&ws, wsbuf, sizeof wsbuf);
+        if (n <= 0)
+            return n == 0 ? 0 : -1;
+        ws_len = (size_t)n;
+        ws_off = 0;
+    }
+}
+
+static void print_frame(const struct mvp_frame *f)
+{
+    const uint8_t *p = f->payload;
+    uint32_t n = f->hdr.len, v = 0;
+    uint64_t boot;
+    struct mvp_welcome w;
+    struct mvp_open_err oe;
+    struct mvp_error e;
+    struct mvp_goaway g;
+    switch (f->hdr.type) {
+    case MVP_WELCOME:
+        if (mvp_welcome_decode(p, n, &w) == 0) {
+            if (w.flags & MVP_WELCOME_LOG_ACKED_VALID)
+                printf("WELCOME version=%u acked=%u window=%u ping=%u\n", w.version,
+                       w.log_acked_seq, w.initial_window, w.ping_interval_s);
+            else
+                printf("WELCOME version=%u acked=none window=%u ping=%u\n", w.version,
+                       w.initial_window, w.ping_interval_s);
+            return;
+        }
+        break;
+    case MVP_LOG_ACK:
+        if (mvp_log_ack_decode(p, n, &boot, &v) == 0) {
+            printf("LOG_ACK boot=%016llx seq=%u\n", (unsigned long long)boot, v);
+            return;
+        }
+        break;
+    case MVP_OPEN_OK:
+    case MVP_WINDOW:
+    case MVP_CLOSE:
+        if (mvp_u32_decode(p, n, &v) == 0) {
+            printf("%s chan=%u value=%u\n", mvp_frame_type_name(f->hdr.type), f->hdr.chan, v);
+            return;
+        }
+        break;
+    case MVP_OPEN_ERR:
+        if (mvp_open_err_decode(p, n, &oe) == 0) {
+            printf("OPEN_ERR chan=%u status=%u\n", f->hdr.chan, oe.status);
+            return;
+        }
+        break;
+    case MVP_ERROR:
+        if (mvp_error_decode(p, n, &e) == 0) {
+            printf("ERROR code=%u frame=%u msg=%.*s\n", e.code, e.frame_type, (int)e.msg_len,
+                   (const char *)e.msg);
+            return;
+        }
+        break;
+    case MVP_GOAWAY:
+        if (mvp_goaway_decode(p, n, &g) == 0) {
+            printf("GOAWAY retry=%u\n", g.retry_after_ms);
+            return;
+        }
+        break;
+    default:
+        printf("%s chan=%u len=%u\n", mvp_frame_type_name(f->hdr.type), f->hdr.chan, n);
+        return;
+    }
+    printf("UNDECODABLE %s\n", mvp_frame_type_name(f->hdr.type));
+}
+
+static int expect_one(void)
+{
+    struct mvp_frame f;
+    int rc = next_frame(&f);
+    if (rc <= 0) {
+        printf(rc == 0 ? "CLOSED code=%d\n" : "EOF\n", ws.close_code);
+        return -1;
+    }
+    print_frame(&f);
+    return 0;
+}
+
+static uint64_t parse_boot(const char *s) { return strtoull(s, NULL, 16); }
+
+static int step_hello(const char *arg)
+{
+    uint8_t buf[128];
+    struct mvp_hello h = {.ver_min = 1, .ver_max = 1, .boot_id = parse_boot(arg), .log_next_seq = 1,
+                          .fw_version = (const uint8_t *)"mvtdev", .fw_version_len = 6};
+    int n = mvp_hello_encode(&h, buf, sizeof buf);
+    if (n < 0 || send_frame(MVP_HELLO, 0, buf, (uint32_t)n) < 0)
+        return -1;
+    return expect_one();
+}
+
+static int step_logs(const char *arg, int gap)
+{
+    static uint8_t buf[MVP_MAX_FRAME_PAYLOAD];
+    char bootstr[32];
+    unsigned a, b;
+    if (sscanf(arg, "%31[^:]:%u:%u", bootstr, &a, &b) != 3)
+        return -1;
+    struct mvp_log_writer lw;
+    mvp_log_writer_init(&lw, buf, sizeof buf, parse_boot(bootstr));
+    char msg[32];
+    for (unsigned i = 0; i < (gap ? 1 : b); i++) {
+        snprintf(msg, sizeof msg, "msg-%u", a + i);
+        struct mvp_log_rec r = {.seq = a + i, .device_us = 1000u * (a + i),
+                                .kind = gap ? MVP_LOG_KIND_GAP : MVP_LOG_KIND_MSG,
+                                .msg = (const uint8_t *)msg, .msg_len = (uint16_t)strlen(msg),
+                                .dropped = b};
+        if (mvp_log_writer_add(&lw, &r) < 0)
+            return -1;
+    }
+    int n = mvp_log_writer_end(&lw);
+    if (n < 0 || send_frame(MVP_LOG, 0, buf, (uint32_t)n) < 0)
+        return -1;
+    return expect_one();
+}
+
+static int step_open(const char *arg)
+{
+    unsigned chan, type, window;
+    char ep[256] = "";
+    if (sscanf(arg, "%u:%u:%u:%255s", &chan, &type, &window, ep) < 3)
+        return -1;
+    uint8_t buf[300];
+    struct mvp_open o = {.chan_type = type, .window = window, .endpoint = (const uint8_t *)ep,
+                         .endpoint_len = (uint16_t)strlen(ep)};
+    int n = mvp_open_encode(&o, buf, sizeof buf);
+    if (n < 0 || send_frame(MVP_OPEN, (uint16_t)chan, buf, (uint32_t)n) < 0)
+        return -1;
+    mvp_reader_init(&chan_rd, chan_buf, sizeof chan_buf, MVP_MAX_MSG_PAYLOAD);
+    return expect_one();
+}
+
+/* Reads DATA on chan until one typed message is complete, then prints the response. */
+static int read_cfg_response(unsigned chan)
+{
+    struct mvp_frame f, m;
+    for (;;) {
+        int rc = next_frame(&f);
+        if (rc <= 0) {
+            printf("EOF\n");
+            return -1;
+        }
+        if (f.hdr.type != MVP_DATA || f.hdr.chan != chan) {
+            print_frame(&f);
+            if (f.hdr.type == MVP_CLOSE || f.hdr.type == MVP_ERROR)
+                return 0;
+            continue;
+        }
+        size_t used = 0;
+        const uint8_t *p = f.payload;
+        size_t len = f.hdr.len;
+        while (len) {
+            rc = mvp_reader_feed(&chan_rd, p, len, &used, &m);
+            p += used;
+            len -= used;
+            if (rc < 0)
+                return -1;
+            if (rc == 1) {
+                struct mvp_cfg_item items[MVP_MAX_CFG_KEYS];
+                uint8_t result;
+                size_t n = 0;
+                if (mvp_cfg_resp_decode(m.payload, m.hdr.len, &result, items, MVP_MAX_CFG_KEYS,
+                                        &n) < 0)
+                    return -1;
+                printf("CFG result=%u n=%zu\n", result, n);
+                for (size_t i = 0; i < n; i++)
+                    printf("ITEM %zu result=%u value=%.*s\n", i, items[i].result,
+                           (int)items[i].value_len, (const char *)items[i].value);
+                return 0;
+            }
+        }
+    }
+}
+
+static int step_cfg(const char *arg)
+{
+    unsigned chan;
+    char list[2048];
+    if (sscanf(arg, "%u:%2047s", &chan, list) != 2)
+        return -1;
+    struct mvp_cfg_key keys[MVP_MAX_CFG_KEYS];
+    size_t n = 0;
+    for (char *tok = strtok(list, ","); tok && n < MVP_MAX_CFG_KEYS; tok = strtok(NULL, ",")) {
+        if (strlen(tok) < 5 || tok[1] != '/' || tok[3] != '/')
+            return -1;
+        keys[n].scope = tok[0] == 'd';
+        keys[n].store = tok[2] == 'c';
+        keys[n].key = (const uint8_t *)tok + 4;
+        keys[n].key_len = (uint16_t)strlen(tok + 4);
+        n++;
+    }
+    static uint8_t buf[8 + 4096];
+    int bl = mvp_cfg_req_encode(keys, n, buf + 8, sizeof buf - 8);
+    if (bl < 0)
+        return -1;
+    mvp_msg_hdr_encode(MVP_MSG_CFG_REQUEST, (uint32_t)bl, buf);
+    if (send_frame(MVP_DATA, (uint16_t)chan, buf, 8u + (uint32_t)bl) < 0)
+        return -1;
+    return read_cfg_response(chan);
+}
+
+static int step_raw(const char *hex)
+{
+    size_t n = strlen(hex) / 2;
+    uint8_t *b = malloc(n + 1);
+    for (size_t i = 0; i < n; i++) {
+        unsigned v;
+        sscanf(hex + 2 * i, "%2x", &v);
+        b[i] = (uint8_t)v;
+    }
+    int rc = ws_send(&ws, b, n);
+    free(b);
+    return rc;
+}
+
+static int step_data(const char *arg)
+{
+    unsigned chan, n;
+    if (sscanf(arg, "%u:%u", &chan, &n) != 2 || n > MVP_MAX_FRAME_PAYLOAD)
+        return -1;
+    uint8_t *b = calloc(1, n ? n : 1);
+    int rc = send_frame(MVP_DATA, (uint16_t)chan, b, n);
+    free(b);
+    return rc;
+}
+
+static int step_u32(uint8_t type, const char *arg)
+{
+    unsigned chan, v;
+    uint8_t b[4];
+    if (sscanf(arg, "%u:%u", &chan, &v) != 2)
+        return -1;
+    mvp_u32_encode(v, b, sizeof b);
+    return send_frame(type, (uint16_t)chan, b, 4);
+}
+
+static int step_wait_close(void)
+{
+    struct mvp_frame f;
+    int rc;
+    while ((rc = next_frame(&f)) == 1)
+        print_frame(&f);
+    printf(rc == 0 ? "CLOSED code=%d\n" : "EOF\n", ws.close_code);
+    return 0;
+}
+
+static int run_step(const char *s)
+{
+    const char *arg = strchr(s, ':') ? strchr(s, ':') + 1 : "";
+    if (!strncmp(s, "hello:", 6))
+        return step_hello(arg);
+    if (!strncmp(s, "logs:", 5))
+        return step_logs(arg, 0);
+    if (!strncmp(s, "gap:", 4))
+        return step_logs(arg, 1);
+    if (!strncmp(s, "open:", 5))
+        return step_open(arg);
+    if (!strncmp(s, "cfg:", 4))
+        return step_cfg(arg);
+    if (!strcmp(s, "ping")) {
+        uint8_t b[8];
+        mvp_u64_encode(42, b, sizeof b);
+        return send_frame(MVP_PING, 0, b, 8) < 0 ? -1 : expect_one();
+    }
+    if (!strcmp(s, "expect"))
+        return expect_one();
+    if (!strncmp(s, "raw:", 4))
+        return step_raw(arg);
+    if (!strncmp(s, "text:", 5))
+        return ws_send_text(&ws, arg);
+    if (!strncmp(s, "data:", 5))
+        return step_data(arg);
+    if (!strncmp(s, "window:", 7))
+        return step_u32(MVP_WINDOW, arg);
+    if (!strncmp(s, "close:", 6))
+        return step_u32(MVP_CLOSE, arg);
+    if (!strcmp(s, "wait_close"))
+        return step_wait_close();
+    if (!strncmp(s, "sleep:", 6)) {
+        usleep((useconds_t)atoi(arg) * 1000);
+        return 0;
+    }
+    fprintf(stderr, "mvtdev: unknown step %s\n", s);
+    return -1;
+}
+
+int main(int argc, char **argv)
+{
+    const char *host = "localhost", *ca = NULL, *id_dir = NULL, *path = "/v1/device";
+    char cert[4200], key[4200];
+    int port = 0, i = 1;
+    for (; i + 1 < argc && !strncmp(argv[i], "--", 2); i += 2) {
+        if (!strcmp(argv[i], "--port"))
+            port = atoi(argv[i + 1]);
+        else if (!strcmp(argv[i], "--ca"))
+            ca = argv[i + 1];
+        else if (!strcmp(argv[i], "--identity"))
+            id_dir = argv[i + 1];
+        else if (!strcmp(argv[i], "--host"))
+            host = argv[i + 1];
+        else if (!strcmp(argv[i], "--path"))
+            path = argv[i + 1];
+    }
+    if (!port || !ca) {
+        fprintf(stderr, "usage: mvtdev --port P --ca CA [--identity DIR] STEP...\n");
+        return 2;
+    }
+    if (id_dir) {
+        snprintf(cert, sizeof cert, "%s/device.cert.pem", id_dir);
+        snprintf(key, sizeof key, "%s/device.key.pem", id_dir);
+    }
+    mvp_reader_init(&rd, rdbuf, sizeof rdbuf, MVP_MAX_FRAME_PAYLOAD);
+    if (ws_connect(&ws, host, port, path, ca, id_dir ? cert : NULL, id_dir ? key : NULL, 10) <
+        0) {
+        printf("CONNECT_FAILED\n");
+        return 3;
+    }
+    printf("CONNECTED\n");
+    int rc = 0;
+    for (; i < argc && rc == 0; i++)
+        if ((rc = run_step(argv[i])) != 0)
+            printf("STEP_FAILED %s\n", argv[i]);
+    fflush(stdout);
+    ws_close(&ws);
+    return rc == 0 ? 0 : 1;
+}
