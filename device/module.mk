@@ -179,7 +179,7 @@ endif
 
 # --- fuzzing: the dispatch table with the kernel, no network (fakes) ------------------
 DEV_FUZZ_SRCS := $(wildcard device/fuzz/fuzz_*.c)
-$(FUZZ_B)/device/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
+$(FUZZ_B)/device/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/kernel/conn -Idevice/port/host \
   -Idevice/tests -Idevice/tests/fakes
 $(FUZZ_B)/device/gen/%.o: $(DEV_GEN)/%.c
 	@mkdir -p $(@D)
@@ -189,7 +189,8 @@ DEV_FUZZ_LINK := $(patsubst %.c,$(FUZZ_B)/%.o,$(DEV_K_SRCS) $(PROTO_SRCS) \
   $(FUZZ_B)/device/gen/mvk_syscall_table.o $(FUZZ_B)/device/gen/mv_stubs_host.o
 $(patsubst %.c,$(FUZZ_B)/%.o,$(DEV_FUZZ_SRCS) $(DEV_K_SRCS)): | $(DEV_GEN_HDRS)
 $(FUZZ_B)/device_%: $(FUZZ_B)/device/fuzz/fuzz_%.o $(DEV_FUZZ_LINK)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ -lpthread
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(DEV_MBEDTLS_LIBS) -lpthread
+.SECONDARY: $(DEV_FUZZ_LINK)
 ifneq ($(DEV_HAVE_GEN),)
 FUZZ_BINS += $(DEV_FUZZ_SRCS:device/fuzz/fuzz_%.c=$(FUZZ_B)/device_%)
 endif

@@ -385,26 +385,28 @@ enum MvStatus mvk_sys_external_flash_get_info(MvExternalFlashHandle handle,
 }
 
 /* ---- Wi-Fi: no radio on the host or the emulated board ------------------------------- */
+/* Structures are copied whole: the app's pointer need not be aligned, and no member
+ * access may assume it is. */
 enum MvStatus mvk_sys_set_wifi_config(const struct MvWifiConfig *params)
 {
-    uint32_t version;
+    struct MvWifiConfig c;
 
     if (!mvk_app_rd(params, sizeof *params))
         return MV_STATUS_PARAMETERFAULT;
-    memcpy(&version, &params->version, sizeof version);
-    if (version != 1u)
+    memcpy(&c, params, sizeof c);
+    if (c.version != 1u)
         return MV_STATUS_UNSUPPORTEDSTRUCTUREVERSION;
     return MV_STATUS_UNAVAILABLE;
 }
 
 enum MvStatus mvk_sys_get_wifi_config(const struct MvWifiConfigOut *params)
 {
-    uint32_t version;
+    struct MvWifiConfigOut c;
 
     if (!mvk_app_rd(params, sizeof *params))
         return MV_STATUS_PARAMETERFAULT;
-    memcpy(&version, &params->version, sizeof version);
-    if (version != 1u)
+    memcpy(&c, params, sizeof c);
+    if (c.version != 1u)
         return MV_STATUS_UNSUPPORTEDSTRUCTUREVERSION;
     return MV_STATUS_UNAVAILABLE;
 }
