@@ -26,3 +26,14 @@ INTEG_TESTS += device/tests/conn/tls_integ.sh
 ifneq ($(wildcard cloud/src/main.c),)
 INTEG_TESTS += device/tests/conn/relay_integ.sh
 endif
+
+# --- libFuzzer: the whole receive path (state machine over the scripted fake relay) ---
+CONN_FUZZ_FAKES := $(wildcard device/tests/conn/fakes/*.c)
+$(FUZZ_B)/device/tests/conn/%.o: MOD_CFLAGS := $(DEV_INC) -I$(CONN_DIR) \
+  -Idevice/tests/conn/fakes
+$(FUZZ_B)/$(CONN_DIR)/fuzz/fuzz_conn.o: MOD_CFLAGS := $(DEV_INC) -I$(CONN_DIR) \
+  -Idevice/tests/conn/fakes
+$(FUZZ_B)/conn_rx: $(FUZZ_B)/$(CONN_DIR)/fuzz/fuzz_conn.o \
+    $(patsubst %.c,$(FUZZ_B)/%.o,$(wildcard $(CONN_DIR)/*.c) $(CONN_FUZZ_FAKES) $(PROTO_SRCS))
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(DEV_MBEDTLS_LIBS) -lpthread
+FUZZ_BINS += $(FUZZ_B)/conn_rx

@@ -88,6 +88,8 @@ const struct mvk_conn_io fake_io = {
 
 void fake_relay_push(const uint8_t *p, size_t n)
 {
+    if (n > FAKE_BUF - fr.down_len)
+        n = FAKE_BUF - fr.down_len; /* the fuzz target may offer more than fits */
     memcpy(fr.down + fr.down_len, p, n);
     fr.down_len += n;
 }
