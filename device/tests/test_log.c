@@ -9,7 +9,7 @@
 #include "mvp/frame.h"
 #include "mvp/log.h"
 
-TestSuite(log, .init = kt_boot);
+TestSuite(server_log, .init = kt_boot);
 
 static uint8_t *logbuf;
 
@@ -49,12 +49,12 @@ static void ack(uint32_t seq)
     kt_inject(MVP_LOG_ACK, 0, b, (uint32_t)n);
 }
 
-Test(log, unavailable_before_init)
+Test(server_log, unavailable_before_init)
 {
     cr_expect_eq(log_str("x"), MV_STATUS_UNAVAILABLE);
 }
 
-Test(log, init_validation)
+Test(server_log, init_validation)
 {
     uint8_t *b = kt_alloc(8192);
 
@@ -66,7 +66,7 @@ Test(log, init_validation)
     cr_expect_eq(mvServerLoggingInit(b, 4096), MV_STATUS_BUFFERALREADYINUSE);
 }
 
-Test(log, message_checks)
+Test(server_log, message_checks)
 {
     init_log(4096);
     cr_expect_eq(mvServerLog(kt_kernel, 4), MV_STATUS_PARAMETERFAULT);
@@ -74,7 +74,7 @@ Test(log, message_checks)
     cr_expect_eq(mvServerLog(kt_ro, 4), MV_STATUS_OKAY); /* read-only memory is fine */
 }
 
-Test(log, logging_wants_network_and_sends_when_up)
+Test(server_log, logging_wants_network_and_sends_when_up)
 {
     uint64_t boot;
     struct mvp_log_rec r[64];
@@ -93,7 +93,7 @@ Test(log, logging_wants_network_and_sends_when_up)
     cr_expect_eq(mvk_session_log_next_seq(), 2u);
 }
 
-Test(log, records_are_resent_after_reconnect_until_acked)
+Test(server_log, records_are_resent_after_reconnect_until_acked)
 {
     uint64_t boot;
     struct mvp_log_rec r[64];
@@ -116,7 +116,7 @@ Test(log, records_are_resent_after_reconnect_until_acked)
     cr_expect_not(fake_conn_wanted());
 }
 
-Test(log, welcome_acked_seq_drops_stored_records)
+Test(server_log, welcome_acked_seq_drops_stored_records)
 {
     uint64_t boot;
     struct mvp_log_rec r[64];
@@ -129,7 +129,7 @@ Test(log, welcome_acked_seq_drops_stored_records)
     cr_expect_eq(r[0].seq, 2u);
 }
 
-Test(log, overflow_is_refused_then_reported_as_gap)
+Test(server_log, overflow_is_refused_then_reported_as_gap)
 {
     uint64_t boot;
     struct mvp_log_rec r[64];
@@ -157,7 +157,7 @@ Test(log, overflow_is_refused_then_reported_as_gap)
     cr_expect_eq(r[0].seq, 6u);
 }
 
-Test(log, ack_for_other_boot_is_ignored)
+Test(server_log, ack_for_other_boot_is_ignored)
 {
     uint8_t b[16];
     int n = mvp_log_ack_encode(mvk_session_boot_id() + 1, 1, b, sizeof b);
@@ -169,14 +169,14 @@ Test(log, ack_for_other_boot_is_ignored)
     cr_expect(fake_conn_wanted());
 }
 
-Test(log, logging_disabled_by_server)
+Test(server_log, logging_disabled_by_server)
 {
     init_log(4096);
     kt_session_up(MVP_WELCOME_LOGGING_DISABLED, 0);
     cr_expect_eq(log_str("a"), MV_STATUS_LOGGINGDISABLEDBYSERVER);
 }
 
-Test(log, damaged_buffer_is_cut_and_counted)
+Test(server_log, damaged_buffer_is_cut_and_counted)
 {
     uint64_t boot;
     struct mvp_log_rec r[64];

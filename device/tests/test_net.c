@@ -5,7 +5,7 @@
 #include "fakes.h"
 #include "kernel.h"
 
-TestSuite(net, .init = kt_boot);
+TestSuite(network, .init = kt_boot);
 
 static struct MvRequestNetworkParams *params(MvNotificationHandle nh)
 {
@@ -17,7 +17,7 @@ static struct MvRequestNetworkParams *params(MvNotificationHandle nh)
     return p;
 }
 
-Test(net, request_makes_conn_wanted_and_status_connecting)
+Test(network, request_makes_conn_wanted_and_status_connecting)
 {
     MvNotificationHandle nh = kt_notify(1, NULL);
     MvNetworkHandle *h = kt_alloc(sizeof *h);
@@ -29,7 +29,7 @@ Test(net, request_makes_conn_wanted_and_status_connecting)
     cr_expect_eq(*st, MV_NETWORKSTATUS_CONNECTING);
 }
 
-Test(net, session_up_notifies_requester_and_reports_connected)
+Test(network, session_up_notifies_requester_and_reports_connected)
 {
     struct MvNotification *ring;
     MvNotificationHandle nh = kt_notify(1, &ring);
@@ -46,7 +46,7 @@ Test(net, session_up_notifies_requester_and_reports_connected)
     cr_expect_eq(ring[1].tag, 11u);
 }
 
-Test(net, conn_state_change_is_noticed_by_kernel_poll)
+Test(network, conn_state_change_is_noticed_by_kernel_poll)
 {
     MvNotificationHandle nh = kt_notify(1, NULL);
     MvNetworkHandle *h = kt_alloc(sizeof *h);
@@ -58,7 +58,7 @@ Test(net, conn_state_change_is_noticed_by_kernel_poll)
     cr_expect_eq(fake_port_irq_count(1), before + 1);
 }
 
-Test(net, release_zeroes_handle_and_drops_want)
+Test(network, release_zeroes_handle_and_drops_want)
 {
     MvNotificationHandle nh = kt_notify(1, NULL);
     MvNetworkHandle *h = kt_alloc(sizeof *h);
@@ -77,7 +77,7 @@ Test(net, release_zeroes_handle_and_drops_want)
     cr_expect_eq(mvReleaseNetwork(h), MV_STATUS_INVALIDHANDLE);
 }
 
-Test(net, reasons_say_never_used_before_any_request)
+Test(network, reasons_say_never_used_before_any_request)
 {
     enum MvNetworkReason *r = kt_alloc(sizeof *r);
     uint32_t *n = kt_alloc(sizeof *n);
@@ -88,7 +88,7 @@ Test(net, reasons_say_never_used_before_any_request)
     cr_expect_eq(mvGetNetworkReasons(r, (uint32_t *)kt_kernel), MV_STATUS_PARAMETERFAULT);
 }
 
-Test(net, request_validation)
+Test(network, request_validation)
 {
     MvNotificationHandle nh = kt_notify(1, NULL);
     MvNetworkHandle *h = kt_alloc(sizeof *h);
@@ -104,7 +104,7 @@ Test(net, request_validation)
     cr_expect_eq(mvRequestNetwork(p, h), MV_STATUS_INVALIDHANDLE);
 }
 
-Test(net, status_checks_handle_type_and_pointer)
+Test(network, status_checks_handle_type_and_pointer)
 {
     MvNotificationHandle nh = kt_notify(1, NULL);
     MvNetworkHandle *h = kt_alloc(sizeof *h);
