@@ -37,3 +37,15 @@ $(FUZZ_B)/conn_rx: $(FUZZ_B)/$(CONN_DIR)/fuzz/fuzz_conn.o \
     $(patsubst %.c,$(FUZZ_B)/%.o,$(wildcard $(CONN_DIR)/*.c) $(CONN_FUZZ_FAKES) $(PROTO_SRCS))
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ $(DEV_MBEDTLS_LIBS) -lpthread
 FUZZ_BINS += $(FUZZ_B)/conn_rx
+
+# --- host port pieces of the connection: identity loader and TCP link ----------------
+CONN_HOST_TEST_SRCS := $(wildcard device/tests/conn/host/test_*.c)
+CONN_HOST_TEST_BIN := $(B)/tests/conn_host_tests
+$(CONN_HOST_TEST_SRCS:%.c=$(B)/%.o): | $(DEV_GEN_HDRS)
+$(CONN_HOST_TEST_BIN): $(CONN_HOST_TEST_SRCS:%.c=$(B)/%.o) $(B)/device/port/host/link.o \
+    $(B)/device/port/host/identity.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(DEV_MBEDTLS_LIBS) -lcriterion
+ifneq ($(CONN_HOST_TEST_SRCS),)
+UNIT_TESTS += $(CONN_HOST_TEST_BIN)
+endif
