@@ -136,6 +136,7 @@ static int run(struct mvr_server *srv)
                                   .metrics = metrics_cb, .ctx = srv};
     srv->env = (struct mvr_session_env){.store = srv->dd.store,
                                         .ping_interval_s = c->ping_interval_s,
+                                        .initial_window = MVR_INITIAL_WINDOW,
                                         .on_hello = mvr_dev_on_hello,
                                         .on_logs = mvr_api_on_logs, .ctx = srv};
     if (init_loop(srv) < 0 || start_lws(srv) < 0) {

@@ -104,7 +104,7 @@ static int on_hello(struct mvr_session *s, const struct mvp_frame *f, int64_t no
     mvr_hex(raw, 8, s->boot_hex);
     struct mvp_welcome w = {.version = (uint8_t)ver, .server_time_us = (uint64_t)now,
                             .max_payload = MVP_MAX_FRAME_PAYLOAD,
-                            .initial_window = MVR_INITIAL_WINDOW,
+                            .initial_window = s->env->initial_window,
                             .ping_interval_s = s->env->ping_interval_s};
     uint32_t acked;
     rc = mvr_store_log_max_seq(s->env->store, s->device_id, s->boot_hex, &acked);

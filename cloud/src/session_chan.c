@@ -110,11 +110,11 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
         return -1;
     c->id = id;
     c->type = o.chan_type;
-    c->window = c->rx_credit = MVR_INITIAL_WINDOW;
+    c->window = c->rx_credit = s->env->initial_window;
     c->tx_credit = o.window;
     mvp_reader_init(&c->rd, c->rdbuf, sizeof c->rdbuf, CHAN_MSG_MAX);
     *slot = c;
-    return send_u32(s, MVP_OPEN_OK, id, MVR_INITIAL_WINDOW);
+    return send_u32(s, MVP_OPEN_OK, id, s->env->initial_window);
 }
 
 static struct mvr_chan *lookup(struct mvr_session *s, const struct mvp_frame *f)

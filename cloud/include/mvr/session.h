@@ -29,6 +29,7 @@ struct mvr_session;
 struct mvr_session_env {
     struct mvr_store *store;
     uint32_t ping_interval_s;
+    uint32_t initial_window; /* credit granted on each channel (MVR_INITIAL_WINDOW) */
     /* A session for device_id completed HELLO; the env closes any older one. */
     void (*on_hello)(void *ctx, struct mvr_session *s);
     /* New log records were stored for device_id. */
