@@ -3,8 +3,9 @@
 
 Usage: an505_trace_split.py TRACE SECURE_NM NS_NM
 TRACE is QEMU's `-singlestep -d exec,nochain` log (one line per instruction);
-*_NM are `arm-none-eabi-nm` outputs of the two images. The call is the stretch
-between the two calls of bench_marker(); the handler is the kernel entry of
+*_NM are `arm-none-eabi-nm` outputs of the two images. Each call is the stretch
+between two calls of bench_marker() (the shortest sample is reported: one without
+an interrupt inside); the handler is the kernel entry of
 mvNoOp (mvk_sys_no_op, or sys_no_op in the bring-up table).
 """
 import bisect
@@ -40,25 +41,30 @@ def main():
             if m:
                 pcs.append(int(m.group(1), 16))
     names = [name(pc) for pc in pcs]
-    marks = [i for i, n in enumerate(names) if n == "bench_marker"]
-    if not marks:
-        sys.exit("no bench_marker in the trace")
-    # The call runs from the first instruction after the first marker returns to
-    # main, until the second marker; drop main's own instructions at both ends.
-    first_end = next(i for i in range(marks[0], len(names)) if names[i] != "bench_marker")
-    second = next(i for i in range(first_end, len(names)) if names[i] == "bench_marker")
-    seg = names[first_end:second]
-    while seg and seg[0] == "main":
-        seg.pop(0)
-    while seg and seg[-1] == "main":
-        seg.pop()
-    handler = [i for i, n in enumerate(seg) if n in ("mvk_sys_no_op", "sys_no_op")]
-    if not handler:
+    marks = [i for i, n in enumerate(names)
+             if n == "bench_marker" and (i == 0 or names[i - 1] != "bench_marker")]
+    if len(marks) < 2:
+        sys.exit("fewer than two bench_marker calls in the trace")
+    best = None
+    for start, end in zip(marks, marks[1:]):
+        # From the end of one marker to the next marker; drop main's own
+        # instructions (loop, call setup) at both ends.
+        seg = [n for n in names[start:end] if n != "bench_marker"]
+        while seg and seg[0] == "main":
+            seg.pop(0)
+        while seg and seg[-1] == "main":
+            seg.pop()
+        handler = [i for i, n in enumerate(seg) if n in ("mvk_sys_no_op", "sys_no_op")]
+        if not handler:
+            continue
+        split = (handler[0], handler[-1] - handler[0] + 1, len(seg) - handler[-1] - 1)
+        if best is None or sum(split) < sum(best):
+            best = split
+    if best is None:
         sys.exit("handler not found in the trace")
-    n_in, n_h = handler[0], handler[-1] - handler[0] + 1
-    n_out = len(seg) - handler[-1] - 1
-    print(f"exact trace: in {n_in} + handler {n_h} + out {n_out} = {len(seg)} insns")
-
+    n_in, n_h, n_out = best
+    print(f"exact trace (shortest of {len(marks) - 1}): in {n_in} + handler {n_h} + "
+          f"out {n_out} = {n_in + n_h + n_out} insns")
 
 if __name__ == "__main__":
     main()

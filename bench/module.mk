@@ -7,7 +7,7 @@
 
 ifeq ($(AN505_HAVE_TOOLS),yes)
 AN505_BENCH_ELF := $(AN505_B)/nullcall.elf
-$(AN505_B)/bench/%.o: bench/%.c | $(AN505_NR_H)
+$(AN505_B)/bench/%.o: bench/%.c | $(AN505_STAMP)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
 AN505_TRACE_ELF := $(AN505_B)/nullcall_trace.elf

@@ -8,7 +8,7 @@
 
 #include "console.h"
 #include "gateway.h"
-#include "mv_bringup.h"
+#include "mv_syscalls.h"
 
 #define REG32(a) (*(volatile uint32_t *)(uintptr_t)(a))
 #define SYST_CSR 0xE000E010u

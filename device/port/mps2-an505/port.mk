@@ -21,8 +21,9 @@ AN505_CPU := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
 AN505_CFLAGS := -std=c11 -g -O2 $(WARN) -Wconversion -Wsign-conversion \
   -ffunction-sections -fdata-sections -specs=picolibc.specs $(AN505_CPU)
 AN505_GEN := $(AN505_B)/gen
-AN505_S_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel -I$(AN505_GEN)
-AN505_NS_CFLAGS := $(AN505_CFLAGS) -I$(AN505_DIR)/ns -Idevice/include -I$(AN505_GEN)
+AN505_S_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel -Idevice/include \
+  -I$(AN505_GEN)/sys
+AN505_NS_CFLAGS := $(AN505_CFLAGS) -I$(AN505_DIR)/ns -Idevice/include -I$(AN505_GEN)/sys
 AN505_LINK := $(AN505_CPU) -specs=picolibc.specs --crt0=hosted --oslib=semihost -Wl,--gc-sections
 
 # Secure image: code 0x10000000 (512 KiB), data 0x38000000 (2 MiB, SSRAM2), NSC
@@ -35,26 +36,54 @@ AN505_NS_LDFLAGS := $(AN505_LINK) \
   -Wl,--defsym=__flash=0x00200000 -Wl,--defsym=__flash_size=0x200000 \
   -Wl,--defsym=__ram=0x28200000 -Wl,--defsym=__ram_size=0x200000
 
-# System-call numbers from the real table when it exists (bring-up fallback otherwise).
-AN505_TBL := $(or $(wildcard device/syscalls/syscall.tbl),$(AN505_DIR)/bringup.tbl)
-AN505_NR_H := $(AN505_GEN)/an505_nr.h
-$(AN505_NR_H): $(AN505_TBL) $(AN505_DIR)/gen_bringup.sh
+# The system-call layer comes from the API generator (device/syscalls/): the kernel
+# table (mvk_syscall_table.c, compiled into the secure image; entries not defined by
+# the secure sources return MV_STATUS_UNAVAILABLE) and the user stubs, whose host
+# flavour calls mvk_host_syscall(); here they call the gateway mvk_an505_syscall()
+# with the same arguments. The stamp is needed because the generator leaves
+# unchanged outputs untouched.
+AN505_GEN_PY := device/syscalls/gen_syscalls.py
+AN505_TBL := device/syscalls/syscall.tbl
+AN505_API_H := device/include/mv_syscalls.h
+AN505_SYS := $(AN505_GEN)/sys
+AN505_S_SRCS := $(wildcard $(AN505_DIR)/secure/*.c)
+AN505_STAMP := $(AN505_SYS)/.stamp
+$(AN505_STAMP): $(AN505_GEN_PY) $(AN505_TBL) $(AN505_API_H) $(AN505_S_SRCS)
 	@mkdir -p $(@D)
-	$(AN505_DIR)/gen_bringup.sh $(AN505_TBL) $@
+	@# The "not defined yet" warning lists the whole API here: keep it out of the log.
+	python3 $(AN505_GEN_PY) --api-header $(AN505_API_H) --out-dir $(AN505_SYS) --allow-missing \
+	  $(addprefix --kernel-src ,$(AN505_S_SRCS)) $(AN505_TBL) 2> $(AN505_SYS)/gen.log || \
+	  { cat $(AN505_SYS)/gen.log >&2; exit 1; }
+	@grep -v 'ENTRY functions not defined yet' $(AN505_SYS)/gen.log >&2 || true
+	touch $@
+$(AN505_SYS)/mvk_syscall_table.c $(AN505_SYS)/mv_stubs_host.c $(AN505_SYS)/syscall_nr.h \
+  $(AN505_SYS)/mvk_sys_decl.h: $(AN505_STAMP)
+$(AN505_GEN)/mv_stubs_an505.c: $(AN505_SYS)/mv_stubs_host.c
+	sed -e 's/\bmvk_host_syscall\b/mvk_an505_syscall/g' \
+	  -e 's|Host port: the kernel entry (device/port/host/syscall_host.c)|mps2-an505: the secure gateway (device/port/mps2-an505/secure/gateway.c)|' \
+	  $< > $@.tmp && mv $@.tmp $@
 
-AN505_S_OBJS := $(patsubst $(AN505_DIR)/secure/%.c,$(AN505_B)/s/%.o,$(wildcard $(AN505_DIR)/secure/*.c))
-AN505_NS_OBJS := $(patsubst $(AN505_DIR)/ns/%.c,$(AN505_B)/ns/%.o,$(wildcard $(AN505_DIR)/ns/*.c))
+AN505_S_OBJS := $(patsubst $(AN505_DIR)/secure/%.c,$(AN505_B)/s/%.o,$(AN505_S_SRCS)) \
+  $(AN505_B)/s/mvk_syscall_table.o
+AN505_NS_OBJS := $(patsubst $(AN505_DIR)/ns/%.c,$(AN505_B)/ns/%.o,$(wildcard $(AN505_DIR)/ns/*.c)) \
+  $(AN505_B)/ns/mv_stubs_an505.o
 AN505_IMPLIB := $(AN505_B)/an505_implib.o
 AN505_S_ELF := $(AN505_B)/s.elf
 AN505_BOOT_ELF := $(AN505_B)/boot_test.elf
 
-$(AN505_B)/s/%.o: $(AN505_DIR)/secure/%.c $(AN505_DIR)/port.mk | $(AN505_NR_H)
+$(AN505_B)/s/%.o: $(AN505_DIR)/secure/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_S_CFLAGS) -MMD -MP -c $< -o $@
-$(AN505_B)/ns/%.o: $(AN505_DIR)/ns/%.c $(AN505_DIR)/port.mk | $(AN505_NR_H)
+$(AN505_B)/ns/%.o: $(AN505_DIR)/ns/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
-$(AN505_B)/apps/%.o: $(AN505_DIR)/apps/%.c $(AN505_DIR)/port.mk | $(AN505_NR_H)
+$(AN505_B)/apps/%.o: $(AN505_DIR)/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
+$(AN505_B)/s/mvk_syscall_table.o: $(AN505_SYS)/mvk_syscall_table.c $(AN505_DIR)/port.mk
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_S_CFLAGS) -MMD -MP -c $< -o $@
+$(AN505_B)/ns/mv_stubs_an505.o: $(AN505_GEN)/mv_stubs_an505.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
 

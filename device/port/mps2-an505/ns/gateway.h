@@ -1,5 +1,6 @@
 /* The secure gateway entries, resolved against the secure image's import library
- * (an505_implib.o). Private to the non-secure side of the port. */
+ * (an505_implib.o). The generated stubs (mv_stubs_an505.c) call the first; tests and
+ * benchmarks may call both directly. */
 #ifndef AN505_NS_GATEWAY_H
 #define AN505_NS_GATEWAY_H
 

@@ -5,10 +5,10 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "an505_nr.h"
 #include "console.h"
 #include "gateway.h"
-#include "mv_bringup.h"
+#include "mv_syscalls.h"
+#include "syscall_nr.h"
 
 #define SECURE_DATA 0x38000000u
 #define NS_DATA_END 0x28400000u /* first address after the NS data region */
@@ -70,7 +70,7 @@ static void test_refusals(void)
           "range crossing into secure memory -> PARAMETERFAULT");
     check(mvServerLog((const uint8_t *)SECURE_DATA, 16) == MV_STATUS_PARAMETERFAULT,
           "secure input buffer -> PARAMETERFAULT");
-    check(mvk_an505_syscall(AN505_NR_mvNoOp, (const uintptr_t *)SECURE_DATA) ==
+    check(mvk_an505_syscall(__NR_mvNoOp, (const uintptr_t *)SECURE_DATA) ==
               MV_STATUS_PARAMETERFAULT,
           "argument block in secure memory -> PARAMETERFAULT");
     check(mvk_an505_syscall(0xFFFFu, args) == MV_STATUS_UNAVAILABLE,
