@@ -20,8 +20,9 @@ int mvc_cmd_config(struct mvc_ctx *c);
 int mvc_cmd_secret(struct mvc_ctx *c);
 int mvc_cmd_devices(struct mvc_ctx *c);
 
-/* Writes "" or "/v1/Devices/<id>" (escaped) for the scope of --device into
- * buf, then appends suffix. Returns 0, or -1 if it does not fit. */
+/* Writes "/v1" (account scope) or "/v1/Devices/<id>" (escaped; --device)
+ * into buf, then appends suffix ("/Configs..."). Returns 0, or -1 if it does
+ * not fit. */
 int mvc_scope_path(char *buf, size_t len, const char *device, const char *suffix);
 
 #endif

@@ -18,7 +18,7 @@ int mvc_scope_path(char *buf, size_t len, const char *device, const char *suffix
             return -1;
         n = snprintf(buf, len, "/v1/Devices/%s%s", dev, suffix);
     } else {
-        n = snprintf(buf, len, "%s", suffix);
+        n = snprintf(buf, len, "/v1%s", suffix);
     }
     return (n < 0 || (size_t)n >= len) ? -1 : 0;
 }
@@ -29,7 +29,7 @@ static int config_path(char *buf, size_t len, const struct mvc_args *a, bool wit
     char suffix[512], key[400];
     if (with_key && mvc_url_escape(a->key, key, sizeof(key)) != 0)
         return -1;
-    snprintf(suffix, sizeof(suffix), "/v1/Configs%s%s", with_key ? "/" : "",
+    snprintf(suffix, sizeof(suffix), "/Configs%s%s", with_key ? "/" : "",
              with_key ? key : "");
     return mvc_scope_path(buf, len, a->device, suffix);
 }

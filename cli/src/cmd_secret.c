@@ -104,7 +104,7 @@ int mvc_cmd_secret(struct mvc_ctx *c)
     const struct mvc_args *a = c->args;
     bool keyed = a->cmd == MVC_CMD_SECRET_DELETE;
     if ((keyed && mvc_url_escape(a->key, key, sizeof(key)) != 0) ||
-        snprintf(suffix, sizeof(suffix), "/v1/Secrets%s%s", keyed ? "/" : "", key) >=
+        snprintf(suffix, sizeof(suffix), "/Secrets%s%s", keyed ? "/" : "", key) >=
             (int)sizeof(suffix) ||
         mvc_scope_path(path, sizeof(path), a->device, suffix) != 0) {
         fprintf(stderr, "mvcli: key or device id too long\n");

@@ -16,13 +16,13 @@ mv_expect_rc 0 "$cli" config set greeting "hello world"
 grep -q "greeting set (account scope)" "$MV_OUT" || mv_fail "set output: $(cat "$MV_OUT")"
 mv_expect_rc 0 "$cli" config get greeting
 [ "$(cat "$MV_OUT")" = "hello world" ] || mv_fail "get returned '$(cat "$MV_OUT")'"
-mv_expect_rc 0 "$cli" config set 'odd/key?#%' v2
-mv_expect_rc 0 "$cli" config get 'odd/key?#%'
+mv_expect_rc 0 "$cli" config set 'odd:key?#%+' v2
+mv_expect_rc 0 "$cli" config get 'odd:key?#%+'
 [ "$(cat "$MV_OUT")" = "v2" ] || mv_fail "escaped key round trip"
 mv_expect_rc 0 "$cli" config set greeting "replaced"
 mv_expect_rc 0 "$cli" config list
 grep -Eq '^greeting +account +[^ ]+ +replaced$' "$MV_OUT" || mv_fail "list: $(cat "$MV_OUT")"
-grep -q 'odd/key?#%' "$MV_OUT" || mv_fail "list lacks the odd key"
+grep -q 'odd:key?#%+' "$MV_OUT" || mv_fail "list lacks the odd key"
 mv_expect_rc 0 "$cli" --json config list
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); assert len(d["configs"]) == 2, d' "$MV_OUT" ||
     mv_fail "--json list"
