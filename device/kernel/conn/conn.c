@@ -5,9 +5,9 @@
 
 #include "backoff.h"
 #include "conn_int.h"
-#include "rand.h"
 #include "mvp/ctrl.h"
 #include "port.h"
+#include "rand.h"
 
 struct mvk_conn_g mvk_conn_g;
 #define G mvk_conn_g
@@ -42,8 +42,8 @@ void mvk_conn_set_diag_hook(void (*hook)(enum mvk_conn_fail f, int32_t detail))
 const char *mvk_conn_fail_name(enum mvk_conn_fail f)
 {
     static const char *const names[] = {
-        "none", "link", "tls", "websocket upgrade", "websocket framing", "protocol",
-        "timeout", "keepalive", "goaway", "closed by relay", "relay error",
+        "none",    "link",      "tls",    "websocket upgrade", "websocket framing", "protocol",
+        "timeout", "keepalive", "goaway", "closed by relay",   "relay error",
     };
     if ((unsigned)f >= sizeof(names) / sizeof(names[0]))
         return "unknown";
@@ -84,11 +84,11 @@ static void schedule(uint32_t delay_ms)
 
 void mvk_conn_fail(enum mvk_conn_fail why, int32_t detail)
 {
-    uint16_t code = why == MVK_CONN_FAIL_WS ? mvk_ws_err_close_code(detail)
+    uint16_t code = why == MVK_CONN_FAIL_WS      ? mvk_ws_err_close_code(detail)
                     : why == MVK_CONN_FAIL_PROTO ? MVK_WS_CLOSE_PROTOCOL
                                                  : MVK_WS_CLOSE_GOING_AWAY;
-    int ws_open = G.state == MVK_CONN_UP
-                  || (G.state == MVK_CONN_CONNECTING && G.phase == MVK_PH_WELCOME);
+    int ws_open =
+        G.state == MVK_CONN_UP || (G.state == MVK_CONN_CONNECTING && G.phase == MVK_PH_WELCOME);
     G.stats.failures++;
     G.stats.last_fail = why;
     G.stats.last_detail = detail;
@@ -115,8 +115,7 @@ void mvk_conn_welcome(const struct mvp_welcome *w)
     G.state = MVK_CONN_UP;
     G.attempt = 0;
     G.stats.sessions++;
-    G.max_payload = w->max_payload < MVP_MAX_FRAME_PAYLOAD ? w->max_payload
-                                                           : MVP_MAX_FRAME_PAYLOAD;
+    G.max_payload = w->max_payload < MVP_MAX_FRAME_PAYLOAD ? w->max_payload : MVP_MAX_FRAME_PAYLOAD;
     G.ping_interval_s = w->ping_interval_s ? w->ping_interval_s : MVK_CONN_DEFAULT_PING_S;
     G.last_rx_us = G.now;
     mvk_session_up(w);
@@ -152,8 +151,8 @@ static int begin_upgrade(void)
     const struct mvk_identity *id = mvk_port_identity();
     if (mvk_rand_bytes(nonce, sizeof(nonce)) != 0 || mvk_ws_key_encode(nonce, G.ws_key) != 0)
         return -1;
-    G.hs_len = mvk_ws_request_build(id->relay_host, id->relay_port, G.ws_key,
-                                    (char *)G.hs, sizeof(G.hs));
+    G.hs_len =
+        mvk_ws_request_build(id->relay_host, id->relay_port, G.ws_key, (char *)G.hs, sizeof(G.hs));
     G.hs_off = 0;
     G.phase = MVK_PH_WS_SEND;
     return G.hs_len ? 0 : -1;
@@ -177,9 +176,13 @@ static int send_upgrade(void)
 static int send_hello(void)
 {
     uint8_t p[64];
-    struct mvp_hello h = { MVP_PROTO_VERSION, MVP_PROTO_VERSION, mvk_session_boot_id(),
-                           mvk_session_log_next_seq(), 0,
-                           (const uint8_t *)"mvisor-host", 11 };
+    struct mvp_hello h = {MVP_PROTO_VERSION,
+                          MVP_PROTO_VERSION,
+                          mvk_session_boot_id(),
+                          mvk_session_log_next_seq(),
+                          0,
+                          (const uint8_t *)"mvisor-host",
+                          11};
     int n = mvp_hello_encode(&h, p, sizeof(p));
     if (n < 0)
         return -1;
@@ -279,14 +282,10 @@ void mvk_conn_poll(uint64_t now_us)
 uint64_t mvk_conn_next_deadline_us(void)
 {
     switch (G.state) {
-    case MVK_CONN_IDLE:
-        return G.wanted ? 0 : UINT64_MAX;
-    case MVK_CONN_BACKOFF:
-        return G.deadline;
-    case MVK_CONN_CONNECTING:
-        return (G.rx_yield || mvk_conn_tx_due()) ? 0 : G.deadline;
-    case MVK_CONN_UP:
-        break;
+    case MVK_CONN_IDLE: return G.wanted ? 0 : UINT64_MAX;
+    case MVK_CONN_BACKOFF: return G.deadline;
+    case MVK_CONN_CONNECTING: return (G.rx_yield || mvk_conn_tx_due()) ? 0 : G.deadline;
+    case MVK_CONN_UP: break;
     }
     if (G.rx_yield || mvk_conn_tx_due())
         return 0;

@@ -20,13 +20,13 @@ enum mvk_conn_fail {
 };
 
 struct mvk_conn_stats {
-    uint32_t attempts;       /* connection attempts started */
-    uint32_t sessions;       /* WELCOMEs accepted */
-    uint32_t failures;       /* attempts or sessions that ended in a failure */
-    uint32_t frames_rx;      /* proto frames received (all types) */
-    uint32_t frames_tx;      /* proto frames queued */
-    uint32_t errors_rx;      /* ERROR frames received */
-    uint32_t dropped_ctrl;   /* control answers (PONG/ERROR) lost to a full queue */
+    uint32_t attempts;     /* connection attempts started */
+    uint32_t sessions;     /* WELCOMEs accepted */
+    uint32_t failures;     /* attempts or sessions that ended in a failure */
+    uint32_t frames_rx;    /* proto frames received (all types) */
+    uint32_t frames_tx;    /* proto frames queued */
+    uint32_t errors_rx;    /* ERROR frames received */
+    uint32_t dropped_ctrl; /* control answers (PONG/ERROR) lost to a full queue */
     enum mvk_conn_fail last_fail;
     int32_t last_detail;
     uint32_t last_backoff_ms;

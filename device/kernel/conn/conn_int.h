@@ -30,19 +30,19 @@ struct mvk_conn_g {
     int wanted;
     const struct mvk_conn_io *io;
     uint64_t now;
-    uint64_t deadline;     /* BACKOFF: next attempt; CONNECTING: phase timeout */
+    uint64_t deadline; /* BACKOFF: next attempt; CONNECTING: phase timeout */
     uint64_t last_rx_us;
-    uint32_t attempt;      /* failures since the last good session (backoff exponent) */
+    uint32_t attempt; /* failures since the last good session (backoff exponent) */
     uint32_t ping_interval_s;
-    uint32_t max_payload;  /* the relay's limit, clamped to MVP_MAX_FRAME_PAYLOAD */
-    uint32_t tx_blocked;   /* mvk_conn_send said -2 for this length: owe a
-                            * mvk_session_writable() once it fits (0: none) */
-    int tx_again;          /* the transport said AGAIN: wait for the link */
-    int rx_yield;          /* receive budget used up: poll again at once */
+    uint32_t max_payload; /* the relay's limit, clamped to MVP_MAX_FRAME_PAYLOAD */
+    uint32_t tx_blocked;  /* mvk_conn_send said -2 for this length: owe a
+                           * mvk_session_writable() once it fits (0: none) */
+    int tx_again;         /* the transport said AGAIN: wait for the link */
+    int rx_yield;         /* receive budget used up: poll again at once */
     char ws_key[MVK_WS_KEY_LEN + 1];
     uint8_t hs[MVK_CONN_HS_CAP];
     size_t hs_len, hs_off;
-    uint8_t txq[MVK_CONN_TXQ_CAP];   /* proto frames not yet wrapped */
+    uint8_t txq[MVK_CONN_TXQ_CAP]; /* proto frames not yet wrapped */
     size_t txq_len;
     uint8_t wire[MVK_CONN_WIRE_CAP]; /* one masked WebSocket frame being sent */
     size_t wire_len, wire_off;

@@ -19,7 +19,7 @@ void mvk_conn_rx_reset(void)
 static void send_error(uint32_t code, uint8_t frame_type)
 {
     uint8_t p[16];
-    struct mvp_error e = { code, frame_type, NULL, 0 };
+    struct mvp_error e = {code, frame_type, NULL, 0};
     int n = mvp_error_encode(&e, p, sizeof(p));
     if (n < 0 || mvk_conn_tx_frame(MVP_ERROR, MVP_CTRL_CHANNEL, p, (uint32_t)n) != 0)
         G.stats.dropped_ctrl++;
@@ -103,8 +103,8 @@ static int handle_frame(const struct mvp_frame *f)
     if (!up)
         return t == MVP_WELCOME && f->hdr.chan == MVP_CTRL_CHANNEL ? on_welcome(f)
                                                                    : proto_fail(t, t);
-    if (t == MVP_HELLO || t == MVP_WELCOME || t == MVP_GOAWAY
-        || ((t == MVP_PING || t == MVP_PONG) && f->hdr.chan != MVP_CTRL_CHANNEL))
+    if (t == MVP_HELLO || t == MVP_WELCOME || t == MVP_GOAWAY ||
+        ((t == MVP_PING || t == MVP_PONG) && f->hdr.chan != MVP_CTRL_CHANNEL))
         return proto_fail(t, t);
     if (t == MVP_PING)
         return on_ping(f);
@@ -137,17 +137,13 @@ static int feed_frames(const uint8_t *p, size_t n)
 static int ws_event(const struct mvk_ws_event *ev)
 {
     switch (ev->type) {
-    case MVK_WS_EV_DATA:
-        return feed_frames(ev->data, ev->len);
+    case MVK_WS_EV_DATA: return feed_frames(ev->data, ev->len);
     case MVK_WS_EV_PING:
         if (mvk_conn_tx_ctl(MVK_WS_OP_PONG, ev->data, ev->len) != 0)
             G.stats.dropped_ctrl++;
         return 0;
-    case MVK_WS_EV_PONG:
-        return 0;
-    case MVK_WS_EV_CLOSE:
-        mvk_conn_fail(MVK_CONN_FAIL_CLOSED, ev->close_code);
-        return -1;
+    case MVK_WS_EV_PONG: return 0;
+    case MVK_WS_EV_CLOSE: mvk_conn_fail(MVK_CONN_FAIL_CLOSED, ev->close_code); return -1;
     }
     return 0;
 }

@@ -4,8 +4,8 @@
 #include <string.h>
 
 #include "conn_int.h"
-#include "rand.h"
 #include "port.h"
+#include "rand.h"
 
 #define G mvk_conn_g
 
@@ -77,8 +77,7 @@ static int refill_wire(void)
         return 0;
     if (mvk_rand_bytes(mask, sizeof(mask)) != 0)
         return -1;
-    size_t h = mvk_ws_hdr_encode(MVK_WS_OP_BINARY, 1, G.txq_len, mask, G.wire,
-                                 sizeof(G.wire));
+    size_t h = mvk_ws_hdr_encode(MVK_WS_OP_BINARY, 1, G.txq_len, mask, G.wire, sizeof(G.wire));
     if (h == 0)
         return -1;
     memcpy(G.wire + h, G.txq, G.txq_len);
@@ -121,7 +120,7 @@ int mvk_conn_tx_due(void)
 
 void mvk_conn_tx_close_frame(uint16_t code)
 {
-    uint8_t mask[4], body[2] = { (uint8_t)(code >> 8), (uint8_t)code };
+    uint8_t mask[4], body[2] = {(uint8_t)(code >> 8), (uint8_t)code};
     uint8_t f[MVK_WS_MAX_HDR + 2];
     /* Only between frames: a close inside a half-sent frame would corrupt the stream. */
     if (G.wire_off != G.wire_len || mvk_rand_bytes(mask, sizeof(mask)) != 0)

@@ -13,8 +13,8 @@
 #include "mbedtls/x509_crt.h"
 
 #include "conn_io.h"
-#include "rand.h"
 #include "port.h"
+#include "rand.h"
 #include "tls_arena.h"
 
 static mbedtls_ssl_context ssl;

@@ -125,8 +125,7 @@ static int ctrl_event(struct mvk_ws_dec *d, struct mvk_ws_event *ev)
 }
 
 /* Hands out up to n payload bytes of the current frame (n may be 0 for empty frames). */
-static int payload_step(struct mvk_ws_dec *d, const uint8_t *in, size_t n,
-                        struct mvk_ws_event *ev)
+static int payload_step(struct mvk_ws_dec *d, const uint8_t *in, size_t n, struct mvk_ws_event *ev)
 {
     d->left -= n;
     if (is_control(d->op)) {
@@ -204,9 +203,16 @@ uint16_t mvk_ws_err_close_code(int err)
 const char *mvk_ws_strerror(int err)
 {
     static const char *const names[] = {
-        "ok", "reserved bits set", "reserved opcode", "text message",
-        "masked server frame", "bad control frame", "bad continuation",
-        "bad length encoding", "message too big", "bad close payload",
+        "ok",
+        "reserved bits set",
+        "reserved opcode",
+        "text message",
+        "masked server frame",
+        "bad control frame",
+        "bad continuation",
+        "bad length encoding",
+        "message too big",
+        "bad close payload",
     };
     if (err < 0)
         err = -err;
@@ -215,8 +221,8 @@ const char *mvk_ws_strerror(int err)
     return names[err];
 }
 
-size_t mvk_ws_hdr_encode(uint8_t op, int fin, uint64_t len, const uint8_t mask[4],
-                         uint8_t *out, size_t cap)
+size_t mvk_ws_hdr_encode(uint8_t op, int fin, uint64_t len, const uint8_t mask[4], uint8_t *out,
+                         size_t cap)
 {
     size_t n = 2;
     if (is_control(op) && (!fin || len > MVK_WS_MAX_CTRL))
@@ -238,8 +244,8 @@ void mvk_ws_mask(uint8_t *p, size_t n, const uint8_t mask[4], uint64_t off)
         p[i] ^= mask[(off + i) & 3u];
 }
 
-size_t mvk_ws_frame_encode(uint8_t op, const uint8_t *payload, size_t len,
-                           const uint8_t mask[4], uint8_t *out, size_t cap)
+size_t mvk_ws_frame_encode(uint8_t op, const uint8_t *payload, size_t len, const uint8_t mask[4],
+                           uint8_t *out, size_t cap)
 {
     size_t h = mvk_ws_hdr_encode(op, 1, len, mask, out, cap);
     if (h == 0 || len > cap - h)

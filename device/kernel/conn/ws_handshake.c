@@ -15,8 +15,9 @@ static const char ws_guid[] = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 int mvk_ws_key_encode(const uint8_t nonce[16], char key_b64[MVK_WS_KEY_LEN + 1])
 {
     size_t olen = 0;
-    if (mbedtls_base64_encode((unsigned char *)key_b64, MVK_WS_KEY_LEN + 1, &olen, nonce, 16) != 0
-        || olen != MVK_WS_KEY_LEN)
+    if (mbedtls_base64_encode((unsigned char *)key_b64, MVK_WS_KEY_LEN + 1, &olen, nonce, 16) !=
+            0 ||
+        olen != MVK_WS_KEY_LEN)
         return -1;
     return 0;
 }
@@ -33,8 +34,8 @@ int mvk_ws_accept_compute(const char *key_b64, char accept[MVK_WS_ACCEPT_LEN + 1
     if (mbedtls_sha1_ret(buf, klen + sizeof(ws_guid) - 1, digest) != 0)
         return -1;
     if (mbedtls_base64_encode((unsigned char *)accept, MVK_WS_ACCEPT_LEN + 1, &olen, digest,
-                              sizeof(digest)) != 0
-        || olen != MVK_WS_ACCEPT_LEN)
+                              sizeof(digest)) != 0 ||
+        olen != MVK_WS_ACCEPT_LEN)
         return -1;
     return 0;
 }
@@ -72,7 +73,7 @@ static void put_u16(struct sbuf *b, uint16_t v)
 size_t mvk_ws_request_build(const char *host, uint16_t port, const char *key_b64, char *out,
                             size_t cap)
 {
-    struct sbuf b = { out, cap, 0, cap == 0 };
+    struct sbuf b = {out, cap, 0, cap == 0};
     int v6 = strchr(host, ':') != NULL; /* an IPv6 literal needs brackets in Host */
     put(&b, "GET " MVK_WS_PATH " HTTP/1.1\r\nHost: ");
     put(&b, v6 ? "[" : "");
@@ -81,8 +82,7 @@ size_t mvk_ws_request_build(const char *host, uint16_t port, const char *key_b64
     put_u16(&b, port);
     put(&b, "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: ");
     put(&b, key_b64);
-    put(&b, "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " MVP_SUBPROTOCOL
-            "\r\n\r\n");
+    put(&b, "\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " MVP_SUBPROTOCOL "\r\n\r\n");
     return b.full ? 0 : b.len;
 }
 
@@ -167,14 +167,14 @@ static void check_header(const char *line, size_t n, const char *accept, struct 
 static int status_ok(const char *line, size_t n)
 {
     static const char pre[] = "HTTP/1.1 101";
-    return n >= sizeof(pre) - 1 && memcmp(line, pre, sizeof(pre) - 1) == 0
-           && (n == sizeof(pre) - 1 || line[sizeof(pre) - 1] == ' ');
+    return n >= sizeof(pre) - 1 && memcmp(line, pre, sizeof(pre) - 1) == 0 &&
+           (n == sizeof(pre) - 1 || line[sizeof(pre) - 1] == ' ');
 }
 
 int mvk_ws_response_check(const char *head, size_t len, const char *key_b64)
 {
     char accept[MVK_WS_ACCEPT_LEN + 1];
-    struct seen s = { 0, 0, 0, 0, 0 };
+    struct seen s = {0, 0, 0, 0, 0};
     size_t off = 0;
     int first = 1, ended = 0;
     if (mvk_ws_accept_compute(key_b64, accept) != 0)

@@ -25,7 +25,7 @@ static struct {
     size_t n_addrs, next;
     struct sockaddr_storage addrs[LINK_MAX_ADDRS];
     socklen_t lens[LINK_MAX_ADDRS];
-} L = { .fd = -1 };
+} L = {.fd = -1};
 
 static void drop_fd(void)
 {

@@ -17,7 +17,7 @@ Test(backoff, ceiling_doubles_then_caps)
 
 Test(backoff, delay_stays_within_floor_and_ceiling)
 {
-    static const uint32_t draws[] = { 0, 1, 499, 500, 501, 12345, 0x7fffffffu, UINT32_MAX };
+    static const uint32_t draws[] = {0, 1, 499, 500, 501, 12345, 0x7fffffffu, UINT32_MAX};
     for (uint32_t a = 0; a < 40; a++) {
         for (size_t i = 0; i < sizeof(draws) / sizeof(draws[0]); i++) {
             uint32_t d = mvk_backoff_delay_ms(a, draws[i]);

@@ -151,7 +151,7 @@ Test(conn, upgrade_response_with_extension_fails)
 
 Test(conn, frame_before_welcome_is_a_protocol_error)
 {
-    const uint8_t w[4] = { 0, 0, 16, 0 };
+    const uint8_t w[4] = {0, 0, 16, 0};
     mvk_conn_set_wanted(1);
     mvk_conn_poll(T0);
     cr_assert_eq(fake_relay_accept(NULL), 0);
@@ -166,7 +166,7 @@ Test(conn, frame_before_welcome_is_a_protocol_error)
 Test(conn, error_instead_of_welcome_fails)
 {
     uint8_t p[32];
-    struct mvp_error e = { MVP_E_BAD_VERSION, MVP_HELLO, NULL, 0 };
+    struct mvp_error e = {MVP_E_BAD_VERSION, MVP_HELLO, NULL, 0};
     int n = mvp_error_encode(&e, p, sizeof(p));
     mvk_conn_set_wanted(1);
     mvk_conn_poll(T0);
@@ -197,7 +197,7 @@ Test(conn, ping_is_answered_with_pong)
 
 Test(conn, websocket_ping_gets_websocket_pong)
 {
-    const uint8_t ping[] = { 0x89, 2, 'h', 'i' };
+    const uint8_t ping[] = {0x89, 2, 'h', 'i'};
     bring_up(T0, 30, 16384);
     (void)fake_relay_read(got, FAKE_MAX_FRAMES);
     fake_relay_push(ping, sizeof(ping));
@@ -228,7 +228,7 @@ Test(conn, silence_for_three_intervals_reconnects)
 Test(conn, goaway_closes_and_waits_retry_after)
 {
     uint8_t p[64];
-    struct mvp_goaway g = { 1, 2000, (const uint8_t *)"drain", 5 };
+    struct mvp_goaway g = {1, 2000, (const uint8_t *)"drain", 5};
     int n = mvp_goaway_encode(&g, p, sizeof(p));
     bring_up(T0, 30, 16384);
     (void)fake_relay_read(got, FAKE_MAX_FRAMES);
@@ -248,7 +248,7 @@ Test(conn, goaway_closes_and_waits_retry_after)
 
 Test(conn, session_frames_are_forwarded)
 {
-    const uint8_t data[3] = { 9, 8, 7 };
+    const uint8_t data[3] = {9, 8, 7};
     uint8_t ack[16];
     int n = mvp_log_ack_encode(0x1122334455667788ull, 9, ack, sizeof(ack));
     bring_up(T0, 30, 16384);
@@ -264,8 +264,8 @@ Test(conn, session_frames_are_forwarded)
 
 Test(conn, unknown_types_answered_unless_ignorable)
 {
-    const uint8_t unknown[] = { 0x82, 8, 0x7f, 0, 0, 0, 0, 0, 0, 0 };
-    const uint8_t ignorable[] = { 0x82, 8, 0x7e, MVP_FLAG_IGNORABLE, 0, 0, 0, 0, 0, 0 };
+    const uint8_t unknown[] = {0x82, 8, 0x7f, 0, 0, 0, 0, 0, 0, 0};
+    const uint8_t ignorable[] = {0x82, 8, 0x7e, MVP_FLAG_IGNORABLE, 0, 0, 0, 0, 0, 0};
     struct mvp_error e;
     bring_up(T0, 30, 16384);
     (void)fake_relay_read(got, FAKE_MAX_FRAMES);
@@ -309,7 +309,7 @@ Test(conn, frames_may_span_and_share_websocket_messages)
 
 Test(conn, oversized_frame_header_closes)
 {
-    const uint8_t big[] = { 0x82, 8, MVP_DATA, 0, 0, 1, 0, 0, 0x40, 0x01 }; /* 16385 */
+    const uint8_t big[] = {0x82, 8, MVP_DATA, 0, 0, 1, 0, 0, 0x40, 0x01}; /* 16385 */
     bring_up(T0, 30, 16384);
     fake_relay_push(big, sizeof(big));
     mvk_conn_poll(T0 + 1);
@@ -320,7 +320,7 @@ Test(conn, oversized_frame_header_closes)
 
 Test(conn, websocket_violation_closes_with_code)
 {
-    const uint8_t text[] = { 0x81, 1, 'x' };
+    const uint8_t text[] = {0x81, 1, 'x'};
     bring_up(T0, 30, 16384);
     (void)fake_relay_read(got, FAKE_MAX_FRAMES);
     fake_relay_push(text, sizeof(text));
@@ -334,7 +334,7 @@ Test(conn, websocket_violation_closes_with_code)
 
 Test(conn, relay_close_and_link_loss_reconnect)
 {
-    const uint8_t close[] = { 0x88, 2, 0x03, 0xe9 };
+    const uint8_t close[] = {0x88, 2, 0x03, 0xe9};
     bring_up(T0, 30, 16384);
     fake_relay_push(close, sizeof(close));
     mvk_conn_poll(T0 + 1);
@@ -465,7 +465,7 @@ Test(conn, not_wanted_closes_cleanly)
 
 Test(conn, session_hanging_up_mid_batch_stops_processing)
 {
-    const uint8_t data[1] = { 1 };
+    const uint8_t data[1] = {1};
     bring_up(T0, 30, 16384);
     fs.drop_on_frame = 1;
     fake_relay_frame(MVP_DATA, 1, data, 1);

@@ -5,7 +5,7 @@
 
 #include "ws.h"
 
-static const uint8_t mask[4] = { 0x37, 0xfa, 0x21, 0x3d };
+static const uint8_t mask[4] = {0x37, 0xfa, 0x21, 0x3d};
 
 /* Feeds all of in, collecting DATA bytes into out; returns last rc. */
 static int feed_all(struct mvk_ws_dec *d, const uint8_t *in, size_t len, uint8_t *out,
@@ -35,11 +35,11 @@ static int feed_all(struct mvk_ws_dec *d, const uint8_t *in, size_t len, uint8_t
 Test(ws_encode, rfc6455_masked_hello_example)
 {
     /* RFC 6455 5.7: a single-frame masked text "Hello". */
-    static const uint8_t want[] = { 0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d,
-                                    0x7f, 0x9f, 0x4d, 0x51, 0x58 };
+    static const uint8_t want[] = {0x81, 0x85, 0x37, 0xfa, 0x21, 0x3d,
+                                   0x7f, 0x9f, 0x4d, 0x51, 0x58};
     uint8_t out[32];
-    size_t n = mvk_ws_frame_encode(MVK_WS_OP_TEXT, (const uint8_t *)"Hello", 5, mask, out,
-                                   sizeof(out));
+    size_t n =
+        mvk_ws_frame_encode(MVK_WS_OP_TEXT, (const uint8_t *)"Hello", 5, mask, out, sizeof(out));
     cr_assert_eq(n, sizeof(want));
     cr_assert_arr_eq(out, want, sizeof(want));
 }
@@ -100,25 +100,25 @@ static void check_len_form(size_t len, const uint8_t *hdr, size_t hlen)
 
 Test(ws_decode, seven_bit_length)
 {
-    const uint8_t h[] = { 0x82, 5 };
+    const uint8_t h[] = {0x82, 5};
     check_len_form(5, h, sizeof(h));
 }
 
 Test(ws_decode, sixteen_bit_length)
 {
-    const uint8_t h[] = { 0x82, 126, 0x01, 0x00 };
+    const uint8_t h[] = {0x82, 126, 0x01, 0x00};
     check_len_form(256, h, sizeof(h));
 }
 
 Test(ws_decode, sixty_four_bit_length)
 {
-    const uint8_t h[] = { 0x82, 127, 0, 0, 0, 0, 0, 0x01, 0x11, 0x70 };
+    const uint8_t h[] = {0x82, 127, 0, 0, 0, 0, 0, 0x01, 0x11, 0x70};
     check_len_form(70000, h, sizeof(h));
 }
 
 Test(ws_decode, byte_at_a_time)
 {
-    const uint8_t in[] = { 0x82, 3, 'a', 'b', 'c', 0x89, 1, 'p' };
+    const uint8_t in[] = {0x82, 3, 'a', 'b', 'c', 0x89, 1, 'p'};
     struct mvk_ws_dec d;
     uint8_t data[8];
     size_t n = 0, pings = 0;
@@ -146,7 +146,7 @@ Test(ws_decode, byte_at_a_time)
 
 Test(ws_decode, fragmented_with_interleaved_ping)
 {
-    const uint8_t in[] = { 0x02, 2, 'a', 'b', 0x89, 0, 0x00, 1, 'c', 0x80, 1, 'd' };
+    const uint8_t in[] = {0x02, 2, 'a', 'b', 0x89, 0, 0x00, 1, 'c', 0x80, 1, 'd'};
     struct mvk_ws_dec d;
     struct mvk_ws_event ev;
     size_t used, off = 0;
@@ -170,7 +170,7 @@ Test(ws_decode, fragmented_with_interleaved_ping)
 
 Test(ws_decode, empty_final_frame_ends_message)
 {
-    const uint8_t in[] = { 0x82, 0 };
+    const uint8_t in[] = {0x82, 0};
     struct mvk_ws_dec d;
     struct mvk_ws_event ev;
     size_t used;
@@ -184,7 +184,7 @@ Test(ws_decode, empty_final_frame_ends_message)
 
 Test(ws_decode, close_with_code_and_reason)
 {
-    const uint8_t in[] = { 0x88, 4, 0x03, 0xe9, 'b', 'y' };
+    const uint8_t in[] = {0x88, 4, 0x03, 0xe9, 'b', 'y'};
     struct mvk_ws_dec d;
     struct mvk_ws_event ev;
     size_t used;
@@ -198,7 +198,7 @@ Test(ws_decode, close_with_code_and_reason)
 
 Test(ws_decode, close_without_code_is_1005)
 {
-    const uint8_t in[] = { 0x88, 0 };
+    const uint8_t in[] = {0x88, 0};
     struct mvk_ws_dec d;
     struct mvk_ws_event ev;
     size_t used;
@@ -219,20 +219,20 @@ static int decode_err(const uint8_t *in, size_t len, uint64_t max)
 
 Test(ws_decode, malformed_frames_are_refused)
 {
-    const uint8_t rsv[] = { 0xc2, 0 };
-    const uint8_t opcode[] = { 0x83, 0 };
-    const uint8_t ctrl_op[] = { 0x8b, 0 };
-    const uint8_t text[] = { 0x81, 1, 'x' };
-    const uint8_t masked[] = { 0x82, 0x81, 1, 2, 3, 4, 5 };
-    const uint8_t long_ping[] = { 0x89, 126, 0, 126 };
-    const uint8_t frag_ping[] = { 0x09, 0 };
-    const uint8_t lone_cont[] = { 0x80, 1, 'x' };
-    const uint8_t nested[] = { 0x02, 1, 'x', 0x82, 1, 'y' };
-    const uint8_t short16[] = { 0x82, 126, 0, 125 };
-    const uint8_t short64[] = { 0x82, 127, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
-    const uint8_t top64[] = { 0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 0 };
-    const uint8_t close1[] = { 0x88, 1, 3 };
-    const uint8_t close_bad[] = { 0x88, 2, 0x03, 0xed }; /* 1005 must not be sent */
+    const uint8_t rsv[] = {0xc2, 0};
+    const uint8_t opcode[] = {0x83, 0};
+    const uint8_t ctrl_op[] = {0x8b, 0};
+    const uint8_t text[] = {0x81, 1, 'x'};
+    const uint8_t masked[] = {0x82, 0x81, 1, 2, 3, 4, 5};
+    const uint8_t long_ping[] = {0x89, 126, 0, 126};
+    const uint8_t frag_ping[] = {0x09, 0};
+    const uint8_t lone_cont[] = {0x80, 1, 'x'};
+    const uint8_t nested[] = {0x02, 1, 'x', 0x82, 1, 'y'};
+    const uint8_t short16[] = {0x82, 126, 0, 125};
+    const uint8_t short64[] = {0x82, 127, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+    const uint8_t top64[] = {0x82, 127, 0x80, 0, 0, 0, 0, 0, 0, 0};
+    const uint8_t close1[] = {0x88, 1, 3};
+    const uint8_t close_bad[] = {0x88, 2, 0x03, 0xed}; /* 1005 must not be sent */
     cr_assert_eq(decode_err(rsv, sizeof(rsv), 100), -MVK_WS_E_RSV);
     cr_assert_eq(decode_err(opcode, sizeof(opcode), 100), -MVK_WS_E_OPCODE);
     cr_assert_eq(decode_err(ctrl_op, sizeof(ctrl_op), 100), -MVK_WS_E_OPCODE);
@@ -251,8 +251,8 @@ Test(ws_decode, malformed_frames_are_refused)
 
 Test(ws_decode, message_limit_counts_all_fragments)
 {
-    const uint8_t ok[] = { 0x02, 2, 'a', 'b', 0x80, 2, 'c', 'd' };
-    const uint8_t big[] = { 0x02, 2, 'a', 'b', 0x80, 3, 'c', 'd', 'e' };
+    const uint8_t ok[] = {0x02, 2, 'a', 'b', 0x80, 2, 'c', 'd'};
+    const uint8_t big[] = {0x02, 2, 'a', 'b', 0x80, 3, 'c', 'd', 'e'};
     cr_assert_eq(decode_err(ok, sizeof(ok), 4), 1);
     cr_assert_eq(decode_err(big, sizeof(big), 4), -MVK_WS_E_TOO_BIG);
     cr_assert_eq(mvk_ws_err_close_code(-MVK_WS_E_TOO_BIG), 1009);
@@ -262,8 +262,8 @@ Test(ws_decode, message_limit_counts_all_fragments)
 
 Test(ws_decode, errors_are_sticky)
 {
-    const uint8_t bad[] = { 0xf2, 0 };
-    const uint8_t good[] = { 0x82, 0 };
+    const uint8_t bad[] = {0xf2, 0};
+    const uint8_t good[] = {0x82, 0};
     struct mvk_ws_dec d;
     struct mvk_ws_event ev;
     size_t used;

@@ -77,9 +77,8 @@ Test(ws_handshake, refuses_bad_responses)
     cr_assert_eq(check("HTTP/1.1 101 x\r\n" UPG CONN
                        "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo\r\n" PROTO "\r\n"),
                  -1);
-    cr_assert_eq(check("HTTP/1.1 101 x\r\n" UPG CONN ACC
-                       "Sec-WebSocket-Protocol: mvisor.v2\r\n\r\n"),
-                 -1);
+    cr_assert_eq(
+        check("HTTP/1.1 101 x\r\n" UPG CONN ACC "Sec-WebSocket-Protocol: mvisor.v2\r\n\r\n"), -1);
     cr_assert_eq(check("HTTP/1.1 101 x\r\n" UPG CONN ACC PROTO
                        "Sec-WebSocket-Extensions: permessage-deflate\r\n\r\n"),
                  -1);

@@ -12,7 +12,7 @@
 struct fake_relay fr;
 uint8_t fake_relay_ops[FAKE_MAX_FRAMES];
 size_t fake_relay_nops;
-static size_t up_off;             /* device bytes already parsed */
+static size_t up_off; /* device bytes already parsed */
 static struct mvp_reader rd;
 static uint8_t rd_buf[MVP_MAX_FRAME_PAYLOAD];
 
@@ -137,8 +137,8 @@ void fake_relay_frame(uint8_t type, uint16_t chan, const uint8_t *payload, uint3
 void fake_relay_welcome(uint32_t ping_interval_s, uint32_t max_payload)
 {
     uint8_t p[64];
-    struct mvp_welcome w = { 1, 1700000000000000ull, max_payload, 8192, ping_interval_s,
-                             MVP_WELCOME_LOG_ACKED_VALID, 4 };
+    struct mvp_welcome w = {
+        1, 1700000000000000ull, max_payload, 8192, ping_interval_s, MVP_WELCOME_LOG_ACKED_VALID, 4};
     int n = mvp_welcome_encode(&w, p, sizeof(p));
     if (n > 0)
         fake_relay_frame(MVP_WELCOME, 0, p, (uint32_t)n);

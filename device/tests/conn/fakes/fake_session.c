@@ -23,7 +23,7 @@ uint32_t mvk_session_log_next_seq(void)
 
 void mvk_session_up(const struct mvp_welcome *w)
 {
-    static const uint8_t x[4] = { 1, 2, 3, 4 };
+    static const uint8_t x[4] = {1, 2, 3, 4};
     fs.ups++;
     fs.last_welcome = *w;
     if (fs.send_on_up)

@@ -21,11 +21,11 @@ struct fake_frame {
 };
 
 struct fake_relay {
-    int open_rc;            /* what io->open returns */
-    int handshake_steps;    /* io->handshake returns 1 this many times, then hs_result */
+    int open_rc;         /* what io->open returns */
+    int handshake_steps; /* io->handshake returns 1 this many times, then hs_result */
     int hs_result;
-    int closed;             /* io recv/send report MVK_LINK_CLOSED */
-    size_t send_limit;      /* bytes io->send accepts before AGAIN (SIZE_MAX: unlimited) */
+    int closed;        /* io recv/send report MVK_LINK_CLOSED */
+    size_t send_limit; /* bytes io->send accepts before AGAIN (SIZE_MAX: unlimited) */
     int opens, closes;
     /* device -> relay */
     uint8_t up[FAKE_BUF];
@@ -59,8 +59,8 @@ struct fake_session {
     struct fake_frame frames[FAKE_MAX_FRAMES];
     size_t nframes;
     uint32_t log_next_seq;
-    int send_on_up;          /* mvk_session_up sends a LOG-like frame when set */
-    int drop_on_frame;       /* mvk_session_frame calls mvk_conn_set_wanted(0) */
+    int send_on_up;    /* mvk_session_up sends a LOG-like frame when set */
+    int drop_on_frame; /* mvk_session_frame calls mvk_conn_set_wanted(0) */
 };
 extern struct fake_session fs;
 void fake_session_reset(void);

@@ -20,8 +20,8 @@ Test(relay_url, accepts_host_port_and_paths)
     cr_assert_eq(port, 7443);
     cr_assert_eq(mvk_host_parse_relay_url("wss://relay.example:1/", host, sizeof(host), &port), 0);
     cr_assert_eq(port, 1);
-    cr_assert_eq(mvk_host_parse_relay_url("wss://[::1]:65535/v1/device", host, sizeof(host),
-                                          &port), 0);
+    cr_assert_eq(mvk_host_parse_relay_url("wss://[::1]:65535/v1/device", host, sizeof(host), &port),
+                 0);
     cr_assert_str_eq(host, "::1");
     cr_assert_eq(port, 65535);
 }
@@ -31,14 +31,21 @@ Test(relay_url, refuses_malformed)
     char host[16];
     uint16_t port;
     static const char *bad[] = {
-        "ws://localhost:7443", "wss://localhost", "wss://localhost:", "wss://:7443",
-        "wss://localhost:0", "wss://localhost:65536", "wss://localhost:99999999999",
-        "wss://localhost:7443/other", "wss://localhost:74x3", "wss://[::1:7443",
-        "wss://a-very-long-host-name.example:1", "",
+        "ws://localhost:7443",
+        "wss://localhost",
+        "wss://localhost:",
+        "wss://:7443",
+        "wss://localhost:0",
+        "wss://localhost:65536",
+        "wss://localhost:99999999999",
+        "wss://localhost:7443/other",
+        "wss://localhost:74x3",
+        "wss://[::1:7443",
+        "wss://a-very-long-host-name.example:1",
+        "",
     };
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-        cr_assert_eq(mvk_host_parse_relay_url(bad[i], host, sizeof(host), &port), -1, "%s",
-                     bad[i]);
+        cr_assert_eq(mvk_host_parse_relay_url(bad[i], host, sizeof(host), &port), -1, "%s", bad[i]);
 }
 
 static char dir[64];
@@ -121,9 +128,9 @@ Test(identity, names_the_missing_file)
 
 Test(identity, refuses_bad_device_ids)
 {
-    static const char *bad[] = { "UV0123\n", "uv0123456789abcdef0123456789abcdef\n",
-                                 "UV0123456789ABCDEF0123456789abcdef\n",
-                                 "UV0123456789abcdef0123456789abcdef0\n" };
+    static const char *bad[] = {"UV0123\n", "uv0123456789abcdef0123456789abcdef\n",
+                                "UV0123456789ABCDEF0123456789abcdef\n",
+                                "UV0123456789abcdef0123456789abcdef0\n"};
     char err[256];
     for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
         put("device_id", bad[i]);
@@ -156,7 +163,8 @@ Test(identity, refuses_key_that_does_not_match)
     char err[256];
     make_identity(ID);
     sh("cd %s && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
-       "-out device.key.pem 2>/dev/null", dir);
+       "-out device.key.pem 2>/dev/null",
+       dir);
     cr_assert_not_null(load(err, sizeof(err)));
     cr_assert_not_null(strstr(err, "does not match"), "%s", err);
 }
@@ -167,7 +175,8 @@ Test(identity, refuses_certificate_from_another_ca)
     make_identity(ID);
     sh("cd %s && openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-256 "
        "-out o.key 2>/dev/null && openssl req -x509 -new -key o.key -subj /CN=o -days 2 "
-       "-out ca.pem 2>/dev/null", dir);
+       "-out ca.pem 2>/dev/null",
+       dir);
     cr_assert_not_null(load(err, sizeof(err)));
     cr_assert_not_null(strstr(err, "not signed by ca.pem"), "%s", err);
 }

@@ -41,7 +41,7 @@ static int settle(void)
         int st = mvk_port_link_status();
         if (st != 0)
             return st;
-        struct pollfd p = { mvk_host_link_fd(), POLLOUT, 0 };
+        struct pollfd p = {mvk_host_link_fd(), POLLOUT, 0};
         (void)poll(&p, 1, 100);
     }
     return 0;
@@ -53,7 +53,7 @@ static long recv_some(uint8_t *buf, size_t n)
         long r = mvk_port_link_recv(buf, n);
         if (r != MVK_LINK_AGAIN)
             return r;
-        struct pollfd p = { mvk_host_link_fd(), POLLIN, 0 };
+        struct pollfd p = {mvk_host_link_fd(), POLLIN, 0};
         (void)poll(&p, 1, 100);
     }
     return MVK_LINK_AGAIN;

@@ -26,7 +26,7 @@
 
 static uint64_t boot_id;
 static int ups, downs;
-static uint32_t acked;            /* highest LOG_ACK seq for our boot */
+static uint32_t acked; /* highest LOG_ACK seq for our boot */
 static struct mvp_welcome last_w;
 
 uint64_t mvk_port_now_us(void)
@@ -68,8 +68,8 @@ static void send_logs(void)
     for (uint32_t s = 1; s <= N_RECORDS; s++) {
         char msg[64];
         int n = snprintf(msg, sizeof(msg), "conn integration record %u", s);
-        struct mvp_log_rec r = { s, mvk_port_now_us(), MVP_LOG_KIND_MSG,
-                                 (const uint8_t *)msg, (uint16_t)n, 0 };
+        struct mvp_log_rec r = {
+            s, mvk_port_now_us(), MVP_LOG_KIND_MSG, (const uint8_t *)msg, (uint16_t)n, 0};
         if (mvp_log_writer_add(&lw, &r) != 0) {
             fprintf(stderr, "client: log writer failed\n");
             exit(2);
@@ -87,8 +87,8 @@ void mvk_session_up(const struct mvp_welcome *w)
 {
     ups++;
     last_w = *w;
-    fprintf(stderr, "client: WELCOME v%u max_payload=%u ping=%us flags=0x%x acked=%u\n",
-            w->version, w->max_payload, w->ping_interval_s, w->flags, w->log_acked_seq);
+    fprintf(stderr, "client: WELCOME v%u max_payload=%u ping=%us flags=0x%x acked=%u\n", w->version,
+            w->max_payload, w->ping_interval_s, w->flags, w->log_acked_seq);
     if (acked < N_RECORDS)
         send_logs();
 }
@@ -133,7 +133,7 @@ static int run_until(int (*done)(void), uint64_t deadline)
         uint64_t wait = next > now ? next - now : 0;
         if (wait > 100000)
             wait = 100000;
-        struct pollfd p = { mvk_host_link_fd(), POLLIN, 0 };
+        struct pollfd p = {mvk_host_link_fd(), POLLIN, 0};
         if (mvk_host_link_wants_write())
             p.events |= POLLOUT;
         if (p.fd >= 0)
@@ -178,7 +178,8 @@ static int expect_tls_failure(uint64_t deadline)
         fprintf(stderr, "FAIL: no handshake failure (ups=%d)\n", ups);
         return 1;
     }
-    if (st->last_fail != MVK_CONN_FAIL_TLS || st->last_detail != MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
+    if (st->last_fail != MVK_CONN_FAIL_TLS ||
+        st->last_detail != MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
         fprintf(stderr, "FAIL: failure %s (%d), want tls (%d)\n", mvk_conn_fail_name(st->last_fail),
                 (int)st->last_detail, MBEDTLS_ERR_X509_CERT_VERIFY_FAILED);
         return 1;
@@ -252,8 +253,8 @@ int main(int argc, char **argv)
         return 1;
     }
     if (!(last_w.flags & MVP_WELCOME_LOG_ACKED_VALID) || last_w.log_acked_seq != N_RECORDS) {
-        fprintf(stderr, "FAIL: second WELCOME flags=0x%x log_acked_seq=%u, want %u\n",
-                last_w.flags, last_w.log_acked_seq, N_RECORDS);
+        fprintf(stderr, "FAIL: second WELCOME flags=0x%x log_acked_seq=%u, want %u\n", last_w.flags,
+                last_w.log_acked_seq, N_RECORDS);
         return 1;
     }
     mvk_conn_set_wanted(0);
