@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Integration: mvdevice's command line — clear errors and meaningful exit codes
+# (2 usage / unknown app, 1 unloadable identity, 0 for --help and --list-apps).
+set -uo pipefail
+B=${B:-build/host}
+D="$B/mvdevice"
+T=$(mktemp -d /tmp/mvk-args.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+fail=0
+expect() { # expect RC PATTERN -- ARGS...
+  local want=$1 pat=$2; shift 3
+  timeout 10 "$D" "$@" >"$T/out" 2>&1; local rc=$?
+  if [ "$rc" != "$want" ] || ! grep -q -- "$pat" "$T/out"; then
+    echo "FAIL: mvdevice $* -> rc $rc (want $want, pattern '$pat')"; cat "$T/out"; fail=1
+  fi
+}
+expect 2 'required' -- 
+expect 2 'usage' -- --bogus
+expect 2 'unknown app' -- --relay wss://localhost:1 --identity "$T" --app nosuchapp
+expect 1 'identity' -- --relay wss://localhost:1 --identity "$T/missing"
+expect 0 'demo' -- --list-apps
+expect 0 'usage' -- --help
+exit $fail
