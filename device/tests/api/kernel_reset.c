@@ -34,10 +34,8 @@ void mvt_inject_msg(uint16_t chan, uint8_t msg_type, const uint8_t *body, uint32
 
 uint16_t mvt_open_channel(enum MvChannelType type, uint32_t rx, uint32_t tx, MvChannelHandle *out)
 {
-    struct MvNotificationSetup *ns = mvt_app_alloc(sizeof *ns);
-    MvNotificationHandle *nh = mvt_app_alloc(sizeof *nh);
-    struct MvRequestNetworkParams *np = mvt_app_alloc(sizeof *np);
-    MvNetworkHandle *neth = mvt_app_alloc(sizeof *neth);
+    static MvNotificationHandle *nh; /* one per test process, shared by its channels */
+    static MvNetworkHandle *neth;
     struct MvOpenChannelParams *p = mvt_app_alloc(sizeof *p);
     MvChannelHandle *h = mvt_app_alloc(sizeof *h);
     struct mvp_welcome w = {1, 1700000000000000ull, 16384, 65536, 30, 0, 0};
@@ -46,15 +44,22 @@ uint16_t mvt_open_channel(enum MvChannelType type, uint32_t rx, uint32_t tx, MvC
     uint16_t chan;
     uint32_t len;
 
-    ns->irq = 20;
-    ns->buffer = mvt_app_alloc(16 * sizeof(struct MvNotification));
-    ns->buffer_size = 16 * sizeof(struct MvNotification);
-    cr_assert_eq(mvSetupNotifications(ns, nh), MV_STATUS_OKAY);
-    np->version = 1;
-    np->v1.notification_handle = *nh;
-    cr_assert_eq(mvRequestNetwork(np, neth), MV_STATUS_OKAY);
-    mvt_conn_set_up(1);
-    mvk_session_up(&w);
+    if (nh == NULL) {
+        struct MvNotificationSetup *ns = mvt_app_alloc(sizeof *ns);
+        struct MvRequestNetworkParams *np = mvt_app_alloc(sizeof *np);
+
+        nh = mvt_app_alloc(sizeof *nh);
+        neth = mvt_app_alloc(sizeof *neth);
+        ns->irq = 20;
+        ns->buffer = mvt_app_alloc(16 * sizeof(struct MvNotification));
+        ns->buffer_size = 16 * sizeof(struct MvNotification);
+        cr_assert_eq(mvSetupNotifications(ns, nh), MV_STATUS_OKAY);
+        np->version = 1;
+        np->v1.notification_handle = *nh;
+        cr_assert_eq(mvRequestNetwork(np, neth), MV_STATUS_OKAY);
+        mvt_conn_set_up(1);
+        mvk_session_up(&w);
+    }
     p->version = 1;
     p->v1.notification_handle = *nh;
     p->v1.network_handle = *neth;
