@@ -143,7 +143,11 @@ static int ws_event(const struct mvk_ws_event *ev)
             G.stats.dropped_ctrl++;
         return 0;
     case MVK_WS_EV_PONG: return 0;
-    case MVK_WS_EV_CLOSE: mvk_conn_fail(MVK_CONN_FAIL_CLOSED, ev->close_code); return -1;
+    case MVK_WS_EV_CLOSE:
+        /* RFC 6455 5.5.1: answer with a close frame (echoing a sendable code). */
+        mvk_conn_tx_close_frame(ev->close_code == 1005 ? MVK_WS_CLOSE_NORMAL : ev->close_code);
+        mvk_conn_fail(MVK_CONN_FAIL_CLOSED, ev->close_code);
+        return -1;
     }
     return 0;
 }

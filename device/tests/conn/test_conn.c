@@ -342,6 +342,8 @@ Test(conn, relay_close_and_link_loss_reconnect)
     cr_assert_eq(mvk_conn_stats()->last_fail, MVK_CONN_FAIL_CLOSED);
     cr_assert_eq(mvk_conn_stats()->last_detail, 1001);
     cr_assert_eq(fs.downs, 1);
+    (void)fake_relay_read(got, FAKE_MAX_FRAMES);
+    cr_assert_eq(fake_relay_ops[fake_relay_nops - 1], MVK_WS_OP_CLOSE, "close answered");
     /* Next attempt, then the link drops while up. */
     mvk_conn_poll(mvk_conn_next_deadline_us());
     cr_assert_eq(fake_relay_accept(NULL), 0);
