@@ -109,22 +109,24 @@ static int receive(struct lws *wsi, struct dev_conn *dc, const void *in, size_t 
 static int writeable(struct lws *wsi, struct dev_conn *dc)
 {
     struct mvr_out *o = mvr_session_pop(&dc->s);
-    if (o) {
-        int n = lws_write(wsi, o->data + MVR_OUT_PRE, o->len, LWS_WRITE_BINARY);
-        size_t len = o->len;
-        free(o);
-        if (n < (int)len)
-            return -1;
+    if (!o) {
+        if (!dc->s.close)
+            return 0;
+        /* Returning -1 from WRITEABLE marks the socket unusable in lws 4.1 and no close
+         * frame goes out; an async kill takes the polite path that sends our code. */
+        lws_close_reason(wsi, dc->s.close == MVR_CLOSE_PROTOCOL ? LWS_CLOSE_STATUS_PROTOCOL_ERR
+                                                                : LWS_CLOSE_STATUS_NORMAL,
+                         NULL, 0);
+        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+        return 0;
     }
-    if (dc->s.outq) {
-        lws_callback_on_writable(wsi);
-    } else if (dc->s.close) {
-        if (dc->s.close == MVR_CLOSE_PROTOCOL)
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_PROTOCOL_ERR, NULL, 0);
-        else
-            lws_close_reason(wsi, LWS_CLOSE_STATUS_NORMAL, NULL, 0);
+    int n = lws_write(wsi, o->data + MVR_OUT_PRE, o->len, LWS_WRITE_BINARY);
+    size_t len = o->len;
+    free(o);
+    if (n < (int)len)
         return -1;
-    }
+    if (dc->s.outq || dc->s.close)
+        lws_callback_on_writable(wsi);
     if (dc->rx_paused && dc->s.outq_bytes < MVR_OUTQ_HIGH / 2) {
         dc->rx_paused = 0;
         lws_rx_flow_control(wsi, 1);

@@ -356,6 +356,7 @@ int main(int argc, char **argv)
         else if (!strcmp(argv[i], "--path"))
             path = argv[i + 1];
     }
+    setvbuf(stdout, NULL, _IOLBF, 0); /* scripts watch the output while we run */
     if (!port || !ca) {
         fprintf(stderr, "usage: mvtdev --port P --ca CA [--identity DIR] STEP...\n");
         return 2;

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Robustness of the device endpoint and the API: malformed frames, oversized frame
+# headers, HELLO not first, unknown frame types, text messages, bad JSON, unknown
+# routes, wrong methods. The relay must answer as specified and keep serving.
+. "$(dirname "$0")/lib.sh"
+start_relay "$T/data"
+provision "$T/dev"
+ID=$(cat "$T/dev/device_id")
+
+# LOG before HELLO: ERROR then close with 1002.
+out=$(tdev "$T/dev" raw:0900000000000000 wait_close)
+grep -q "^ERROR code=7 frame=9" <<<"$out" || fail "frame before HELLO: $out"
+expect_closed "$out"
+ok "HELLO must come first"
+
+# Frame header announcing more than the max payload closes the connection.
+out=$(tdev "$T/dev" hello:1 raw:0600000100100001 wait_close)
+expect_closed "$out"
+ok "oversized frame header closes"
+
+# Malformed HELLO (truncated payload).
+out=$(tdev "$T/dev" raw:01000000000000020101 wait_close)
+grep -q "^ERROR" <<<"$out" || fail "malformed HELLO: $out"
+expect_closed "$out"
+ok "malformed HELLO refused"
+
+# Malformed LOG after HELLO.
+out=$(tdev "$T/dev" hello:1 raw:0900000000000003ffffff wait_close)
+grep -q "^ERROR" <<<"$out" || fail "malformed LOG: $out"
+expect_closed "$out"
+ok "malformed LOG refused"
+
+# Unknown type: ERROR UNKNOWN_TYPE (3) without closing; ignorable ones are skipped.
+out=$(tdev "$T/dev" hello:1 raw:7700000000000000 expect raw:7801000000000000 ping)
+grep -q "^ERROR code=3 frame=119" <<<"$out" || fail "unknown type: $out"
+grep -q "frame=120" <<<"$out" && fail "ignorable frame answered"
+expect_line "$out" "PONG chan=0 len=8"
+ok "unknown types answered, ignorable skipped"
+
+# DATA and WINDOW for channels that were never opened.
+out=$(tdev "$T/dev" hello:1 data:9:4 expect window:9:100 expect ping)
+[ "$(grep -c '^ERROR code=7' <<<"$out")" = 2 ] || fail "unknown channel: $out"
+expect_line "$out" "PONG chan=0 len=8"
+ok "unknown channel ids answered with ERROR"
+
+# Text messages are not part of the protocol.
+out=$(tdev "$T/dev" hello:1 text:hello wait_close)
+grep -q "^CLOSED" <<<"$out" || fail "text message: $out"
+ok "text message closes"
+
+# The relay survived all of that.
+out=$(tdev "$T/dev" hello:2 logs:0000000000000002:1:1)
+expect_line "$out" "LOG_ACK boot=0000000000000002 seq=1"
+ok "next connection works"
+
+# A second session for the same device replaces the first.
+timeout 30 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" hello:3 wait_close \
+  >"$T/first.txt" 2>&1 &
+PIDS+=($!)
+FIRST=$!
+for _ in $(seq 50); do grep -q WELCOME "$T/first.txt" && break; sleep 0.1; done
+out=$(tdev "$T/dev" hello:4 ping)
+expect_line "$out" "PONG chan=0 len=8"
+wait "$FIRST" || true
+grep -q "^CLOSED\|^EOF" "$T/first.txt" || fail "old session not closed: $(cat "$T/first.txt")"
+ok "new session replaces the old one"
+
+# API robustness.
+api POST /v1/Configs '{"key":' >/dev/null; [ "$(status)" = 400 ] || fail "bad JSON: $(status)"
+api GET /v1/Nothing >/dev/null; [ "$(status)" = 404 ] || fail "unknown route"
+api PATCH /v1/Devices >/dev/null; [ "$(status)" = 405 ] || fail "wrong method: $(status)"
+api GET "/v1/Devices/UV00000000000000000000000000000000" >/dev/null
+[ "$(status)" = 404 ] || fail "unknown device"
+code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$DATA/ca.pem" "$API/v1/Devices")
+[ "$code" = 401 ] || fail "no token: $code"
+head -c 70000 /dev/zero | tr '\0' a >"$T/big.json"
+code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$DATA/ca.pem" -H "Authorization: Bearer $TOKEN" \
+  --data-binary @"$T/big.json" "$API/v1/Configs")
+[ "$code" = 413 ] || fail "big body: $code"
+[ "$(api GET /healthz | jq -r .status)" = ok ] || fail "healthz"
+ok "API errors: 400, 401, 404, 405, 413"
+stop_relay
