@@ -3,7 +3,8 @@
 #   s.elf          secure image (kernel side, gateway, drivers), -kernel
 #   an505_implib.o import library of the secure gateway (the NS images link it)
 #   boot_test.elf  non-secure test application, -device loader
-# `make an505` builds them, `make run-an505` runs them; the boot test joins
+# `make an505` builds them, `make run-an505` runs them, `make an505-mbedtls` fetches
+# and cross-builds mbedTLS (see below); the boot test joins
 # E2E_TESTS for TARGET=host only (once per `make test`). Included by device/module.mk
 # (and by bench/module.mk when that fragment is missing).
 ifndef AN505_PORT_MK
@@ -113,6 +114,21 @@ run-an505: an505
 	$(AN505_QEMU_BASE) -chardev stdio,id=con,mux=on,signal=on -serial chardev:con \
 	  -serial null -serial chardev:con -kernel $(AN505_S_ELF) \
 	  -device loader,file=$(AN505_BOOT_ELF)
+
+# mbedTLS for the firmware (not part of `make test` yet): Debian's source via
+# `apt-get source` (enabling bookworm deb-src if missing, as root) into
+# build/an505/src, cross-built with mbedtls/mvk_mbedtls_config.h into
+# build/an505/mbedtls/libmbedtls-an505.a, plus a size probe of the TLS client.
+AN505_MBEDTLS_SRC := $(AN505_B)/src/mbedtls.dir
+AN505_MBEDTLS_LIB := $(AN505_B)/mbedtls/libmbedtls-an505.a
+$(AN505_MBEDTLS_SRC): $(AN505_DIR)/mbedtls/fetch.sh
+	$(AN505_DIR)/mbedtls/fetch.sh $(AN505_B)/src
+$(AN505_MBEDTLS_LIB): $(AN505_MBEDTLS_SRC) $(AN505_DIR)/mbedtls/build.sh \
+    $(AN505_DIR)/mbedtls/mvk_mbedtls_config.h $(AN505_DIR)/mbedtls/size_probe.c
+	CC=$(AN505_CC) CPUFLAGS="$(AN505_CPU)" $(AN505_DIR)/mbedtls/build.sh \
+	  "$$(cat $(AN505_MBEDTLS_SRC))" $(AN505_B)/mbedtls
+.PHONY: an505-mbedtls
+an505-mbedtls: $(AN505_MBEDTLS_LIB)
 
 # Host unit tests of the port's pure code (ring, MPC arithmetic): normal C, run in
 # both host and asan builds.

@@ -1,0 +1,41 @@
+#!/bin/sh
+# Fetches the mbedTLS source Debian ships (the same 2.28 as libmbedtls-dev on the host)
+# into DEST with `apt-get source`, for the firmware cross-build. Nothing is vendored:
+# the source lives under build/ only. Enables bookworm deb-src first if no deb-src
+# entry exists (root only; otherwise explains what to do).
+# Usage: fetch.sh DEST   -> DEST/mbedtls-<version>/ and DEST/mbedtls.dir (its path)
+set -eu
+dest=$1
+list=/etc/apt/sources.list.d/mvisor-deb-src.sources
+
+have_deb_src() {
+  grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/
+}
+
+if ! have_deb_src; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "fetch.sh: no deb-src entry in APT's sources; as root, run this again or add" >&2
+    echo "  'deb-src http://deb.debian.org/debian bookworm main' and apt-get update" >&2
+    exit 1
+  fi
+  echo "fetch.sh: enabling bookworm deb-src in $list"
+  cat > "$list" <<'SRC'
+# Added by mvisor (device/port/mps2-an505/mbedtls/fetch.sh): mbedTLS source for firmware.
+Types: deb-src
+URIs: http://deb.debian.org/debian
+Suites: bookworm
+Components: main
+Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
+SRC
+  apt-get update -q
+fi
+
+mkdir -p "$dest"
+cd "$dest"
+if ! ls -d mbedtls-*/library >/dev/null 2>&1; then
+  apt-get source -q mbedtls
+fi
+src=$(ls -d "$PWD"/mbedtls-*/ | head -n 1)
+[ -f "$src/include/mbedtls/ssl.h" ] || { echo "fetch.sh: no mbedTLS source in $dest" >&2; exit 1; }
+echo "${src%/}" > mbedtls.dir
+echo "fetch.sh: mbedTLS source in ${src%/}"
