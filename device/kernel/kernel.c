@@ -11,6 +11,7 @@
 #include "net.h"
 #include "notify.h"
 #include "rand.h"
+#include "sysevent.h"
 
 int mvk_kernel_init(void)
 {
@@ -26,6 +27,7 @@ int mvk_kernel_init(void)
     mvk_handle_init();
     mvk_appmem_init();
     mvk_notify_init();
+    mvk_sysevent_init();
     mvk_chan_init();
     mvk_log_init(boot_id);
     mvk_conn_init();

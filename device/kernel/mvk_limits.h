@@ -16,6 +16,9 @@
 #define MVK_NOTIFY_MIN_BUFFER 32u
 #define MVK_NOTIFY_ALIGN 8u       /* the entry starts with a uint64_t */
 
+/* mvOpenSystemNotification subscriptions. */
+#define MVK_MAX_SYSEVENTS 4u
+
 /* Concurrent mvRequestNetwork handles. */
 #define MVK_MAX_NET_REQUESTS 8u
 

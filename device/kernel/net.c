@@ -8,6 +8,7 @@
 #include "log.h"
 #include "mvk_limits.h"
 #include "notify.h"
+#include "sysevent.h"
 
 struct netreq {
     int used;
@@ -51,6 +52,7 @@ static void notify_all(void)
     for (uint32_t i = 0; i < MVK_MAX_NET_REQUESTS; i++)
         if (reqs[i].used)
             mvk_notify_post(reqs[i].notify_h, MV_EVENTTYPE_NETWORKSTATUSCHANGED, reqs[i].tag);
+    mvk_sysevent_post(MV_SYSTEMNOTIFICATIONSOURCE_NETWORK, MV_EVENTTYPE_NETWORKSTATUSCHANGED);
 }
 
 void mvk_net_update(void)

@@ -1,0 +1,13 @@
+/* System notifications (mvOpenSystemNotification): the app subscribes a notification
+ * handle to a kernel event source (network, update) and is told when that source has
+ * news, independently of its own network requests. */
+#ifndef MVK_SYSEVENT_H
+#define MVK_SYSEVENT_H
+
+#include "mv_syscalls.h"
+
+void mvk_sysevent_init(void);
+/* Posts event to every subscriber of source. */
+void mvk_sysevent_post(enum MvSystemNotificationSource source, enum MvEventType event);
+
+#endif
