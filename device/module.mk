@@ -52,10 +52,10 @@ DEV_SYSCALL_TBL := device/syscalls/syscall.tbl
 DEV_API_H := device/include/mv_syscalls.h
 DEV_GEN_NAMES := syscall_nr.h mvk_sys_decl.h mvk_syscall_table.c mv_stubs_host.c
 CUSTOM_SYSCALL_TBL ?=
-# While the kernel helpers fill in entry points, a missing ENTRY gets a generated
-# stub returning MV_STATUS_UNAVAILABLE (with a warning) instead of failing the build.
-# Set to 0 for the strict check once every entry exists.
-MVK_SYSCALL_ALLOW_MISSING ?= 1
+# Every ENTRY must be defined in the kernel sources (the build fails otherwise). Setting
+# this to 1 turns a missing ENTRY into a stub returning MV_STATUS_UNAVAILABLE, with a
+# warning: only for bringing up a new port or call.
+MVK_SYSCALL_ALLOW_MISSING ?= 0
 
 dev_tbl_dirs = $(patsubst %/,%,$(sort $(dir $(1))))
 dev_tbl_ksrcs = $(foreach d,$(call dev_tbl_dirs,$(1)),$(wildcard $(d)/kernel/*.c))
