@@ -110,4 +110,5 @@ demo: deps-check all
 clean:
 	rm -rf build
 
--include $(shell find build -name '*.d' 2>/dev/null)
+# Header dependencies of this build only (build/an505 holds unpacked third-party sources).
+-include $(shell find $(B) $(FUZZ_B) -name '*.d' -type f 2>/dev/null)
