@@ -63,6 +63,17 @@ wait_logs "$greeting" $((before + 4)) 60
 mv_log "checking order, completeness and uniqueness"
 sleep 2 # the stream is live: give it time to show what is stored by now
 grep -q "reconnecting" "$MV_TMP/stream.err" || mv_fail "the stream never lost its connection?"
+# Paging by cursor: two pages of 3 are the first 6 records.
+"$cli" --json logs get "$dev" --limit 3 >"$MV_TMP/p1.json" || mv_fail "logs get page 1"
+cur=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["meta"]["next_cursor"])' "$MV_TMP/p1.json")
+"$cli" --json logs get "$dev" --limit 3 --since "$cur" >"$MV_TMP/p2.json" || mv_fail "logs get page 2"
+"$cli" --json logs get "$dev" --limit 6 >"$MV_TMP/p12.json" || mv_fail "logs get 6"
+python3 - "$MV_TMP/p1.json" "$MV_TMP/p2.json" "$MV_TMP/p12.json" <<'PY' || mv_fail "paging check"
+import json, sys
+p1, p2, p12 = (json.load(open(f))["logs"] for f in sys.argv[1:4])
+c = lambda l: [r["cursor"] for r in l]
+assert len(p1) == 3 and len(p2) == 3 and c(p1) + c(p2) == c(p12), (c(p1), c(p2), c(p12))
+PY
 kill -0 "$stream_pid" || mv_fail "the stream exited"
 mv_stop_pid "$stream_pid" || mv_fail "mvcli logs stream did not exit 0 on SIGTERM"
 # Stored after the stream stopped: the stream must be a prefix of it.
