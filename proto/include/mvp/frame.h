@@ -74,7 +74,9 @@ struct mvp_frame {
 void mvp_reader_init(struct mvp_reader *r, uint8_t *buf, size_t cap, uint32_t max_payload);
 /* Consumes bytes from in[0..len) up to the end of at most one frame and sets *used.
  * Returns 1 when *out holds a complete frame, 0 when all of in was consumed without
- * completing one, or -err (sticky) on a malformed header. Typical loop:
+ * completing one, or -err (sticky) on a malformed header: -MVP_E_TOO_LONG when its length
+ * exceeds max_payload, -MVP_E_NOSPACE when it exceeds cap. Payload bytes are copied to buf,
+ * so the result does not depend on how the input was split. Typical loop:
  *   while (len) { rc = mvp_reader_feed(r, p, len, &used, &f); p += used; len -= used;
  *                 if (rc < 0) fail; if (rc == 1) handle(&f); } */
 int mvp_reader_feed(struct mvp_reader *r, const uint8_t *in, size_t len, size_t *used,
