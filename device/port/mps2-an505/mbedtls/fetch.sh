@@ -3,7 +3,8 @@
 # into DEST with `apt-get source`, for the firmware cross-build. Nothing is vendored:
 # the source lives under build/ only. Enables bookworm deb-src first if no deb-src
 # entry exists (root only; otherwise explains what to do).
-# Usage: fetch.sh DEST   -> DEST/mbedtls-<version>/ and DEST/mbedtls.dir (its path)
+# Usage: fetch.sh DEST   -> DEST/mbedtls-<version>/, DEST/mbedtls (symlink to it) and
+#                          DEST/mbedtls.dir (its path)
 set -eu
 dest=$1
 list=/etc/apt/sources.list.d/mvisor-deb-src.sources
@@ -36,6 +37,13 @@ if ! ls -d mbedtls-*/library >/dev/null 2>&1; then
   apt-get source -q mbedtls
 fi
 src=$(ls -d "$PWD"/mbedtls-*/ | head -n 1)
+# The top Makefile includes every build/**/*.d as a dependency file; mbedTLS ships a
+# directory named ChangeLog.d (changelog fragments, unused here), which would stop make.
+if [ -d "$src/ChangeLog.d" ]; then
+  rm -rf "$src/ChangeLog.fragments"
+  mv "$src/ChangeLog.d" "$src/ChangeLog.fragments"
+fi
 [ -f "$src/include/mbedtls/ssl.h" ] || { echo "fetch.sh: no mbedTLS source in $dest" >&2; exit 1; }
 echo "${src%/}" > mbedtls.dir
+ln -sfn "$(basename "$src")" mbedtls # stable include path: DEST/mbedtls/include
 echo "fetch.sh: mbedTLS source in ${src%/}"

@@ -42,6 +42,15 @@ void an505_put_dec(uint32_t v);
 void an505_link_init(void);
 void an505_link_rx_isr(void);
 
+/* identity.c: parse the provisioning blob (0, or -1 if absent or malformed); the
+ * DRBG seed from it, NULL if none. */
+int an505_identity_init(void);
+const uint8_t *an505_prov_seed(void);
+
+/* Kernel start-up, called once before the application starts: the bring-up image has
+ * nothing to start (weak default, returns 0); the kernel image runs mvk_kernel_init. */
+int an505_kernel_start(void);
+
 /* semihost.c: end the QEMU run with a status (tests, benchmarks). */
 void an505_semihost_exit(uint32_t code) __attribute__((noreturn));
 

@@ -1,20 +1,29 @@
-/* Identity and entropy for the bring-up: no identity is provisioned yet and the
- * board has no TRNG, so entropy fails loudly (-1) rather than returning weak bytes.
- * Provisioning (identity + DRBG seed loaded into secure memory) is a later step. */
+/* The device identity: parsed at boot from the provisioning blob QEMU loads into
+ * secure RAM (prov.h). Without a valid blob the identity stays empty (the kernel then
+ * cannot authenticate to a relay) and the port says so on the secure console. */
+#include "an505.h"
 #include "port.h"
+#include "prov.h"
 
-static struct mvk_identity identity = {
-    .device_id = "UV00000000000000000000000000000000",
-};
+static struct mvk_identity identity;
+static const uint8_t *prov_seed;
+
+int an505_identity_init(void)
+{
+    if (an505_prov_parse((const uint8_t *)(uintptr_t)AN505_PROV_BASE, AN505_PROV_SIZE,
+                         &identity, &prov_seed) != 0) {
+        prov_seed = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+const uint8_t *an505_prov_seed(void)
+{
+    return prov_seed;
+}
 
 const struct mvk_identity *mvk_port_identity(void)
 {
     return &identity;
-}
-
-int mvk_port_entropy(uint8_t *buf, size_t n)
-{
-    (void)buf;
-    (void)n;
-    return -1;
 }

@@ -52,9 +52,17 @@ static void test_time(void)
 static void test_calls(void)
 {
     static const char msg[] = "hello from the application";
+    static uint8_t log_buf[4096] __attribute__((aligned(4)));
 
     check(mvNoOp() == MV_STATUS_OKAY, "mvNoOp returns OKAY");
     test_time();
+    check(mvServerLog((const uint8_t *)msg, (uint16_t)strlen(msg)) == MV_STATUS_UNAVAILABLE,
+          "mvServerLog before mvServerLoggingInit -> UNAVAILABLE");
+    check(mvServerLoggingInit((uint8_t *)SECURE_DATA, sizeof log_buf) ==
+              MV_STATUS_PARAMETERFAULT,
+          "secure logging buffer -> PARAMETERFAULT");
+    check(mvServerLoggingInit(log_buf, sizeof log_buf) == MV_STATUS_OKAY,
+          "mvServerLoggingInit returns OKAY");
     check(mvServerLog((const uint8_t *)msg, (uint16_t)strlen(msg)) == MV_STATUS_OKAY,
           "mvServerLog returns OKAY");
 }
