@@ -36,6 +36,32 @@ ok "unknown path refused"
 out=$(tdev "$T/dev" hello:00000000000000a2 ping)
 expect_line "$out" "PONG chan=0 len=8"
 ok "relay still serves; PING answered"
+# Provisioning from a CSR: the relay signs the CSR's key, CN replaced by the new id.
+mkdir -p "$T/csr"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj /CN=whatever \
+  -keyout "$T/csr/device.key.pem" -out "$T/csr/req.pem" 2>/dev/null
+body=$(api POST /v1/Devices "$(jq -n --rawfile c "$T/csr/req.pem" '{csr:$c}')")
+[ "$(status)" = 201 ] || fail "CSR provisioning: $(status) $body"
+[ "$(jq -r .private_key <<<"$body")" = null ] || fail "private key returned for a CSR"
+CID=$(jq -r .device.id <<<"$body")
+jq -r .certificate <<<"$body" >"$T/csr/device.cert.pem"
+openssl x509 -in "$T/csr/device.cert.pem" -noout -subject | grep -q "CN = $CID" || fail "CSR CN"
+out=$(tdev "$T/csr" hello:5)
+grep -q '^WELCOME' <<<"$out" || fail "CSR device cannot connect: $out"
+python3 - "$T/csr/req.pem" <<'PY'
+import base64, sys
+lines = open(sys.argv[1]).read().split("\n")
+der = bytearray(base64.b64decode("".join(l for l in lines if l and not l.startswith("-----"))))
+der[-5] ^= 0x01  # inside the ECDSA signature
+b64 = base64.b64encode(bytes(der)).decode()
+body = "\n".join(b64[i:i + 64] for i in range(0, len(b64), 64))
+open(sys.argv[1], "w").write("-----BEGIN CERTIFICATE REQUEST-----\n" + body +
+                             "\n-----END CERTIFICATE REQUEST-----\n")
+PY
+api POST /v1/Devices "$(jq -n --rawfile c "$T/csr/req.pem" '{csr:$c}')" >/dev/null
+[ "$(status)" = 400 ] || fail "corrupted CSR accepted: $(status)"
+ok "CSR provisioning"
+
 m=$(api GET /metrics)
 grep -q 'mvrelay_errors_total{kind="cert_rejected"} [1-9]' <<<"$m" || fail "cert rejections not counted"
 stop_relay
