@@ -19,6 +19,9 @@ void mvk_host_kernel_leave(void);
 int mvk_host_kernel_wake_fd(void); /* readable when the loop should run */
 void mvk_host_kernel_drain_wake(void);
 int mvk_host_kernel_lock_init(void);
+/* The loop takes the same lock without waking itself up. */
+void mvk_host_loop_lock(void);
+void mvk_host_loop_unlock(void);
 
 /* Kernel loop (loop.c): runs until mvk_host_loop_stop(). */
 void *mvk_host_loop_main(void *arg);

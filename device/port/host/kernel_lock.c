@@ -45,10 +45,6 @@ void mvk_host_kernel_drain_wake(void)
         (void)!read(wake_fd, &v, sizeof v);
 }
 
-/* The loop itself takes the lock without waking itself up. */
-void mvk_host_loop_lock(void);
-void mvk_host_loop_unlock(void);
-
 void mvk_host_loop_lock(void)
 {
     pthread_mutex_lock(&kernel_lock);

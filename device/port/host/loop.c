@@ -12,9 +12,6 @@
 
 #define LOOP_MAX_SLEEP_MS 1000u
 
-void mvk_host_loop_lock(void);
-void mvk_host_loop_unlock(void);
-
 static atomic_int stopping;
 
 void mvk_host_loop_stop(void)
