@@ -164,6 +164,8 @@ UNIT_TESTS += $(DEV_API_TEST_BIN)
 endif
 # Scripts: generator tests and the header ABI checks.
 INTEG_TESTS += $(wildcard device/syscalls/tests/test_*.sh device/tests/api/test_*.sh)
+# Kernel/host-port scripts: mvdevice argument handling, demo against a real relay.
+INTEG_TESTS += $(wildcard device/tests/test_*.sh)
 
 # --- connection unit tests (connection helper) ---------------------------------------
 DEV_CONN_TEST_SRCS := $(wildcard device/tests/conn/test_*.c)
