@@ -112,12 +112,13 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
     if (!o) {
         if (!dc->s.close)
             return 0;
-        /* Returning -1 from WRITEABLE marks the socket unusable in lws 4.1 and no close
-         * frame goes out; an async kill takes the polite path that sends our code. */
+        /* lws 4.1 treats both "return -1 from WRITEABLE" and an expired timeout as a
+         * violent death (no close frame), except for the keepalive-idle reason: an
+         * async kill with that reason takes the polite path that sends our code. */
         lws_close_reason(wsi, dc->s.close == MVR_CLOSE_PROTOCOL ? LWS_CLOSE_STATUS_PROTOCOL_ERR
                                                                 : LWS_CLOSE_STATUS_NORMAL,
                          NULL, 0);
-        lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+        lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
         return 0;
     }
     int n = lws_write(wsi, o->data + MVR_OUT_PRE, o->len, LWS_WRITE_BINARY);

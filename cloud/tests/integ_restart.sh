@@ -19,7 +19,8 @@ PIDS+=($!); GW=$!
 for _ in $(seq 50); do grep -q WELCOME "$T/goaway.txt" && break; sleep 0.1; done
 stop_relay
 wait "$GW" || true
-grep -q "^GOAWAY retry=" "$T/goaway.txt" || fail "no GOAWAY on shutdown: $(cat "$T/goaway.txt")"
+grep -q "^GOAWAY retry=" "$T/goaway.txt" && grep -qx "CLOSED code=1000" "$T/goaway.txt" ||
+  fail "no GOAWAY + close 1000 on shutdown: $(cat "$T/goaway.txt")"
 ok "SIGTERM: GOAWAY and exit 0"
 
 start_relay "$T/data"

@@ -45,7 +45,7 @@ ok "unknown channel ids answered with ERROR"
 
 # Text messages are not part of the protocol.
 out=$(tdev "$T/dev" hello:1 text:hello wait_close)
-grep -q "^CLOSED" <<<"$out" || fail "text message: $out"
+expect_line "$out" "CLOSED code=1003"
 ok "text message closes"
 
 # The relay survived all of that.
@@ -62,7 +62,7 @@ for _ in $(seq 50); do grep -q WELCOME "$T/first.txt" && break; sleep 0.1; done
 out=$(tdev "$T/dev" hello:4 ping)
 expect_line "$out" "PONG chan=0 len=8"
 wait "$FIRST" || true
-grep -q "^CLOSED\|^EOF" "$T/first.txt" || fail "old session not closed: $(cat "$T/first.txt")"
+grep -qx "CLOSED code=1000" "$T/first.txt" || fail "old session not closed: $(cat "$T/first.txt")"
 ok "new session replaces the old one"
 
 # API robustness.

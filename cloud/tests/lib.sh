@@ -87,9 +87,7 @@ tdev() {
 
 expect_line() { grep -qx -- "$2" <<<"$1" || fail "expected line '$2' in: $1"; }
 
-# The relay closes a connection after a protocol error. lws 4.1 sends no WebSocket close
-# frame when a connection is closed from WRITEABLE (docs/relay.md "Known gaps"), so a
-# TLS-level EOF counts as closed as well as a close frame.
+# After a protocol error the relay closes with WebSocket status 1002.
 expect_closed() {
-  grep -qx -- "CLOSED code=1002" <<<"$1" || grep -qx -- "EOF" <<<"$1" || fail "not closed: $1"
+  grep -qx -- "CLOSED code=1002" <<<"$1" || fail "not closed with 1002: $1"
 }

@@ -176,6 +176,7 @@ long ws_recv(struct ws *w, uint8_t *buf, size_t cap)
         }
         if (op == 0x8) {
             w->close_code = len >= 2 ? buf[0] << 8 | buf[1] : 1005;
+            send_frame(w, 0x8, buf, len >= 2 ? 2 : 0); /* echo the close, as RFC 6455 asks */
             return 0;
         }
         if (op == 0xa)
