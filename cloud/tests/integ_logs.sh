@@ -54,4 +54,17 @@ out=$(curl -sS -N --max-time 2 --cacert "$DATA/ca.pem" -H "Authorization: Bearer
 [ "$(grep '^id:' <<<"$out" | tr '\n' ' ')" = "id: $BOOT:6 id: $BOOT:7 " ] ||
   fail "resume with Last-Event-ID: $out"
 ok "SSE resumes after Last-Event-ID"
+
+# Shutdown with an open stream and a connected device is clean (exit 0, no leaks
+# under ASan).
+curl -sS -N --max-time 20 --cacert "$DATA/ca.pem" -H "Authorization: Bearer $TOKEN" \
+  "$API/v1/Devices/$ID/Logs/Stream" >/dev/null 2>&1 &
+PIDS+=($!)
+timeout 30 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" hello:$BOOT \
+  wait_close >"$T/online.txt" 2>&1 &
+PIDS+=($!)
+for _ in $(seq 50); do grep -q 'mvrelay_log_streams 1' <<<"$(api GET /metrics)" && break; sleep 0.1; done
+for _ in $(seq 50); do [ "$(api GET "/v1/Devices/$ID" | jq .online)" = true ] && break; sleep 0.1; done
+[ "$(api GET "/v1/Devices/$ID" | jq .online)" = true ] || fail "connected device not online"
+ok "device online while connected"
 stop_relay

@@ -1,0 +1,70 @@
+/* Unit tests for mvrelay's configuration: defaults, ADDR:PORT parsing, the config file
+ * and flag precedence. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "mvr/config.h"
+
+Test(config, defaults_are_loopback)
+{
+    struct mvr_config c;
+    mvr_config_defaults(&c);
+    cr_assert_str_eq(c.listen_addr, "127.0.0.1");
+    cr_assert_eq(c.listen_port, 7443);
+    cr_assert_eq(c.api_port, 7444);
+    cr_assert_eq(c.ping_interval_s, 30);
+}
+
+Test(config, hostport_parsing)
+{
+    char a[64];
+    int p;
+    cr_assert_eq(mvr_parse_hostport("127.0.0.1:9000", a, sizeof a, &p), 0);
+    cr_assert_str_eq(a, "127.0.0.1");
+    cr_assert_eq(p, 9000);
+    cr_assert_eq(mvr_parse_hostport("127.0.0.1", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport(":80", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("h:0", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("h:65536", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("h:12x", a, sizeof a, &p), -1);
+}
+
+Test(config, file_then_flags_override)
+{
+    char path[] = "/tmp/mvr_cfg_XXXXXX", err[256];
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs("# relay\ndata_dir = /tmp/x\nlisten = 127.0.0.1:1000\nserver_name = relay.lan\n"
+          "ping_interval_s = 5\n", f);
+    fclose(f);
+    struct mvr_config c;
+    mvr_config_defaults(&c);
+    cr_assert_eq(mvr_config_file(&c, path, err, sizeof err), 0, "%s", err);
+    char *argv[] = {"mvrelay", "--config", path, "--listen", "127.0.0.1:2000", NULL};
+    cr_assert_eq(mvr_config_args(&c, 5, argv, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(c.data_dir, "/tmp/x");
+    cr_assert_eq(c.listen_port, 2000);
+    cr_assert_eq(c.n_names, 1);
+    cr_assert_str_eq(c.names[0], "relay.lan");
+    cr_assert_eq(c.ping_interval_s, 5);
+    unlink(path);
+}
+
+Test(config, bad_inputs_are_errors)
+{
+    char err[256];
+    struct mvr_config c;
+    mvr_config_defaults(&c);
+    char *no_dir[] = {"mvrelay", NULL};
+    cr_assert_eq(mvr_config_args(&c, 1, no_dir, err, sizeof err), -1);
+    char *unknown[] = {"mvrelay", "--data-dir", "/tmp/x", "--bogus", "1", NULL};
+    cr_assert_eq(mvr_config_args(&c, 5, unknown, err, sizeof err), -1);
+    char *missing[] = {"mvrelay", "--data-dir", NULL};
+    cr_assert_eq(mvr_config_args(&c, 2, missing, err, sizeof err), -1);
+    char *badname[] = {"mvrelay", "--data-dir", "/x", "--server-name", "a,b", NULL};
+    cr_assert_eq(mvr_config_args(&c, 5, badname, err, sizeof err), -1);
+    cr_assert_eq(mvr_config_file(&c, "/nonexistent/file", err, sizeof err), -1);
+}
