@@ -2,7 +2,8 @@
 # Boots the portable kernel on the mps2-an505 port (build/an505/s_kernel.elf, `make
 # an505-kernel`) with the boot_test application and a provisioning blob made for this
 # run (test identity, fresh DRBG seed): the kernel must start (DRBG seeded from the
-# blob) and answer the same checks as the bring-up image. No relay is involved.
+# blob), answer the same checks as the bring-up image and deliver a notification IRQ to
+# the application. No relay is involved.
 # Not in E2E_TESTS yet: `make check-an505-kernel` runs it.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -48,4 +49,6 @@ grep -q "mvk: device UV0123456789abcdef0123456789abcdef" "$tmp/secure.log" ||
 if grep -q "kernel start failed" "$tmp/secure.log"; then echo "FAIL: kernel start"; exit 1; fi
 grep -q "boot_test: PASSED" "$tmp/ns.log" || { echo "FAIL: no PASSED line"; exit 1; }
 grep -q "restarting the application" "$tmp/secure.log" || { echo "FAIL: no restart"; exit 1; }
+grep -q "ok   notification IRQ delivered once" "$tmp/ns.log" ||
+  { echo "FAIL: notification IRQ not delivered"; exit 1; }
 echo "PASS"

@@ -1,16 +1,20 @@
 /* The one secure gateway: the application passes a call number and a pointer to its
  * 7 argument words (the stubs' packing); the words are copied into secure memory once
- * (no double fetch) and the call is dispatched through the generated table. Kernel
- * background work (PendSV) is masked meanwhile, so a system call never interleaves
- * with it. */
+ * (no double fetch) and the call is dispatched through the generated table.
+ * The kernel is not reentrant. During a call BASEPRI masks PendSV (kernel work) and,
+ * with AIRCR.PRIS, every application interrupt, so a notification IRQ raised by the
+ * call is taken after it returns. A call made while kernel work runs (an application
+ * interrupt pre-empted PendSV) gets MV_STATUS_MICROVISORBUSY. */
 #include <arm_cmse.h>
 #include <string.h>
 
 #include "an505.h"
 #include "mvk_sys_decl.h"
+#include "regs.h"
 
-/* Masks PendSV (lowest priority) but not the link or application interrupts. */
-#define KERNEL_WORK_PRIO 0xE0u
+/* Masks PendSV and, with AIRCR.PRIS, all application interrupts (0x80..0xFF); the
+ * kernel's SysTick (0) and link (0x40) interrupts still run. */
+#define KERNEL_CALL_BASEPRI 0x80u
 
 uint32_t __attribute__((cmse_nonsecure_entry))
 mvk_an505_syscall(uint32_t nr, const uintptr_t *args);
@@ -24,13 +28,15 @@ mvk_an505_syscall(uint32_t nr, const uintptr_t *args)
 
     if (nr >= mvk_syscall_table_size || mvk_syscall_table[nr] == NULL)
         return MV_STATUS_UNAVAILABLE;
+    if (REG32(SCB_SHCSR) & SHCSR_PENDSVACT)
+        return MV_STATUS_MICROVISORBUSY;
     if (cmse_check_address_range((void *)(uintptr_t)args, sizeof a,
                                  CMSE_NONSECURE | CMSE_MPU_READ) == NULL)
         return MV_STATUS_PARAMETERFAULT;
     memcpy(a, args, sizeof a);
     __asm volatile("mrs %0, basepri\n msr basepri, %1"
                    : "=&r"(basepri)
-                   : "r"(KERNEL_WORK_PRIO)
+                   : "r"(KERNEL_CALL_BASEPRI)
                    : "memory");
     rc = mvk_syscall_table[nr](a);
     __asm volatile("msr basepri, %0" ::"r"(basepri) : "memory");

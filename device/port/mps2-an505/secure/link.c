@@ -11,7 +11,7 @@
 #define UART_STATE 0x04u
 #define UART_INTSTATUS 0x0Cu
 #define STATE_RXFULL (1u << 1)
-#define LINK_IRQ_PRIO 0x80u
+#define LINK_IRQ_PRIO 0x40u /* above every application interrupt (PRIS) */
 
 static struct an505_ring rx_ring;
 static int link_open;

@@ -26,6 +26,8 @@
 #define ICSR_PENDSTSET (1u << 26)
 #define AIRCR_VECTKEY (0x05FAu << 16)
 #define AIRCR_SYSRESETREQ (1u << 2)
+#define AIRCR_PRIS (1u << 14)
+#define SHCSR_PENDSVACT (1u << 10)
 #define SHCSR_MEMFAULTENA (1u << 16)
 #define SHCSR_BUSFAULTENA (1u << 17)
 #define SHCSR_USGFAULTENA (1u << 18)
