@@ -45,6 +45,10 @@ static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
     v.alpn = "http/1.1";
     v.retry_and_idle_policy = &retry_policy;
     v.options = LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+    /* With IPv6 enabled, lws 4.1 binds an IPv4 iface address as the IPv6 wildcard (all
+     * interfaces); an IPv4 listen address must disable IPv6 to bind only that address. */
+    if (!strchr(v.iface, ':'))
+        v.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     if (device) {
         v.ssl_ca_filepath = srv->dd.ca_path;
         v.options |= LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;

@@ -106,8 +106,9 @@ int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_stor
     }
     sqlite3_busy_timeout(st->db, 2000);
     /* journal_mode is the first statement to touch the file: a corrupt or foreign file
-     * fails here with "file is not a database". */
-    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+     * fails here with "file is not a database". synchronous=FULL because LOG_ACK promises
+     * durability: in WAL mode NORMAL may lose the last commits on power failure. */
+    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
                              "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
         snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "?");
         sqlite3_free(msg);

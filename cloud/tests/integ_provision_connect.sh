@@ -4,6 +4,20 @@
 # same CN, and an unknown path are refused; the relay keeps serving afterwards.
 . "$(dirname "$0")/lib.sh"
 start_relay "$T/data"
+# Both listeners are bound to 127.0.0.1 only, never to a wildcard address.
+python3 - "$DPORT" "$APORT" <<'PY' || fail "listener not bound to 127.0.0.1 only"
+import sys
+ports = {int(p) for p in sys.argv[1:]}
+found = {}
+for f in ("/proc/net/tcp", "/proc/net/tcp6"):
+    for line in open(f).readlines()[1:]:
+        local, state = line.split()[1], line.split()[3]
+        addr, port = local.rsplit(":", 1)
+        if state == "0A" and int(port, 16) in ports:
+            found.setdefault(int(port, 16), []).append(addr)
+sys.exit(0 if all(found.get(p) == ["0100007F"] for p in ports) else 1)
+PY
+ok "listeners bound to 127.0.0.1"
 provision "$T/dev"
 ID=$(cat "$T/dev/device_id")
 [[ "$ID" =~ ^UV[0-9a-f]{32}$ ]] || fail "bad id $ID"
