@@ -30,7 +30,7 @@ struct api_pss {
     char last_event_id[64];
     char *body;
     size_t body_len;
-    int too_large, waiting_body;
+    int too_large, waiting_body, uri_too_long;
     struct mvr_http_resp resp;
     size_t sent;
     struct sse_sub *sub;
@@ -56,12 +56,16 @@ static const char *method_of(struct lws *wsi)
 }
 
 /* lws has already URL-decoded path and arguments; re-encode so the REST layer, which
- * decodes once, sees exactly what the client meant (a literal '%', '&' or '='). */
-static size_t encode_into(char *out, size_t cap, size_t o, const char *s, int keep_slash)
+ * decodes once, sees exactly what the client meant (a literal '%', '&' or '=').
+ * Returns the new length, or -1 when out would overflow (never truncate: a cut path
+ * could name a different key). */
+static long encode_into(char *out, size_t cap, size_t o, const char *s, int keep_slash)
 {
     static const char hex[] = "0123456789ABCDEF";
-    for (; *s && o + 4 < cap; s++) {
+    for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
+        if (o + 4 > cap)
+            return -1;
         if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
             c == '-' || c == '_' || c == '.' || c == '~' || c == ':' || (keep_slash && c == '/')) {
             out[o++] = (char)c;
@@ -72,27 +76,30 @@ static size_t encode_into(char *out, size_t cap, size_t o, const char *s, int ke
         }
     }
     out[o] = '\0';
-    return o;
+    return (long)o;
 }
 
-static void collect_query(struct lws *wsi, struct api_pss *p)
+static int collect_query(struct lws *wsi, struct api_pss *p)
 {
     char frag[1024];
-    size_t o = 0;
+    long o = 0;
     p->query[0] = '\0';
     for (int i = 0; lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i) > 0;
          i++) {
         char *eq = strchr(frag, '=');
-        if (o && o + 1 < sizeof p->query)
+        if (o && (size_t)o + 2 < sizeof p->query)
             p->query[o++] = '&';
         if (eq)
             *eq = '\0';
-        o = encode_into(p->query, sizeof p->query, o, frag, 0);
-        if (eq && o + 1 < sizeof p->query) {
+        o = encode_into(p->query, sizeof p->query, (size_t)o, frag, 0);
+        if (o >= 0 && eq && (size_t)o + 2 < sizeof p->query) {
             p->query[o++] = '=';
-            o = encode_into(p->query, sizeof p->query, o, eq + 1, 0);
+            o = encode_into(p->query, sizeof p->query, (size_t)o, eq + 1, 0);
         }
+        if (o < 0)
+            return -1;
     }
+    return 0;
 }
 
 static void reset_pss(struct api_pss *p)
@@ -142,7 +149,8 @@ static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
                                .auth = p->auth[0] ? p->auth : NULL,
                                .last_event_id = p->last_event_id[0] ? p->last_event_id : NULL,
                                .body = p->body, .body_len = p->body_len,
-                               .body_too_large = p->too_large};
+                               .body_too_large = p->too_large,
+                               .uri_too_long = p->uri_too_long};
     mvr_metrics.api_requests_total++;
     mvr_rest_handle(&srv->rest, &req, &p->resp);
     if (p->resp.status >= 500)
@@ -166,8 +174,9 @@ static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, c
     char tmp[512];
     reset_pss(p);
     snprintf(p->method, sizeof p->method, "%s", method_of(wsi));
-    encode_into(p->path, sizeof p->path, 0, in ? in : "/", 1);
-    collect_query(wsi, p);
+    if (encode_into(p->path, sizeof p->path, 0, in ? in : "/", 1) < 0 ||
+        collect_query(wsi, p) < 0)
+        p->uri_too_long = 1;
     if (lws_hdr_copy(wsi, p->auth, sizeof p->auth, WSI_TOKEN_HTTP_AUTHORIZATION) < 0)
         p->auth[0] = '\0';
     if (lws_hdr_custom_copy(wsi, p->last_event_id, sizeof p->last_event_id, "last-event-id:",

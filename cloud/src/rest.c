@@ -227,6 +227,10 @@ void mvr_rest_handle(const struct mvr_rest *r, const struct mvr_http_req *req,
         mvr_resp_error(resp, 401, E_UNAUTHORIZED, "missing or wrong bearer token");
         return;
     }
+    if (req->uri_too_long) {
+        mvr_resp_error(resp, 400, E_BAD_REQUEST, "request URI too long");
+        return;
+    }
     if (req->body_too_large) {
         mvr_resp_error(resp, 413, E_TOO_LARGE, "body larger than %d bytes", MVR_MAX_BODY);
         return;

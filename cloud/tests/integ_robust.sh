@@ -77,6 +77,10 @@ head -c 70000 /dev/zero | tr '\0' a >"$T/big.json"
 code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$DATA/ca.pem" -H "Authorization: Bearer $TOKEN" \
   --data-binary @"$T/big.json" "$API/v1/Configs")
 [ "$code" = 413 ] || fail "big body: $code"
+long=$(head -c 600 /dev/zero | tr '\0' k)
+api DELETE "/v1/Configs/$long" >/dev/null; [ "$(status)" = 400 ] || fail "long URI: $(status)"
+api POST /v1/Configs '{"key":"a%2Fb&c=d","value":"odd"}' >/dev/null
+[ "$(api GET '/v1/Configs/a%252Fb%26c%3Dd' | jq -r .value)" = odd ] || fail "escaped key path"
 [ "$(api GET /healthz | jq -r .status)" = ok ] || fail "healthz"
-ok "API errors: 400, 401, 404, 405, 413"
+ok "API errors: 400, 401, 404, 405, 413; long URIs refused; escaped keys round-trip"
 stop_relay

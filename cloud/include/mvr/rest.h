@@ -21,6 +21,7 @@ struct mvr_http_req {
     const char *body;
     size_t body_len;
     int body_too_large;        /* the transport stopped reading at MVR_MAX_BODY */
+    int uri_too_long;          /* path or query did not fit the transport's buffers */
 };
 
 struct mvr_http_resp {
