@@ -84,8 +84,10 @@ static int collect_query(struct lws *wsi, struct api_pss *p)
     char frag[1024];
     long o = 0;
     p->query[0] = '\0';
-    for (int i = 0; lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i) > 0;
-         i++) {
+    for (int i = 0; lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_URI_ARGS, i) > 0; i++) {
+        /* A fragment that does not fit is an error, not the end of the arguments. */
+        if (lws_hdr_copy_fragment(wsi, frag, sizeof frag, WSI_TOKEN_HTTP_URI_ARGS, i) < 0)
+            return -1;
         char *eq = strchr(frag, '=');
         if (o && (size_t)o + 2 < sizeof p->query)
             p->query[o++] = '&';

@@ -79,6 +79,8 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --cacert "$DATA/ca.pem" -H "Author
 [ "$code" = 413 ] || fail "big body: $code"
 long=$(head -c 600 /dev/zero | tr '\0' k)
 api DELETE "/v1/Configs/$long" >/dev/null; [ "$(status)" = 400 ] || fail "long URI: $(status)"
+api GET "/v1/Configs?page_size=1&x=$(head -c 1500 /dev/zero | tr '\0' q)" >/dev/null
+[ "$(status)" = 400 ] || fail "long query argument: $(status)"
 api POST /v1/Configs '{"key":"a%2Fb&c=d","value":"odd"}' >/dev/null
 [ "$(api GET '/v1/Configs/a%252Fb%26c%3Dd' | jq -r .value)" = odd ] || fail "escaped key path"
 [ "$(api GET /healthz | jq -r .status)" = ok ] || fail "healthz"
