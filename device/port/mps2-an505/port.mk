@@ -3,8 +3,9 @@
 #   s.elf          secure image (kernel side, gateway, drivers), -kernel
 #   an505_implib.o import library of the secure gateway (the NS images link it)
 #   boot_test.elf  non-secure test application, -device loader
-# `make an505` builds them, `make run-an505` runs them, `make an505-mbedtls` fetches
-# and cross-builds mbedTLS (see below); the boot test joins
+# `make an505` builds them, `make run-an505` runs them; `make an505-mbedtls`,
+# `make an505-kernel`, `make check-an505-kernel` and `make run-an505-kernel` are the
+# kernel image's (below); the boot test joins
 # E2E_TESTS for TARGET=host only (once per `make test`). Included by device/module.mk
 # (and by bench/module.mk when that fragment is missing).
 ifndef AN505_PORT_MK
@@ -101,6 +102,20 @@ $(1): $(2) $(AN505_NS_OBJS) $(AN505_IMPLIB)
 endef
 $(eval $(call an505_ns_image,$(AN505_BOOT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/boot_test/*.c))))
 
+# The portable applications (device/apps/NAME, those without custom system calls) as
+# non-secure images build/an505/app_NAME.elf, through the app_port.h shim in appshim/.
+AN505_APPS := demo
+AN505_APP_ELFS := $(AN505_APPS:%=$(AN505_B)/app_%.elf)
+$(AN505_B)/devapps/%.o: device/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_NS_CFLAGS) -I$(dir $<) -MMD -MP -c $< -o $@
+$(AN505_B)/appshim/%.o: $(AN505_DIR)/appshim/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_NS_CFLAGS) -Idevice/apps/demo -MMD -MP -c $< -o $@
+$(foreach a,$(AN505_APPS),$(eval $(call an505_ns_image,$(AN505_B)/app_$(a).elf,\
+  $(patsubst device/apps/%.c,$(AN505_B)/devapps/%.o,$(wildcard device/apps/$(a)/*.c)) \
+  $(AN505_B)/appshim/app_port.o)))
+
 # QEMU command line shared by run-an505, the e2e test and the benchmark:
 # UART0 = NS console, UART1 = link, UART2 = secure console.
 AN505_QEMU_BASE := $(AN505_QEMU) -M mps2-an505 -display none -monitor none \
@@ -169,10 +184,27 @@ $(AN505_SK_ELF): $(AN505_K_OBJS) $(AN505_MBEDTLS_LIB) $(AN505_IMPLIB) \
 	  -Wl,--out-implib=$(AN505_B)/an505_kernel_implib.o -Wl,-Map=$(AN505_B)/s_kernel.map \
 	  -o $@ $(AN505_K_OBJS) $(AN505_MBEDTLS_LIB)
 .PHONY: an505-kernel check-an505-kernel
-an505-kernel: $(AN505_SK_ELF) $(AN505_BOOT_ELF)
+an505-kernel: $(AN505_SK_ELF) $(AN505_BOOT_ELF) $(AN505_APP_ELFS)
 	$(AN505_SIZE) $(AN505_SK_ELF)
-check-an505-kernel: an505-kernel
+check-an505-kernel: an505-kernel $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)/mvcli)
 	tests/e2e/an505_kernel.sh
+	B=$(B) tests/e2e/an505_relay.sh
+
+# The kernel image with the demo application against a relay:
+#   make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT
+# DIR as written by `mvcli devices provision --out DIR`; a fresh provisioning blob
+# (new DRBG seed) is made for every run.
+.PHONY: run-an505-kernel
+run-an505-kernel: an505-kernel
+	@test -n "$(IDENTITY)" && test -n "$(RELAY)" || \
+	  { echo "usage: make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT"; exit 1; }
+	$(AN505_DIR)/mkprov.py "$(IDENTITY)" "$(RELAY)" $(AN505_B)/prov.bin
+	hp=$$(echo "$(RELAY)" | sed -e 's|^wss://||' -e 's|/.*||'); \
+	$(AN505_QEMU_BASE) -chardev stdio,id=con,mux=on,signal=on \
+	  -chardev socket,id=net0,host=$${hp%:*},port=$${hp##*:},server=off,reconnect=1 \
+	  -serial chardev:con -serial chardev:net0 -serial chardev:con \
+	  -kernel $(AN505_SK_ELF) -device loader,file=$(AN505_B)/app_demo.elf \
+	  -device loader,file=$(AN505_B)/prov.bin,addr=0x381F0000
 
 # Host unit tests of the port's pure code (ring, MPC arithmetic): normal C, run in
 # both host and asan builds.

@@ -14,6 +14,7 @@ void ns_default_handler(void);
 void ns_irq_entry(void);
 
 static vector_fn irq_handlers[NS_NUM_IRQS];
+volatile uint32_t ns_irq_count;
 
 /* Faults the application does not handle itself escalate to the kernel (secure
  * HardFault), which restarts the application; anything else landing here is a stray. */
@@ -28,6 +29,7 @@ void ns_irq_entry(void)
     uint32_t ipsr;
 
     __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    ns_irq_count++;
     if (ipsr >= 16u && ipsr - 16u < NS_NUM_IRQS && irq_handlers[ipsr - 16u] != 0)
         irq_handlers[ipsr - 16u]();
 }
