@@ -75,10 +75,8 @@ int mvr_cfgfetch_serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t 
     char *vals[MVP_MAX_CFG_KEYS] = {0};
     size_t n = 0;
     int rc = mvp_cfg_req_decode(body, len, keys, MVP_MAX_CFG_KEYS, &n);
-    if (rc < 0) {
-        mvr_sess_error(s, (uint32_t)-rc, MVP_DATA, "malformed config request");
-        return 0;
-    }
+    if (rc < 0)
+        return MVR_CFG_MALFORMED; /* the caller resets the channel */
     mvr_metrics.config_fetches++;
     for (size_t i = 0; i < n; i++) {
         size_t vlen = 0;

@@ -142,7 +142,10 @@ static int handle_msg(struct mvr_session *s, struct mvr_chan *c, const struct mv
 {
     if (m->hdr.chan != 0 || m->hdr.type != MVP_MSG_CFG_REQUEST)
         return reset(s, c, "unexpected message on config channel");
-    return mvr_cfgfetch_serve(s, c, m->payload, m->hdr.len);
+    int rc = mvr_cfgfetch_serve(s, c, m->payload, m->hdr.len);
+    /* A request that does not decode gets no CFG_RESPONSE; resetting the channel tells
+     * the device not to wait for one. */
+    return rc == MVR_CFG_MALFORMED ? reset(s, c, "malformed config request") : rc;
 }
 
 int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f)

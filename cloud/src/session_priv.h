@@ -34,7 +34,9 @@ int mvr_sess_on_log(struct mvr_session *s, const struct mvp_frame *f, int64_t no
 void mvr_chan_free(struct mvr_chan *c);
 /* Sends typed-message bytes on a channel within credit, keeping the rest pending. */
 int mvr_chan_send(struct mvr_session *s, struct mvr_chan *c, const uint8_t *p, size_t n);
-/* Serves one complete config-fetch request message. */
+/* Serves one complete config-fetch request message: 0, -1 (fatal), or
+ * MVR_CFG_MALFORMED when the request does not decode. */
+#define MVR_CFG_MALFORMED (-2)
 int mvr_cfgfetch_serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t *body,
                        size_t len);
 

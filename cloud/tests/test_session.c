@@ -290,3 +290,18 @@ Test(session, ping_sent_each_interval_and_idle_closes)
     cr_assert_eq(h.type, MVP_PING);
     cr_assert_eq(mvr_session_tick(s, 2000000 + 91 * 1000000LL), -1);
 }
+
+Test(session, malformed_config_request_resets_channel)
+{
+    hello();
+    open_chan(1, 3, 4096);
+    struct mvp_hdr h;
+    uint8_t p[64];
+    cr_assert(pop(&h, p, sizeof p));
+    uint8_t msg[8 + 3] = {0};
+    mvp_msg_hdr_encode(MVP_MSG_CFG_REQUEST, 3, msg); /* count 0: invalid */
+    cr_assert_eq(feed_frame(MVP_DATA, 0, 1, msg, sizeof msg), 0);
+    cr_assert(pop(&h, p, sizeof p));
+    cr_assert_eq(h.type, MVP_CLOSE);
+    cr_assert_eq(s->close, MVR_CLOSE_NONE);
+}
