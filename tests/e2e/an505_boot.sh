@@ -39,5 +39,9 @@ fi
 grep -q "boot_test: PASSED" "$tmp/ns.log" || { echo "FAIL: no PASSED line"; exit 1; }
 grep -q "SecureFault in application" "$tmp/secure.log" || { echo "FAIL: fault not reported"; exit 1; }
 grep -q "restarting the application" "$tmp/secure.log" || { echo "FAIL: no restart"; exit 1; }
+# The restart must be the application's alone: one boot, no kernel fault, no reset.
+[ "$(grep -c "mvk: starting application" "$tmp/secure.log")" -eq 1 ] ||
+  { echo "FAIL: the system rebooted"; exit 1; }
+if grep -q "in kernel\|unrecoverable" "$tmp/secure.log"; then echo "FAIL: kernel fault"; exit 1; fi
 grep -q "app: hello from the application" "$tmp/secure.log" || { echo "FAIL: mvServerLog"; exit 1; }
 echo "PASS"

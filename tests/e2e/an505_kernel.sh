@@ -49,6 +49,10 @@ grep -q "mvk: device UV0123456789abcdef0123456789abcdef" "$tmp/secure.log" ||
 if grep -q "kernel start failed" "$tmp/secure.log"; then echo "FAIL: kernel start"; exit 1; fi
 grep -q "boot_test: PASSED" "$tmp/ns.log" || { echo "FAIL: no PASSED line"; exit 1; }
 grep -q "restarting the application" "$tmp/secure.log" || { echo "FAIL: no restart"; exit 1; }
+# The restart must be the application's alone: one boot, no kernel fault, no reset.
+[ "$(grep -c "mvk: starting application" "$tmp/secure.log")" -eq 1 ] ||
+  { echo "FAIL: the system rebooted"; exit 1; }
+if grep -q "in kernel\|unrecoverable" "$tmp/secure.log"; then echo "FAIL: kernel fault"; exit 1; fi
 grep -q "ok   notification IRQ delivered once" "$tmp/ns.log" ||
   { echo "FAIL: notification IRQ not delivered"; exit 1; }
 echo "PASS"

@@ -50,6 +50,9 @@ const uint8_t *an505_prov_seed(void);
 /* Kernel start-up, called once before the application starts: the bring-up image has
  * nothing to start (weak default, returns 0); the kernel image runs mvk_kernel_init. */
 int an505_kernel_start(void);
+/* The application is about to be restarted after a fault (no kernel code running):
+ * the kernel image drops everything the old application registered. */
+void an505_app_restarting(void);
 
 /* semihost.c: end the QEMU run with a status (tests, benchmarks). */
 void an505_semihost_exit(uint32_t code) __attribute__((noreturn));

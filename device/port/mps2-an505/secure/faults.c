@@ -9,8 +9,9 @@ enum fault_kind { F_HARD = 3, F_MEM = 4, F_BUS = 5, F_USAGE = 6, F_SECURE = 7 };
 #define EXC_RETURN_S (1u << 6)    /* frame on the secure stack */
 #define EXC_RETURN_MODE (1u << 3) /* returns to thread mode */
 #define EXC_RETURN_SPSEL (1u << 2)
+#define EXC_RETURN_DCRS (1u << 5)   /* 0: callee registers were stacked too */
 
-uint32_t an505_fault(uint32_t exc_return, uint32_t kind);
+uint32_t an505_fault(uint32_t exc_return, uint32_t kind, uint32_t sp_s);
 
 static const char *fault_name(uint32_t kind)
 {
@@ -40,23 +41,21 @@ static void report(uint32_t exc_return, uint32_t kind, uint32_t pc)
     an505_puts("\n");
 }
 
-static uint32_t stacked_pc(uint32_t exc_return)
+/* The faulting PC from the exception frame. sp_s is the secure stack pointer the
+ * handler was entered with (used when the frame is on a secure stack). With DCRS = 0
+ * the frame starts with the 40-byte additional state context. */
+static uint32_t stacked_pc(uint32_t exc_return, uint32_t sp_s)
 {
-    uint32_t sp;
+    uint32_t sp = sp_s;
 
-    if (exc_return & EXC_RETURN_S) {
+    if (!(exc_return & EXC_RETURN_S)) {
         if (exc_return & EXC_RETURN_SPSEL)
-            __asm volatile("mrs %0, psp" : "=r"(sp));
+            __asm volatile("mrs %0, psp_ns" : "=r"(sp));
         else
-            __asm volatile("mrs %0, msp" : "=r"(sp));
-        /* The handler's own pushes are not on this frame: msp here is the
-         * handler's, so the secure PC is only approximate; report 0. */
-        return 0;
+            __asm volatile("mrs %0, msp_ns" : "=r"(sp));
     }
-    if (exc_return & EXC_RETURN_SPSEL)
-        __asm volatile("mrs %0, psp_ns" : "=r"(sp));
-    else
-        __asm volatile("mrs %0, msp_ns" : "=r"(sp));
+    if (!(exc_return & EXC_RETURN_DCRS))
+        sp += 40u;
     return ((const volatile uint32_t *)(uintptr_t)sp)[6];
 }
 
@@ -67,13 +66,16 @@ static void clear_status(void)
     REG32(SCB_SFSR) = REG32(SCB_SFSR);
 }
 
-/* Returns the EXC_RETURN the handler leaves with. */
-uint32_t an505_fault(uint32_t exc_return, uint32_t kind)
+/* Returns the EXC_RETURN the handler leaves with. A fault from application thread
+ * mode means no kernel code was running (calls and kernel work run on the secure side),
+ * so the kernel may drop the old application's state here. */
+uint32_t an505_fault(uint32_t exc_return, uint32_t kind, uint32_t sp_s)
 {
-    report(exc_return, kind, stacked_pc(exc_return));
+    report(exc_return, kind, stacked_pc(exc_return, sp_s));
     clear_status();
     if (!(exc_return & EXC_RETURN_S) && (exc_return & EXC_RETURN_MODE)) {
         an505_puts("mvk: restarting the application\n");
+        an505_app_restarting();
         return an505_ns_restart_frame();
     }
     an505_puts("mvk: unrecoverable, resetting\n");
@@ -84,13 +86,21 @@ uint32_t an505_fault(uint32_t exc_return, uint32_t kind)
         __asm volatile("wfi");
 }
 
-/* Each handler passes its EXC_RETURN and kind, then returns through whatever
- * an505_fault chose (the original frame or a fresh application start). */
+/* Each handler passes its EXC_RETURN, kind and entry stack pointer (MSP or PSP as
+ * EXC_RETURN.SPSEL says), then returns through whatever an505_fault chose (the original
+ * frame or a fresh application start). */
 #define FAULT_HANDLER(name, kind)                                                  \
     void name(void) __attribute__((naked));                                        \
     void name(void)                                                                \
     {                                                                              \
-        __asm volatile("mov r0, lr\n movs r1, %0\n bl an505_fault\n bx r0\n" ::"i"(kind)); \
+        __asm volatile("mov r0, lr\n"                                              \
+                       "movs r1, %0\n"                                             \
+                       "tst r0, #4\n"                                              \
+                       "ite eq\n"                                                  \
+                       "mrseq r2, msp\n"                                           \
+                       "mrsne r2, psp\n"                                           \
+                       "bl an505_fault\n"                                          \
+                       "bx r0\n" ::"i"(kind));                                      \
     }
 
 FAULT_HANDLER(HardFault_Handler, F_HARD)

@@ -23,8 +23,13 @@ int main(void)
     } else {
         an505_puts("mvk: no provisioning blob at 0x381f0000: no identity\n");
     }
-    if (an505_kernel_start() != 0)
-        an505_puts("mvk: kernel start failed\n");
+    if (an505_kernel_start() != 0) {
+        /* Without a seeded DRBG the kernel cannot hand out handles: an application
+         * started now would only see failures. */
+        an505_puts("mvk: kernel start failed (no entropy: provisioning blob missing?), halted\n");
+        for (;;)
+            __asm volatile("wfi");
+    }
     an505_puts("mvk: starting application\n");
     an505_ns_start();
 }

@@ -15,6 +15,19 @@ uint32_t an505_ns_restarts(void)
     return ns_restart_count;
 }
 
+/* Interrupts the old application enabled must not fire into the new one before it
+ * has set up its handlers: disable and clear every NS-targeted IRQ. (Its SysTick is
+ * left alone: QEMU 7.2 faults a secure access to the NS SysTick alias.) */
+static void ns_quiesce(void)
+{
+    uint32_t i;
+
+    for (i = 0; i < (AN505_NUM_IRQS + 31u) / 32u; i++) {
+        REG32(NVIC_ICER(i)) = REG32(NVIC_ITNS(i));
+        REG32(NVIC_ICPR(i)) = REG32(NVIC_ITNS(i));
+    }
+}
+
 static void ns_core_reset(void)
 {
     const volatile uint32_t *vt = (const volatile uint32_t *)AN505_NS_CODE_BASE;
@@ -50,6 +63,7 @@ uint32_t an505_ns_restart_frame(void)
     uint32_t i;
 
     ns_restart_count++;
+    ns_quiesce();
     ns_core_reset();
     frame = (volatile uint32_t *)(uintptr_t)(vt[0] - 32u);
     for (i = 0; i < 8; i++)

@@ -27,3 +27,7 @@ __attribute__((weak)) int an505_kernel_start(void)
 {
     return 0;
 }
+
+__attribute__((weak)) void an505_app_restarting(void)
+{
+}
