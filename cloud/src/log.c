@@ -43,3 +43,24 @@ void mvr_log(enum mvr_level lvl, const char *msg, const char *fmt, ...)
     }
     fputc('\n', stderr);
 }
+
+char *mvr_log_esc(const void *in, size_t n, char *out, size_t cap)
+{
+    static const char hex[] = "0123456789abcdef";
+    const unsigned char *p = in;
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 5 < cap; i++) {
+        unsigned char c = p[i];
+        if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+            out[o++] = (char)c;
+        } else {
+            out[o++] = '\\';
+            out[o++] = 'x';
+            out[o++] = hex[c >> 4];
+            out[o++] = hex[c & 15];
+        }
+    }
+    if (cap)
+        out[o < cap ? o : cap - 1] = '\0';
+    return out;
+}

@@ -22,7 +22,9 @@ static void lws_emit(int level, const char *line)
     size_t n = strlen(line);
     while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
-    mvr_log(level == LLL_ERR ? MVR_ERROR : MVR_WARN, "lws", "line=\"%.*s\"", (int)n, line);
+    char esc[1024];
+    mvr_log(level == LLL_ERR ? MVR_ERROR : MVR_WARN, "lws", "line=\"%s\"",
+            mvr_log_esc(line, n, esc, sizeof esc));
 }
 
 /* The device side enforces its own pings; lws's idle policy is explicit so that a dead

@@ -122,9 +122,9 @@ static int on_hello(struct mvr_session *s, const struct mvp_frame *f, int64_t no
     int n = mvp_welcome_encode(&w, buf, sizeof buf);
     if (n < 0 || mvr_session_send(s, MVP_WELCOME, MVP_CTRL_CHANNEL, buf, (uint32_t)n) < 0)
         return -1;
-    mvr_log(MVR_INFO, "device session", "device=%s boot=%s remote=%s fw=\"%.*s\"",
-            s->device_id, s->boot_hex, s->remote, (int)h.fw_version_len,
-            (const char *)h.fw_version);
+    char fw[4 * MVP_MAX_FW_VERSION + 1];
+    mvr_log(MVR_INFO, "device session", "device=%s boot=%s remote=%s fw=\"%s\"", s->device_id,
+            s->boot_hex, s->remote, mvr_log_esc(h.fw_version, h.fw_version_len, fw, sizeof fw));
     return 0;
 }
 
@@ -152,9 +152,10 @@ static int on_device_error(struct mvr_session *s, const struct mvp_frame *f)
     struct mvp_error e;
     if (mvp_error_decode(f->payload, f->hdr.len, &e) < 0)
         return mvr_sess_fatal(s, MVP_E_INVALID, MVP_ERROR, "malformed ERROR");
-    mvr_log(MVR_WARN, "device reported error", "device=%s code=%u frame=%s msg=\"%.*s\"",
-            s->device_id, e.code, mvp_frame_type_name(e.frame_type), (int)e.msg_len,
-            (const char *)e.msg);
+    char msg[4 * MVP_MAX_ERRMSG + 1];
+    mvr_log(MVR_WARN, "device reported error", "device=%s code=%u frame=%s msg=\"%s\"",
+            s->device_id, e.code, mvp_frame_type_name(e.frame_type),
+            mvr_log_esc(e.msg, e.msg_len, msg, sizeof msg));
     return 0;
 }
 

@@ -3,9 +3,11 @@
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 #include "mvr/config.h"
+#include "mvr/log.h"
 
 Test(config, defaults_are_loopback)
 {
@@ -67,4 +69,13 @@ Test(config, bad_inputs_are_errors)
     char *badname[] = {"mvrelay", "--data-dir", "/x", "--server-name", "a,b", NULL};
     cr_assert_eq(mvr_config_args(&c, 5, badname, err, sizeof err), -1);
     cr_assert_eq(mvr_config_file(&c, "/nonexistent/file", err, sizeof err), -1);
+}
+
+Test(log, untrusted_values_cannot_break_lines)
+{
+    char out[64];
+    mvr_log_esc("ok\n\"x\\", 6, out, sizeof out);
+    cr_assert_str_eq(out, "ok\\x0a\\x22x\\x5c");
+    mvr_log_esc("abcdefgh", 8, out, 6);
+    cr_assert_eq(strlen(out), 1); /* truncated, never a partial escape */
 }

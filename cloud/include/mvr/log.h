@@ -3,6 +3,8 @@
 #ifndef MVR_LOG_H
 #define MVR_LOG_H
 
+#include <stddef.h>
+
 enum mvr_level { MVR_DEBUG, MVR_INFO, MVR_WARN, MVR_ERROR };
 
 /* Lines below this level are dropped (default MVR_INFO; MVR_LOG_LEVEL=debug lowers it). */
@@ -10,5 +12,10 @@ void mvr_log_set_level(enum mvr_level lvl);
 /* msg is quoted; fmt (printf) produces the remaining `key=value` fields, may be NULL. */
 void mvr_log(enum mvr_level lvl, const char *msg, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
+
+/* Copies untrusted bytes for a quoted log value: printable ASCII except '"' and '\\'
+ * is kept, everything else becomes \xHH, so a peer cannot forge log lines. Always
+ * NUL-terminates; truncates to fit. Returns out. */
+char *mvr_log_esc(const void *in, size_t n, char *out, size_t cap);
 
 #endif
