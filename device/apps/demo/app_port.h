@@ -1,28 +1,9 @@
-/* The tiny port shim an application needs besides mv_syscalls.h: registering its entry
- * point, connecting its notification IRQ to a handler, waiting for an interrupt, and
- * marking the static buffers it hands to the kernel. Each port implements it (host:
- * device/port/host/apps.c); the application code stays the same on every port. */
+/* Compatibility forwarder: the app shim moved to device/include/mv_app_port.h. Kept only
+ * because the mps2-an505 port's appshim/app_port.c still includes "app_port.h" (with
+ * -Idevice/apps/demo); remove it once that file includes mv_app_port.h. */
 #ifndef APP_PORT_H
 #define APP_PORT_H
 
-#include <stdint.h>
-
-/* Registers the application's entry point under a name (host: `mvdevice --app NAME`). */
-void app_port_register(const char *name, void (*entry)(void));
-#define APP_PORT_MAIN(name, fn)                                                            \
-    __attribute__((constructor)) static void app_port_reg_##name(void)                    \
-    {                                                                                      \
-        app_port_register(#name, fn);                                                      \
-    }
-
-/* Runs handler (like an ISR: briefly, outside the kernel) whenever irq is raised. 0 or
- * -1 (irq out of range). */
-int app_port_set_irq_handler(uint32_t irq, void (*handler)(void));
-/* Sleeps until an interrupt handler has run or ms milliseconds passed (WFI). */
-void app_port_wait_ms(uint32_t ms);
-
-/* Static data the kernel may read or write (notification rings, channel and log
- * buffers, out-parameters): on the host only such data counts as app memory. */
-#define APP_SHARED __attribute__((section("mvapp_data")))
+#include "mv_app_port.h"
 
 #endif

@@ -1,11 +1,11 @@
 /* The demo application: logs a counter every second, fetches a config value and a
  * secret at start (the secret is logged masked), and reports network changes. Uses only
- * mv_syscalls.h and the app_port.h shim, so it runs unchanged on every port. */
+ * mv_syscalls.h and the mv_app_port.h shim, so it runs unchanged on every port. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "app_port.h"
+#include "mv_app_port.h"
 #include "mv_syscalls.h"
 
 #define DEMO_IRQ 5u

@@ -1,4 +1,4 @@
-/* The host side of app_port.h: a registry of linked applications (each registers
+/* The host side of mv_app_port.h: a registry of linked applications (each registers
  * itself from a constructor), IRQ handler table, and the wait primitive that stands in
  * for WFI. An IRQ raised before its handler exists stays pending, as in an NVIC. */
 #include <pthread.h>

@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mv_app_port.h"
+
 #define MVK_HOST_NUM_IRQS 32u
 #define MVK_HOST_APP_STACK (1u << 20)
 #define MVK_HOST_MAX_APPS 16
@@ -31,10 +33,8 @@ void mvk_host_loop_stop(void);
 int mvk_host_irq_start(void);
 void mvk_host_irq_stop(void);
 
-/* App registry and shim (apps.c); the shim's public side is app_port.h. */
-void app_port_register(const char *name, void (*entry)(void));
-int app_port_set_irq_handler(uint32_t irq, void (*handler)(void));
-void app_port_wait_ms(uint32_t ms);
+/* App registry and shim (apps.c): implements mv_app_port.h (included so the compiler
+ * checks the definitions against the apps' view). */
 void (*mvk_host_app_find(const char *name))(void);
 void mvk_host_app_list(char *out, size_t cap);
 /* Runs an IRQ's handler (called by irq.c) and wakes app_port_wait_ms. */

@@ -1,7 +1,7 @@
 /* Threads that run application code (the app itself and IRQ handlers) get stacks the
  * port maps and registers as app memory, so stack buffers passed to system calls are
  * accepted while the kernel's own stack never is. Also registers the app's static data
- * (section mvapp_data, see app_port.h). */
+ * (section mvapp_data, see mv_app_port.h). */
 #include <pthread.h>
 #include <stdint.h>
 #include <sys/mman.h>
