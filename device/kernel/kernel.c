@@ -6,6 +6,7 @@
 #include "chan.h"
 #include "clock.h"
 #include "conn.h"
+#include "fastirq.h"
 #include "handle.h"
 #include "log.h"
 #include "net.h"
@@ -27,6 +28,7 @@ int mvk_kernel_init(void)
     mvk_handle_init();
     mvk_appmem_init();
     mvk_notify_init();
+    mvk_fastirq_init();
     mvk_sysevent_init();
     mvk_chan_init();
     mvk_log_init(boot_id);

@@ -56,7 +56,7 @@ int mvk_notify_post(uint32_t h, enum MvEventType type, uint32_t tag)
     return 0;
 }
 
-static int irq_in_use(uint32_t irq)
+int mvk_notify_irq_in_use(uint32_t irq)
 {
     for (uint32_t i = 0; i < MVK_MAX_NOTIFY; i++)
         if (centers[i].used && centers[i].irq == irq)
@@ -83,7 +83,7 @@ enum MvStatus mvk_impl_setup_notifications(uint32_t irq, struct MvNotification *
 
     if (!c)
         return MV_STATUS_TOOMANYNOTIFICATIONBUFFERS;
-    if (irq_in_use(irq))
+    if (mvk_notify_irq_in_use(irq))
         return MV_STATUS_INVALIDINTERRUPT;
     if (mvk_appmem_in_use(buf, size))
         return MV_STATUS_BUFFERALREADYINUSE;

@@ -11,6 +11,8 @@
 void mvk_notify_init(void);
 /* 1 if h is a live notification handle. */
 int mvk_notify_valid(uint32_t h);
+/* 1 if a notification center raises irq (so it cannot be a fast interrupt). */
+int mvk_notify_irq_in_use(uint32_t irq);
 /* Writes {now, type, tag} into the next ring slot and raises the center's IRQ.
  * 0, or -1 if h is not a live notification handle. */
 int mvk_notify_post(uint32_t h, enum MvEventType type, uint32_t tag);

@@ -7,8 +7,10 @@
 #include <string.h>
 
 #include "appmem.h"
+#include "fastirq.h"
 #include "handle.h"
 #include "mvk_sys_decl.h"
+#include "notify.h"
 #include "port.h"
 
 /* Bus clocks: fixed per port (ports override with -D). Defaults: an STM32U5 at full
@@ -37,8 +39,7 @@
 /* Fast interrupts tracked: IRQ numbers below this bound (Cortex-M: at most 480). */
 #define MVK_FASTIRQ_MAX 480u
 
-/* Kernel-internal interface of this file (other modules and the port call these). */
-int mvk_fastirq_is_fast(uint32_t irq);
+/* Kernel-internal interface of this file (the port calls this). */
 volatile uint32_t *mvk_port_periph_reg(uint32_t reg, uint32_t *writable_mask);
 
 /* ---- clocks --------------------------------------------------------------------------- */
@@ -121,6 +122,11 @@ static uint32_t bit(uint32_t irq)
     return 1u << (irq % 32u);
 }
 
+void mvk_fastirq_init(void)
+{
+    memset(&fastirq, 0, sizeof fastirq);
+}
+
 int mvk_fastirq_is_fast(uint32_t irq)
 {
     return irq < MVK_FASTIRQ_MAX && (fastirq.fast[irq / 32u] & bit(irq)) != 0;
@@ -141,6 +147,9 @@ enum MvStatus mvk_sys_set_fast_interrupt(uint32_t irqn)
 {
     enum MvStatus st = fastirq_check(irqn, 0);
 
+    /* A notification center already raises this IRQ: it cannot also be fast. */
+    if (st == MV_STATUS_OKAY && mvk_notify_irq_in_use(irqn))
+        st = MV_STATUS_INVALIDINTERRUPT;
     if (st == MV_STATUS_OKAY)
         fastirq.fast[irqn / 32u] |= bit(irqn);
     return st;

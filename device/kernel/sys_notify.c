@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "appmem.h"
+#include "fastirq.h"
 #include "handle.h"
 #include "mvk_limits.h"
 #include "mvk_sys_decl.h"
@@ -23,7 +24,9 @@ static enum MvStatus mvk_vrfy_setup_notifications(const struct MvNotificationSet
         return MV_STATUS_INVALIDBUFFERALIGNMENT;
     if (!mvk_app_wr(s->buffer, s->buffer_size))
         return MV_STATUS_PARAMETERFAULT;
-    if (!mvk_port_irq_valid(s->irq))
+    /* A fast interrupt belongs to the application's own handler: the kernel must not
+     * raise it for notifications too. */
+    if (!mvk_port_irq_valid(s->irq) || mvk_fastirq_is_fast(s->irq))
         return MV_STATUS_INVALIDINTERRUPT;
     return MV_STATUS_OKAY;
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "fakes.h"
+#include "kernel.h"
 #include "mvk_limits.h"
 
 TestSuite(notify, .init = kt_boot);
@@ -153,4 +154,46 @@ Test(notify, handle_of_another_type_is_invalid)
 
     cr_expect_eq(mvTempTriggerNotification((MvNotificationHandle)net, MV_EVENTTYPE_NOEVENT, 0),
                  MV_STATUS_INVALIDHANDLE);
+}
+
+/* A fast interrupt runs the app's own handler: the kernel must not take it for a
+ * notification center, until the app clears it. */
+Test(notify, fast_interrupt_irq_is_refused_until_cleared)
+{
+    struct MvNotificationSetup *s = setup_in_app(7, 2);
+    MvNotificationHandle *h = kt_alloc(sizeof *h);
+
+    cr_assert_eq(mvSetFastInterrupt(7), MV_STATUS_OKAY);
+    cr_expect_eq(mvSetupNotifications(s, h), MV_STATUS_INVALIDINTERRUPT);
+    cr_expect_null(*h);
+    s->irq = 8; /* only that IRQ is refused */
+    cr_expect_eq(mvSetupNotifications(s, h), MV_STATUS_OKAY);
+    cr_assert_eq(mvCloseNotifications(h), MV_STATUS_OKAY);
+    cr_assert_eq(mvClearFastInterrupt(7), MV_STATUS_OKAY);
+    s->irq = 7;
+    cr_expect_eq(mvSetupNotifications(s, h), MV_STATUS_OKAY);
+}
+
+/* The other direction: an IRQ a notification center raises cannot be made fast. */
+Test(notify, notification_irq_cannot_become_fast)
+{
+    struct MvNotificationSetup *s = setup_in_app(9, 2);
+    MvNotificationHandle *h = kt_alloc(sizeof *h);
+
+    cr_assert_eq(mvSetupNotifications(s, h), MV_STATUS_OKAY);
+    cr_expect_eq(mvSetFastInterrupt(9), MV_STATUS_INVALIDINTERRUPT);
+    cr_expect_eq(mvSetFastInterrupt(10), MV_STATUS_OKAY);
+    cr_assert_eq(mvCloseNotifications(h), MV_STATUS_OKAY);
+    cr_expect_eq(mvSetFastInterrupt(9), MV_STATUS_OKAY);
+}
+
+/* A fresh kernel forgets fast interrupts set before it started. */
+Test(notify, kernel_init_clears_fast_interrupts)
+{
+    struct MvNotificationSetup *s = setup_in_app(11, 2);
+    MvNotificationHandle *h = kt_alloc(sizeof *h);
+
+    cr_assert_eq(mvSetFastInterrupt(11), MV_STATUS_OKAY);
+    cr_assert_eq(mvk_kernel_init(), 0);
+    cr_expect_eq(mvSetupNotifications(s, h), MV_STATUS_OKAY);
 }
