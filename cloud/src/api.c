@@ -1,9 +1,11 @@
 /* The API endpoint on lws: collects an HTTP/1.1 request (method, path, query, headers,
  * body up to 64 KiB), hands it to the REST layer, writes the response; for the log
  * stream it keeps the connection as Server-Sent Events fed from the store. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "mvr/log.h"
 #include "mvr/metrics.h"
@@ -139,7 +141,10 @@ static int start_sse(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
     srv->subs = s;
     p->sub = s;
     mvr_metrics.sse_streams_current++;
-    lws_http_mark_sse(wsi);
+    /* lws_http_mark_sse() is for h2 substreams (on h1 it logs an error); on h1 the
+     * stream only needs its header storage released and no pending timeout. */
+    lws_http_headers_detach(wsi);
+    lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
     lws_callback_on_writable(wsi); /* send the backlog after the cursor */
     return 0;
 }
@@ -337,12 +342,31 @@ void mvr_api_on_logs(void *ctx, const char *device_id)
             lws_callback_on_writable(s->wsi);
 }
 
+/* lws 4.1 does not watch an h1 connection for input while its response is in progress,
+ * so a stream client that went away is only noticed at the next write. A stream client
+ * never sends anything after its request: readable bytes (a TLS close_notify) or EOF
+ * mean it is gone, and the stream is closed now instead of at the next keepalive. */
+static int peer_gone(struct lws *wsi)
+{
+    char c;
+    lws_sockfd_type fd = lws_get_socket_fd(wsi);
+    if (fd < 0)
+        return 0;
+    ssize_t n = recv(fd, &c, 1, MSG_PEEK | MSG_DONTWAIT);
+    return n >= 0 || (errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR);
+}
+
 void mvr_api_tick(struct mvr_server *srv)
 {
-    if (srv->ticks % SSE_KEEPALIVE_S)
-        return;
+    int keepalive = srv->ticks % SSE_KEEPALIVE_S == 0;
     for (struct sse_sub *s = srv->subs; s; s = s->next) {
-        s->keepalive = 1;
-        lws_callback_on_writable(s->wsi);
+        if (peer_gone(s->wsi)) {
+            lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+            continue;
+        }
+        if (keepalive) {
+            s->keepalive = 1;
+            lws_callback_on_writable(s->wsi);
+        }
     }
 }

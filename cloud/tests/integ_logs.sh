@@ -39,21 +39,28 @@ ok "cursor paging"
 # Live stream: start it, then log; the new records arrive as SSE events.
 curl -sS -N --max-time 8 --cacert "$DATA/ca.pem" -H "Authorization: Bearer $TOKEN" \
   "$API/v1/Devices/$ID/Logs/Stream" >"$T/sse.txt" 2>/dev/null &
-PIDS+=($!)
-for _ in $(seq 50); do grep -q 'mvrelay_log_streams 1' <<<"$(api GET /metrics)" && break; sleep 0.1; done
+PIDS+=($!); SSE=$!
+for _ in $(seq 200); do grep -q 'mvrelay_log_streams 1' <<<"$(api GET /metrics)" && break; sleep 0.1; done
+grep -q 'mvrelay_log_streams 1' <<<"$(api GET /metrics)" || fail "stream not registered"
 tdev "$T/dev" hello:$BOOT logs:$BOOT:6:2 >/dev/null
-for _ in $(seq 50); do grep -q "^id: $BOOT:7$" "$T/sse.txt" && break; sleep 0.1; done
+for _ in $(seq 200); do grep -q "^id: $BOOT:7$" "$T/sse.txt" && break; sleep 0.1; done
 grep -q "^id: $BOOT:6$" "$T/sse.txt" || fail "live SSE missing seq 6: $(cat "$T/sse.txt")"
 grep -q "^id: $BOOT:7$" "$T/sse.txt" || fail "live SSE missing seq 7"
 grep -q "^id: $BOOT:5$" "$T/sse.txt" && fail "stream without since replayed old records"
 grep -q '^event: log$' "$T/sse.txt" || fail "no event: log lines"
 ok "live SSE stream"
+streams() { api GET /metrics | sed -n 's/^mvrelay_log_streams //p'; }
+kill "$SSE" 2>/dev/null || true
+for _ in $(seq 200); do [ "$(streams)" = 0 ] && break; sleep 0.1; done
+[ "$(streams)" = 0 ] || fail "closed stream still registered"
+ok "a stream whose client left is dropped"
 
 out=$(curl -sS -N --max-time 2 --cacert "$DATA/ca.pem" -H "Authorization: Bearer $TOKEN" \
   -H "Last-Event-ID: $BOOT:5" "$API/v1/Devices/$ID/Logs/Stream" 2>/dev/null || true)
 [ "$(grep '^id:' <<<"$out" | tr '\n' ' ')" = "id: $BOOT:6 id: $BOOT:7 " ] ||
   fail "resume with Last-Event-ID: $out"
 ok "SSE resumes after Last-Event-ID"
+for _ in $(seq 200); do [ "$(streams)" = 0 ] && break; sleep 0.1; done
 
 # Shutdown with an open stream and a connected device is clean (exit 0, no leaks
 # under ASan).
@@ -63,8 +70,11 @@ PIDS+=($!)
 timeout 30 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" hello:$BOOT \
   wait_close >"$T/online.txt" 2>&1 &
 PIDS+=($!)
-for _ in $(seq 50); do grep -q 'mvrelay_log_streams 1' <<<"$(api GET /metrics)" && break; sleep 0.1; done
-for _ in $(seq 50); do [ "$(api GET "/v1/Devices/$ID" | jq .online)" = true ] && break; sleep 0.1; done
+for _ in $(seq 200); do grep -q 'mvrelay_log_streams 1' <<<"$(api GET /metrics)" && break; sleep 0.1; done
+# WELCOME is sent after the session is registered, so once the device printed it the
+# device must be online (no timing assumption beyond the bounded wait for WELCOME).
+for _ in $(seq 200); do grep -q WELCOME "$T/online.txt" && break; sleep 0.1; done
+grep -q WELCOME "$T/online.txt" || fail "device did not connect: $(cat "$T/online.txt")"
 [ "$(api GET "/v1/Devices/$ID" | jq .online)" = true ] || fail "connected device not online"
 ok "device online while connected"
 stop_relay

@@ -16,7 +16,7 @@ perms=$(stat -c '%a' "$DATA/ca.key" "$DATA/server.key" "$DATA/secrets.key" "$DAT
 timeout 30 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" hello:00000000000000c1 \
   wait_close >"$T/goaway.txt" 2>&1 &
 PIDS+=($!); GW=$!
-for _ in $(seq 50); do grep -q WELCOME "$T/goaway.txt" && break; sleep 0.1; done
+for _ in $(seq 200); do grep -q WELCOME "$T/goaway.txt" && break; sleep 0.1; done
 stop_relay
 wait "$GW" || true
 grep -q "^GOAWAY retry=" "$T/goaway.txt" && grep -qx "CLOSED code=1000" "$T/goaway.txt" ||

@@ -58,7 +58,7 @@ timeout 30 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" hello
   >"$T/first.txt" 2>&1 &
 PIDS+=($!)
 FIRST=$!
-for _ in $(seq 50); do grep -q WELCOME "$T/first.txt" && break; sleep 0.1; done
+for _ in $(seq 200); do grep -q WELCOME "$T/first.txt" && break; sleep 0.1; done
 out=$(tdev "$T/dev" hello:4 ping)
 expect_line "$out" "PONG chan=0 len=8"
 wait "$FIRST" || true
