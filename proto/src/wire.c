@@ -89,11 +89,15 @@ void mvp_w_bytes16(struct mvp_wbuf *w, const void *p, size_t n)
 
 void mvp_w_bytes32(struct mvp_wbuf *w, const void *p, size_t n)
 {
-    if ((uint64_t)n > 0xffffffffu) {
+#if SIZE_MAX > 0xffffffffu
+    /* Only where size_t is wider than the u32 length field (not on 32-bit firmware,
+     * where the comparison would be always false and -Wtype-limits an error). */
+    if (n > 0xffffffffu) {
         if (!w->err)
             w->err = MVP_E_TOO_LONG;
         return;
     }
+#endif
     mvp_w_u32(w, (uint32_t)n);
     mvp_w_raw(w, p, n);
 }

@@ -4,7 +4,7 @@
 # run (test identity, fresh DRBG seed): the kernel must start (DRBG seeded from the
 # blob), answer the same checks as the bring-up image and deliver a notification IRQ to
 # the application. No relay is involved.
-# Not in E2E_TESTS yet: `make check-an505-kernel` runs it.
+# In E2E_TESTS (TARGET=host); `make check-an505-kernel` runs it alone.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 img="$root/build/an505"

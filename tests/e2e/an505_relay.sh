@@ -6,7 +6,7 @@
 # it fetched, are stored by the relay: mutual TLS (cross-built mbedTLS), WebSocket,
 # sessions, channels and logging all work through the secure gateway and the UART link.
 # Needs `make an505-kernel` and the host build (mvrelay, mvcli; B=build/host).
-# Not in E2E_TESTS yet: `make check-an505-kernel` runs it.
+# In E2E_TESTS (TARGET=host); `make check-an505-kernel` runs it alone.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
@@ -25,6 +25,8 @@ mv_start_relay "$MV_TMP/data"
 "$cli" devices provision --out "$MV_TMP/id" >/dev/null || mv_fail "provision"
 dev=$(cat "$MV_TMP/id/device_id")
 "$cli" config set demo-greeting "$greeting" >/dev/null || mv_fail "config set"
+secret="an505-secret-$RANDOM$RANDOM"
+printf '%s' "$secret" | "$cli" secret set demo-secret - >/dev/null || mv_fail "secret set"
 device/port/mps2-an505/mkprov.py "$MV_TMP/id" "wss://localhost:$RELAY_DEV_PORT" \
   "$MV_TMP/prov.bin" || mv_fail "mkprov"
 
@@ -47,9 +49,17 @@ mv_log "waiting for the device's session and its logs"
 for _ in $(seq 60); do
   "$cli" logs get "$dev" --limit 1000 >"$MV_TMP/logs.txt" 2>/dev/null || true
   if grep -q "demo: greeting=$greeting" "$MV_TMP/logs.txt" &&
+     grep -q "demo: secret=" "$MV_TMP/logs.txt" &&
      [ "$(grep -c 'demo: counter' "$MV_TMP/logs.txt")" -ge 3 ]; then
     grep -q "msg=\"device session\" device=$dev" "$RELAY_LOG" || { show; mv_fail "no session in relay log"; }
     cat "$MV_TMP/logs.txt"
+    # The secret was fetched (its masked form is logged) and never appears in clear.
+    grep -q "demo: secret=${secret:0:2}\*\*\*" "$MV_TMP/logs.txt" || mv_fail "secret not fetched"
+    if grep -q -- "$secret" "$MV_TMP/logs.txt"; then mv_fail "secret logged in clear"; fi
+    # Counter lines arrive in order, none missing, none duplicated.
+    grep -o 'demo: counter [0-9]*' "$MV_TMP/logs.txt" | awk '{ print $3 }' >"$MV_TMP/counters"
+    awk 'NR > 1 && $1 != prev + 1 { bad = 1 } { prev = $1 } END { exit bad }' \
+      "$MV_TMP/counters" || mv_fail "counter lines out of order or missing"
     echo "PASS"
     exit 0
   fi

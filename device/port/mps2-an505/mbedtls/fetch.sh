@@ -13,21 +13,33 @@ have_deb_src() {
   grep -rqsE '^(Types:.*deb-src|deb-src )' /etc/apt/sources.list /etc/apt/sources.list.d/
 }
 
+# Source entries mirror the machine's own binary entries (same mirrors, suites and keys),
+# so the build reaches only the package mirror this machine is already set up for.
+write_deb_src() {
+  for f in /etc/apt/sources.list.d/*.sources; do
+    [ -f "$f" ] && [ "$f" != "$list" ] || continue
+    awk 'BEGIN { RS=""; ORS="\n\n" }
+         /(^|\n)Types:[^\n]*deb([ \n]|$)/ { sub(/Types:[^\n]*/, "Types: deb-src"); print }' "$f"
+  done
+  if [ -f /etc/apt/sources.list ]; then
+    sed -n 's/^deb \(.*\)$/deb-src \1/p' /etc/apt/sources.list | while read -r line; do
+      set -- $line; shift
+      printf 'Types: deb-src\nURIs: %s\nSuites: %s\nComponents:' "$1" "$2"; shift 2
+      printf ' %s' "$@"; printf '\n\n'
+    done
+  fi
+}
+
 if ! have_deb_src; then
   if [ "$(id -u)" -ne 0 ]; then
-    echo "fetch.sh: no deb-src entry in APT's sources; as root, run this again or add" >&2
-    echo "  'deb-src http://deb.debian.org/debian bookworm main' and apt-get update" >&2
+    echo "fetch.sh: no deb-src entry in APT's sources; run this again as root, or add" >&2
+    echo "  deb-src lines for your Debian mirror and run apt-get update" >&2
     exit 1
   fi
-  echo "fetch.sh: enabling bookworm deb-src in $list"
-  cat > "$list" <<'SRC'
-# Added by mvisor (device/port/mps2-an505/mbedtls/fetch.sh): mbedTLS source for firmware.
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+  echo "fetch.sh: enabling deb-src (from the existing binary entries) in $list"
+  { echo "# Added by mvisor (device/port/mps2-an505/mbedtls/fetch.sh): mbedTLS source for firmware."
+    write_deb_src; } > "$list"
+  grep -q '^Types: deb-src' "$list" || { echo "fetch.sh: no Debian binary source entry to mirror" >&2; rm -f "$list"; exit 1; }
   apt-get update -q
 fi
 
