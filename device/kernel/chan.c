@@ -162,6 +162,7 @@ enum MvStatus mvk_impl_open_channel(const struct mvk_chan_open *o, uint32_t *out
     record_open(now);
     c->state = MVK_CH_OPENING;
     c->open_pending = 1;
+    c->open_deadline_us = now + MVK_CHAN_OPEN_TIMEOUT_US;
     c->notify_h = o->notify_h;
     c->tag = o->tag;
     c->type = o->type;

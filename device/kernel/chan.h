@@ -49,6 +49,12 @@ void mvk_chan_pump(void);
 /* Best-effort ERROR{code, frame_type} to the relay. */
 void mvk_chan_send_error(uint32_t code, uint8_t frame_type);
 
+/* --- kernel loop (chan_timeout.c) --- */
+/* Closes channels whose OPEN went unanswered for MVK_CHAN_OPEN_TIMEOUT_US. */
+void mvk_chan_poll(uint64_t now_us);
+/* The earliest OPEN deadline, UINT64_MAX if no channel is opening. */
+uint64_t mvk_chan_next_deadline_us(void);
+
 /* --- system-call implementations (arguments verified by sys_chan.c) --- */
 struct mvk_chan_open {
     uint32_t notify_h, tag;

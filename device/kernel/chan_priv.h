@@ -20,6 +20,7 @@ struct mvk_chan {
     enum MvChannelType type;
     uint16_t id;                  /* wire channel id, assigned when OPEN is sent */
     int open_pending;             /* OPEN not yet handed to conn */
+    uint64_t open_deadline_us;    /* OPENING: give up at this monotonic time */
     uint8_t endpoint[MVP_MAX_ENDPOINT];
     uint16_t endpoint_len;
     /* Receive buffer (app memory): bytes [0, rx_len) are unread. */

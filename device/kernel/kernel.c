@@ -40,10 +40,13 @@ int mvk_kernel_init(void)
 void mvk_kernel_poll(uint64_t now_us)
 {
     mvk_conn_poll(now_us);
+    mvk_chan_poll(now_us);
     mvk_net_update();
 }
 
 uint64_t mvk_kernel_next_deadline_us(void)
 {
-    return mvk_conn_next_deadline_us();
+    uint64_t conn = mvk_conn_next_deadline_us(), chan = mvk_chan_next_deadline_us();
+
+    return conn < chan ? conn : chan;
 }

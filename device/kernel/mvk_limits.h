@@ -31,6 +31,10 @@
 #define MVK_CHAN_MAX_TX (1u << 20)
 #define MVK_CHAN_OPEN_RATE 8u        /* opens per MVK_CHAN_OPEN_PERIOD_US */
 #define MVK_CHAN_OPEN_PERIOD_US 1000000u
+/* An OPEN the relay answers neither with OPEN_OK nor OPEN_ERR within this time (from
+ * mvOpenChannel) is given up: the channel closes with CONNECTIONTERMINATED, so an app
+ * waiting for data is told instead of waiting forever on a stalled relay. */
+#define MVK_CHAN_OPEN_TIMEOUT_US (10u * 1000000ull)
 /* Channel ids closed by the app whose CLOSE frame is still waiting for tx space. */
 #define MVK_CHAN_CLOSE_QUEUE 8u
 

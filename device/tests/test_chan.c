@@ -5,6 +5,7 @@
 
 #include "fakes.h"
 #include "kernel.h"
+#include "mvk_limits.h"
 #include "mvp/ctrl.h"
 #include "mvp/frame.h"
 #include "mvp/wire.h"
@@ -341,4 +342,90 @@ Test(chan, calls_on_wrong_or_stale_handles)
     cr_expect_eq(mvReadChannel(ch, rp, len), MV_STATUS_INVALIDHANDLE);
     cr_expect_eq(mvWriteChannel(ch, kt_app, 1, len), MV_STATUS_INVALIDHANDLE);
     cr_expect_eq(mvReadChannelComplete(ch, 0), MV_STATUS_INVALIDHANDLE);
+}
+
+/* Drives the kernel loop at fake time t (the open timeout reads the same clock). */
+static void poll_at(uint64_t t)
+{
+    fake_port_set_now(t);
+    mvk_kernel_poll(t);
+}
+
+Test(chan, unanswered_open_times_out_with_close_and_notification)
+{
+    MvChannelHandle ch;
+    enum MvClosureReason *r = kt_alloc(sizeof *r);
+    uint16_t id;
+
+    fake_port_set_now(5000000);
+    cr_assert_eq(kt_open(nh, net, MV_CHANNELTYPE_OPAQUEBYTES, 1024, 1024, &ch), MV_STATUS_OKAY);
+    id = fake_conn_last(MVP_OPEN)->chan;
+    cr_expect_eq(mvk_kernel_next_deadline_us(), 5000000 + MVK_CHAN_OPEN_TIMEOUT_US);
+    poll_at(5000000 + MVK_CHAN_OPEN_TIMEOUT_US - 1);
+    cr_assert_eq(mvGetChannelClosureReason(ch, r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_CLOSUREREASON_NONE);
+    cr_expect(!ring_has(MV_EVENTTYPE_CHANNELNOTCONNECTED, 42));
+    cr_expect_eq(fake_conn_count_type(MVP_CLOSE), 0);
+
+    poll_at(5000000 + MVK_CHAN_OPEN_TIMEOUT_US);
+    cr_assert_eq(mvGetChannelClosureReason(ch, r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_CLOSUREREASON_CONNECTIONTERMINATED);
+    cr_expect(ring_has(MV_EVENTTYPE_CHANNELNOTCONNECTED, 42));
+    cr_assert_not_null(fake_conn_last(MVP_CLOSE));
+    cr_expect_eq(fake_conn_last(MVP_CLOSE)->chan, id);
+    cr_expect_eq(kt_be32(fake_conn_last(MVP_CLOSE)->payload),
+                 (uint32_t)MV_CLOSUREREASON_CONNECTIONTERMINATED);
+    cr_expect_eq(mvk_kernel_next_deadline_us(), UINT64_MAX);
+    cr_expect_eq(mvWriteChannel(ch, (uint8_t *)kt_app, 1, kt_alloc(4)), MV_STATUS_CHANNELCLOSED);
+    /* A late answer is for a dead channel. */
+    kt_inject_u32(MVP_OPEN_OK, id, 100);
+    cr_expect_not_null(fake_conn_last(MVP_ERROR));
+}
+
+Test(chan, answered_open_does_not_time_out)
+{
+    MvChannelHandle ch;
+    enum MvClosureReason *r = kt_alloc(sizeof *r);
+
+    fake_port_set_now(1000);
+    open_ok(&ch, 1024, 1024, 10);
+    cr_expect_eq(mvk_kernel_next_deadline_us(), UINT64_MAX);
+    poll_at(1000 + 3 * MVK_CHAN_OPEN_TIMEOUT_US);
+    cr_assert_eq(mvGetChannelClosureReason(ch, r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_CLOSUREREASON_NONE);
+    cr_expect_eq(fake_conn_count_type(MVP_CLOSE), 0);
+}
+
+Test(chan, open_never_sent_times_out_without_close_frame)
+{
+    MvChannelHandle ch;
+    enum MvClosureReason *r = kt_alloc(sizeof *r);
+
+    fake_port_set_now(1000);
+    fake_conn_set_space(0); /* conn never has room: the OPEN stays queued */
+    cr_assert_eq(kt_open(nh, net, MV_CHANNELTYPE_OPAQUEBYTES, 1024, 1024, &ch), MV_STATUS_OKAY);
+    cr_expect_eq(fake_conn_count_type(MVP_OPEN), 0);
+    poll_at(1000 + MVK_CHAN_OPEN_TIMEOUT_US);
+    cr_assert_eq(mvGetChannelClosureReason(ch, r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_CLOSUREREASON_CONNECTIONTERMINATED);
+    fake_conn_set_space(UINT32_MAX);
+    mvk_session_writable();
+    cr_expect_eq(fake_conn_count_type(MVP_OPEN), 0);
+    cr_expect_eq(fake_conn_count_type(MVP_CLOSE), 0);
+}
+
+Test(chan, earliest_open_deadline_is_the_kernel_deadline)
+{
+    MvChannelHandle a, b;
+    enum MvClosureReason *r = kt_alloc(sizeof *r);
+
+    fake_port_set_now(1000);
+    cr_assert_eq(kt_open(nh, net, MV_CHANNELTYPE_OPAQUEBYTES, 1024, 64, &a), MV_STATUS_OKAY);
+    fake_port_set_now(4000);
+    cr_assert_eq(kt_open(nh, net, MV_CHANNELTYPE_OPAQUEBYTES, 1024, 64, &b), MV_STATUS_OKAY);
+    cr_expect_eq(mvk_kernel_next_deadline_us(), 1000 + MVK_CHAN_OPEN_TIMEOUT_US);
+    poll_at(1000 + MVK_CHAN_OPEN_TIMEOUT_US);
+    cr_expect_eq(mvk_kernel_next_deadline_us(), 4000 + MVK_CHAN_OPEN_TIMEOUT_US);
+    cr_assert_eq(mvGetChannelClosureReason(b, r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_CLOSUREREASON_NONE);
 }
