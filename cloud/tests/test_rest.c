@@ -299,3 +299,42 @@ Test(rest_parse, time_round_trip)
     cr_assert_eq(mvr_time_parse("2026-13-01T00:00:00Z", &us), -1);
     cr_assert_eq(mvr_time_parse("2026-11-23T10:00:00", &us), -1);
 }
+
+Test(rest, device_pagination_and_bad_token)
+{
+    int st;
+    const char *ids[3] = {"UV00000000000000000000000000000001", "UV00000000000000000000000000000002",
+                          "UV00000000000000000000000000000003"};
+    for (int i = 0; i < 3; i++)
+        cr_assert_eq(mvr_store_device_create(dd.store, ids[i], 1), MVR_OK);
+    json_t *j = call("GET", "/v1/Devices", "page_size=2", NULL, &st);
+    cr_assert_eq(json_array_size(json_object_get(j, "devices")), 2);
+    char q[160];
+    snprintf(q, sizeof q, "page_size=2&page_token=%s",
+             json_string_value(json_object_get(json_object_get(j, "meta"), "next_page_token")));
+    json_decref(j);
+    j = call("GET", "/v1/Devices", q, NULL, &st);
+    json_t *devs = json_object_get(j, "devices");
+    cr_assert_eq(json_array_size(devs), 1);
+    cr_assert_str_eq(json_string_value(json_object_get(json_array_get(devs, 0), "id")), ids[2]);
+    cr_assert(json_is_null(json_object_get(json_object_get(j, "meta"), "next_page_token")));
+    json_decref(j);
+    j = call("GET", "/v1/Devices", "page_token=zz", NULL, &st);
+    cr_assert_eq(st, 400);
+    json_decref(j);
+}
+
+Test(rest, metrics_and_long_uri)
+{
+    api.metrics = NULL;
+    struct mvr_http_req req = {.method = "GET", .path = "/metrics", .auth = auth};
+    struct mvr_http_resp resp;
+    mvr_rest_handle(&api, &req, &resp);
+    cr_assert_eq(resp.status, 200);
+    cr_assert_str_eq(resp.ctype, "text/plain; version=0.0.4");
+    mvr_http_resp_free(&resp);
+    req.uri_too_long = 1;
+    mvr_rest_handle(&api, &req, &resp);
+    cr_assert_eq(resp.status, 400);
+    mvr_http_resp_free(&resp);
+}
