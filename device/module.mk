@@ -9,7 +9,8 @@ DEV_MBEDTLS_LIBS := -lmbedtls -lmbedx509 -lmbedcrypto
 DEV_PROTO_LIB := $(B)/libmvp.a
 
 $(B)/device/kernel/%.o: MOD_CFLAGS := $(DEV_KFLAGS) -Idevice/kernel/conn
-$(B)/device/port/host/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host
+$(B)/device/port/host/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
+  -Idevice/kernel/conn
 $(B)/device/apps/%.o: MOD_CFLAGS := -Idevice/include -Idevice/apps
 $(B)/device/tests/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
   -Idevice/tests -Idevice/tests/fakes
@@ -122,7 +123,7 @@ endif
 
 # Host-port objects that tests may link (no main, no real link or identity loading).
 DEV_TEST_HOST_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard device/port/host/regions.c \
-  device/port/host/syscall_host.c))
+  device/port/host/syscall_host.c device/port/host/diag_limit.c))
 
 # --- kernel unit tests (kernel helper) -------------------------------------------------
 DEV_FAKE_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard device/tests/fakes/*.c))

@@ -213,6 +213,13 @@ static int recv_upgrade(void)
     }
 }
 
+/* The io reports no TLS error when the link itself never connected (refused,
+ * unreachable): that is a link failure, and diagnostics should say so. */
+static void handshake_failed(int32_t tls_err)
+{
+    mvk_conn_fail(tls_err != 0 ? MVK_CONN_FAIL_TLS : MVK_CONN_FAIL_LINK, tls_err);
+}
+
 static void step_connecting(void)
 {
     int rc;
@@ -224,7 +231,7 @@ static void step_connecting(void)
         rc = G.io->handshake();
         if (rc != 0) {
             if (rc < 0)
-                mvk_conn_fail(MVK_CONN_FAIL_TLS, G.io->last_error());
+                handshake_failed(G.io->last_error());
             return;
         }
         if (begin_upgrade() != 0) {

@@ -10,7 +10,8 @@
 struct mvk_conn_io {
     /* Start a new connection (link + secure channel); 0 started, -1 failed now. */
     int (*open)(void);
-    /* Drive the link connect and TLS handshake: 0 done, 1 in progress, -1 failed. */
+    /* Drive the link connect and TLS handshake: 0 done, 1 in progress, -1 failed
+     * (last_error() 0 if the link failed, else the TLS error). */
     int (*handshake)(void);
     /* Bytes moved (> 0), MVK_LINK_AGAIN, or MVK_LINK_CLOSED (port.h). */
     long (*send)(const uint8_t *p, size_t n);

@@ -29,6 +29,9 @@ void mvk_host_loop_unlock(void);
 void *mvk_host_loop_main(void *arg);
 void mvk_host_loop_stop(void);
 
+/* Connection-failure lines on stderr, rate-limited (diag.c). After mvk_kernel_init. */
+void mvk_host_diag_install(void);
+
 /* IRQ delivery (irq.c). */
 int mvk_host_irq_start(void);
 void mvk_host_irq_stop(void);

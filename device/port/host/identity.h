@@ -18,6 +18,8 @@ int mvk_host_parse_relay_url(const char *url, char *host, size_t hostlen, uint16
 
 /* The link socket, or -1 when there is none. */
 int mvk_host_link_fd(void);
+/* Why the link last failed ("connect: Connection refused"), "" if it did not. */
+const char *mvk_host_link_last_error(void);
 /* 1 if the kernel loop should also poll for POLLOUT (connecting, or a send was
  * refused with EAGAIN); 0 otherwise. */
 int mvk_host_link_wants_write(void);

@@ -25,7 +25,18 @@ static struct {
     size_t n_addrs, next;
     struct sockaddr_storage addrs[LINK_MAX_ADDRS];
     socklen_t lens[LINK_MAX_ADDRS];
+    char why[128]; /* why the link last failed, for mvdevice's diagnostics */
 } L = {.fd = -1};
+
+static void note(const char *what, const char *detail)
+{
+    snprintf(L.why, sizeof L.why, "%s: %s", what, detail);
+}
+
+const char *mvk_host_link_last_error(void)
+{
+    return L.why;
+}
 
 static void drop_fd(void)
 {
@@ -45,8 +56,11 @@ static int resolve(void)
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
     snprintf(port, sizeof(port), "%u", (unsigned)id->relay_port);
-    if (getaddrinfo(id->relay_host, port, &hints, &res) != 0)
+    int rc = getaddrinfo(id->relay_host, port, &hints, &res);
+    if (rc != 0) {
+        note(id->relay_host, gai_strerror(rc));
         return -1;
+    }
     L.n_addrs = 0;
     for (ai = res; ai && L.n_addrs < LINK_MAX_ADDRS; ai = ai->ai_next) {
         if (ai->ai_addrlen > sizeof(L.addrs[0]))
@@ -67,8 +81,10 @@ static int try_next(void)
         int one = 1;
         drop_fd();
         L.fd = socket(L.addrs[i].ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
-        if (L.fd < 0)
+        if (L.fd < 0) {
+            note("socket", strerror(errno));
             continue;
+        }
         (void)setsockopt(L.fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
         if (connect(L.fd, (struct sockaddr *)&L.addrs[i], L.lens[i]) == 0)
             return 0;
@@ -77,6 +93,7 @@ static int try_next(void)
             L.want_write = 1;
             return 0;
         }
+        note("connect", strerror(errno));
     }
     drop_fd();
     return -1;
@@ -85,6 +102,7 @@ static int try_next(void)
 int mvk_port_link_open(void)
 {
     drop_fd();
+    L.why[0] = 0;
     if (resolve() != 0)
         return -1;
     return try_next();
@@ -104,8 +122,10 @@ int mvk_port_link_status(void)
     p.revents = 0;
     if (poll(&p, 1, 0) == 0)
         return 0;
-    if (getsockopt(L.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0)
+    if (getsockopt(L.fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0 || err != 0) {
+        note("connect", strerror(err != 0 ? err : errno));
         return try_next() == 0 ? mvk_port_link_status() : MVK_LINK_CLOSED;
+    }
     L.connecting = 0;
     L.want_write = 0;
     return 1;
@@ -124,6 +144,7 @@ long mvk_port_link_send(const uint8_t *p, size_t n)
         L.want_write = 1;
         return MVK_LINK_AGAIN;
     }
+    note("send", strerror(errno));
     return MVK_LINK_CLOSED;
 }
 
@@ -136,6 +157,10 @@ long mvk_port_link_recv(uint8_t *p, size_t n)
         return (long)r;
     if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
         return MVK_LINK_AGAIN;
+    if (r == 0)
+        note("recv", "closed by the relay");
+    else
+        note("recv", strerror(errno));
     return MVK_LINK_CLOSED;
 }
 

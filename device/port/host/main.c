@@ -74,6 +74,7 @@ static int start(const struct opts *o, void (*entry)(void), pthread_t *loop)
         fprintf(stderr, "mvdevice: kernel init failed (no entropy or eventfd)\n");
         return -1;
     }
+    mvk_host_diag_install();
     if (pthread_create(loop, 0, mvk_host_loop_main, 0) != 0 || mvk_host_irq_start() != 0 ||
         mvk_host_start_app_thread(app_main, (void *)entry) != 0) {
         fprintf(stderr, "mvdevice: cannot start threads\n");

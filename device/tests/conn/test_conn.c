@@ -94,6 +94,7 @@ Test(conn, waits_for_tls_handshake_before_upgrade)
 Test(conn, tls_failure_backs_off_without_session_down)
 {
     fr.hs_result = -1;
+    fr.last_error = -0x7780; /* an mbedTLS error: the TLS layer failed */
     mvk_conn_set_wanted(1);
     mvk_conn_poll(T0);
     cr_assert_eq(mvk_conn_state(), MVK_CONN_BACKOFF);
@@ -101,6 +102,19 @@ Test(conn, tls_failure_backs_off_without_session_down)
     cr_assert_eq(fs.downs, 0);
     cr_assert_eq(fr.closes, 1);
     cr_assert_eq(mvk_conn_next_deadline_us(), T0 + MVK_BACKOFF_FLOOR_MS * 1000ull);
+}
+
+/* A handshake that fails without a TLS error means the link never connected (refused,
+ * unreachable): reported as a link failure, so the port can say so. */
+Test(conn, handshake_failure_without_tls_error_is_a_link_failure)
+{
+    fr.hs_result = -1;
+    fr.last_error = 0;
+    mvk_conn_set_wanted(1);
+    mvk_conn_poll(T0);
+    cr_assert_eq(mvk_conn_state(), MVK_CONN_BACKOFF);
+    cr_expect_eq(mvk_conn_stats()->last_fail, MVK_CONN_FAIL_LINK);
+    cr_expect_eq(mvk_conn_stats()->last_detail, 0);
 }
 
 Test(conn, connect_timeout)

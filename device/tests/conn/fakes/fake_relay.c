@@ -79,7 +79,7 @@ static void io_close(void)
 
 static int32_t io_last_error(void)
 {
-    return 0;
+    return fr.last_error;
 }
 
 const struct mvk_conn_io fake_io = {

@@ -24,6 +24,7 @@ struct fake_relay {
     int open_rc;         /* what io->open returns */
     int handshake_steps; /* io->handshake returns 1 this many times, then hs_result */
     int hs_result;
+    int32_t last_error; /* what io->last_error returns (0: no TLS error, link failed) */
     int closed;        /* io recv/send report MVK_LINK_CLOSED */
     size_t send_limit; /* bytes io->send accepts before AGAIN (SIZE_MAX: unlimited) */
     int opens, closes;

@@ -1,0 +1,65 @@
+/* mvdevice's connection diagnostics: conn's failure hook (kernel context, kernel lock
+ * held) prints why an attempt failed as one stderr line, explained by the link or by
+ * mbedTLS, and rate-limited (diag_limit.c) so a relay that stays down does not flood
+ * the terminal. */
+#include <mbedtls/error.h>
+#include <stdio.h>
+
+#include "conn_diag.h"
+#include "diag_limit.h"
+#include "host.h"
+#include "identity.h"
+#include "port.h"
+
+static struct mvk_host_diag_limit limit;
+
+static void explain(enum mvk_conn_fail f, int32_t detail, char *out, size_t cap)
+{
+    const char *link = mvk_host_link_last_error();
+
+    switch (f) {
+    case MVK_CONN_FAIL_LINK:
+    case MVK_CONN_FAIL_CLOSED:
+        if (link[0]) {
+            snprintf(out, cap, "%s", link);
+            return;
+        }
+        if (f == MVK_CONN_FAIL_CLOSED && detail > 0) {
+            snprintf(out, cap, "WebSocket close code %d", (int)detail);
+            return;
+        }
+        break;
+    case MVK_CONN_FAIL_TLS:
+        if (detail < 0) {
+            mbedtls_strerror((int)detail, out, cap);
+            return;
+        }
+        break;
+    case MVK_CONN_FAIL_GOAWAY:
+        snprintf(out, cap, "relay draining, retry after %d ms", (int)detail);
+        return;
+    default: break;
+    }
+    snprintf(out, cap, "detail %d", (int)detail);
+}
+
+static void on_fail(enum mvk_conn_fail f, int32_t detail)
+{
+    char why[160];
+    uint32_t held = 0;
+
+    if (!mvk_host_diag_should_print(&limit, (int)f, detail, mvk_port_now_us(), &held))
+        return;
+    explain(f, detail, why, sizeof why);
+    if (held)
+        fprintf(stderr, "mvdevice: relay connection failed: %s (%s); %u earlier failure(s) "
+                        "not shown\n", mvk_conn_fail_name(f), why, (unsigned)held);
+    else
+        fprintf(stderr, "mvdevice: relay connection failed: %s (%s)\n",
+                mvk_conn_fail_name(f), why);
+}
+
+void mvk_host_diag_install(void)
+{
+    mvk_conn_set_diag_hook(on_fail);
+}
