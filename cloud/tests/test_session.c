@@ -305,3 +305,25 @@ Test(session, malformed_config_request_resets_channel)
     cr_assert_eq(h.type, MVP_CLOSE);
     cr_assert_eq(s->close, MVR_CLOSE_NONE);
 }
+
+Test(session, unknown_channel_type_refused_on_that_channel_only)
+{
+    /* OPEN{chan_type 9, window 4096, endpoint ""} by hand: our encoder refuses type 9. */
+    const uint8_t open9[] = {0, 0, 0, 9, 0, 0, 0x10, 0, 0, 0};
+    struct mvp_hdr h;
+    uint8_t p[300];
+    struct mvp_open_err e;
+
+    hello();
+    cr_assert_eq(feed_frame(MVP_OPEN, 0, 1, open9, sizeof open9), 0);
+    cr_assert(pop(&h, p, sizeof p));
+    cr_assert_eq(h.type, MVP_OPEN_ERR);
+    cr_assert_eq(h.chan, 1);
+    cr_assert_eq(mvp_open_err_decode(p, h.len, &e), 0);
+    cr_assert_eq(e.status, 0xe); /* MV_STATUS_UNKNOWNCHANNELTYPE */
+    /* The session goes on: a config channel still opens. */
+    open_chan(2, 3, 4096);
+    cr_assert(pop(&h, p, sizeof p));
+    cr_assert_eq(h.type, MVP_OPEN_OK);
+    cr_assert_eq(h.chan, 2);
+}

@@ -10,9 +10,12 @@ static int window_ok(uint32_t window)
     return window >= MVP_MIN_WINDOW && window <= MVP_MAX_WINDOW;
 }
 
-static int open_check(const struct mvp_open *m)
+/* The channel type is judged by the relay, not the codec: a device newer than the relay
+ * may open a type the relay does not know, which deserves OPEN_ERR
+ * UNKNOWNCHANNELTYPE on that channel rather than a protocol error on the session. */
+static int open_fields_check(const struct mvp_open *m)
 {
-    if (m->chan_type > MVP_MAX_CHANNEL_TYPE || !window_ok(m->window))
+    if (!window_ok(m->window))
         return -MVP_E_INVALID;
     if (m->endpoint_len > MVP_MAX_ENDPOINT)
         return -MVP_E_TOO_LONG;
@@ -22,10 +25,13 @@ static int open_check(const struct mvp_open *m)
 int mvp_open_encode(const struct mvp_open *m, uint8_t *out, size_t cap)
 {
     struct mvp_wbuf w;
-    int rc = open_check(m);
+    int rc = open_fields_check(m);
 
     if (rc)
         return rc;
+    /* What we send ourselves must be a type this protocol version defines. */
+    if (m->chan_type > MVP_MAX_CHANNEL_TYPE)
+        return -MVP_E_INVALID;
     mvp_w_init(&w, out, cap);
     mvp_w_u32(&w, m->chan_type);
     mvp_w_u32(&w, m->window);
@@ -43,7 +49,7 @@ int mvp_open_decode(const uint8_t *in, size_t len, struct mvp_open *m)
     m->window = mvp_r_u32(&r);
     mvp_r_bytes16(&r, &m->endpoint, &m->endpoint_len, MVP_MAX_ENDPOINT);
     rc = mvp_r_end(&r);
-    return rc ? rc : open_check(m);
+    return rc ? rc : open_fields_check(m);
 }
 
 static int open_err_check(const struct mvp_open_err *m)

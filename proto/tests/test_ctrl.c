@@ -225,7 +225,11 @@ Test(ctrl, open_round_trip_and_limits)
     cr_assert_eq(mvp_open_encode(&m, b, sizeof(b)), -MVP_E_TOO_LONG);
     m.endpoint_len = 0;
     n = mvp_open_encode(&m, b, sizeof(b));
-    b[3] = 9; /* chan_type 9 on the wire */
+    b[3] = 9; /* chan_type 9 on the wire: decodes, the receiver refuses the channel */
+    cr_assert_eq(mvp_open_decode(b, (size_t)n, &d), 0);
+    cr_assert_eq(d.chan_type, 9);
+    b[5] = 0; /* window below the minimum is still a protocol error */
+    b[6] = 0;
     cr_assert_eq(mvp_open_decode(b, (size_t)n, &d), -MVP_E_INVALID);
 }
 
