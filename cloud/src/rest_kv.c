@@ -73,7 +73,7 @@ static void put(const struct mvr_rest *r, const struct mvr_http_req *req,
     if (!json_is_string(k) || !mvr_key_valid(json_string_value(k)) ||
         strlen(json_string_value(k)) != json_string_length(k)) {
         mvr_resp_error(resp, 400, E_BAD_REQUEST,
-                       "key: expected 1..128 printable ASCII characters");
+                       "key: expected 1..128 printable ASCII characters without '/' (and not \".\" or \"..\")");
         goto out;
     }
     if (!json_is_string(v) || json_string_length(v) > MAX_VALUE) {

@@ -155,13 +155,17 @@ int mvr_device_id_valid(const char *s)
     return 1;
 }
 
+/* Keys are printable ASCII and addressed as one URL path segment (/v1/Configs/{key}).
+ * lws decodes %2F into '/' and resolves dot segments before routing, so a key with '/',
+ * or the key "." or "..", could be stored but never read or deleted again: refused.
+ * Everything else round-trips when percent-encoded. */
 int mvr_key_valid(const char *s)
 {
     size_t n = s ? strlen(s) : 0;
-    if (n < 1 || n > 128)
+    if (n < 1 || n > 128 || !strcmp(s, ".") || !strcmp(s, ".."))
         return 0;
     for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+        if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e || s[i] == '/')
             return 0;
     return 1;
 }
