@@ -3,7 +3,9 @@
 
 Inputs: the default table (ABI "mv", prototypes from mv_syscalls.h) plus custom tables
 (ABI "custom", prototypes from the header each names with "#header FILE"). Outputs, in
---out-dir: syscall_nr.h, mvk_sys_decl.h, mvk_syscall_table.c, mv_stubs_host.c.
+--out-dir: syscall_nr.h, mvk_sys_decl.h, mvk_syscall_table.c, mv_stubs_host.c; with
+--stub-entry NAME --stub-out FILE, also user stubs calling the port entry NAME instead of
+mvk_host_syscall (e.g. mvk_an505_syscall, the mps2-an505 secure gateway).
 Every problem is reported as "file:line: error: message" and fails with status 1.
 """
 import argparse
@@ -254,17 +256,24 @@ def gen_table(entries, banner):
             f"    (uint32_t)(sizeof mvk_syscall_table / sizeof mvk_syscall_table[0]);\n")
 
 
-def gen_stubs(entries, headers, out_dir, banner):
+HOST_ENTRY = "mvk_host_syscall"
+
+
+def gen_stubs(entries, headers, out_dir, banner, entry=HOST_ENTRY):
+    """User-side stubs packing the arguments into words for the port's kernel entry.
+    out_dir is where the file goes (custom headers are included relative to it)."""
+    what = ("Host port: the kernel entry (device/port/host/syscall_host.c)"
+            if entry == HOST_ENTRY else f"The port's kernel entry {entry}")
     out = [f"{banner}#include <stdint.h>\n\n#include \"mv_syscalls.h\"\n"
            f"{include_lines(headers, out_dir)}#include \"syscall_nr.h\"\n\n"
-           f"/* Host port: the kernel entry (device/port/host/syscall_host.c). */\n"
-           f"uint32_t mvk_host_syscall(uint32_t nr, const uintptr_t args[{MAX_ARGS}]);\n\n"]
+           f"/* {what}. */\n"
+           f"uint32_t {entry}(uint32_t nr, const uintptr_t args[{MAX_ARGS}]);\n\n"]
     for e in entries:
         p = e.proto
         words = ", ".join(f"(uintptr_t){n}" for _, n in p.params) or "0"
         out.append(f"{p.ret} {e.name}({params_decl(p)})\n{{\n"
                    f"    const uintptr_t {STUB_WORDS}[{MAX_ARGS}] = {{{words}}};\n"
-                   f"    return ({p.ret})mvk_host_syscall(__NR_{e.name}, {STUB_WORDS});\n}}\n\n")
+                   f"    return ({p.ret}){entry}(__NR_{e.name}, {STUB_WORDS});\n}}\n\n")
     return "".join(out)
 
 
@@ -287,8 +296,15 @@ def run(argv):
     ap.add_argument("--kernel-src", action="append", default=[])
     ap.add_argument("--allow-missing", action="store_true",
                     help="undefined ENTRY: warn and return MV_STATUS_UNAVAILABLE")
+    ap.add_argument("--stub-entry", metavar="NAME",
+                    help="also write user stubs calling NAME(nr, args[7]) (needs --stub-out)")
+    ap.add_argument("--stub-out", metavar="FILE", help="where the --stub-entry stubs go")
     ap.add_argument("tables", nargs="+", help="default table first, then custom tables")
     a = ap.parse_args(argv)
+    if (a.stub_entry is None) != (a.stub_out is None):
+        ap.error("--stub-entry and --stub-out go together")
+    if a.stub_entry is not None and (not IDENT.match(a.stub_entry) or a.stub_entry == STUB_WORDS):
+        ap.error(f"--stub-entry '{a.stub_entry}' is not a usable C identifier")
 
     entries, headers = [], []
     for i, tbl in enumerate(a.tables):
@@ -321,6 +337,11 @@ def run(argv):
     }
     for name, text in outputs.items():
         write_if_changed(os.path.join(a.out_dir, name), text)
+    if a.stub_out is not None:
+        stub_dir = os.path.dirname(a.stub_out) or "."
+        os.makedirs(stub_dir, exist_ok=True)
+        write_if_changed(a.stub_out, gen_stubs(entries, headers, stub_dir, banner,
+                                               a.stub_entry))
     return warnings
 
 

@@ -40,10 +40,9 @@ AN505_NS_LDFLAGS := $(AN505_LINK) \
 
 # The system-call layer comes from the API generator (device/syscalls/): the kernel
 # table (mvk_syscall_table.c, compiled into the secure image; entries not defined by
-# the secure sources return MV_STATUS_UNAVAILABLE) and the user stubs, whose host
-# flavour calls mvk_host_syscall(); here they call the gateway mvk_an505_syscall()
-# with the same arguments. The stamp is needed because the generator leaves
-# unchanged outputs untouched.
+# the secure sources return MV_STATUS_UNAVAILABLE) and the user stubs calling the
+# gateway mvk_an505_syscall() (--stub-entry; same packing as the host stubs). The
+# stamp is needed because the generator leaves unchanged outputs untouched.
 AN505_GEN_PY := device/syscalls/gen_syscalls.py
 AN505_TBL := device/syscalls/syscall.tbl
 AN505_API_H := device/include/mv_syscalls.h
@@ -54,16 +53,13 @@ $(AN505_STAMP): $(AN505_GEN_PY) $(AN505_TBL) $(AN505_API_H) $(AN505_S_SRCS)
 	@mkdir -p $(@D)
 	@# The "not defined yet" warning lists the whole API here: keep it out of the log.
 	python3 $(AN505_GEN_PY) --api-header $(AN505_API_H) --out-dir $(AN505_SYS) --allow-missing \
+	  --stub-entry mvk_an505_syscall --stub-out $(AN505_GEN)/mv_stubs_an505.c \
 	  $(addprefix --kernel-src ,$(AN505_S_SRCS)) $(AN505_TBL) 2> $(AN505_SYS)/gen.log || \
 	  { cat $(AN505_SYS)/gen.log >&2; exit 1; }
 	@grep -v 'ENTRY functions not defined yet' $(AN505_SYS)/gen.log >&2 || true
 	touch $@
 $(AN505_SYS)/mvk_syscall_table.c $(AN505_SYS)/mv_stubs_host.c $(AN505_SYS)/syscall_nr.h \
-  $(AN505_SYS)/mvk_sys_decl.h: $(AN505_STAMP)
-$(AN505_GEN)/mv_stubs_an505.c: $(AN505_SYS)/mv_stubs_host.c
-	sed -e 's/\bmvk_host_syscall\b/mvk_an505_syscall/g' \
-	  -e 's|Host port: the kernel entry (device/port/host/syscall_host.c)|mps2-an505: the secure gateway (device/port/mps2-an505/secure/gateway.c)|' \
-	  $< > $@.tmp && mv $@.tmp $@
+  $(AN505_SYS)/mvk_sys_decl.h $(AN505_GEN)/mv_stubs_an505.c: $(AN505_STAMP)
 
 AN505_S_OBJS := $(patsubst $(AN505_DIR)/secure/%.c,$(AN505_B)/s/%.o,$(AN505_S_SRCS)) \
   $(AN505_B)/s/mvk_syscall_table.o

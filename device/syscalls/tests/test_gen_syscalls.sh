@@ -75,6 +75,50 @@ else
   fail "custom table rejected: $(cat "$tmp/err")"
 fi
 
+# --- --stub-entry/--stub-out: user stubs for another port's kernel entry (mps2-an505's
+# secure gateway), written elsewhere; custom headers included relative to that file.
+if run "$tmp/good3" --stub-entry mvk_an505_syscall --stub-out "$tmp/an505/mv_stubs_an505.c" \
+     device/syscalls/syscall.tbl "$tmp/custom.tbl"; then
+  st="$tmp/an505/mv_stubs_an505.c"
+  grep -q '^uint32_t mvk_an505_syscall(uint32_t nr, const uintptr_t args\[7\]);$' "$st" \
+    || fail "an505 stubs: no gateway prototype"
+  grep -q 'return (enum MvStatus)mvk_an505_syscall(__NR_mvNoOp, mvk_words_);' "$st" \
+    || fail "an505 stubs: mvNoOp does not call the gateway"
+  grep -q 'mvk_host_syscall' "$st" && fail "an505 stubs still mention mvk_host_syscall"
+  # Same stubs as the host flavour but for the entry name and its comment.
+  diff <(grep -v '^/\*' "$tmp/good3/mv_stubs_host.c" | sed 's/mvk_host_syscall/E/') \
+       <(grep -v '^/\*' "$st" | sed 's/mvk_an505_syscall/E/') >/dev/null \
+    || fail "an505 stubs differ from the host stubs beyond the entry name"
+  flags=(-std=c11 -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wmissing-prototypes
+         -Idevice/include -I"$tmp/good3")
+  gcc "${flags[@]}" -c "$st" -o "$tmp/an505_host.o" || fail "an505 stubs do not compile (gcc)"
+  # For the Cortex-M33 (non-secure side) when the cross compiler is installed: the object
+  # must reference the gateway symbol and nothing of the host port.
+  if command -v arm-none-eabi-gcc >/dev/null; then
+    if arm-none-eabi-gcc "${flags[@]}" -mcpu=cortex-m33 -mthumb -mfloat-abi=soft -O2 \
+         -specs=picolibc.specs -c "$st" -o "$tmp/an505_m33.o"; then
+      arm-none-eabi-nm -u "$tmp/an505_m33.o" | grep -q ' U mvk_an505_syscall$' \
+        || fail "M33 object does not call mvk_an505_syscall"
+      arm-none-eabi-nm "$tmp/an505_m33.o" | grep -q ' T usr_twice$' \
+        || fail "M33 object lacks the custom stub"
+      [ "$(arm-none-eabi-nm -u "$tmp/an505_m33.o" | grep -vc ' U mvk_an505_syscall$')" = 0 ] \
+        || fail "M33 object has other undefined symbols: $(arm-none-eabi-nm -u "$tmp/an505_m33.o")"
+    else fail "an505 stubs do not compile for the Cortex-M33"; fi
+  else echo "note: arm-none-eabi-gcc not installed, M33 compile of the an505 stubs skipped"; fi
+  echo "ok   an505 stubs (--stub-entry)"
+else
+  fail "--stub-entry rejected: $(cat "$tmp/err")"
+fi
+# The two options go together, and the entry must be an identifier.
+if run "$tmp/o" --stub-entry mvk_x device/syscalls/syscall.tbl ||
+   ! grep -q 'error: --stub-entry and --stub-out go together' "$tmp/err"; then
+  fail "--stub-entry alone accepted: $(cat "$tmp/err")"
+else echo "ok   --stub-entry alone refused"; fi
+if run "$tmp/o" --stub-entry 'mvk-x' --stub-out "$tmp/o/s.c" device/syscalls/syscall.tbl ||
+   ! grep -q "error: --stub-entry 'mvk-x' is not a usable C identifier" "$tmp/err"; then
+  fail "bad --stub-entry accepted: $(cat "$tmp/err")"
+else echo "ok   bad --stub-entry refused"; fi
+
 # --- regenerating an unchanged table leaves the files untouched (no spurious rebuilds) --
 touch -d '2000-01-01' "$tmp/good/syscall_nr.h"
 run "$tmp/good" device/syscalls/syscall.tbl
