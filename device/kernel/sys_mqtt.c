@@ -28,10 +28,35 @@ static void put32(void *dst, uint32_t v)
     memcpy(dst, &v, sizeof v);
 }
 
-/* A sized string: readable, within max, present if required (an empty string needs no
- * pointer). */
-static enum MvStatus str_in(struct MvSizedString s, uint32_t max, int required,
-                            const uint8_t **data, uint16_t *len)
+/* The app's structure at p, checked readable and copied in once: every later check reads
+ * the copy, which the app cannot change under it. */
+static enum MvStatus copy_in(const void *p, void *copy, size_t n)
+{
+    if (!mvk_app_rd(p, n))
+        return MV_STATUS_PARAMETERFAULT;
+    memcpy(copy, p, n);
+    return MV_STATUS_OKAY;
+}
+
+/* An array of n elements of size bytes: at most max, present if required, copied in whole. */
+static enum MvStatus array_in(const void *p, uint32_t n, uint32_t max, int required,
+                              size_t size, void *copy)
+{
+    if (required && n == 0)
+        return MV_STATUS_REQUIREDELEMENTMISSING;
+    if (n > max)
+        return MV_STATUS_TOOMANYELEMENTS;
+    if (n != 0 && !mvk_app_rd_array(p, n, size))
+        return MV_STATUS_PARAMETERFAULT;
+    if (n != 0)
+        memcpy(copy, p, n * size);
+    return MV_STATUS_OKAY;
+}
+
+/* A sized string or payload: readable, within max, present if required (an empty one
+ * needs no pointer). */
+static enum MvStatus bytes_in(struct MvSizedString s, uint32_t max, int required,
+                              const uint8_t **data, uint32_t *len)
 {
     if (s.length != 0 && !mvk_app_rd(s.data, s.length))
         return MV_STATUS_PARAMETERFAULT;
@@ -40,8 +65,20 @@ static enum MvStatus str_in(struct MvSizedString s, uint32_t max, int required,
     if (required && s.length == 0)
         return MV_STATUS_REQUIREDELEMENTMISSING;
     *data = s.data;
-    *len = (uint16_t)s.length;
+    *len = s.length;
     return MV_STATUS_OKAY;
+}
+
+/* bytes_in for the protocol's 16-bit string lengths (every max here is below 65536). */
+static enum MvStatus str_in(struct MvSizedString s, uint32_t max, int required,
+                            const uint8_t **data, uint16_t *len)
+{
+    uint32_t n;
+    enum MvStatus st = bytes_in(s, max, required, data, &n);
+
+    if (st == MV_STATUS_OKAY)
+        *len = (uint16_t)n;
+    return st;
 }
 
 /* Queues an encoded request (n = encoder result). */
@@ -71,18 +108,13 @@ static enum MvStatus chain_in(const struct MvTlsCertificateChain *ch, struct mvp
     struct MvSizedString certs[MVP_MAX_MQTT_CERTS];
     enum MvStatus st;
 
-    if (ch->num_certs > MVP_MAX_MQTT_CERTS)
-        return MV_STATUS_TOOMANYELEMENTS;
-    if (ch->num_certs != 0 && !mvk_app_rd_array(ch->certs, ch->num_certs, sizeof certs[0]))
-        return MV_STATUS_PARAMETERFAULT;
-    if (ch->num_certs != 0)
-        memcpy(certs, ch->certs, ch->num_certs * sizeof certs[0]);
+    if ((st = array_in(ch->certs, ch->num_certs, MVP_MAX_MQTT_CERTS, 0, sizeof certs[0],
+                       certs)) != MV_STATUS_OKAY)
+        return st;
     for (uint32_t i = 0; i < ch->num_certs; i++) {
-        uint16_t len;
-
-        if ((st = str_in(certs[i], MVP_MAX_MQTT_CERT, 1, &out[i].data, &len)) != MV_STATUS_OKAY)
+        if ((st = bytes_in(certs[i], MVP_MAX_MQTT_CERT, 1, &out[i].data, &out[i].len)) !=
+            MV_STATUS_OKAY)
             return st;
-        out[i].len = len;
     }
     *n = (uint8_t)ch->num_certs;
     return MV_STATUS_OKAY;
@@ -95,10 +127,8 @@ static enum MvStatus tls_in(const struct MvTlsCredentials *p, struct mvp_mqtt_tl
     struct MvTlsCredentials cr;
     enum MvStatus st;
 
-    if (!mvk_app_rd(p, sizeof *p))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&cr, p, sizeof cr);
-    if ((st = chain_in(&cr.cacert, ca, &t->num_ca_certs)) != MV_STATUS_OKAY ||
+    if ((st = copy_in(p, &cr, sizeof cr)) != MV_STATUS_OKAY ||
+        (st = chain_in(&cr.cacert, ca, &t->num_ca_certs)) != MV_STATUS_OKAY ||
         (st = chain_in(&cr.clientcert.chain, cl, &t->num_client_certs)) != MV_STATUS_OKAY ||
         (st = str_in(cr.clientcert.key, MVP_MAX_MQTT_CERT, 0, &t->key, &t->key_len)) !=
             MV_STATUS_OKAY)
@@ -115,19 +145,14 @@ static enum MvStatus will_in(const struct MvMqttWill *p, struct mvp_mqtt_will *w
     struct MvMqttWill wi;
     enum MvStatus st;
 
-    if (!mvk_app_rd(p, sizeof *p))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&wi, p, sizeof wi);
-    if ((st = str_in(wi.topic, MVP_MAX_MQTT_TOPIC, 1, &w->topic, &w->topic_len)) != MV_STATUS_OKAY)
+    if ((st = copy_in(p, &wi, sizeof wi)) != MV_STATUS_OKAY ||
+        (st = str_in(wi.topic, MVP_MAX_MQTT_TOPIC, 1, &w->topic, &w->topic_len)) !=
+            MV_STATUS_OKAY ||
+        (st = bytes_in(wi.payload, MVP_MAX_MQTT_PAYLOAD, 0, &w->payload, &w->payload_len)) !=
+            MV_STATUS_OKAY)
         return st;
-    if (wi.payload.length != 0 && !mvk_app_rd(wi.payload.data, wi.payload.length))
-        return MV_STATUS_PARAMETERFAULT;
-    if (wi.payload.length > MVP_MAX_MQTT_PAYLOAD)
-        return MV_STATUS_INPUTTOOLONG;
     if (wi.qos > 2u || wi.retain > 1u)
         return MV_STATUS_PARAMETERFAULT;
-    w->payload = wi.payload.data;
-    w->payload_len = wi.payload.length;
     w->qos = (uint8_t)wi.qos;
     w->retain = wi.retain;
     return MV_STATUS_OKAY;
@@ -160,9 +185,8 @@ static enum MvStatus connect_in(const struct MvMqttConnectRequest *request,
     struct MvMqttConnectRequest r;
     enum MvStatus st;
 
-    if (!mvk_app_rd(request, sizeof *request))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&r, request, sizeof r);
+    if ((st = copy_in(request, &r, sizeof r)) != MV_STATUS_OKAY)
+        return st;
     memset(m, 0, sizeof *m);
     if ((uint32_t)r.protocol_version > (uint32_t)MV_MQTTPROTOCOLVERSION_V5)
         return MV_STATUS_PARAMETERFAULT;
@@ -214,13 +238,6 @@ enum MvStatus mvk_sys_mqtt_request_connect(MvChannelHandle handle,
 }
 
 /* ---- subscribe, unsubscribe, publish, acknowledge, disconnect ------------------------ */
-static enum MvStatus count_ok(uint32_t n)
-{
-    if (n == 0)
-        return MV_STATUS_REQUIREDELEMENTMISSING;
-    return n > MVP_MAX_MQTT_SUBS ? MV_STATUS_TOOMANYELEMENTS : MV_STATUS_OKAY;
-}
-
 enum MvStatus mvk_sys_mqtt_request_subscribe(MvChannelHandle handle,
                                              const struct MvMqttSubscribeRequest *request)
 {
@@ -230,16 +247,11 @@ enum MvStatus mvk_sys_mqtt_request_subscribe(MvChannelHandle handle,
     struct mvp_mqtt_sub subs[MVP_MAX_MQTT_SUBS];
     enum MvStatus st;
 
-    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY)
+    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY ||
+        (st = copy_in(request, &r, sizeof r)) != MV_STATUS_OKAY ||
+        (st = array_in(r.subscriptions, r.num_subscriptions, MVP_MAX_MQTT_SUBS, 1, sizeof s[0],
+                       s)) != MV_STATUS_OKAY)
         return st;
-    if (!mvk_app_rd(request, sizeof *request))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&r, request, sizeof r);
-    if ((st = count_ok(r.num_subscriptions)) != MV_STATUS_OKAY)
-        return st;
-    if (!mvk_app_rd_array(r.subscriptions, r.num_subscriptions, sizeof s[0]))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(s, r.subscriptions, r.num_subscriptions * sizeof s[0]);
     for (uint32_t i = 0; i < r.num_subscriptions; i++) {
         if ((st = str_in(s[i].topic, MVP_MAX_MQTT_TOPIC, 1, &subs[i].topic, &subs[i].topic_len)) !=
             MV_STATUS_OKAY)
@@ -265,22 +277,15 @@ enum MvStatus mvk_sys_mqtt_request_unsubscribe(MvChannelHandle handle,
     struct mvp_bytes topics[MVP_MAX_MQTT_SUBS];
     enum MvStatus st;
 
-    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY)
+    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY ||
+        (st = copy_in(request, &r, sizeof r)) != MV_STATUS_OKAY ||
+        (st = array_in(r.topics, r.num_topics, MVP_MAX_MQTT_SUBS, 1, sizeof t[0], t)) !=
+            MV_STATUS_OKAY)
         return st;
-    if (!mvk_app_rd(request, sizeof *request))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&r, request, sizeof r);
-    if ((st = count_ok(r.num_topics)) != MV_STATUS_OKAY)
-        return st;
-    if (!mvk_app_rd_array(r.topics, r.num_topics, sizeof t[0]))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(t, r.topics, r.num_topics * sizeof t[0]);
     for (uint32_t i = 0; i < r.num_topics; i++) {
-        uint16_t len;
-
-        if ((st = str_in(t[i], MVP_MAX_MQTT_TOPIC, 1, &topics[i].data, &len)) != MV_STATUS_OKAY)
+        if ((st = bytes_in(t[i], MVP_MAX_MQTT_TOPIC, 1, &topics[i].data, &topics[i].len)) !=
+            MV_STATUS_OKAY)
             return st;
-        topics[i].len = len;
     }
     return mq_send(c, MVP_MSG_MQTT_UNSUBSCRIBE,
                    mvp_mqtt_unsubscribe_encode(r.correlation_id, topics, r.num_topics,
@@ -295,22 +300,15 @@ enum MvStatus mvk_sys_mqtt_request_publish(MvChannelHandle handle,
     struct mvp_mqtt_pub m;
     enum MvStatus st;
 
-    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY)
+    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY ||
+        (st = copy_in(request, &r, sizeof r)) != MV_STATUS_OKAY ||
+        (st = str_in(r.topic, MVP_MAX_MQTT_TOPIC, 1, &m.topic, &m.topic_len)) != MV_STATUS_OKAY ||
+        (st = bytes_in(r.payload, MVP_MAX_MQTT_PAYLOAD, 0, &m.payload, &m.payload_len)) !=
+            MV_STATUS_OKAY)
         return st;
-    if (!mvk_app_rd(request, sizeof *request))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&r, request, sizeof r);
-    if ((st = str_in(r.topic, MVP_MAX_MQTT_TOPIC, 1, &m.topic, &m.topic_len)) != MV_STATUS_OKAY)
-        return st;
-    if (r.payload.length != 0 && !mvk_app_rd(r.payload.data, r.payload.length))
-        return MV_STATUS_PARAMETERFAULT;
-    if (r.payload.length > MVP_MAX_MQTT_PAYLOAD)
-        return MV_STATUS_INPUTTOOLONG;
     if (r.desired_qos > 2u || r.retain > 1u)
         return MV_STATUS_PARAMETERFAULT;
     m.correlation_id = r.correlation_id;
-    m.payload = r.payload.data;
-    m.payload_len = r.payload.length;
     m.qos = (uint8_t)r.desired_qos;
     m.retain = (uint8_t)r.retain;
     return mq_send(c, MVP_MSG_MQTT_PUBLISH, mvp_mqtt_pub_encode(&m, mq_scratch, sizeof mq_scratch));
@@ -429,11 +427,9 @@ static enum MvStatus read_suback(MvChannelHandle handle, uint8_t want, const voi
     uint32_t len;
     enum MvStatus st;
 
-    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY)
+    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY ||
+        (st = copy_in(resp, &o, sizeof o)) != MV_STATUS_OKAY)
         return st;
-    if (!mvk_app_rd(resp, sizeof o))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&o, resp, sizeof o);
     if (!mvk_app_wr(o.request_state, sizeof *o.request_state) ||
         !mvk_app_wr(o.correlation_id, sizeof *o.correlation_id) ||
         !mvk_app_wr(o.reason_codes, o.reason_codes_size) ||
@@ -516,11 +512,9 @@ enum MvStatus mvk_sys_mqtt_receive_message(MvChannelHandle handle,
     uint32_t len;
     enum MvStatus st;
 
-    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY)
+    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY ||
+        (st = copy_in(message_data, &o, sizeof o)) != MV_STATUS_OKAY)
         return st;
-    if (!mvk_app_rd(message_data, sizeof *message_data))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&o, message_data, sizeof o);
     if (!mvk_app_wr(o.correlation_id, sizeof *o.correlation_id) || !strbuf_ok(&o.topic) ||
         !strbuf_ok(&o.payload) || !mvk_app_wr(o.qos, sizeof *o.qos) ||
         !mvk_app_wr(o.retain, sizeof *o.retain))
@@ -551,11 +545,9 @@ enum MvStatus mvk_sys_mqtt_receive_lost_message_info(MvChannelHandle handle,
     uint32_t len;
     enum MvStatus st;
 
-    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY)
+    if ((st = mq_chan(handle, &c)) != MV_STATUS_OKAY ||
+        (st = copy_in(lost_message_info, &o, sizeof o)) != MV_STATUS_OKAY)
         return st;
-    if (!mvk_app_rd(lost_message_info, sizeof *lost_message_info))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&o, lost_message_info, sizeof o);
     if (!mvk_app_wr(o.reason, sizeof *o.reason) || !strbuf_ok(&o.topic) ||
         !mvk_app_wr(o.message_len, sizeof *o.message_len))
         return MV_STATUS_PARAMETERFAULT;
