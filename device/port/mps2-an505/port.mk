@@ -99,7 +99,7 @@ endef
 $(eval $(call an505_ns_image,$(AN505_BOOT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/boot_test/*.c))))
 
 # The portable applications (device/apps/NAME, those without custom system calls) as
-# non-secure images build/an505/app_NAME.elf, through the app_port.h shim in appshim/.
+# non-secure images build/an505/app_NAME.elf, through the mv_app_port.h shim in appshim/.
 AN505_APPS := demo
 AN505_APP_ELFS := $(AN505_APPS:%=$(AN505_B)/app_%.elf)
 $(AN505_B)/devapps/%.o: device/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
@@ -107,7 +107,7 @@ $(AN505_B)/devapps/%.o: device/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	$(AN505_CC) $(AN505_NS_CFLAGS) -I$(dir $<) -MMD -MP -c $< -o $@
 $(AN505_B)/appshim/%.o: $(AN505_DIR)/appshim/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	@mkdir -p $(@D)
-	$(AN505_CC) $(AN505_NS_CFLAGS) -Idevice/apps/demo -MMD -MP -c $< -o $@
+	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
 $(foreach a,$(AN505_APPS),$(eval $(call an505_ns_image,$(AN505_B)/app_$(a).elf,\
   $(patsubst device/apps/%.c,$(AN505_B)/devapps/%.o,$(wildcard device/apps/$(a)/*.c)) \
   $(AN505_B)/appshim/app_port.o)))

@@ -1,11 +1,11 @@
-/* app_port.h for the mps2-an505 port, so that the portable applications in
+/* mv_app_port.h for the mps2-an505 port, so that the portable applications in
  * device/apps/ run unchanged in the non-secure world: the registered entry becomes
  * main(), IRQ handlers go into the application's vector table, and waiting is WFI
  * (the kernel's 1 ms SysTick bounds every sleep, so a wake-up between the check and the
  * WFI costs at most a tick). Linked only into device/apps images. */
 #include <stddef.h>
 
-#include "app_port.h"
+#include "mv_app_port.h"
 #include "console.h"
 #include "mv_syscalls.h"
 #include "vectors.h"
