@@ -50,4 +50,9 @@ long mvk_port_link_send(const uint8_t *p, size_t n);
 long mvk_port_link_recv(uint8_t *p, size_t n);
 void mvk_port_link_close(void);
 
+/* Firmware version sent to the relay in HELLO (shown in its session log line):
+ * "mvisor-<port>/" MVK_FW_VERSION, at most MVP_MAX_FW_VERSION (64) bytes, static. */
+#define MVK_FW_VERSION "0.1.0"
+const char *mvk_port_fw_version(void);
+
 #endif

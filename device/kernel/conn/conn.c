@@ -173,16 +173,27 @@ static int send_upgrade(void)
     return 0;
 }
 
+/* Ports name their firmware (port.h); this default keeps test binaries that link the
+ * connection code without a port (conn_tests, conn_relay_client) linking. */
+__attribute__((weak)) const char *mvk_port_fw_version(void)
+{
+    return "mvisor/" MVK_FW_VERSION;
+}
+
 static int send_hello(void)
 {
-    uint8_t p[64];
+    uint8_t p[32 + MVP_MAX_FW_VERSION]; /* 22 fixed bytes + the version */
+    const char *fw = mvk_port_fw_version();
+    size_t fw_len = strlen(fw);
+    if (fw_len > MVP_MAX_FW_VERSION)
+        return -1;
     struct mvp_hello h = {MVP_PROTO_VERSION,
                           MVP_PROTO_VERSION,
                           mvk_session_boot_id(),
                           mvk_session_log_next_seq(),
                           0,
-                          (const uint8_t *)"mvisor-host",
-                          11};
+                          (const uint8_t *)fw,
+                          (uint16_t)fw_len};
     int n = mvp_hello_encode(&h, p, sizeof(p));
     if (n < 0)
         return -1;
