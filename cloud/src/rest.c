@@ -102,6 +102,21 @@ json_t *mvr_page_meta(unsigned size, const char *last)
     return json_pack("{s:I,s:o}", "page_size", (json_int_t)size, "next_page_token", tok);
 }
 
+int mvr_page_full(struct mvr_page *p)
+{
+    if (p->got < p->want)
+        return 0;
+    p->more = 1; /* the extra row only proves there is a next page */
+    return 1;
+}
+
+void mvr_page_add(struct mvr_page *p, json_t *item, const char *key)
+{
+    json_array_append_new(p->arr, item);
+    snprintf(p->last, sizeof p->last, "%s", key);
+    p->got++;
+}
+
 json_t *mvr_body_object(const struct mvr_http_req *req, struct mvr_http_resp *resp)
 {
     json_error_t e;

@@ -21,22 +21,15 @@ static json_t *device_json(const struct mvr_rest *r, const struct mvr_device *d)
 
 struct list_ctx {
     const struct mvr_rest *r;
-    json_t *arr;
-    unsigned want, got;
-    int more;
-    char last[35];
+    struct mvr_page page;
 };
 
 static int list_cb(void *ctx, const struct mvr_device *d)
 {
     struct list_ctx *l = ctx;
-    if (l->got == l->want) {
-        l->more = 1; /* the extra row only proves there is a next page */
+    if (mvr_page_full(&l->page))
         return 1;
-    }
-    json_array_append_new(l->arr, device_json(l->r, d));
-    snprintf(l->last, sizeof l->last, "%s", d->id);
-    l->got++;
+    mvr_page_add(&l->page, device_json(l->r, d), d->id);
     return 0;
 }
 
@@ -44,17 +37,18 @@ static void list(const struct mvr_rest *r, const struct mvr_http_req *req,
                  struct mvr_http_resp *resp)
 {
     char after[256];
-    struct list_ctx l = {.r = r, .arr = json_array()};
-    if (mvr_page_params(req, &l.want, after, sizeof after, resp) < 0)
+    struct list_ctx l = {.r = r, .page = {.arr = json_array()}};
+    struct mvr_page *p = &l.page;
+    if (mvr_page_params(req, &p->want, after, sizeof after, resp) < 0)
         goto out;
-    if (mvr_store_device_list(r->dd->store, after, l.want + 1, list_cb, &l) != MVR_OK) {
+    if (mvr_store_device_list(r->dd->store, after, p->want + 1, list_cb, &l) != MVR_OK) {
         mvr_resp_error(resp, 500, E_INTERNAL, "store error");
         goto out;
     }
-    mvr_resp_json(resp, 200, json_pack("{s:O,s:o}", "devices", l.arr, "meta",
-                                       mvr_page_meta(l.want, l.more ? l.last : NULL)));
+    mvr_resp_json(resp, 200, json_pack("{s:O,s:o}", "devices", p->arr, "meta",
+                                       mvr_page_meta(p->want, p->more ? p->last : NULL)));
 out:
-    json_decref(l.arr);
+    json_decref(p->arr);
 }
 
 static int new_id(char out[35])

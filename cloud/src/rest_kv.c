@@ -24,23 +24,18 @@ static json_t *kv_json(enum mvr_kv_kind kind, const char *device, const char *ke
 
 struct list_ctx {
     enum mvr_kv_kind kind;
-    json_t *arr;
-    unsigned want, got;
-    int more;
-    char last[130];
+    struct mvr_page page;
 };
 
 static int list_cb(void *ctx, const struct mvr_kv_row *row)
 {
     struct list_ctx *l = ctx;
-    if (l->got == l->want) {
-        l->more = 1;
+    if (mvr_page_full(&l->page))
         return 1;
-    }
-    json_array_append_new(l->arr, kv_json(l->kind, row->device_id, row->key, row->value,
-                                          row->value_len, row->updated_at));
-    snprintf(l->last, sizeof l->last, "%s", row->key);
-    l->got++;
+    mvr_page_add(&l->page,
+                 kv_json(l->kind, row->device_id, row->key, row->value, row->value_len,
+                         row->updated_at),
+                 row->key);
     return 0;
 }
 
@@ -48,19 +43,20 @@ static void list(const struct mvr_rest *r, const struct mvr_http_req *req,
                  struct mvr_http_resp *resp, enum mvr_kv_kind kind, const char *device)
 {
     char after[256];
-    struct list_ctx l = {.kind = kind, .arr = json_array()};
-    if (mvr_page_params(req, &l.want, after, sizeof after, resp) < 0)
+    struct list_ctx l = {.kind = kind, .page = {.arr = json_array()}};
+    struct mvr_page *p = &l.page;
+    if (mvr_page_params(req, &p->want, after, sizeof after, resp) < 0)
         goto out;
-    if (mvr_store_kv_list(r->dd->store, kind, device, after, l.want + 1, list_cb, &l) !=
+    if (mvr_store_kv_list(r->dd->store, kind, device, after, p->want + 1, list_cb, &l) !=
         MVR_OK) {
         mvr_resp_error(resp, 500, E_INTERNAL, "store error");
         goto out;
     }
     mvr_resp_json(resp, 200,
-                  json_pack("{s:O,s:o}", kind == MVR_KV_SECRET ? "secrets" : "configs", l.arr,
-                            "meta", mvr_page_meta(l.want, l.more ? l.last : NULL)));
+                  json_pack("{s:O,s:o}", kind == MVR_KV_SECRET ? "secrets" : "configs", p->arr,
+                            "meta", mvr_page_meta(p->want, p->more ? p->last : NULL)));
 out:
-    json_decref(l.arr);
+    json_decref(p->arr);
 }
 
 static void put(const struct mvr_rest *r, const struct mvr_http_req *req,

@@ -7,17 +7,6 @@
 #include "mvr/rest.h"
 #include "mvr/util.h"
 
-static int hexdig(char c)
-{
-    if (c >= '0' && c <= '9')
-        return c - '0';
-    if (c >= 'a' && c <= 'f')
-        return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F')
-        return c - 'A' + 10;
-    return -1;
-}
-
 int mvr_url_decode(const char *in, size_t n, char *out, size_t cap)
 {
     size_t o = 0;
@@ -26,10 +15,10 @@ int mvr_url_decode(const char *in, size_t n, char *out, size_t cap)
         if (c == '%') {
             if (i + 2 >= n)
                 return -1;
-            int hi = hexdig(in[i + 1]), lo = hexdig(in[i + 2]);
-            if (hi < 0 || lo < 0)
+            uint8_t b;
+            if (mvr_unhex(&in[i + 1], 2, &b, 1) < 0)
                 return -1;
-            c = (char)(hi << 4 | lo);
+            c = (char)b;
             i += 2;
         } else if (c == '+') {
             c = ' ';

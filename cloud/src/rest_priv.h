@@ -26,6 +26,19 @@ int mvr_page_params(const struct mvr_http_req *req, unsigned *size, char *after,
 /* {"page_size": n, "next_page_token": hex(last) or null}. */
 json_t *mvr_page_meta(unsigned size, const char *last);
 
+/* A page of a list being collected: the store is asked for want + 1 rows; the extra row
+ * only proves there is a next page, whose token is the key of the page's last row. */
+struct mvr_page {
+    json_t *arr;
+    unsigned want, got;
+    int more;
+    char last[130]; /* the longest key: a config or secret key (128 bytes) */
+};
+/* 1 if the page already holds want rows (then it has more), else 0. */
+int mvr_page_full(struct mvr_page *p);
+/* Appends item (ownership passes to the page) and remembers its key. */
+void mvr_page_add(struct mvr_page *p, json_t *item, const char *key);
+
 /* Parses a JSON object body; fills resp with 400 and returns NULL on failure. */
 json_t *mvr_body_object(const struct mvr_http_req *req, struct mvr_http_resp *resp);
 
