@@ -6,6 +6,7 @@
 #include "appmem.h"
 #include "chan.h"
 #include "handle.h"
+#include "handle_ref.h"
 #include "mvk_limits.h"
 #include "mvk_sys_decl.h"
 #include "net.h"
@@ -138,16 +139,7 @@ enum MvStatus mvk_sys_write_channel(MvChannelHandle handle, const uint8_t *data,
 
 enum MvStatus mvk_sys_close_channel(MvChannelHandle *handle)
 {
-    MvChannelHandle v;
-    enum MvStatus st;
-
-    if (!mvk_app_wr(handle, sizeof *handle))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&v, handle, sizeof v);
-    st = mvk_impl_close_channel(mvk_handle_value(v));
-    if (st == MV_STATUS_OKAY)
-        memset(handle, 0, sizeof *handle);
-    return st;
+    return mvk_release_handle_ref(handle, sizeof *handle, mvk_impl_close_channel);
 }
 
 enum MvStatus mvk_sys_get_channel_closure_reason(MvChannelHandle handle,

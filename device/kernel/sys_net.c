@@ -3,6 +3,7 @@
 
 #include "appmem.h"
 #include "handle.h"
+#include "handle_ref.h"
 #include "mvk_sys_decl.h"
 #include "net.h"
 #include "notify.h"
@@ -42,16 +43,7 @@ enum MvStatus mvk_sys_request_network(const struct MvRequestNetworkParams *param
 
 enum MvStatus mvk_sys_release_network(MvNetworkHandle *handle)
 {
-    MvNetworkHandle v;
-    enum MvStatus st;
-
-    if (!mvk_app_wr(handle, sizeof *handle))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&v, handle, sizeof v);
-    st = mvk_impl_release_network(mvk_handle_value(v));
-    if (st == MV_STATUS_OKAY)
-        memset(handle, 0, sizeof *handle);
-    return st;
+    return mvk_release_handle_ref(handle, sizeof *handle, mvk_impl_release_network);
 }
 
 enum MvStatus mvk_sys_get_network_status(MvNetworkHandle handle, enum MvNetworkStatus *status)

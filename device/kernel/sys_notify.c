@@ -6,6 +6,7 @@
 #include "appmem.h"
 #include "fastirq.h"
 #include "handle.h"
+#include "handle_ref.h"
 #include "mvk_limits.h"
 #include "mvk_sys_decl.h"
 #include "notify.h"
@@ -49,29 +50,10 @@ enum MvStatus mvk_sys_setup_notifications(const struct MvNotificationSetup *setu
     return st;
 }
 
-/* Close calls take the handle by reference and zero it on success. */
-static enum MvStatus mvk_vrfy_handle_ref(const void *ref, size_t size, uint32_t *h)
-{
-    void *v = 0;
-
-    if (!mvk_app_wr(ref, size))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&v, ref, size);
-    *h = mvk_handle_value(v);
-    return MV_STATUS_OKAY;
-}
 
 enum MvStatus mvk_sys_close_notifications(MvNotificationHandle *handle)
 {
-    uint32_t h = 0;
-    enum MvStatus st = mvk_vrfy_handle_ref(handle, sizeof *handle, &h);
-
-    if (st != MV_STATUS_OKAY)
-        return st;
-    st = mvk_impl_close_notifications(h);
-    if (st == MV_STATUS_OKAY)
-        memset(handle, 0, sizeof *handle);
-    return st;
+    return mvk_release_handle_ref(handle, sizeof *handle, mvk_impl_close_notifications);
 }
 
 enum MvStatus mvk_sys_temp_trigger_notification(MvNotificationHandle handle,

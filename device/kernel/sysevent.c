@@ -7,6 +7,7 @@
 
 #include "appmem.h"
 #include "handle.h"
+#include "handle_ref.h"
 #include "mvk_limits.h"
 #include "mvk_sys_decl.h"
 #include "notify.h"
@@ -82,19 +83,19 @@ enum MvStatus mvk_sys_open_system_notification(const struct MvOpenSystemNotifica
     return st;
 }
 
-enum MvStatus mvk_sys_close_system_notification(MvSystemEventHandle *handle)
+static enum MvStatus close_sub(uint32_t h)
 {
-    MvSystemEventHandle v;
     uint32_t i;
 
-    if (!mvk_app_wr(handle, sizeof *handle))
-        return MV_STATUS_PARAMETERFAULT;
-    memcpy(&v, handle, sizeof v);
-    if (mvk_handle_lookup(mvk_handle_value(v), MVK_H_SYSEVENT, &i) != 0 ||
-        i >= MVK_MAX_SYSEVENTS || !subs[i].used)
+    if (mvk_handle_lookup(h, MVK_H_SYSEVENT, &i) != 0 || i >= MVK_MAX_SYSEVENTS ||
+        !subs[i].used)
         return MV_STATUS_INVALIDHANDLE;
     mvk_handle_free(subs[i].handle);
     memset(&subs[i], 0, sizeof subs[i]);
-    memset(handle, 0, sizeof *handle);
     return MV_STATUS_OKAY;
+}
+
+enum MvStatus mvk_sys_close_system_notification(MvSystemEventHandle *handle)
+{
+    return mvk_release_handle_ref(handle, sizeof *handle, close_sub);
 }
