@@ -5,8 +5,8 @@
 #   boot_test.elf  non-secure test application, -device loader
 # `make an505` builds them, `make run-an505` runs them; `make an505-mbedtls`,
 # `make an505-kernel`, `make check-an505-kernel` and `make run-an505-kernel` are the
-# kernel image's (below); the boot test joins
-# E2E_TESTS for TARGET=host only (once per `make test`). Included by device/module.mk
+# kernel image's (below); the tests/e2e/an505_*.sh tests join E2E_TESTS for
+# TARGET=host only (once per `make test`). Included by device/module.mk
 # (and by bench/module.mk when that fragment is missing).
 ifndef AN505_PORT_MK
 AN505_PORT_MK := 1
