@@ -128,6 +128,9 @@ ID=$(cat "$T/dev/device_id")
 pids+=($!)
 wait_log 'demo: greeting=hello device' 15
 wait_log 'demo: secret=to\*\*\*' 5
+# The HELLO names the host port's firmware (mvk_port_fw_version).
+grep -q "msg=\"device session\" device=$ID .* fw=\"mvisor-host/" "$T/relay.log" ||
+  { cat "$T/relay.log"; fail "relay saw no HELLO naming mvisor-host firmware"; }
 grep -q 'topsecret' "$T/logs.txt" && fail "secret leaked into logs"
 wait_log 'demo: counter 1' 10
 

@@ -173,13 +173,6 @@ static int send_upgrade(void)
     return 0;
 }
 
-/* Ports name their firmware (port.h); this default keeps test binaries that link the
- * connection code without a port (conn_tests, conn_relay_client) linking. */
-__attribute__((weak)) const char *mvk_port_fw_version(void)
-{
-    return "mvisor/" MVK_FW_VERSION;
-}
-
 static int send_hello(void)
 {
     uint8_t p[32 + MVP_MAX_FW_VERSION]; /* 22 fixed bytes + the version */

@@ -16,7 +16,8 @@ FUZZ_BINS += $(FUZZ_B)/conn_ws
 # main exists (before that it could not pass, and a skip must not count as a pass).
 CONN_ITEST_BIN := $(B)/tests/conn_relay_client
 CONN_ITEST_OBJS := $(B)/device/tests/conn/integ/conn_relay_client.o \
-  $(B)/device/port/host/link.o $(B)/device/port/host/identity.o $(B)/device/kernel/rand.o
+  $(B)/device/port/host/link.o $(B)/device/port/host/identity.o \
+  $(B)/device/port/host/fw_version.o $(B)/device/kernel/rand.o
 $(CONN_ITEST_OBJS): | $(DEV_GEN_HDRS)
 $(CONN_ITEST_BIN): $(CONN_ITEST_OBJS) $(DEV_CONN_LIB) $(DEV_PROTO_LIB)
 	@mkdir -p $(@D)

@@ -73,6 +73,9 @@ Test(conn, connects_sends_hello_and_goes_up)
     cr_assert_eq(h.log_next_seq, 5);
     cr_assert_eq(h.ver_min, 1);
     cr_assert_eq(h.ver_max, 1);
+    /* The firmware name comes from the port. */
+    cr_assert_eq(h.fw_version_len, strlen(FAKE_FW_VERSION));
+    cr_assert_arr_eq(h.fw_version, FAKE_FW_VERSION, strlen(FAKE_FW_VERSION));
     cr_assert_eq(fs.ups, 1);
     cr_assert_eq(fs.last_welcome.log_acked_seq, 4);
     cr_assert_eq(mvk_conn_stats()->sessions, 1);

@@ -19,6 +19,11 @@ const struct mvk_identity *mvk_port_identity(void)
     return &ident;
 }
 
+const char *mvk_port_fw_version(void)
+{
+    return FAKE_FW_VERSION;
+}
+
 int mvk_port_entropy(uint8_t *buf, size_t n)
 {
     memset(buf, 0x5a, n);

@@ -11,6 +11,7 @@
 
 #define FAKE_BUF 65536u
 #define FAKE_MAX_FRAMES 64u
+#define FAKE_FW_VERSION "mvisor-test/1.2.3" /* what the fake port names its firmware */
 
 /* --- scripted relay (fake_relay.c) --- */
 struct fake_frame {
