@@ -22,3 +22,25 @@ $(B)/bench/an505_nullcall: bench/an505_nullcall.sh bench/an505_trace_split.py $(
 	chmod +x $@
 BENCH_BINS += $(B)/bench/an505_nullcall
 endif
+
+# Host benchmarks, built with the project's flags against the libraries they measure.
+BENCH_PKG_CFLAGS := $(shell pkg-config --cflags openssl 2>/dev/null)
+$(B)/bench/%.o: MOD_CFLAGS := -Iproto/include -Icloud/tests/tdev $(BENCH_PKG_CFLAGS)
+
+# proto_codec: encode + mvp_reader throughput, whole and 7-byte splits.
+$(B)/bench/proto_codec: $(B)/bench/proto_codec.o $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^
+BENCH_BINS += $(B)/bench/proto_codec
+
+# relay_ingest: a real mvrelay fed LOG batches by relay_ingest_drv (the test device's
+# WebSocket client, cloud/tests/tdev/wsclient.c, linked from the relay's build).
+$(B)/bench/relay_ingest_drv: $(B)/bench/relay_ingest_drv.o $(B)/cloud/tests/tdev/wsclient.o \
+    $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+$(B)/bench/relay_ingest: bench/relay_ingest.sh $(B)/bench/relay_ingest_drv $(CLOUD_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/relay_ingest.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/relay_ingest
