@@ -268,6 +268,23 @@ enum MvStatus mvk_impl_channel_closure_reason(uint32_t h, enum MvClosureReason *
     return MV_STATUS_OKAY;
 }
 
+void mvk_chan_app_reset(void)
+{
+    for (uint32_t i = 0; i < MVK_MAX_CHANNELS; i++) {
+        struct mvk_chan *c = &mvk_chans[i];
+        if (c->state == MVK_CH_FREE)
+            continue;
+        /* The relay learns that the device side went away, not that the app closed. */
+        if ((c->state == MVK_CH_OPENING || c->state == MVK_CH_OPEN) && !c->open_pending)
+            mvk_chan_queue_close(c->id, MV_CLOSUREREASON_UNEXPECTEDLYTERMINATED);
+        mvk_appmem_release(c->rx);
+        mvk_appmem_release(c->tx);
+        mvk_handle_free(c->handle);
+        memset(c, 0, sizeof *c);
+    }
+    mvk_chan_pump();
+}
+
 void mvk_chan_session_up(const struct mvp_welcome *w)
 {
     mvk_chan_sess.up = 1;

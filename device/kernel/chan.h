@@ -14,6 +14,9 @@
 struct mvk_chan;
 
 void mvk_chan_init(void);
+/* The application is restarting: every channel is forgotten (handle freed, buffers
+ * released); an open one is closed towards the relay with UNEXPECTEDLYTERMINATED. */
+void mvk_chan_app_reset(void);
 
 /* --- for typed-channel modules (config.c, sys_http.c, sys_mqtt.c) --- */
 /* MV_STATUS_OKAY and *out, MV_STATUS_INVALIDHANDLE (unknown handle or other type) or

@@ -47,6 +47,7 @@ void mvk_kernel_poll(uint64_t now_us)
 uint64_t mvk_kernel_next_deadline_us(void)
 {
     uint64_t conn = mvk_conn_next_deadline_us(), chan = mvk_chan_next_deadline_us();
+    uint64_t net = mvk_net_next_deadline_us(), t = conn < chan ? conn : chan;
 
-    return conn < chan ? conn : chan;
+    return t < net ? t : net;
 }

@@ -6,6 +6,11 @@
 
 /* Seeds the DRBG, draws the boot id and resets every module; 0 or -1 (no entropy). */
 int mvk_kernel_init(void);
+/* The application is restarting (after a fault): forget everything it owned (handles,
+ * buffers, channels, network requests, fast interrupts) but keep the kernel's state
+ * (DRBG, boot id, session, log sequence). Unacknowledged log records in its buffer
+ * become a GAP record in the buffer of its next mvServerLoggingInit (app_reset.c). */
+void mvk_kernel_app_reset(void);
 /* One turn of the kernel loop: drives conn and re-evaluates the network status. */
 void mvk_kernel_poll(uint64_t now_us);
 /* When mvk_kernel_poll must run next at the latest (monotonic µs). */

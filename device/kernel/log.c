@@ -103,6 +103,8 @@ void mvk_log_session_up(const struct mvp_welcome *w)
     L->sent_seq = 0; /* resend everything not yet acknowledged, oldest first */
     if ((w->flags & MVP_WELCOME_LOG_ACKED_VALID) && L->buf)
         mvk_log_drop_acked(w->log_acked_seq);
+    if (w->flags & MVP_WELCOME_LOG_ACKED_VALID)
+        mvk_log_lost_ack(w->log_acked_seq);
     if (L->buf)
         mvk_log_flush_gap(0);
     mvk_log_pump();
@@ -122,6 +124,7 @@ void mvk_log_ack(const uint8_t *payload, uint32_t len)
     if (mvp_log_ack_decode(payload, len, &boot, &seq) < 0 || boot != L->boot_id ||
         seq >= L->next_seq)
         return;
+    mvk_log_lost_ack(seq);
     if (L->buf) {
         mvk_log_drop_acked(seq);
         mvk_log_flush_gap(0);
@@ -133,6 +136,7 @@ void mvk_log_ack(const uint8_t *payload, uint32_t len)
 enum MvStatus mvk_impl_server_logging_init(uint8_t *buf, uint32_t len)
 {
     struct mvk_log *L = &mvk_log_st;
+    uint32_t lost;
 
     if (L->buf || mvk_appmem_in_use(buf, len))
         return MV_STATUS_BUFFERALREADYINUSE;
@@ -141,7 +145,32 @@ enum MvStatus mvk_impl_server_logging_init(uint8_t *buf, uint32_t len)
     L->buf = buf;
     L->cap = len;
     L->used = 0;
+    /* Records lost with a previous application's buffer (mvk_log_app_reset) become the
+     * first record of this one; an empty buffer of at least 4 KiB always has room. */
+    lost = mvk_log_lost_take();
+    L->dropped = L->dropped > UINT32_MAX - lost ? UINT32_MAX : L->dropped + lost;
+    (void)mvk_log_flush_gap(0);
+    mvk_log_pump();
+    mvk_net_update();
     return MV_STATUS_OKAY;
+}
+
+void mvk_log_app_reset(void)
+{
+    struct mvk_log *L = &mvk_log_st;
+    struct mvk_log_rec r;
+    uint32_t off = 0;
+
+    if (!L->buf)
+        return;
+    /* Everything still in the buffer is unacknowledged (acked records are removed). */
+    while (mvk_log_rec_at(off, &r)) {
+        mvk_log_lost_add(&r);
+        off += r.size;
+    }
+    mvk_appmem_release(L->buf);
+    L->buf = 0;
+    L->cap = L->used = 0;
 }
 
 enum MvStatus mvk_impl_server_log(const uint8_t *msg, uint16_t len)

@@ -24,6 +24,11 @@ void mvk_log_ack(const uint8_t *payload, uint32_t len);
 /* Sends unsent records while conn has room. */
 void mvk_log_pump(void);
 
+/* The application is being restarted: its buffer's records (all unacknowledged) are
+ * remembered as lost and the buffer is released. Seq counter, boot id and session stay;
+ * the next mvServerLoggingInit starts with a GAP record for what was not acked since. */
+void mvk_log_app_reset(void);
+
 /* System-call implementations (arguments verified by sys_log.c). */
 enum MvStatus mvk_impl_server_logging_init(uint8_t *buf, uint32_t len);
 enum MvStatus mvk_impl_server_log(const uint8_t *msg, uint16_t len);

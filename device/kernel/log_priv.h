@@ -13,6 +13,15 @@
  * its dropped count (u32). */
 #define MVK_LOG_REC_HDR 16u
 
+/* Records lost with a faulted application's buffer: seqs [first, last] standing for
+ * `weight` messages. `exact`: one message per seq (a run of MSG records), so an ack
+ * inside the range can be subtracted; otherwise (a GAP record, or merged ranges) only
+ * an ack covering `last` removes it. */
+struct mvk_log_lost {
+    uint32_t first, last, weight;
+    int exact;
+};
+
 struct mvk_log {
     uint8_t *buf; /* app memory; 0 until mvServerLoggingInit */
     uint32_t cap, used;
@@ -22,6 +31,8 @@ struct mvk_log {
     uint32_t dropped;  /* messages refused since the last GAP record */
     int up, disabled;
     uint32_t max_payload;
+    struct mvk_log_lost lost[MVK_LOG_LOST_RANGES]; /* oldest first */
+    uint32_t nlost;
 };
 extern struct mvk_log mvk_log_st;
 
@@ -40,5 +51,10 @@ int mvk_log_rec_at(uint32_t off, struct mvk_log_rec *r);
 int mvk_log_append(uint8_t kind, const uint8_t *payload, uint16_t len);
 int mvk_log_flush_gap(uint32_t reserve);
 void mvk_log_drop_acked(uint32_t seq);
+/* log_lost.c: remembers the buffer's records as lost, forgets those acked later, and
+ * hands over the count when a new buffer arrives. */
+void mvk_log_lost_add(const struct mvk_log_rec *r);
+void mvk_log_lost_ack(uint32_t seq);
+uint32_t mvk_log_lost_take(void);
 
 #endif

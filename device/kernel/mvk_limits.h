@@ -48,6 +48,14 @@
 #define MVK_LOG_MIN_BUFFER 4096u
 #define MVK_LOG_MAX_BUFFER (1u << 20)
 #define MVK_LOG_MAX_MSG 1024u        /* = MVP_MAX_LOG_MSG */
+/* Unacknowledged records lost with a faulted application's buffer are remembered as
+ * this many seq ranges until the next mvServerLoggingInit reports them as a GAP (more
+ * ranges are merged; see log_lost.c). */
+#define MVK_LOG_LOST_RANGES 8u
+
+/* After an application reset the kernel keeps wanting the network this long, so the
+ * restarted application finds the session still up instead of waiting for a reconnect. */
+#define MVK_APP_RESET_NET_HOLD_US (10u * 1000000ull)
 
 /* One frame payload assembled by the kernel (LOG batches, DATA frames, ...). */
 #define MVK_TX_SCRATCH 16384u        /* = MVP_MAX_FRAME_PAYLOAD */

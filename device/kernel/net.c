@@ -3,6 +3,7 @@
  * never call mvRequestNetwork). Status is derived from conn's state on every update. */
 #include "net.h"
 
+#include "clock.h"
 #include "conn.h"
 #include "handle.h"
 #include "log.h"
@@ -22,6 +23,7 @@ static uint32_t refcount;
 static int ever_used;
 static int wanted;
 static enum MvNetworkStatus last_status;
+static uint64_t hold_until; /* after an app reset: keep the session until then */
 
 void mvk_net_init(void)
 {
@@ -31,6 +33,29 @@ void mvk_net_init(void)
     ever_used = 0;
     wanted = 0;
     last_status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
+    hold_until = 0;
+}
+
+void mvk_net_app_reset(void)
+{
+    for (uint32_t i = 0; i < MVK_MAX_NET_REQUESTS; i++) {
+        if (reqs[i].used)
+            mvk_handle_free(reqs[i].handle);
+        reqs[i] = (struct netreq){0};
+    }
+    refcount = 0;
+    ever_used = 0;
+    /* A restarted application asks for the network again within moments; dropping the
+     * session now would cost it a full reconnect (TLS, and up to the connect timeout on
+     * a link that cannot see the peer). */
+    if (wanted)
+        hold_until = mvk_clock_now_us() + MVK_APP_RESET_NET_HOLD_US;
+    mvk_net_update();
+}
+
+uint64_t mvk_net_next_deadline_us(void)
+{
+    return hold_until != 0 ? hold_until : UINT64_MAX;
 }
 
 static enum MvNetworkStatus compute_status(void)
@@ -59,6 +84,10 @@ void mvk_net_update(void)
 {
     int w = refcount > 0 || mvk_log_wants_network();
     enum MvNetworkStatus st;
+
+    if (hold_until != 0 && mvk_clock_now_us() >= hold_until)
+        hold_until = 0;
+    w = w || hold_until != 0;
 
     if (w != wanted) {
         wanted = w;

@@ -9,6 +9,11 @@
 #include "mv_syscalls.h"
 
 void mvk_net_init(void);
+/* The application is restarting: its requests are released; if the network was
+ * wanted, it stays wanted for MVK_APP_RESET_NET_HOLD_US so the session survives. */
+void mvk_net_app_reset(void);
+/* When the hold ends (UINT64_MAX if none): mvk_net_update must run then. */
+uint64_t mvk_net_next_deadline_us(void);
 /* Re-evaluates wanted/status; call after anything that may change them (conn state
  * changes, log records queued or acknowledged, requests). */
 void mvk_net_update(void);

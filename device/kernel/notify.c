@@ -26,6 +26,17 @@ void mvk_notify_init(void)
         centers[i] = (struct center){0};
 }
 
+void mvk_notify_app_reset(void)
+{
+    for (uint32_t i = 0; i < MVK_MAX_NOTIFY; i++) {
+        if (!centers[i].used)
+            continue;
+        mvk_appmem_release(centers[i].ring);
+        mvk_handle_free(centers[i].handle);
+        centers[i] = (struct center){0};
+    }
+}
+
 static struct center *lookup(uint32_t h)
 {
     uint32_t i;

@@ -9,6 +9,8 @@
 #include "mv_syscalls.h"
 
 void mvk_notify_init(void);
+/* Closes every center (handles freed, rings released): the application is restarting. */
+void mvk_notify_app_reset(void);
 /* 1 if h is a live notification handle. */
 int mvk_notify_valid(uint32_t h);
 /* 1 if a notification center raises irq (so it cannot be a fast interrupt). */

@@ -9,6 +9,7 @@
 #include "appmem.h"
 #include "fastirq.h"
 #include "handle.h"
+#include "misc.h"
 #include "mvk_sys_decl.h"
 #include "notify.h"
 #include "port.h"
@@ -418,4 +419,14 @@ enum MvStatus mvk_sys_get_wifi_config(const struct MvWifiConfigOut *params)
     if (c.version != 1u)
         return MV_STATUS_UNSUPPORTEDSTRUCTUREVERSION;
     return MV_STATUS_UNAVAILABLE;
+}
+
+/* ---- application restart -------------------------------------------------------------- */
+/* The flash handles themselves are freed with the rest of the handle table
+ * (mvk_kernel_app_reset). */
+void mvk_misc_app_reset(void)
+{
+    mvk_fastirq_init();
+    led_enabled = 1;
+    xflash_handles = 0;
 }

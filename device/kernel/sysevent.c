@@ -25,6 +25,14 @@ void mvk_sysevent_init(void)
     memset(subs, 0, sizeof subs);
 }
 
+void mvk_sysevent_app_reset(void)
+{
+    for (uint32_t i = 0; i < MVK_MAX_SYSEVENTS; i++)
+        if (subs[i].used)
+            mvk_handle_free(subs[i].handle);
+    memset(subs, 0, sizeof subs);
+}
+
 void mvk_sysevent_post(enum MvSystemNotificationSource source, enum MvEventType event)
 {
     for (uint32_t i = 0; i < MVK_MAX_SYSEVENTS; i++)

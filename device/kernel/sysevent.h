@@ -7,6 +7,8 @@
 #include "mv_syscalls.h"
 
 void mvk_sysevent_init(void);
+/* Drops every subscription and its handle: the application is restarting. */
+void mvk_sysevent_app_reset(void);
 /* Posts event to every subscriber of source. */
 void mvk_sysevent_post(enum MvSystemNotificationSource source, enum MvEventType event);
 

@@ -3,7 +3,9 @@
 # an505-kernel`) with the boot_test application and a provisioning blob made for this
 # run (test identity, fresh DRBG seed): the kernel must start (DRBG seeded from the
 # blob), answer the same checks as the bring-up image and deliver a notification IRQ to
-# the application. No relay is involved.
+# the application. The deliberate application fault must reset the application alone:
+# the kernel keeps its boot id (printed at start and after the reset). No relay is
+# involved.
 # In E2E_TESTS (TARGET=host); `make check-an505-kernel` runs it alone.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -53,6 +55,11 @@ grep -q "restarting the application" "$tmp/secure.log" || { echo "FAIL: no resta
 [ "$(grep -c "mvk: starting application" "$tmp/secure.log")" -eq 1 ] ||
   { echo "FAIL: the system rebooted"; exit 1; }
 if grep -q "in kernel\|unrecoverable" "$tmp/secure.log"; then echo "FAIL: kernel fault"; exit 1; fi
+# mvk_kernel_app_reset, not a kernel re-initialisation: the boot id is unchanged.
+boot=$(sed -n 's/^mvk: kernel boot id //p' "$tmp/secure.log")
+after=$(sed -n 's/^mvk: application reset, boot id //p' "$tmp/secure.log")
+[ -n "$boot" ] || { echo "FAIL: no boot id line"; exit 1; }
+[ "$after" = "$boot" ] || { echo "FAIL: boot id changed across the app restart ($boot -> $after)"; exit 1; }
 grep -q "ok   notification IRQ delivered once" "$tmp/ns.log" ||
   { echo "FAIL: notification IRQ not delivered"; exit 1; }
 echo "PASS"

@@ -9,6 +9,7 @@ static int nframes;
 static enum mvk_conn_state state;
 static uint32_t space = UINT32_MAX;
 static int wanted;
+static int inits;
 
 void fake_conn_reset(void)
 {
@@ -16,6 +17,7 @@ void fake_conn_reset(void)
     state = MVK_CONN_IDLE;
     space = UINT32_MAX;
     wanted = 0;
+    inits = 0;
 }
 
 void fake_conn_set_state(enum mvk_conn_state st)
@@ -65,8 +67,14 @@ void fake_conn_clear(void)
     nframes = 0;
 }
 
+int fake_conn_init_count(void)
+{
+    return inits;
+}
+
 void mvk_conn_init(void)
 {
+    inits++;
 }
 
 void mvk_conn_set_wanted(int w)

@@ -26,6 +26,8 @@ void fake_conn_set_state(enum mvk_conn_state st);
 /* Bytes mvk_conn_send accepts before returning -2 (default: unlimited). */
 void fake_conn_set_space(uint32_t bytes);
 int fake_conn_wanted(void);
+/* mvk_conn_init calls since fake_conn_reset (a restarted connection). */
+int fake_conn_init_count(void);
 int fake_conn_count(void);
 const struct fake_frame *fake_conn_frame(int i);
 /* The last sent frame of this type (NULL if none). */

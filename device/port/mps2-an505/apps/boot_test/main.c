@@ -19,6 +19,7 @@
  * zeroed by crt0; QEMU starts with zeroed RAM). */
 static volatile uint32_t fault_phase __attribute__((section(".preserve.boot_test")));
 static uint32_t failures;
+static uint8_t log_buf[4096] __attribute__((aligned(4)));
 
 static void check(int ok, const char *what)
 {
@@ -53,7 +54,6 @@ static void test_time(void)
 static void test_calls(void)
 {
     static const char msg[] = "hello from the application";
-    static uint8_t log_buf[4096] __attribute__((aligned(4)));
 
     check(mvNoOp() == MV_STATUS_OKAY, "mvNoOp returns OKAY");
     test_time();
@@ -130,6 +130,11 @@ int main(void)
         fault_phase = 0;
         ns_puts("boot_test: restarted after the fault\n");
         check(mvNoOp() == MV_STATUS_OKAY, "system calls work after restart");
+        /* The kernel forgot the old application's buffers: the same one is accepted. */
+        check(mvServerLoggingInit(log_buf, sizeof log_buf) == MV_STATUS_OKAY,
+              "mvServerLoggingInit with the old buffer after restart");
+        check(mvServerLog((const uint8_t *)"again", 5) == MV_STATUS_OKAY,
+              "mvServerLog after restart");
         ns_puts(failures ? "boot_test: FAILED\n" : "boot_test: PASSED\n");
         ns_exit(failures ? 1u : 0u);
     }
