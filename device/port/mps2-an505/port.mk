@@ -3,6 +3,7 @@
 #   s.elf          secure image (kernel side, gateway, drivers), -kernel
 #   an505_implib.o import library of the secure gateway (the NS images link it)
 #   boot_test.elf  non-secure test application, -device loader
+#   fault_log.elf  non-secure app that faults while logging (an505_fault.sh)
 # `make an505` builds them, `make run-an505` runs them; `make an505-mbedtls`,
 # `make an505-kernel`, `make check-an505-kernel` and `make run-an505-kernel` are the
 # kernel image's (below); the tests/e2e/an505_*.sh tests join E2E_TESTS for
@@ -97,6 +98,9 @@ $(1): $(2) $(AN505_NS_OBJS) $(AN505_IMPLIB)
 	$(AN505_CC) $(AN505_NS_LDFLAGS) -o $$@ $$^
 endef
 $(eval $(call an505_ns_image,$(AN505_BOOT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/boot_test/*.c))))
+# The application-fault test app (tests/e2e/an505_fault.sh): logs, faults, logs again.
+AN505_FAULT_ELF := $(AN505_B)/fault_log.elf
+$(eval $(call an505_ns_image,$(AN505_FAULT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/fault_log/*.c))))
 
 # The portable applications (device/apps/NAME, those without custom system calls) as
 # non-secure images build/an505/app_NAME.elf, through the mv_app_port.h shim in appshim/.
@@ -177,11 +181,12 @@ $(AN505_SK_ELF): $(AN505_K_OBJS) $(AN505_MBEDTLS_LIB) $(AN505_IMPLIB) \
 	  -Wl,--out-implib=$(AN505_B)/an505_kernel_implib.o -Wl,-Map=$(AN505_B)/s_kernel.map \
 	  -o $@ $(AN505_K_OBJS) $(AN505_MBEDTLS_LIB)
 .PHONY: an505-kernel check-an505-kernel
-an505-kernel: $(AN505_SK_ELF) $(AN505_BOOT_ELF) $(AN505_APP_ELFS)
+an505-kernel: $(AN505_SK_ELF) $(AN505_BOOT_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF)
 	$(AN505_SIZE) $(AN505_SK_ELF)
 check-an505-kernel: an505-kernel $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)/mvcli)
 	tests/e2e/an505_kernel.sh
 	B=$(B) tests/e2e/an505_relay.sh
+	B=$(B) tests/e2e/an505_fault.sh
 
 # The kernel image with the demo application against a relay:
 #   make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT
@@ -227,8 +232,8 @@ BINS += $(AN505_S_ELF) $(AN505_BOOT_ELF)
 E2E_TESTS += tests/e2e/an505_boot.sh
 # The real kernel on the board: boot test and the demo against a real relay over TLS.
 ifneq ($(or $(filter 0,$(shell id -u)),$(wildcard $(AN505_MBEDTLS_SRC))),)
-BINS += $(AN505_SK_ELF) $(AN505_APP_ELFS)
-E2E_TESTS += tests/e2e/an505_kernel.sh tests/e2e/an505_relay.sh
+BINS += $(AN505_SK_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF)
+E2E_TESTS += tests/e2e/an505_kernel.sh tests/e2e/an505_relay.sh tests/e2e/an505_fault.sh
 else
 $(warning an505: mbedTLS source not fetched and not root: the kernel-image tests are skipped (sudo make an505-mbedtls))
 endif

@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# An application fault on the emulated TrustZone device while it is connected to a real
+# relay: the kernel image runs fault_log.elf (device/port/mps2-an505/apps/fault_log/),
+# which logs "fault_log: before 1..K" (15 paced, then a burst of 200 long ones it
+# faults right after, by reading secure memory), is restarted by the kernel alone
+# (mvk_kernel_app_reset) and logs "fault_log: after 1..5". Passes when, through `mvcli
+# logs get --json`: every record has the one boot id the secure console printed before
+# and after the reset; the boot's seqs are unique, and any seq missing from 1..max (a
+# record lost with the application's buffer: the sequence is not rewound) is covered
+# by GAP records stored after it; every "before" message is stored at most once and
+# the missing ones are counted by the GAP records' `dropped` (which may over-count,
+# never under-count); a GAP exists; and all "after" messages arrive, after the GAP.
+# Needs `make an505-kernel` and the host build (mvrelay, mvcli; B=build/host).
+# In E2E_TESTS (TARGET=host); `make check-an505-kernel` runs it too.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$root"
+B=${B:-build/host}
+. tests/e2e/lib.sh
+trap mv_cleanup EXIT
+img=build/an505
+for f in "$img/s_kernel.elf" "$img/fault_log.elf" "$B/mvrelay" "$B/mvcli"; do
+  [ -f "$f" ] || mv_fail "missing $f (make an505-kernel and the host build)"
+done
+mv_tmpdir an505-fault
+cli="$B/mvcli"
+
+mv_start_relay "$MV_TMP/data"
+"$cli" devices provision --out "$MV_TMP/id" >/dev/null || mv_fail "provision"
+dev=$(cat "$MV_TMP/id/device_id")
+device/port/mps2-an505/mkprov.py "$MV_TMP/id" "wss://localhost:$RELAY_DEV_PORT" \
+  "$MV_TMP/prov.bin" || mv_fail "mkprov"
+
+# No -icount: the relay and TLS run in real time.
+timeout -k 5 90 qemu-system-arm -M mps2-an505 -display none -monitor none \
+  -semihosting-config enable=on,target=native \
+  -chardev "socket,id=net0,host=127.0.0.1,port=$RELAY_DEV_PORT,server=off,reconnect=1" \
+  -serial "file:$MV_TMP/ns.log" -serial chardev:net0 -serial "file:$MV_TMP/secure.log" \
+  -kernel "$img/s_kernel.elf" -device "loader,file=$img/fault_log.elf" \
+  -device "loader,file=$MV_TMP/prov.bin,addr=0x381F0000" &
+qpid=$!
+MV_PIDS+=("$qpid")
+
+show() {
+  echo "--- application console"; cat "$MV_TMP/ns.log" || true
+  echo "--- secure console"; cat "$MV_TMP/secure.log" || true
+  echo "--- relay"; tail -n 20 "$RELAY_LOG" || true
+  echo "--- stored logs"; cat "$MV_TMP/logs.json" 2>/dev/null || true
+}
+fail() { show; mv_fail "$*"; }
+fetch_logs() {
+  "$cli" logs get "$dev" --limit 1000 --json >"$MV_TMP/logs.json" 2>/dev/null || true
+}
+# wait_until SECONDS WHAT CMD...: polls CMD (after fetching the logs) every 0.5 s.
+wait_until() {
+  local secs=$1 what=$2; shift 2
+  for _ in $(seq $((secs * 2))); do
+    fetch_logs
+    if "$@"; then return 0; fi
+    kill -0 "$qpid" 2>/dev/null || fail "QEMU exited while waiting for $what"
+    sleep 0.5
+  done
+  fail "timed out waiting for $what"
+}
+# The application's own checks failed (it prints FAIL and exits QEMU).
+app_ok() { ! grep -q "FAIL" "$MV_TMP/ns.log" 2>/dev/null; }
+restarted() { app_ok && grep -q "^fault_log: done" "$MV_TMP/ns.log" 2>/dev/null; }
+after_stored() { grep -q '"fault_log: after 5"' "$MV_TMP/logs.json" 2>/dev/null; }
+
+mv_log "waiting for the application to log, fault and log again"
+wait_until 60 "the restarted application" restarted
+app_ok || fail "the application reported a failure"
+wait_until 20 "the restarted application's logs at the relay" after_stored
+
+# The secure console: one boot, one application reset, the boot id kept across it.
+[ "$(grep -c "mvk: starting application" "$MV_TMP/secure.log")" -eq 1 ] ||
+  fail "the system rebooted"
+[ "$(grep -c "mvk: restarting the application" "$MV_TMP/secure.log")" -eq 1 ] ||
+  fail "expected exactly one application restart"
+if grep -q "in kernel\|unrecoverable" "$MV_TMP/secure.log"; then fail "kernel fault"; fi
+# (The console writes CR LF.)
+boot_line() { tr -d '\r' <"$MV_TMP/secure.log" | sed -n "s/^mvk: $1 0x\([0-9a-f]*\) 0x\([0-9a-f]*\)\$/\1\2/p"; }
+boot=$(boot_line "kernel boot id")
+after=$(boot_line "application reset, boot id")
+[ -n "$boot" ] || fail "no boot id line on the secure console"
+[ "$after" = "$boot" ] || fail "boot id changed across the application reset ($boot -> $after)"
+# How many "before" messages the application logged before the fault.
+logged=$(tr -d '\r' <"$MV_TMP/ns.log" | sed -n 's/^fault_log: logged \([0-9]*\) accepted.*/\1/p')
+[ -n "$logged" ] || fail "no 'logged K' line on the application console"
+
+python3 - "$MV_TMP/logs.json" "$boot" "$logged" 5 <<'EOF' || fail "stored logs do not add up"
+import json, re, sys
+
+logs = json.load(open(sys.argv[1]))["logs"]
+boot, logged, after_n = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+ok = True
+def bad(msg):
+    global ok
+    print("FAIL:", msg)
+    ok = False
+
+boots = sorted({r["boot_id"] for r in logs})
+if boots != [boot]:
+    bad(f"boot ids {boots}, expected only the console's {boot}")
+recs = sorted((r for r in logs if r["boot_id"] == boot), key=lambda r: r["seq"])
+seqs = [r["seq"] for r in recs]
+if len(set(seqs)) != len(seqs):
+    bad(f"duplicate seqs: {seqs}")
+# Seqs run 1..max; a missing seq belonged to a record lost with the application's
+# buffer (a MSG, or a GAP standing for >= 1 messages), so the GAP records stored after
+# it must count at least as many messages as seqs are missing before them.
+present = set(seqs)
+missing = [s for s in range(1, (max(seqs) if seqs else 0) + 1) if s not in present]
+gaps = [r for r in recs if r["kind"] == "gap"]
+for s in missing:
+    covered = sum(g["dropped"] for g in gaps if g["seq"] > s)
+    if covered < sum(1 for m in missing if m <= s):
+        bad(f"seq {s} missing and not covered by a later GAP record")
+dropped = sum(g["dropped"] for g in gaps)
+msgs = [r["message"] for r in recs if r["kind"] == "msg"]
+def numbers(what):
+    return [int(m.group(1)) for m in (re.fullmatch(f"fault_log: {what} (\\d+)( x+)?", t)
+                                      for t in msgs) if m]
+before, after = numbers("before"), numbers("after")
+if len(set(before)) != len(before) or len(set(after)) != len(after):
+    bad("a message was stored twice")
+if any(n < 1 or n > logged for n in before):
+    bad(f"unexpected before numbers {before}")
+lost = logged - len(set(before))
+if dropped < lost:
+    bad(f"{lost} 'before' messages missing but the GAP records count only {dropped}")
+if sorted(after) != list(range(1, after_n + 1)):
+    bad(f"after messages {after}, expected 1..{after_n}")
+# The GAP (if any) is the restarted application's first record: after every stored
+# "before" message and before every "after" message.
+seq_of = {r["message"]: r["seq"] for r in recs if r["kind"] == "msg"}
+first_after = min((seq_of[f"fault_log: after {n}"] for n in after), default=0)
+for g in gaps:
+    if first_after and g["seq"] > first_after:
+        bad(f"GAP record seq {g['seq']} after the restarted application's first message")
+print(f"boot {boot}: {len(recs)} records, seqs 1..{max(seqs) if seqs else 0} with "
+      f"{len(missing)} missing, {len(set(before))}/{logged} 'before' stored, "
+      f"GAP dropped {dropped} (lost {lost}), {len(after)} 'after' stored")
+# The burst's last records were logged right before the fault, so they cannot have been
+# acknowledged when the restarted application set up logging again: a GAP must exist.
+if not gaps:
+    bad("no GAP record, although the fault came right after the burst")
+sys.exit(0 if ok else 1)
+EOF
+echo "PASS"
