@@ -81,18 +81,34 @@ static void closed(struct mvr_server *srv, struct dev_conn *dc)
         mvr_store_device_seen(srv->dd.store, dc->s.device_id, mvr_now_us(), NULL, NULL);
     mvr_log(MVR_INFO, "device disconnected", "device=%s", dc->s.device_id);
     mvr_metrics.device_connections_current--;
+    if (dc->rx_paused)
+        mvr_metrics.device_rx_paused_current--;
     mvr_session_free(&dc->s);
     free(dc);
+}
+
+/* A device whose input produces output faster than it reads (PING or request floods)
+ * would grow the queue without bound: stop reading from it above MVR_OUTQ_HIGH and
+ * resume below half, so the pause does not flap on every frame. */
+static void rx_pause(struct dev_conn *dc, int pause)
+{
+    if (dc->rx_paused == pause)
+        return;
+    dc->rx_paused = pause;
+    lws_rx_flow_control(dc->wsi, !pause);
+    mvr_metrics.device_rx_paused_current += pause ? 1 : -1;
+    if (pause)
+        mvr_metrics.device_rx_paused_total++;
+    mvr_log(MVR_DEBUG, pause ? "device rx paused" : "device rx resumed", "device=%s queued=%zu",
+            dc->s.device_id, dc->s.outq_bytes);
 }
 
 static void kick(struct dev_conn *dc)
 {
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(dc->wsi);
-    if (!dc->rx_paused && dc->s.outq_bytes > MVR_OUTQ_HIGH) {
-        dc->rx_paused = 1; /* the device's input only produces output: stop reading */
-        lws_rx_flow_control(dc->wsi, 0);
-    }
+    if (dc->s.outq_bytes > MVR_OUTQ_HIGH)
+        rx_pause(dc, 1);
 }
 
 static int receive(struct lws *wsi, struct dev_conn *dc, const void *in, size_t len)
@@ -128,10 +144,8 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
         return -1;
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(wsi);
-    if (dc->rx_paused && dc->s.outq_bytes < MVR_OUTQ_HIGH / 2) {
-        dc->rx_paused = 0;
-        lws_rx_flow_control(wsi, 1);
-    }
+    if (dc->s.outq_bytes < MVR_OUTQ_HIGH / 2)
+        rx_pause(dc, 0);
     return 0;
 }
 

@@ -25,6 +25,8 @@ struct mvr_metrics {
     uint64_t frames_in, frames_out;
     uint64_t log_records_stored, log_records_duplicate;
     uint64_t config_fetches;
+    uint64_t device_rx_paused_total; /* times a device's input was paused (queue full) */
+    int64_t device_rx_paused_current;
     uint64_t errors[MVR_ERRK_COUNT];
 };
 

@@ -1,13 +1,16 @@
 /* mvtdev: a scriptable test device for the relay's integration tests. It speaks the
  * device protocol (proto/ library) over wsclient.c and runs the steps given on its
  * command line, printing one line per frame received so scripts can grep results.
- *   mvtdev --port P --ca CA [--identity DIR] STEP...
+ *   mvtdev --port P --ca CA [--identity DIR] [--sockbuf BYTES] STEP...
  * Steps: hello:BOOT logs:BOOT:FIRST:N gap:BOOT:SEQ:DROPPED open:CHAN:TYPE:WINDOW[:EP]
  *        cfg:CHAN:SCOPE/STORE/KEY[,...] (scope a|d, store c|s) ping expect raw:HEX
- *        text:STR data:CHAN:N close:CHAN wait_close sleep:MS */
+ *        text:STR data:CHAN:N close:CHAN wait_close sleep:MS waitfile:PATH
+ *        flood:N (PINGs 1..N without reading, until the writes stall)
+ *        drain:N (PONGs 1..N in order, sending the rest; 0 = all the flood wrote) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "mvp/cfg.h"
@@ -299,6 +302,123 @@ static int step_wait_close(void)
     return 0;
 }
 
+/* flood:N / drain:N. PINGs carry opaque values 1..N and go out FLOOD_BATCH per message
+ * (messages are a byte stream for the relay) with time-bounded writes, so the device
+ * notices when the relay stops reading instead of blocking in a write forever. */
+#define FLOOD_BATCH 256u
+#define FLOOD_STALL_MS 1000 /* no progress for this long: the relay stopped reading */
+#define DRAIN_LIMIT_S 25
+static unsigned flood_next = 1, flood_n;
+
+static int64_t now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Queues the next batch of PINGs as one pending message. */
+static int flood_queue(void)
+{
+    static uint8_t b[FLOOD_BATCH * (MVP_HDR_LEN + 8)];
+    size_t len = 0;
+    for (; flood_next <= flood_n && len < sizeof b; flood_next++) {
+        uint8_t v[8];
+        mvp_u64_encode(flood_next, v, sizeof v);
+        int n = mvp_frame_encode(MVP_PING, 0, 0, v, 8, b + len, sizeof b - len);
+        if (n < 0)
+            return -1;
+        len += (size_t)n;
+    }
+    return ws_send_start(&ws, b, len);
+}
+
+static int step_flood(const char *arg)
+{
+    unsigned sent = 0;
+    int stalled_ms = 0;
+    flood_n = (unsigned)strtoul(arg, NULL, 10);
+    while (stalled_ms < FLOOD_STALL_MS) {
+        if (!ws.pend) {
+            sent = flood_next - 1;
+            if (flood_next > flood_n)
+                break;
+            if (flood_queue() < 0)
+                return -1;
+        }
+        int rc = ws_flush(&ws, 100);
+        if (rc < 0)
+            return -1;
+        stalled_ms = rc ? stalled_ms + 100 : 0;
+    }
+    if (ws.pend) { /* stalled: the pending batch is the last, so drain knows the total */
+        printf("FLOOD sent=%u of %u stalled total=%u\n", sent, flood_n, flood_next - 1);
+        flood_n = flood_next - 1;
+    } else {
+        printf("FLOOD sent=%u of %u\n", sent, flood_n);
+    }
+    return 0;
+}
+
+/* Reads one PONG and checks it carries the expected opaque value. */
+static int drain_one(unsigned want)
+{
+    struct mvp_frame f;
+    uint64_t v = 0;
+    int rc = next_frame(&f);
+    if (rc == 1 && f.hdr.type == MVP_PONG && mvp_u64_decode(f.payload, f.hdr.len, &v) == 0 &&
+        v == want)
+        return 0;
+    printf("DRAIN_FAILED want=%u rc=%d frame=%s value=%llu\n", want, rc,
+           rc == 1 ? mvp_frame_type_name(f.hdr.type) : "-", (unsigned long long)v);
+    return -1;
+}
+
+static int step_drain(const char *arg)
+{
+    unsigned n = (unsigned)strtoul(arg, NULL, 10), got = 0;
+    if (!n)
+        n = flood_n; /* drain:0: every PING the flood wrote or has pending */
+    int64_t end = now_ms() + DRAIN_LIMIT_S * 1000;
+    while (got < n) {
+        if (now_ms() > end) {
+            printf("DRAIN_FAILED timeout got=%u\n", got);
+            return -1;
+        }
+        int sending = ws.pend || flood_next <= flood_n;
+        if (sending && ((!ws.pend && flood_queue() < 0) || ws_flush(&ws, 20) < 0))
+            return -1;
+        /* bounded batch of reads, so pending PINGs keep going out too */
+        for (int i = 0; i < 4096 && got < n; i++) {
+            if (ws_off == ws_len && !ws_readable(&ws, sending ? 0 : 100))
+                break;
+            if (drain_one(++got) < 0)
+                return -1;
+        }
+    }
+    printf("DRAIN pongs=%u in order\n", got);
+    /* one more PING: its PONG must come next, so no PONG was answered twice */
+    uint8_t v[8];
+    mvp_u64_encode(n + 1u, v, sizeof v);
+    if (send_frame(MVP_PING, 0, v, sizeof v) < 0 || drain_one(n + 1u) < 0)
+        return -1;
+    printf("DRAIN next=%u ok\n", n + 1u);
+    return 0;
+}
+
+/* Waits (bounded) until the test script creates PATH: lets it check the relay while
+ * this device holds its state. */
+static int step_waitfile(const char *path)
+{
+    for (int i = 0; i < 400; i++) {
+        if (access(path, F_OK) == 0)
+            return 0;
+        usleep(50000);
+    }
+    printf("WAITFILE_TIMEOUT %s\n", path);
+    return -1;
+}
+
 static int run_step(const char *s)
 {
     const char *arg = strchr(s, ':') ? strchr(s, ':') + 1 : "";
@@ -331,6 +451,12 @@ static int run_step(const char *s)
         return step_u32(MVP_CLOSE, arg);
     if (!strcmp(s, "wait_close"))
         return step_wait_close();
+    if (!strncmp(s, "flood:", 6))
+        return step_flood(arg);
+    if (!strncmp(s, "drain:", 6))
+        return step_drain(arg);
+    if (!strncmp(s, "waitfile:", 9))
+        return step_waitfile(arg);
     if (!strncmp(s, "sleep:", 6)) {
         usleep((useconds_t)atoi(arg) * 1000);
         return 0;
@@ -355,6 +481,8 @@ int main(int argc, char **argv)
             host = argv[i + 1];
         else if (!strcmp(argv[i], "--path"))
             path = argv[i + 1];
+        else if (!strcmp(argv[i], "--sockbuf"))
+            ws_set_sockbuf(atoi(argv[i + 1]));
     }
     setvbuf(stdout, NULL, _IOLBF, 0); /* scripts watch the output while we run */
     if (!port || !ca) {

@@ -3,6 +3,7 @@
 #include "wsclient.h"
 
 #include <netdb.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,10 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 #include <openssl/sha.h>
+
+static int sockbuf;
+
+void ws_set_sockbuf(int bytes) { sockbuf = bytes; }
 
 static int tcp_connect(const char *host, int port, int timeout_s)
 {
@@ -27,6 +32,10 @@ static int tcp_connect(const char *host, int port, int timeout_s)
     if (fd >= 0) {
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
         setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+        /* before connect: the receive buffer fixes the advertised window scale */
+        if (sockbuf > 0 && (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sockbuf, sizeof sockbuf) ||
+                            setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sockbuf, sizeof sockbuf)))
+            perror("ws: socket buffer size");
         if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
             close(fd);
             fd = -1;
@@ -89,6 +98,7 @@ int ws_connect(struct ws *w, const char *host, int port, const char *path, const
 {
     memset(w, 0, sizeof *w);
     w->fd = -1;
+    w->timeout_s = timeout_s;
     w->ctx = SSL_CTX_new(TLS_client_method());
     if (!w->ctx || SSL_CTX_load_verify_locations(w->ctx, ca, NULL) != 1)
         goto fail;
@@ -115,7 +125,9 @@ fail:
     return -1;
 }
 
-static int send_frame(struct ws *w, uint8_t opcode, const void *data, size_t len)
+/* One masked WebSocket message (malloc'ed) in *out, its length in *out_len. */
+static int build_frame(uint8_t opcode, const void *data, size_t len, uint8_t **out,
+                       size_t *out_len)
 {
     uint8_t hdr[14], mask[4];
     size_t h = 0;
@@ -140,9 +152,52 @@ static int send_frame(struct ws *w, uint8_t opcode, const void *data, size_t len
     memcpy(buf, hdr, h);
     for (size_t i = 0; i < len; i++)
         buf[h + i] = ((const uint8_t *)data)[i] ^ mask[i & 3];
-    int rc = write_all(w, buf, h + len);
+    *out = buf;
+    *out_len = h + len;
+    return 0;
+}
+
+static int send_frame(struct ws *w, uint8_t opcode, const void *data, size_t len)
+{
+    uint8_t *buf;
+    size_t n;
+    if (w->pend || build_frame(opcode, data, len, &buf, &n) < 0)
+        return -1; /* a pending message must go first, or the stream would interleave */
+    int rc = write_all(w, buf, n);
     free(buf);
     return rc;
+}
+
+int ws_send_start(struct ws *w, const void *data, size_t len)
+{
+    if (w->pend)
+        return -1;
+    return build_frame(2, data, len, &w->pend, &w->pend_len);
+}
+
+/* The socket stays blocking; SO_SNDTIMEO bounds each SSL_write, which then fails with
+ * WANT_WRITE and must be retried with the same buffer (OpenSSL keeps its progress). */
+int ws_flush(struct ws *w, int timeout_ms)
+{
+    if (!w->pend)
+        return 0;
+    struct timeval tv = {.tv_sec = timeout_ms / 1000, .tv_usec = (timeout_ms % 1000) * 1000};
+    if (setsockopt(w->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv) < 0)
+        return -1;
+    int r = SSL_write(w->ssl, w->pend, (int)w->pend_len);
+    tv = (struct timeval){.tv_sec = w->timeout_s};
+    setsockopt(w->fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
+    if (r <= 0)
+        return SSL_get_error(w->ssl, r) == SSL_ERROR_WANT_WRITE ? 1 : -1;
+    free(w->pend);
+    w->pend = NULL;
+    return 0;
+}
+
+int ws_readable(struct ws *w, int timeout_ms)
+{
+    struct pollfd p = {.fd = w->fd, .events = POLLIN};
+    return SSL_pending(w->ssl) > 0 || poll(&p, 1, timeout_ms) > 0;
 }
 
 int ws_send(struct ws *w, const void *data, size_t len) { return send_frame(w, 2, data, len); }
@@ -187,6 +242,7 @@ long ws_recv(struct ws *w, uint8_t *buf, size_t cap)
 
 void ws_close(struct ws *w)
 {
+    free(w->pend);
     if (w->ssl)
         SSL_free(w->ssl);
     if (w->fd >= 0)

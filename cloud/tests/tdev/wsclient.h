@@ -13,7 +13,14 @@ struct ws {
     SSL *ssl;
     int fd;
     int close_code; /* set when a close frame arrived */
+    int timeout_s;  /* socket timeouts given to ws_connect */
+    uint8_t *pend;  /* masked message whose SSL_write would block (ws_send_start) */
+    size_t pend_len;
 };
+
+/* Socket buffer size (SO_SNDBUF/SO_RCVBUF) for later connections; 0 keeps the kernel's
+ * autotuning. Small fixed buffers make a flood stall after a predictable amount. */
+void ws_set_sockbuf(int bytes);
 
 /* Connects to wss://host:port/path. cert/key may be NULL (no client certificate).
  * Returns 0, or -1 with a reason printed on stderr. */
@@ -21,6 +28,13 @@ int ws_connect(struct ws *w, const char *host, int port, const char *path, const
                const char *cert, const char *key, int timeout_s);
 /* Sends one binary message. 0 or -1. */
 int ws_send(struct ws *w, const void *data, size_t len);
+/* Time-bounded sending for floods: ws_send_start queues one binary message (none may be
+ * pending), ws_flush writes it waiting at most timeout_ms. 0 sent, 1 still pending
+ * (the peer stopped reading; call ws_flush again later), -1 error. */
+int ws_send_start(struct ws *w, const void *data, size_t len);
+int ws_flush(struct ws *w, int timeout_ms);
+/* 1 when received bytes are waiting (ws_recv will not block long), else 0. */
+int ws_readable(struct ws *w, int timeout_ms);
 /* Sends raw bytes as a text message (to test the relay's refusal). */
 int ws_send_text(struct ws *w, const char *s);
 /* Receives the next data message into buf (answers pings on the way). Returns its
