@@ -8,58 +8,32 @@
 # involved.
 # In E2E_TESTS (TARGET=host); `make check-an505-kernel` runs it alone.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-img="$root/build/an505"
-tmp=$(mktemp -d /tmp/an505_kernel.XXXXXX)
-qpid=
-cleanup() {
-  if [ -n "$qpid" ] && kill -0 "$qpid" 2>/dev/null; then kill "$qpid" 2>/dev/null || true; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-for f in s_kernel.elf boot_test.elf; do
-  [ -f "$img/$f" ] || { echo "missing $img/$f (run make an505-kernel)"; exit 1; }
-done
+cd "$(dirname "$0")/../.."
+. tests/e2e/lib.sh
+. tests/e2e/an505_lib.sh
+an505_setup an505-kernel s_kernel.elf boot_test.elf
 
 # A syntactically valid identity: the kernel parses the PEMs only when it connects.
-mkdir -p "$tmp/id"
-echo UV0123456789abcdef0123456789abcdef > "$tmp/id/device_id"
-printf -- '-----BEGIN EC PRIVATE KEY-----\nAA==\n-----END EC PRIVATE KEY-----\n' > "$tmp/id/device.key.pem"
-printf -- '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n' > "$tmp/id/device.cert.pem"
-cp "$tmp/id/device.cert.pem" "$tmp/id/ca.pem"
-"$root/device/port/mps2-an505/mkprov.py" "$tmp/id" wss://127.0.0.1:9 "$tmp/prov.bin"
+id="$MV_TMP/id"
+mkdir -p "$id"
+echo UV0123456789abcdef0123456789abcdef > "$id/device_id"
+printf -- '-----BEGIN EC PRIVATE KEY-----\nAA==\n-----END EC PRIVATE KEY-----\n' > "$id/device.key.pem"
+printf -- '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n' > "$id/device.cert.pem"
+cp "$id/device.cert.pem" "$id/ca.pem"
+device/port/mps2-an505/mkprov.py "$id" wss://127.0.0.1:9 "$MV_TMP/prov.bin"
 
-timeout -k 5 60 qemu-system-arm -M mps2-an505 -display none -monitor none \
-  -icount shift=0 -semihosting-config enable=on,target=native \
-  -serial "file:$tmp/ns.log" -serial null -serial "file:$tmp/secure.log" \
-  -kernel "$img/s_kernel.elf" -device "loader,file=$img/boot_test.elf" \
-  -device "loader,file=$tmp/prov.bin,addr=0x381F0000" &
-qpid=$!
-rc=0
-wait "$qpid" || rc=$?
-qpid=
-
-echo "--- application console (UART0)"; cat "$tmp/ns.log" || true
-echo "--- secure console (UART2)"; cat "$tmp/secure.log" || true
-if [ "$rc" -ne 0 ]; then
-  [ "$rc" -eq 124 ] && echo "FAIL: timeout" || echo "FAIL: QEMU exit status $rc"
-  exit 1
-fi
-grep -q "mvk: device UV0123456789abcdef0123456789abcdef" "$tmp/secure.log" ||
-  { echo "FAIL: provisioning blob not parsed"; exit 1; }
-if grep -q "kernel start failed" "$tmp/secure.log"; then echo "FAIL: kernel start"; exit 1; fi
-grep -q "boot_test: PASSED" "$tmp/ns.log" || { echo "FAIL: no PASSED line"; exit 1; }
-grep -q "restarting the application" "$tmp/secure.log" || { echo "FAIL: no restart"; exit 1; }
-# The restart must be the application's alone: one boot, no kernel fault, no reset.
-[ "$(grep -c "mvk: starting application" "$tmp/secure.log")" -eq 1 ] ||
-  { echo "FAIL: the system rebooted"; exit 1; }
-if grep -q "in kernel\|unrecoverable" "$tmp/secure.log"; then echo "FAIL: kernel fault"; exit 1; fi
+an505_run_offline s_kernel.elf boot_test.elf "$MV_TMP/prov.bin"
+sec="$MV_TMP/secure.log"
+grep -q "mvk: device UV0123456789abcdef0123456789abcdef" "$sec" ||
+  mv_fail "provisioning blob not parsed"
+if grep -q "kernel start failed" "$sec"; then mv_fail "kernel start"; fi
+grep -q "boot_test: PASSED" "$MV_TMP/ns.log" || mv_fail "no PASSED line"
+an505_check_app_restart
 # mvk_kernel_app_reset, not a kernel re-initialisation: the boot id is unchanged.
-boot=$(sed -n 's/^mvk: kernel boot id //p' "$tmp/secure.log")
-after=$(sed -n 's/^mvk: application reset, boot id //p' "$tmp/secure.log")
-[ -n "$boot" ] || { echo "FAIL: no boot id line"; exit 1; }
-[ "$after" = "$boot" ] || { echo "FAIL: boot id changed across the app restart ($boot -> $after)"; exit 1; }
-grep -q "ok   notification IRQ delivered once" "$tmp/ns.log" ||
-  { echo "FAIL: notification IRQ not delivered"; exit 1; }
+boot=$(sed -n 's/^mvk: kernel boot id //p' "$sec")
+after=$(sed -n 's/^mvk: application reset, boot id //p' "$sec")
+[ -n "$boot" ] || mv_fail "no boot id line"
+[ "$after" = "$boot" ] || mv_fail "boot id changed across the app restart ($boot -> $after)"
+grep -q "ok   notification IRQ delivered once" "$MV_TMP/ns.log" ||
+  mv_fail "notification IRQ not delivered"
 echo "PASS"

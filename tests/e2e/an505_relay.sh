@@ -11,16 +11,12 @@
 # Needs `make an505-kernel` and the host build (mvrelay, mvcli; B=build/host).
 # In E2E_TESTS (TARGET=host); `make check-an505-kernel` runs it alone.
 set -euo pipefail
-root=$(cd "$(dirname "$0")/../.." && pwd)
-cd "$root"
+cd "$(dirname "$0")/../.."
 B=${B:-build/host}
 . tests/e2e/lib.sh
-trap mv_cleanup EXIT
-img=build/an505
-for f in "$img/s_kernel.elf" "$img/app_demo.elf" "$B/mvrelay" "$B/mvcli"; do
-  [ -f "$f" ] || mv_fail "missing $f (make an505-kernel and the host build)"
-done
-mv_tmpdir an505-relay
+. tests/e2e/an505_lib.sh
+an505_setup an505-relay s_kernel.elf app_demo.elf
+for f in "$B/mvrelay" "$B/mvcli"; do [ -x "$f" ] || mv_fail "missing $f (the host build)"; done
 cli="$B/mvcli"
 greeting="an505-greeting-$RANDOM$RANDOM"
 
@@ -33,21 +29,8 @@ printf '%s' "$secret" | "$cli" secret set demo-secret - >/dev/null || mv_fail "s
 device/port/mps2-an505/mkprov.py "$MV_TMP/id" "wss://localhost:$RELAY_DEV_PORT" \
   "$MV_TMP/prov.bin" || mv_fail "mkprov"
 
-# No -icount here: the relay runs in real time and TLS timeouts are real.
-timeout -k 5 120 qemu-system-arm -M mps2-an505 -display none -monitor none \
-  -semihosting-config enable=on,target=native \
-  -chardev "socket,id=net0,host=127.0.0.1,port=$RELAY_DEV_PORT,server=off,reconnect=1" \
-  -serial "file:$MV_TMP/ns.log" -serial chardev:net0 -serial "file:$MV_TMP/secure.log" \
-  -kernel "$img/s_kernel.elf" -device "loader,file=$img/app_demo.elf" \
-  -device "loader,file=$MV_TMP/prov.bin,addr=0x381F0000" &
-qpid=$!
-MV_PIDS+=("$qpid")
-
-show() {
-  echo "--- application console"; cat "$MV_TMP/ns.log" || true
-  echo "--- secure console"; cat "$MV_TMP/secure.log" || true
-  echo "--- relay"; tail -n 20 "$RELAY_LOG" || true
-}
+an505_start_networked app_demo.elf 120 "$MV_TMP/prov.bin"
+show() { an505_show; }
 fetch_logs() { "$cli" logs get "$dev" --limit 1000 >"$MV_TMP/logs.txt" 2>/dev/null || true; }
 count() { grep -c -- "$1" "$MV_TMP/logs.txt" || true; }
 last_counter() { grep -o 'demo: counter [0-9]*' "$MV_TMP/logs.txt" | tail -1 | awk '{ print $3 }'; }
@@ -57,7 +40,7 @@ wait_until() {
   for _ in $(seq "$secs"); do
     fetch_logs
     if "$@"; then return 0; fi
-    kill -0 "$qpid" 2>/dev/null || { show; mv_fail "QEMU exited while waiting for $what"; }
+    kill -0 "$AN505_QPID" 2>/dev/null || { show; mv_fail "QEMU exited while waiting for $what"; }
     sleep 1
   done
   show; cat "$MV_TMP/logs.txt"; mv_fail "timed out waiting for $what"
