@@ -90,21 +90,28 @@ void mvk_log_pump(void)
         if (n <= 0 || mvk_conn_send(MVP_LOG, MVP_CTRL_CHANNEL, scratch, (uint32_t)n) != 0)
             return;
         L->sent_seq = last;
+        if (last > L->sent_hi)
+            L->sent_hi = last;
     }
 }
 
 void mvk_log_session_up(const struct mvp_welcome *w)
 {
     struct mvk_log *L = &mvk_log_st;
+    int valid = (w->flags & MVP_WELCOME_LOG_ACKED_VALID) != 0;
 
     L->up = 1;
     L->disabled = (w->flags & MVP_WELCOME_LOGGING_DISABLED) != 0;
     L->max_payload = w->max_payload;
     L->sent_seq = 0; /* resend everything not yet acknowledged, oldest first */
-    if ((w->flags & MVP_WELCOME_LOG_ACKED_VALID) && L->buf)
-        mvk_log_drop_acked(w->log_acked_seq);
-    if (w->flags & MVP_WELCOME_LOG_ACKED_VALID)
-        mvk_log_lost_ack(w->log_acked_seq);
+    if (valid) {
+        L->sent_hi = 0; /* the relay stored none above log_acked_seq */
+        if (L->buf)
+            mvk_log_drop_acked(w->log_acked_seq);
+    }
+    /* Records a faulted application had sent: the relay says which it stored, the rest
+     * become a GAP (now, or at the next mvServerLoggingInit). */
+    mvk_log_lost_settle(valid, w->log_acked_seq);
     if (L->buf)
         mvk_log_flush_gap(0);
     mvk_log_pump();
@@ -124,7 +131,7 @@ void mvk_log_ack(const uint8_t *payload, uint32_t len)
     if (mvp_log_ack_decode(payload, len, &boot, &seq) < 0 || boot != L->boot_id ||
         seq >= L->next_seq)
         return;
-    mvk_log_lost_ack(seq);
+    mvk_log_lost_ack(seq); /* cumulative: pending records <= seq were stored */
     if (L->buf) {
         mvk_log_drop_acked(seq);
         mvk_log_flush_gap(0);
@@ -136,7 +143,6 @@ void mvk_log_ack(const uint8_t *payload, uint32_t len)
 enum MvStatus mvk_impl_server_logging_init(uint8_t *buf, uint32_t len)
 {
     struct mvk_log *L = &mvk_log_st;
-    uint32_t lost;
 
     if (L->buf || mvk_appmem_in_use(buf, len))
         return MV_STATUS_BUFFERALREADYINUSE;
@@ -145,10 +151,10 @@ enum MvStatus mvk_impl_server_logging_init(uint8_t *buf, uint32_t len)
     L->buf = buf;
     L->cap = len;
     L->used = 0;
-    /* Records lost with a previous application's buffer (mvk_log_app_reset) become the
-     * first record of this one; an empty buffer of at least 4 KiB always has room. */
-    lost = mvk_log_lost_take();
-    L->dropped = L->dropped > UINT32_MAX - lost ? UINT32_MAX : L->dropped + lost;
+    /* Messages already known lost (never sent by a previous application's buffer, see
+     * mvk_log_app_reset, or settled meanwhile) become the first record of this one; an
+     * empty buffer of at least 4 KiB always has room. Records that buffer had sent are
+     * settled later by the relay's acknowledgement (log_lost.c). */
     (void)mvk_log_flush_gap(0);
     mvk_log_pump();
     mvk_net_update();
@@ -163,7 +169,8 @@ void mvk_log_app_reset(void)
 
     if (!L->buf)
         return;
-    /* Everything still in the buffer is unacknowledged (acked records are removed). */
+    /* Everything still in the buffer is unacknowledged (acked records are removed):
+     * counted as lost if never sent, pending until acked or settled otherwise. */
     while (mvk_log_rec_at(off, &r)) {
         mvk_log_lost_add(&r);
         off += r.size;

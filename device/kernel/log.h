@@ -25,8 +25,10 @@ void mvk_log_ack(const uint8_t *payload, uint32_t len);
 void mvk_log_pump(void);
 
 /* The application is being restarted: its buffer's records (all unacknowledged) are
- * remembered as lost and the buffer is released. Seq counter, boot id and session stay;
- * the next mvServerLoggingInit starts with a GAP record for what was not acked since. */
+ * accounted for and the buffer is released. Seq counter, boot id and session stay. The
+ * next mvServerLoggingInit starts with a GAP record for the records never sent; those
+ * sent but unacknowledged get a second GAP once the relay's LOG_ACK or the next
+ * WELCOME shows how many it did not store (none if all were). */
 void mvk_log_app_reset(void);
 
 /* System-call implementations (arguments verified by sys_log.c). */

@@ -1,8 +1,10 @@
 /* Log records lost with a faulted application's buffer. The buffer is app memory that
- * the restarted application reuses, so its unacknowledged records cannot be kept; the
- * kernel remembers which seqs they had and how many messages they stood for, drops
- * the ones the relay acknowledges afterwards (they were stored after all), and the
- * next mvServerLoggingInit turns the rest into a GAP record: nothing is lost silently. */
+ * the restarted application reuses, so its unacknowledged records cannot be kept. Those
+ * never handed to conn are certainly lost: counted at once (the next mvServerLoggingInit
+ * writes their GAP). Those already sent are pending: the relay may still store them.
+ * Cumulative acknowledgements shrink the pending ranges; the next WELCOME settles what
+ * is left (its log_acked_seq says what the relay stored), and the rest is counted for a
+ * second GAP. Nothing is lost silently, and the count is exact unless ranges merged. */
 #include "log_priv.h"
 
 #include <string.h>
@@ -22,7 +24,8 @@ static uint32_t weight_of(const struct mvk_log_rec *r)
     return n;
 }
 
-void mvk_log_lost_add(const struct mvk_log_rec *r)
+/* Remembers a sent record as pending (ranges ascending in seq). */
+static void pending_add(const struct mvk_log_rec *r)
 {
     struct mvk_log *L = &mvk_log_st;
     struct mvk_log_lost *t = L->nlost > 0 ? &L->lost[L->nlost - 1] : 0;
@@ -46,6 +49,16 @@ void mvk_log_lost_add(const struct mvk_log_rec *r)
     t->exact = 0;
 }
 
+void mvk_log_lost_add(const struct mvk_log_rec *r)
+{
+    struct mvk_log *L = &mvk_log_st;
+
+    if (r->seq > L->sent_hi)
+        L->dropped = sat_add(L->dropped, weight_of(r)); /* never reached conn */
+    else
+        pending_add(r);
+}
+
 void mvk_log_lost_ack(uint32_t seq)
 {
     struct mvk_log *L = &mvk_log_st;
@@ -61,13 +74,15 @@ void mvk_log_lost_ack(uint32_t seq)
     }
 }
 
-uint32_t mvk_log_lost_take(void)
+void mvk_log_lost_settle(int acked_valid, uint32_t acked_seq)
 {
     struct mvk_log *L = &mvk_log_st;
-    uint32_t n = 0;
 
+    /* The connection that carried the pending records is gone: what the relay did not
+     * store by now it never will. Without a valid acked seq it stored none of them. */
+    if (acked_valid)
+        mvk_log_lost_ack(acked_seq);
     for (uint32_t i = 0; i < L->nlost; i++)
-        n = sat_add(n, L->lost[i].weight);
+        L->dropped = sat_add(L->dropped, L->lost[i].weight);
     L->nlost = 0;
-    return n;
 }

@@ -13,8 +13,8 @@
  * its dropped count (u32). */
 #define MVK_LOG_REC_HDR 16u
 
-/* Records lost with a faulted application's buffer: seqs [first, last] standing for
- * `weight` messages. `exact`: one message per seq (a run of MSG records), so an ack
+/* Records lost with a faulted application's buffer after being handed to conn, not yet
+ * known to be stored or lost (pending): seqs [first, last] standing for `weight` messages. `exact`: one message per seq (a run of MSG records), so an ack
  * inside the range can be subtracted; otherwise (a GAP record, or merged ranges) only
  * an ack covering `last` removes it. */
 struct mvk_log_lost {
@@ -28,7 +28,13 @@ struct mvk_log {
     uint64_t boot_id;
     uint32_t next_seq;
     uint32_t sent_seq; /* highest seq handed to conn in this session */
-    uint32_t dropped;  /* messages refused since the last GAP record */
+    /* Highest seq that may have reached the relay unacknowledged: sent_seq's maximum
+     * since the last WELCOME with a valid log_acked_seq (records above it that WELCOME
+     * did not cover were certainly not stored). */
+    uint32_t sent_hi;
+    /* Messages known lost and not yet in a GAP record: refused for a full buffer, lost
+     * with a faulted application's buffer, or pending ones the relay never stored. */
+    uint32_t dropped;
     int up, disabled;
     uint32_t max_payload;
     struct mvk_log_lost lost[MVK_LOG_LOST_RANGES]; /* oldest first */
@@ -51,10 +57,11 @@ int mvk_log_rec_at(uint32_t off, struct mvk_log_rec *r);
 int mvk_log_append(uint8_t kind, const uint8_t *payload, uint16_t len);
 int mvk_log_flush_gap(uint32_t reserve);
 void mvk_log_drop_acked(uint32_t seq);
-/* log_lost.c: remembers the buffer's records as lost, forgets those acked later, and
- * hands over the count when a new buffer arrives. */
+/* log_lost.c: a record of a faulted application's buffer is counted in `dropped` at
+ * once if it was never sent, otherwise kept pending; LOG_ACKs remove stored pending
+ * records; the next WELCOME settles the rest (the unstored ones go to `dropped`). */
 void mvk_log_lost_add(const struct mvk_log_rec *r);
 void mvk_log_lost_ack(uint32_t seq);
-uint32_t mvk_log_lost_take(void);
+void mvk_log_lost_settle(int acked_valid, uint32_t acked_seq);
 
 #endif
