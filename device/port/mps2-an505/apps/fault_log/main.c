@@ -130,8 +130,10 @@ static void before_fault(void)
     ns_exit(1);
 }
 
-/* The restarted application: the same buffer again (the kernel released it), whose
- * first record is the kernel's GAP for whatever the fault lost. */
+/* The restarted application: the same buffer again (the kernel released it). Its first
+ * record is the kernel's GAP for records the fault lost before they were ever sent, if
+ * any; records that were in flight are settled by the relay's acknowledgement and
+ * counted in a later GAP only if the relay did not store them. */
 static void after_fault(void)
 {
     fault_phase = 0;
