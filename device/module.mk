@@ -7,6 +7,8 @@ DEV_INC := -Idevice/include -Idevice/kernel -Iproto/include
 DEV_KFLAGS := $(DEV_INC) -I$(DEV_GEN) -Wconversion -Wsign-conversion
 DEV_MBEDTLS_LIBS := -lmbedtls -lmbedx509 -lmbedcrypto
 DEV_PROTO_LIB := $(B)/libmvp.a
+# A never-up port link shared by the test binaries that drive conn through fakes.
+DEV_LINK_CLOSED := $(B)/device/tests/common/link_closed.o
 
 $(B)/device/kernel/%.o: MOD_CFLAGS := $(DEV_KFLAGS) -Idevice/kernel/conn
 $(B)/device/port/host/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
@@ -155,7 +157,7 @@ $(DEV_API_TEST_SRCS:%.c=$(B)/%.o): | $(DEV_GEN_HDRS) $(DEV_EX_GEN)/mvk_sys_decl.
 # Its fakes (port, conn) live in device/tests/api/, so it does not link the kernel
 # helper's fakes or libmvkconn.
 DEV_API_LINK := $(DEV_API_TEST_SRCS:%.c=$(B)/%.o) $(DEV_EX_OBJS) \
-  $(B)/device/port/host/syscall_host.o
+  $(B)/device/port/host/syscall_host.o $(DEV_LINK_CLOSED)
 $(DEV_API_TEST_BIN): $(DEV_API_LINK) $(if $(DEV_K_SRCS),$(DEV_K_LIB)) $(DEV_PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(DEV_API_LINK) -Wl,--start-group $(if $(DEV_K_SRCS),$(DEV_K_LIB)) \
@@ -170,7 +172,8 @@ INTEG_TESTS += $(wildcard device/tests/test_*.sh)
 
 # --- connection unit tests (connection helper) ---------------------------------------
 DEV_CONN_TEST_SRCS := $(wildcard device/tests/conn/test_*.c)
-DEV_CONN_FAKE_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard device/tests/conn/fakes/*.c))
+DEV_CONN_FAKE_OBJS := $(patsubst %.c,$(B)/%.o,$(wildcard device/tests/conn/fakes/*.c)) \
+  $(DEV_LINK_CLOSED)
 DEV_CONN_TEST_BIN := $(B)/tests/conn_tests
 $(DEV_CONN_TEST_BIN): $(DEV_CONN_TEST_SRCS:%.c=$(B)/%.o) $(DEV_CONN_FAKE_OBJS) \
     $(if $(DEV_CONN_SRCS),$(DEV_CONN_LIB)) $(DEV_PROTO_LIB)

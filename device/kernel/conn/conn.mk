@@ -29,7 +29,7 @@ INTEG_TESTS += device/tests/conn/relay_integ.sh
 endif
 
 # --- libFuzzer: the whole receive path (state machine over the scripted fake relay) ---
-CONN_FUZZ_FAKES := $(wildcard device/tests/conn/fakes/*.c)
+CONN_FUZZ_FAKES := $(wildcard device/tests/conn/fakes/*.c) device/tests/common/link_closed.c
 $(FUZZ_B)/device/tests/conn/%.o: MOD_CFLAGS := $(DEV_INC) -I$(CONN_DIR) \
   -Idevice/tests/conn/fakes
 $(FUZZ_B)/$(CONN_DIR)/fuzz/fuzz_conn.o: MOD_CFLAGS := $(DEV_INC) -I$(CONN_DIR) \

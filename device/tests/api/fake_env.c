@@ -96,34 +96,6 @@ const struct mvk_identity *mvk_port_identity(void)
     return &id;
 }
 
-int mvk_port_link_open(void)
-{
-    return -1;
-}
-
-int mvk_port_link_status(void)
-{
-    return MVK_LINK_CLOSED;
-}
-
-long mvk_port_link_send(const uint8_t *p, size_t n)
-{
-    (void)p;
-    (void)n;
-    return MVK_LINK_CLOSED;
-}
-
-long mvk_port_link_recv(uint8_t *p, size_t n)
-{
-    (void)p;
-    (void)n;
-    return MVK_LINK_CLOSED;
-}
-
-void mvk_port_link_close(void)
-{
-}
-
 volatile uint32_t *mvk_port_periph_reg(uint32_t reg, uint32_t *writable_mask)
 {
     *writable_mask = 0;

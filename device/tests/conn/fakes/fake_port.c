@@ -59,32 +59,3 @@ int mvk_rand_mbedtls(void *ctx, unsigned char *out, size_t n)
     (void)ctx;
     return mvk_rand_bytes(out, n);
 }
-
-/* tls.c is linked (it is the default transport) but never used by these tests. */
-int mvk_port_link_open(void)
-{
-    return -1;
-}
-
-int mvk_port_link_status(void)
-{
-    return MVK_LINK_CLOSED;
-}
-
-long mvk_port_link_send(const uint8_t *p, size_t n)
-{
-    (void)p;
-    (void)n;
-    return MVK_LINK_CLOSED;
-}
-
-long mvk_port_link_recv(uint8_t *p, size_t n)
-{
-    (void)p;
-    (void)n;
-    return MVK_LINK_CLOSED;
-}
-
-void mvk_port_link_close(void)
-{
-}
