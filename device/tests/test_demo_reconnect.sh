@@ -8,38 +8,25 @@
 # Needs B (build dir) with mvrelay, mvcli, mvdevice. Loopback only, bounded waits.
 set -euo pipefail
 B=${B:-build/host}
+. tests/e2e/lib.sh
 for b in mvrelay mvcli mvdevice; do
-  [ -x "$B/$b" ] || { echo "SKIP-FAIL: $B/$b missing"; exit 1; }
+  [ -x "$B/$b" ] || mv_fail "$B/$b missing"
 done
-T=$(mktemp -d /tmp/mvk-demo.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$T"
-}
-trap cleanup EXIT
-
+mv_tmpdir mvk-demo
+T=$MV_TMP
+trap mv_cleanup EXIT
 fail() {
   echo "FAIL: $*"
   echo "--- device stderr"; tail -20 "$T/dev.log" || true
   echo "--- stored logs"; cat "$T/logs.txt" 2>/dev/null || true
   exit 1
 }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-DP=$(free_port); AP=$(free_port)
-mkdir -p "$T/data"
-
+# start_relay: (re)starts the relay on the same loopback ports (tests/e2e/lib.sh), which
+# also points mvcli at it; RELAY and DP name its pid and device port here.
 start_relay() {
-  : > "$T/relay.log"
-  "$B/mvrelay" --data-dir "$T/data" --listen 127.0.0.1:$DP --api-listen 127.0.0.1:$AP \
-    >"$T/relay.log" 2>&1 &
-  RELAY=$!; pids+=("$RELAY")
-  for _ in $(seq 100); do grep -q 'mvrelay: ready' "$T/relay.log" && return 0; sleep 0.1; done
-  cat "$T/relay.log"; fail "relay did not start"
+  mv_start_relay "$T/data"
+  RELAY=$RELAY_PID
+  DP=$RELAY_DEV_PORT
 }
 
 # stop_relay SIGNAL: stops the relay and waits until it is gone.
@@ -117,20 +104,18 @@ tcp_kill() {
 }
 
 start_relay
-export MVCLI_URL=https://127.0.0.1:$AP MVCLI_TOKEN=$(cat "$T/data/admin.token") \
-  MVCLI_CACERT="$T/data/ca.pem"
 "$B/mvcli" devices provision --out "$T/dev" >/dev/null
 ID=$(cat "$T/dev/device_id")
 "$B/mvcli" config set demo-greeting "hello device" >/dev/null
 "$B/mvcli" secret set demo-secret "topsecret" >/dev/null
 
 "$B/mvdevice" --relay "wss://localhost:$DP" --identity "$T/dev" >"$T/dev.log" 2>&1 &
-pids+=($!)
+MV_PIDS+=($!)
 wait_log 'demo: greeting=hello device' 15
 wait_log 'demo: secret=to\*\*\*' 5
 # The HELLO names the host port's firmware (mvk_port_fw_version).
-grep -q "msg=\"device session\" device=$ID .* fw=\"mvisor-host/" "$T/relay.log" ||
-  { cat "$T/relay.log"; fail "relay saw no HELLO naming mvisor-host firmware"; }
+grep -q "msg=\"device session\" device=$ID .* fw=\"mvisor-host/" "$RELAY_LOG" ||
+  { cat "$RELAY_LOG"; fail "relay saw no HELLO naming mvisor-host firmware"; }
 grep -q 'topsecret' "$T/logs.txt" && fail "secret leaked into logs"
 wait_log 'demo: counter 1' 10
 

@@ -6,30 +6,20 @@
 # again. Needs B with mvrelay, mvcli, mvdevice. Loopback only, bounded waits.
 set -euo pipefail
 B=${B:-build/host}
+. tests/e2e/lib.sh
 for b in mvrelay mvcli mvdevice; do
-  [ -x "$B/$b" ] || { echo "SKIP-FAIL: $B/$b missing"; exit 1; }
+  [ -x "$B/$b" ] || mv_fail "$B/$b missing"
 done
-T=$(mktemp -d /tmp/mvk-diag.XXXXXX)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$T"
-}
-trap cleanup EXIT
+mv_tmpdir mvk-diag
+T=$MV_TMP
+trap mv_cleanup EXIT
 fail() { echo "FAIL: $*"; echo "--- mvdevice stderr"; cat "$T/dev.log"; exit 1; }
-
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
-}
-DP=$(free_port); AP=$(free_port)
+# start_relay: (re)starts the relay on the same loopback ports (tests/e2e/lib.sh), which
+# also points mvcli at it; RELAY and DP name its pid and device port here.
 start_relay() {
-  : > "$T/relay.log" # truncate now: the previous run's "ready" must not count
-  "$B/mvrelay" --data-dir "$T/data" --listen 127.0.0.1:$DP --api-listen 127.0.0.1:$AP \
-    >"$T/relay.log" 2>&1 &
-  RELAY=$!; pids+=("$RELAY")
-  for _ in $(seq 100); do grep -q 'mvrelay: ready' "$T/relay.log" && return 0; sleep 0.1; done
-  cat "$T/relay.log"; fail "relay did not start"
+  mv_start_relay "$T/data"
+  RELAY=$RELAY_PID
+  DP=$RELAY_DEV_PORT
 }
 # wait_err PATTERN MIN SECONDS: until mvdevice's stderr has at least MIN lines matching.
 wait_err() {
@@ -41,17 +31,14 @@ wait_err() {
 }
 
 # An identity from a relay that then goes away.
-mkdir -p "$T/data"
 start_relay
-export MVCLI_URL=https://127.0.0.1:$AP MVCLI_TOKEN=$(cat "$T/data/admin.token") \
-  MVCLI_CACERT="$T/data/ca.pem"
 "$B/mvcli" devices provision --out "$T/dev" >/dev/null
 kill "$RELAY"; wait "$RELAY" 2>/dev/null || true
 
 # Phase 1: nothing listens; the device retries with backoff (several attempts in 4 s).
 : > "$T/dev.log"
 "$B/mvdevice" --relay "wss://localhost:$DP" --identity "$T/dev" >"$T/dev.log" 2>&1 &
-pids+=($!)
+MV_PIDS+=($!)
 wait_err 'relay connection failed: link (connect: Connection refused)' 1 5
 sleep 4
 n=$(grep -c 'relay connection failed' "$T/dev.log" || true)
