@@ -1,12 +1,15 @@
 # cloud/: the relay mvrelay. Everything but main.c goes into libmvr.a so the unit tests,
 # the fuzz targets and the test device client link the same code as the binary.
 
-CLOUD_PKGS := libwebsockets libuv sqlite3 jansson openssl
+CLOUD_PKGS := libwebsockets libuv sqlite3 jansson openssl libcurl libmosquitto
 CLOUD_PKG_CFLAGS := $(shell pkg-config --cflags $(CLOUD_PKGS) 2>/dev/null)
 CLOUD_PKG_LIBS := $(shell pkg-config --libs $(CLOUD_PKGS) 2>/dev/null)
-CLOUD_INC := -Icloud/include -Iproto/include -I$(B)/cloud/gen
+# device/include: the Microvisor wire values (MvStatus, MvChannelType, results) come from
+# the one header the kernel uses too, never re-#defined here.
+CLOUD_INC := -Icloud/include -Icloud/src -Iproto/include -Idevice/include -I$(B)/cloud/gen
 
-CLOUD_LIB_SRCS := $(filter-out cloud/src/main.c,$(wildcard cloud/src/*.c))
+# Sources may sit in folders below cloud/src (svc/: one channel service per file).
+CLOUD_LIB_SRCS := $(filter-out cloud/src/main.c,$(wildcard cloud/src/*.c cloud/src/*/*.c))
 CLOUD_LIB_OBJS := $(CLOUD_LIB_SRCS:%.c=$(B)/%.o) $(B)/cloud/gen/schema_sql.o
 CLOUD_LIB := $(B)/libmvr.a
 CLOUD_BIN := $(B)/mvrelay

@@ -199,6 +199,12 @@ void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
     }
 }
 
+void mvr_dev_on_output(void *ctx, struct mvr_session *s)
+{
+    (void)ctx;
+    kick((struct dev_conn *)s); /* the session is the first member of its dev_conn */
+}
+
 int mvr_dev_is_online(void *ctx, const char *device_id)
 {
     struct mvr_server *srv = ctx;

@@ -144,7 +144,8 @@ static int run(struct mvr_server *srv)
                                         .ping_interval_s = c->ping_interval_s,
                                         .initial_window = MVR_INITIAL_WINDOW,
                                         .on_hello = mvr_dev_on_hello,
-                                        .on_logs = mvr_api_on_logs, .ctx = srv};
+                                        .on_logs = mvr_api_on_logs,
+                                        .on_output = mvr_dev_on_output, .ctx = srv};
     if (init_loop(srv) < 0 || start_lws(srv) < 0) {
         fprintf(stderr, "mvrelay: cannot listen on %s:%d / %s:%d\n", c->listen_addr,
                 c->listen_port, c->api_addr, c->api_port);

@@ -42,6 +42,8 @@ extern const struct lws_protocols mvr_api_protocols[];
 
 /* Device registry. */
 void mvr_dev_on_hello(void *ctx, struct mvr_session *s);
+/* A service queued output on s outside a device callback: schedule a write. */
+void mvr_dev_on_output(void *ctx, struct mvr_session *s);
 int mvr_dev_is_online(void *ctx, const char *device_id);
 void mvr_dev_tick(struct mvr_server *srv);
 void mvr_dev_goaway_all(struct mvr_server *srv);

@@ -29,7 +29,7 @@ void mvr_session_free(struct mvr_session *s)
     while ((o = mvr_session_pop(s)))
         free(o);
     for (int i = 0; i < MVR_MAX_CHANNELS; i++) {
-        mvr_chan_free(s->chans[i]);
+        mvr_chan_free(s, s->chans[i]);
         s->chans[i] = NULL;
     }
 }
@@ -44,6 +44,12 @@ struct mvr_out *mvr_session_pop(struct mvr_session *s)
         s->outq_tail = &s->outq;
     s->outq_bytes -= o->len;
     return o;
+}
+
+void mvr_session_kick(struct mvr_session *s)
+{
+    if (s->env->on_output)
+        s->env->on_output(s->env->ctx, s);
 }
 
 int mvr_session_send(struct mvr_session *s, uint8_t type, uint16_t chan,

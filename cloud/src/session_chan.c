@@ -4,26 +4,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mv_syscalls.h"
 #include "mvp/msg.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "session_priv.h"
 
-/* MvStatus / MvChannelType / MvClosureReason values (device/include/mv_syscalls.h). */
-#define MV_STATUS_UNAVAILABLE 0xa
-#define MV_STATUS_TOOMANYCHANNELS 0xc
-#define MV_STATUS_UNKNOWNCHANNELENDPOINT 0xd
-#define MV_STATUS_UNKNOWNCHANNELTYPE 0xe
-#define MV_CHANNELTYPE_OPAQUEBYTES 0
-#define MV_CHANNELTYPE_MQTT 1
-#define MV_CHANNELTYPE_HTTP 2
-#define MV_CHANNELTYPE_CONFIGFETCH 3
-#define MV_CLOSURE_CHANNELRESETBYSERVER 2
-
-void mvr_chan_free(struct mvr_chan *c)
+void mvr_chan_free(struct mvr_session *s, struct mvr_chan *c)
 {
     if (!c)
         return;
+    if (c->svc && c->svc->close)
+        c->svc->close(c->svc->ctx, s, c);
     free(c->tx_pending);
     free(c);
 }
@@ -40,8 +32,9 @@ static void drop(struct mvr_session *s, uint16_t id)
 {
     struct mvr_chan **slot = find_slot(s, id);
     if (slot) {
-        mvr_chan_free(*slot);
-        *slot = NULL;
+        struct mvr_chan *c = *slot;
+        *slot = NULL; /* first: svc->close must not find the channel half gone */
+        mvr_chan_free(s, c);
     }
 }
 
@@ -63,24 +56,26 @@ static int refuse(struct mvr_session *s, uint16_t chan, uint32_t status, const c
     return n < 0 ? -1 : mvr_session_send(s, MVP_OPEN_ERR, chan, buf, (uint32_t)n);
 }
 
-/* Which services exist: only config fetch until the HTTP/MQTT bridges land. */
-static uint32_t check_service(const struct mvp_open *o, const char **why)
+/* The service behind a channel type, or NULL with an OPEN_ERR status and text. */
+static const struct mvr_svc *find_service(const struct mvr_session *s, uint32_t type,
+                                          uint32_t *status, const char **why)
 {
-    switch (o->chan_type) {
-    case MV_CHANNELTYPE_CONFIGFETCH:
-        *why = "config fetch takes no endpoint";
-        return o->endpoint_len ? MV_STATUS_UNKNOWNCHANNELENDPOINT : 0;
-    case MV_CHANNELTYPE_HTTP:
-    case MV_CHANNELTYPE_MQTT:
-        *why = "service not available on this relay";
-        return MV_STATUS_UNAVAILABLE;
-    case MV_CHANNELTYPE_OPAQUEBYTES:
+    const struct mvr_svc *svc = type < MVR_SVC_TYPES ? s->env->svc[type] : NULL;
+    if (!svc && type == MV_CHANNELTYPE_CONFIGFETCH)
+        svc = &mvr_svc_cfgfetch;
+    if (svc)
+        return svc;
+    if (type == MV_CHANNELTYPE_OPAQUEBYTES) {
+        *status = MV_STATUS_UNKNOWNCHANNELENDPOINT;
         *why = "no such endpoint";
-        return MV_STATUS_UNKNOWNCHANNELENDPOINT;
-    default:
+    } else if (type < MVR_SVC_TYPES) {
+        *status = MV_STATUS_UNAVAILABLE;
+        *why = "service not available on this relay";
+    } else {
+        *status = MV_STATUS_UNKNOWNCHANNELTYPE;
         *why = "unknown channel type";
-        return MV_STATUS_UNKNOWNCHANNELTYPE;
     }
+    return NULL;
 }
 
 int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
@@ -96,8 +91,9 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
         return 0;
     }
     s->last_chan_id = id; /* the id is used up even if the open is refused */
-    uint32_t status = check_service(&o, &why);
-    if (status)
+    uint32_t status = 0;
+    const struct mvr_svc *svc = find_service(s, o.chan_type, &status, &why);
+    if (!svc)
         return refuse(s, id, status, why);
     struct mvr_chan **slot = NULL;
     for (int i = 0; !slot && i < MVR_MAX_CHANNELS; i++)
@@ -113,6 +109,12 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
     c->window = c->rx_credit = s->env->initial_window;
     c->tx_credit = o.window;
     mvp_reader_init(&c->rd, c->rdbuf, sizeof c->rdbuf, CHAN_MSG_MAX);
+    status = svc->open(svc->ctx, s, c, o.endpoint, o.endpoint_len, &why);
+    if (status) {
+        free(c);
+        return refuse(s, id, status, why);
+    }
+    c->svc = svc;
     *slot = c;
     return send_u32(s, MVP_OPEN_OK, id, s->env->initial_window);
 }
@@ -135,17 +137,27 @@ static int reset(struct mvr_session *s, struct mvr_chan *c, const char *why)
     mvr_log(MVR_WARN, "channel reset", "device=%s chan=%u reason=\"%s\"", s->device_id, id,
             why);
     drop(s, id);
-    return send_u32(s, MVP_CLOSE, id, MV_CLOSURE_CHANNELRESETBYSERVER);
+    return send_u32(s, MVP_CLOSE, id, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
+}
+
+int mvr_chan_close(struct mvr_session *s, struct mvr_chan *c, uint32_t reason)
+{
+    uint16_t id = c->id;
+    drop(s, id);
+    int rc = send_u32(s, MVP_CLOSE, id, reason);
+    mvr_session_kick(s);
+    return rc;
+}
+
+size_t mvr_chan_avail(const struct mvr_chan *c)
+{
+    return c->tx_credit > c->tx_len ? c->tx_credit - c->tx_len : 0;
 }
 
 static int handle_msg(struct mvr_session *s, struct mvr_chan *c, const struct mvp_frame *m)
 {
-    if (m->hdr.chan != 0 || m->hdr.type != MVP_MSG_CFG_REQUEST)
-        return reset(s, c, "unexpected message on config channel");
-    int rc = mvr_cfgfetch_serve(s, c, m->payload, m->hdr.len);
-    /* A request that does not decode gets no CFG_RESPONSE; resetting the channel tells
-     * the device not to wait for one. */
-    return rc == MVR_CFG_MALFORMED ? reset(s, c, "malformed config request") : rc;
+    int rc = c->svc->msg(c->svc->ctx, s, c, m);
+    return rc == MVR_SVC_RESET ? reset(s, c, "request refused by the channel's service") : rc;
 }
 
 int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f)
@@ -226,7 +238,11 @@ int mvr_sess_on_window(struct mvr_session *s, const struct mvp_frame *f)
     if (credit > UINT32_MAX - c->tx_credit)
         return reset(s, c, "credit overflow");
     c->tx_credit += credit;
-    return flush(s, c);
+    if (flush(s, c) < 0)
+        return -1;
+    if (c->tx_len == 0 && c->svc->window)
+        c->svc->window(c->svc->ctx, s, c);
+    return 0;
 }
 
 int mvr_sess_on_close(struct mvr_session *s, const struct mvp_frame *f)

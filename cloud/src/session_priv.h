@@ -5,6 +5,7 @@
 #include "mvp/ctrl.h"
 #include "mvp/wire.h"
 #include "mvr/session.h"
+#include "svc/svc.h"
 
 #define CHAN_MSG_MAX 4096u /* largest typed request the relay accepts on a channel */
 
@@ -19,6 +20,8 @@ struct mvr_chan {
     size_t tx_len;
     struct mvp_reader rd; /* typed messages in the DATA stream */
     uint8_t rdbuf[CHAN_MSG_MAX];
+    const struct mvr_svc *svc; /* the service behind this channel */
+    void *svc_state;           /* owned by the service, released in svc->close */
 };
 
 /* Queues ERROR{code, frame_type, msg}. */
@@ -31,13 +34,14 @@ int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f);
 int mvr_sess_on_window(struct mvr_session *s, const struct mvp_frame *f);
 int mvr_sess_on_close(struct mvr_session *s, const struct mvp_frame *f);
 int mvr_sess_on_log(struct mvr_session *s, const struct mvp_frame *f, int64_t now);
-void mvr_chan_free(struct mvr_chan *c);
+/* Lets the service release its state (svc->close), then frees the channel. */
+void mvr_chan_free(struct mvr_session *s, struct mvr_chan *c);
 /* Sends typed-message bytes on a channel within credit, keeping the rest pending. */
 int mvr_chan_send(struct mvr_session *s, struct mvr_chan *c, const uint8_t *p, size_t n);
-/* Serves one complete config-fetch request message: 0, -1 (fatal), or
- * MVR_CFG_MALFORMED when the request does not decode. */
-#define MVR_CFG_MALFORMED (-2)
-int mvr_cfgfetch_serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t *body,
-                       size_t len);
+/* Credit left for new output once what is already pending has been sent. */
+size_t mvr_chan_avail(const struct mvr_chan *c);
+/* Ends a channel from the relay's side: svc->close, CLOSE{reason} to the device, free.
+ * For services that finish a channel on their own (the upstream went away). */
+int mvr_chan_close(struct mvr_session *s, struct mvr_chan *c, uint32_t reason);
 
 #endif

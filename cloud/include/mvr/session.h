@@ -24,6 +24,9 @@ struct mvr_out {
 
 struct mvr_chan;
 struct mvr_session;
+struct mvr_svc;
+
+#define MVR_SVC_TYPES 4 /* channel types 0..3 (MvChannelType) that may have a service */
 
 /* What a session needs from its surroundings (the relay or a unit test). */
 struct mvr_session_env {
@@ -34,6 +37,12 @@ struct mvr_session_env {
     void (*on_hello)(void *ctx, struct mvr_session *s);
     /* New log records were stored for device_id. */
     void (*on_logs)(void *ctx, const char *device_id);
+    /* Output was queued outside mvr_session_feed/tick (a service finished work on the
+     * loop): the transport should write it. May be NULL (tests poll mvr_session_pop). */
+    void (*on_output)(void *ctx, struct mvr_session *s);
+    /* Services by channel type; NULL answers OPEN_ERR UNAVAILABLE. Config fetch is built
+     * in and used when svc[MV_CHANNELTYPE_CONFIGFETCH] is NULL. */
+    const struct mvr_svc *svc[MVR_SVC_TYPES];
     void *ctx;
 };
 
@@ -70,6 +79,9 @@ int mvr_session_tick(struct mvr_session *s, int64_t now);
 void mvr_session_goaway(struct mvr_session *s, uint32_t retry_after_ms, const char *why);
 /* Pops the next queued frame (caller frees) or NULL. */
 struct mvr_out *mvr_session_pop(struct mvr_session *s);
+
+/* Asks the transport to write queued output (env->on_output). */
+void mvr_session_kick(struct mvr_session *s);
 
 /* Queues one frame; 0 or -1 (out of memory). */
 int mvr_session_send(struct mvr_session *s, uint8_t type, uint16_t chan,

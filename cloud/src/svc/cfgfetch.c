@@ -8,7 +8,9 @@
 #include "mvp/msg.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
+#include "mv_syscalls.h"
 #include "session_priv.h"
+#include "svc/svc.h"
 
 #define RESULT_OK 0
 #define RESULT_TOOLARGE 1
@@ -55,8 +57,7 @@ static int send_response(struct mvr_session *s, struct mvr_chan *c, uint8_t resu
         goto out;
     size_t total = 8 + (size_t)blen;
     /* Compare with the credit left after anything already queued on the channel. */
-    size_t avail = c->tx_credit > c->tx_len ? c->tx_credit - c->tx_len : 0;
-    if (result == RESULT_OK && total > avail) {
+    if (result == RESULT_OK && total > mvr_chan_avail(c)) {
         rc = send_response(s, c, RESULT_TOOLARGE, NULL, 0);
         goto out;
     }
@@ -67,16 +68,17 @@ out:
     return rc;
 }
 
-int mvr_cfgfetch_serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t *body,
-                       size_t len)
+static int serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t *body, size_t len)
 {
     struct mvp_cfg_key keys[MVP_MAX_CFG_KEYS];
     struct mvp_cfg_item items[MVP_MAX_CFG_KEYS];
     char *vals[MVP_MAX_CFG_KEYS] = {0};
     size_t n = 0;
     int rc = mvp_cfg_req_decode(body, len, keys, MVP_MAX_CFG_KEYS, &n);
+    /* A request that does not decode gets no CFG_RESPONSE; resetting the channel tells
+     * the device not to wait for one. */
     if (rc < 0)
-        return MVR_CFG_MALFORMED; /* the caller resets the channel */
+        return MVR_SVC_RESET;
     mvr_metrics.config_fetches++;
     for (size_t i = 0; i < n; i++) {
         size_t vlen = 0;
@@ -90,3 +92,25 @@ int mvr_cfgfetch_serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t 
     mvr_log(MVR_DEBUG, "config fetch", "device=%s keys=%zu", s->device_id, n);
     return rc;
 }
+
+static uint32_t cfg_open(void *ctx, struct mvr_session *s, struct mvr_chan *c,
+                         const uint8_t *endpoint, size_t endpoint_len, const char **why)
+{
+    (void)ctx, (void)s, (void)c, (void)endpoint;
+    *why = "config fetch takes no endpoint";
+    return endpoint_len ? MV_STATUS_UNKNOWNCHANNELENDPOINT : 0;
+}
+
+static int cfg_msg(void *ctx, struct mvr_session *s, struct mvr_chan *c, const struct mvp_frame *m)
+{
+    (void)ctx;
+    if (m->hdr.chan != 0 || m->hdr.type != MVP_MSG_CFG_REQUEST)
+        return MVR_SVC_RESET;
+    return serve(s, c, m->payload, m->hdr.len);
+}
+
+const struct mvr_svc mvr_svc_cfgfetch = {
+    .name = "config",
+    .open = cfg_open,
+    .msg = cfg_msg,
+};
