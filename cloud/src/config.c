@@ -116,13 +116,23 @@ static const char usage[] =
     "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
     "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n";
 
+/* "--foo-bar" names the file key "foo_bar"; a few flags keep their historic spelling. */
+static void flag_key(const char *flag, char *key, size_t cap)
+{
+    static const char *const alias[][2] = {{"--ping-interval", "ping_interval_s"}};
+    for (size_t i = 0; i < sizeof alias / sizeof alias[0]; i++)
+        if (!strcmp(flag, alias[i][0])) {
+            snprintf(key, cap, "%s", alias[i][1]);
+            return;
+        }
+    snprintf(key, cap, "%s", flag + 2);
+    for (char *p = key; *p; p++)
+        if (*p == '-')
+            *p = '_';
+}
+
 int mvr_config_args(struct mvr_config *c, int argc, char **argv, char *err, size_t errlen)
 {
-    static const char *const keys[][2] = {
-        {"--data-dir", "data_dir"},       {"--listen", "listen"},
-        {"--api-listen", "api_listen"},   {"--server-name", "server_name"},
-        {"--ping-interval", "ping_interval_s"},
-    };
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h")) {
             fputs(usage, stdout);
@@ -132,17 +142,21 @@ int mvr_config_args(struct mvr_config *c, int argc, char **argv, char *err, size
             i++; /* applied by main before the other flags */
             continue;
         }
-        size_t k = 0;
-        while (k < sizeof keys / sizeof keys[0] && strcmp(argv[i], keys[k][0]))
-            k++;
-        if (k == sizeof keys / sizeof keys[0] || i + 1 >= argc) {
-            snprintf(err, errlen, "%s: %s\n%s", argv[i],
-                     k == sizeof keys / sizeof keys[0] ? "unknown option" : "missing value",
-                     usage);
+        char key[64];
+        if (strncmp(argv[i], "--", 2) || strlen(argv[i]) >= sizeof key) {
+            snprintf(err, errlen, "%s: unknown option\n%s", argv[i], usage);
             return -1;
         }
-        if (set_key(c, keys[k][1], argv[++i], err, errlen) < 0)
+        if (i + 1 >= argc) {
+            snprintf(err, errlen, "%s: missing value\n%s", argv[i], usage);
             return -1;
+        }
+        flag_key(argv[i], key, sizeof key);
+        if (set_key(c, key, argv[++i], err, errlen) < 0) {
+            if (!strncmp(err, "unknown setting", 15))
+                snprintf(err, errlen, "%s: unknown option\n%s", argv[i - 1], usage);
+            return -1;
+        }
     }
     if (!c->data_dir[0]) {
         snprintf(err, errlen, "--data-dir is required\n%s", usage);

@@ -55,6 +55,20 @@ Test(config, file_then_flags_override)
     unlink(path);
 }
 
+Test(config, flags_name_file_keys)
+{
+    char err[256];
+    struct mvr_config c;
+    mvr_config_defaults(&c);
+    char *argv[] = {"mvrelay", "--data-dir", "/d", "--api-listen", "127.0.0.2:9",
+                    "--ping-interval", "7", NULL};
+    cr_assert_eq(mvr_config_args(&c, 7, argv, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(c.data_dir, "/d");
+    cr_assert_str_eq(c.api_addr, "127.0.0.2");
+    cr_assert_eq(c.api_port, 9);
+    cr_assert_eq(c.ping_interval_s, 7);
+}
+
 Test(config, bad_inputs_are_errors)
 {
     char err[256];
@@ -64,6 +78,9 @@ Test(config, bad_inputs_are_errors)
     cr_assert_eq(mvr_config_args(&c, 1, no_dir, err, sizeof err), -1);
     char *unknown[] = {"mvrelay", "--data-dir", "/tmp/x", "--bogus", "1", NULL};
     cr_assert_eq(mvr_config_args(&c, 5, unknown, err, sizeof err), -1);
+    cr_assert(strstr(err, "--bogus: unknown option"), "%s", err);
+    char *single_dash[] = {"mvrelay", "-listen", "1.2.3.4:5", NULL};
+    cr_assert_eq(mvr_config_args(&c, 3, single_dash, err, sizeof err), -1);
     char *missing[] = {"mvrelay", "--data-dir", NULL};
     cr_assert_eq(mvr_config_args(&c, 2, missing, err, sizeof err), -1);
     char *badname[] = {"mvrelay", "--data-dir", "/x", "--server-name", "a,b", NULL};
