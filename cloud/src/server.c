@@ -2,6 +2,7 @@
  * the two vhosts, signals (GOAWAY, then an orderly lws teardown) and the 1 Hz tick. */
 #include "mvr/server.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -173,6 +174,9 @@ int mvr_server_run(const struct mvr_config *cfg)
     static struct mvr_server srv; /* static: large, and the callbacks reach it via lws */
     memset(&srv, 0, sizeof srv);
     srv.cfg = cfg;
+    /* A file-size limit (RLIMIT_FSIZE) must fail the write (EFBIG, a store error the
+     * session handles) instead of killing the relay with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
     return run(&srv);
 }
