@@ -46,4 +46,26 @@ rc=0; "$RELAY" --data-dir "$T/bad3" --listen 127.0.0.1:1 --api-listen 127.0.0.1:
 echo x >"$T/notadir"
 rc=0; "$RELAY" --data-dir "$T/notadir" 2>"$T/err4" || rc=$?
 [ "$rc" = 1 ] || fail "data dir is a file: rc=$rc"
+# A damaged page behind a valid header: the start-up quick_check refuses the database.
+cp -a "$DATA" "$T/bad5"; rm -f "$T/bad5"/relay.db-*
+python3 - "$T/bad5/relay.db" <<'PY'
+import sqlite3, sys
+p = sys.argv[1]
+c = sqlite3.connect(p)
+root = c.execute("SELECT rootpage FROM sqlite_schema WHERE name = 'logs'").fetchone()[0]
+c.close()
+b = bytearray(open(p, "rb").read())
+ps = int.from_bytes(b[16:18], "big") or 65536
+# The logs table's page: nothing reads it at start, so only a check finds the damage.
+b[(root - 1) * ps:root * ps] = bytes((i * 37 + 11) & 0xFF for i in range(ps))
+open(p, "wb").write(bytes(b))
+PY
+rc=0; timeout 10 "$RELAY" --data-dir "$T/bad5" --listen 127.0.0.1:1 --api-listen 127.0.0.1:2 2>"$T/err5" || rc=$?
+[ "$rc" = 1 ] && grep -q "relay.db" "$T/err5" || fail "damaged pages: rc=$rc $(cat "$T/err5")"
+# A database the relay's user cannot write (root bypasses modes, so run as nobody).
+cp -a "$DATA" "$T/ro"; rm -f "$T/ro"/relay.db-*
+chown -R nobody "$T/ro"; chmod 0444 "$T/ro/relay.db"; chmod 0711 "$T"
+rc=0; timeout 10 setpriv --reuid=nobody --regid=nogroup --clear-groups "$RELAY" --data-dir "$T/ro" \
+  --listen 127.0.0.1:1 --api-listen 127.0.0.1:2 2>"$T/err6" || rc=$?
+[ "$rc" = 1 ] && grep -q "read-only" "$T/err6" || fail "read-only db: rc=$rc $(cat "$T/err6")"
 ok "corrupt data dir files are clear errors (exit 1)"

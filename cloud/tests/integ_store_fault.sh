@@ -27,6 +27,7 @@ LOCKER=$!; PIDS+=("$LOCKER")
 for _ in $(seq 100); do [ -e "$T/locked" ] && break; sleep 0.05; done
 out=$(timeout 20 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" \
   hello:$BOOT logs:$BOOT:1:5 logs:$BOOT:6:5 2>&1 || true)
+health=$(curl -sk -w ' %{http_code}' "$API/healthz")
 touch "$T/release"
 wait "$LOCKER"
 grep -q "^GOAWAY retry=" <<<"$out" || fail "no GOAWAY after a failed batch: $out"
@@ -37,7 +38,10 @@ out=$(tdev "$T/dev" hello:$BOOT logs:$BOOT:1:10)
 expect_line "$out" "WELCOME version=1 acked=none window=65536 ping=30"
 expect_line "$out" "LOG_ACK boot=$BOOT seq=10"
 [ "$(count)" = 10 ] || fail "after recovery: $(count) records, want 10"
-ok "held write lock: no ack, GOAWAY, resend stores all 10 once"
+[[ "$health" == *'"status":"degraded"'*' 503' ]] || fail "healthz while failing: $health"
+health=$(curl -sk -w ' %{http_code}' "$API/healthz")
+[[ "$health" == *'"status":"ok"'*' 200' ]] || fail "healthz after recovery: $health"
+ok "held write lock: no ack, GOAWAY, healthz degraded, resend stores all 10 once"
 
 # 2. A file-size limit: writes fail with EFBIG; the relay must not die of SIGXFSZ.
 prlimit --pid "$RELAY_PID" --fsize=1:unlimited

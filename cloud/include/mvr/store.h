@@ -66,6 +66,9 @@ typedef int (*mvr_kv_cb)(void *ctx, const struct mvr_kv_row *r);
 int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
                    char *err, size_t errlen);
 void mvr_store_close(struct mvr_store *st);
+/* Store errors since start, and whether the latest write failed with no commit since
+ * (the store is failing now: /healthz reports "degraded"). */
+void mvr_store_health(const struct mvr_store *st, uint64_t *errors, int *failing);
 
 int mvr_store_device_create(struct mvr_store *st, const char *id, int64_t now);
 int mvr_store_device_get(struct mvr_store *st, const char *id, struct mvr_device *d);
