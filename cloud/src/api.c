@@ -304,11 +304,21 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     struct api_pss *p = user;
     struct mvr_server *srv = server_of(wsi);
     switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        /* The API speaks no WebSocket (the log stream is SSE): refuse every upgrade, which
+         * lws would otherwise accept before any token is seen and keep open for minutes. */
+        mvr_metrics.errors[MVR_ERRK_HTTP_4XX]++;
+        return 1;
     case LWS_CALLBACK_HTTP:
         return on_http(wsi, srv, p, in);
     case LWS_CALLBACK_HTTP_BODY:
         return on_body(p, in, len);
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        /* lws 4.1 repeats BODY_COMPLETION while it parses a request pipelined behind a
+         * body: answer each request once (a second respond() would replace, and leak,
+         * the response still being written). */
+        if (!p->waiting_body)
+            return 0;
         p->waiting_body = 0;
         return respond(wsi, srv, p);
     case LWS_CALLBACK_HTTP_WRITEABLE:
