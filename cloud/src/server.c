@@ -3,6 +3,7 @@
 #include "mvr/server.h"
 
 #include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -169,6 +170,23 @@ static int run(struct mvr_server *srv)
     return 0;
 }
 
+/* Every device and API client holds a descriptor: the common default soft limit of 1,024
+ * would lock devices out at ~1,000 connections (and make lws spin on EMFILE) although the
+ * hard limit allows far more. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+        return;
+    rlim_t want = rl.rlim_max;
+    rl.rlim_cur = want;
+    if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+        mvr_log(MVR_WARN, "cannot raise the descriptor limit", "want=%llu",
+                (unsigned long long)want);
+    else
+        mvr_log(MVR_INFO, "descriptor limit", "nofile=%llu", (unsigned long long)want);
+}
+
 int mvr_server_run(const struct mvr_config *cfg)
 {
     static struct mvr_server srv; /* static: large, and the callbacks reach it via lws */
@@ -177,6 +195,7 @@ int mvr_server_run(const struct mvr_config *cfg)
     /* A file-size limit (RLIMIT_FSIZE) must fail the write (EFBIG, a store error the
      * session handles) instead of killing the relay with SIGXFSZ. */
     signal(SIGXFSZ, SIG_IGN);
+    raise_fd_limit();
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
     return run(&srv);
 }
