@@ -4,6 +4,7 @@
 #include "mvr/datadir.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,7 +153,12 @@ static int init_admin_token(struct mvr_datadir *dd, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
         return -1;
     }
-    fprintf(stderr, "mvrelay: admin token (stored in %s): %s\n", path, tok);
+    /* The token goes to a person at a terminal, never into a service's or container's
+     * log: there the file (0600) is the way to read it. */
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "mvrelay: admin token (stored in %s): %s\n", path, tok);
+    else
+        fprintf(stderr, "mvrelay: admin token created; read it with: cat %s\n", path);
     OPENSSL_cleanse(tok, sizeof tok);
     return 0;
 }
@@ -174,6 +180,23 @@ static int init_dir(const char *dir, char *err, size_t errlen)
     return 0;
 }
 
+/* The database holds config values and device records: owner-only, whatever the umask.
+ * SQLite gives its -wal and -shm files the mode of the database file, so creating the
+ * (empty) file 0600 first covers all three; an older 0644 file is tightened. */
+static int private_db(const char *db, char *err, size_t errlen)
+{
+    int fd = open(db, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    struct stat sb;
+    int rc = fd < 0 || fstat(fd, &sb) < 0 ? -1 : 0;
+    if (rc == 0 && (sb.st_mode & 077) && fchmod(fd, sb.st_mode & 0700) < 0)
+        rc = -1;
+    if (rc < 0)
+        snprintf(err, errlen, "database %s is not writable: %s", db, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return rc;
+}
+
 int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const *names,
                      size_t n_names, char *err, size_t errlen)
 {
@@ -189,7 +212,8 @@ int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const 
         init_server_cert(dd, names, n_names, err, errlen) < 0 ||
         init_seal_key(dd, err, errlen) < 0)
         goto fail;
-    if (mvr_store_open(db, dd->seal_key, &dd->store, err, errlen) != MVR_OK)
+    if (private_db(db, err, errlen) < 0 ||
+        mvr_store_open(db, dd->seal_key, &dd->store, err, errlen) != MVR_OK)
         goto fail;
     if (init_admin_token(dd, err, errlen) < 0)
         goto fail;

@@ -9,8 +9,12 @@ ID=$(cat "$T/dev/device_id")
 api POST "/v1/Devices/$ID/Secrets" '{"key":"s","value":"kept"}' >/dev/null
 tdev "$T/dev" hello:00000000000000c1 logs:00000000000000c1:1:2 >/dev/null
 cp "$DATA/ca.pem" "$T/ca.before"; OLD_TOKEN=$TOKEN
-perms=$(stat -c '%a' "$DATA/ca.key" "$DATA/server.key" "$DATA/secrets.key" "$DATA/admin.token" | sort -u)
-[ "$perms" = 600 ] || fail "key file modes: $perms"
+perms=$(stat -c '%a' "$DATA/ca.key" "$DATA/server.key" "$DATA/secrets.key" "$DATA/admin.token" \
+  "$DATA"/relay.db* | sort -u)
+[ "$perms" = 600 ] || fail "key and database file modes: $perms"
+[ "$(stat -c '%a' "$DATA")" = 700 ] || fail "data dir mode"
+! grep -q "$(cat "$DATA/admin.token")" "$T/relay.log" || fail "token printed into a log that is not a terminal"
+grep -q "admin token created; read it with: cat $DATA/admin.token" "$T/relay.log" || fail "no hint where the token is"
 
 # A connected device receives GOAWAY when the relay is stopped.
 timeout 30 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" hello:00000000000000c1 \
@@ -67,5 +71,5 @@ cp -a "$DATA" "$T/ro"; rm -f "$T/ro"/relay.db-*
 chown -R nobody "$T/ro"; chmod 0444 "$T/ro/relay.db"; chmod 0711 "$T"
 rc=0; timeout 10 setpriv --reuid=nobody --regid=nogroup --clear-groups "$RELAY" --data-dir "$T/ro" \
   --listen 127.0.0.1:1 --api-listen 127.0.0.1:2 2>"$T/err6" || rc=$?
-[ "$rc" = 1 ] && grep -q "read-only" "$T/err6" || fail "read-only db: rc=$rc $(cat "$T/err6")"
+[ "$rc" = 1 ] && grep -Eq "relay.db (is read-only|is not writable)" "$T/err6" || fail "read-only db: rc=$rc $(cat "$T/err6")"
 ok "corrupt data dir files are clear errors (exit 1)"
