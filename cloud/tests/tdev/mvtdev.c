@@ -2,7 +2,8 @@
  * device protocol (proto/ library) over wsclient.c and runs the steps given on its
  * command line, printing one line per frame received so scripts can grep results.
  *   mvtdev --port P --ca CA [--identity DIR] [--sockbuf BYTES] STEP...
- * Steps: hello:BOOT logs:BOOT:FIRST:N gap:BOOT:SEQ:DROPPED open:CHAN:TYPE:WINDOW[:EP]
+ * Steps: hello:BOOT logs:BOOT:FIRST:N gap:BOOT:SEQ:DROPPED burst:BOOT:FIRST:N:K
+ *        open:CHAN:TYPE:WINDOW[:EP]
  *        cfg:CHAN:SCOPE/STORE/KEY[,...] (scope a|d, store c|s) ping expect raw:HEX
  *        text:STR data:CHAN:N close:CHAN wait_close sleep:MS waitfile:PATH
  *        flood:N (PINGs 1..N without reading, until the writes stall)
@@ -147,15 +148,12 @@ static int step_hello(const char *arg)
     return expect_one();
 }
 
-static int step_logs(const char *arg, int gap)
+/* Sends one LOG batch: records FIRST..FIRST+N-1 (a GAP of N dropped for gap). */
+static int send_logs(uint64_t boot, unsigned a, unsigned b, int gap)
 {
     static uint8_t buf[MVP_MAX_FRAME_PAYLOAD];
-    char bootstr[32];
-    unsigned a, b;
-    if (sscanf(arg, "%31[^:]:%u:%u", bootstr, &a, &b) != 3)
-        return -1;
     struct mvp_log_writer lw;
-    mvp_log_writer_init(&lw, buf, sizeof buf, parse_boot(bootstr));
+    mvp_log_writer_init(&lw, buf, sizeof buf, boot);
     char msg[32];
     for (unsigned i = 0; i < (gap ? 1 : b); i++) {
         snprintf(msg, sizeof msg, "msg-%u", a + i);
@@ -167,9 +165,35 @@ static int step_logs(const char *arg, int gap)
             return -1;
     }
     int n = mvp_log_writer_end(&lw);
-    if (n < 0 || send_frame(MVP_LOG, 0, buf, (uint32_t)n) < 0)
+    return n < 0 ? -1 : send_frame(MVP_LOG, 0, buf, (uint32_t)n);
+}
+
+static int step_logs(const char *arg, int gap)
+{
+    char bootstr[32];
+    unsigned a, b;
+    if (sscanf(arg, "%31[^:]:%u:%u", bootstr, &a, &b) != 3)
+        return -1;
+    if (send_logs(parse_boot(bootstr), a, b, gap) < 0)
         return -1;
     return expect_one();
+}
+
+/* burst:BOOT:FIRST:N:K: K batches of N back to back (as a device with a window of K
+ * does), then one reply per batch. */
+static int step_burst(const char *arg)
+{
+    char bootstr[32];
+    unsigned a, b, k;
+    if (sscanf(arg, "%31[^:]:%u:%u:%u", bootstr, &a, &b, &k) != 4)
+        return -1;
+    for (unsigned i = 0; i < k; i++)
+        if (send_logs(parse_boot(bootstr), a + i * b, b, 0) < 0)
+            return -1;
+    for (unsigned i = 0; i < k; i++)
+        if (expect_one() < 0)
+            return -1;
+    return 0;
 }
 
 static int step_open(const char *arg)
@@ -428,6 +452,8 @@ static int run_step(const char *s)
         return step_logs(arg, 0);
     if (!strncmp(s, "gap:", 4))
         return step_logs(arg, 1);
+    if (!strncmp(s, "burst:", 6))
+        return step_burst(arg);
     if (!strncmp(s, "open:", 5))
         return step_open(arg);
     if (!strncmp(s, "cfg:", 4))
