@@ -69,8 +69,17 @@ static void teardown(uint16_t ws_close_code)
     mvk_conn_tx_reset();
     mvk_conn_rx_reset();
     G.state = MVK_CONN_IDLE;
-    if (was_up)
+    if (was_up) {
+        G.relay_seen = G.now;
         mvk_session_down();
+    }
+}
+
+/* The backoff ceiling: low while the relay was serving us a moment ago (a restart). */
+static uint32_t backoff_cap_ms(void)
+{
+    int recent = G.relay_seen && G.now - G.relay_seen < MVK_BACKOFF_RECENT_US;
+    return recent ? MVK_BACKOFF_RECENT_CAP_MS : MVK_BACKOFF_CAP_MS;
 }
 
 static void schedule(uint32_t delay_ms)
@@ -95,7 +104,7 @@ void mvk_conn_fail(enum mvk_conn_fail why, int32_t detail)
     if (G.diag)
         G.diag(why, detail);
     teardown(ws_open && why != MVK_CONN_FAIL_CLOSED ? code : 0);
-    schedule(mvk_backoff_delay_ms(G.attempt, jitter_rand()));
+    schedule(mvk_backoff_delay_ms(G.attempt, backoff_cap_ms(), jitter_rand()));
     if (G.attempt < 32)
         G.attempt++;
 }
@@ -107,6 +116,7 @@ void mvk_conn_goaway(uint32_t retry_after_ms)
     if (G.diag)
         G.diag(MVK_CONN_FAIL_GOAWAY, G.stats.last_detail);
     teardown(MVK_WS_CLOSE_NORMAL);
+    G.relay_seen = G.now;
     schedule(mvk_backoff_goaway_ms(retry_after_ms, jitter_rand()));
 }
 

@@ -33,6 +33,7 @@ struct mvk_conn_g {
     uint64_t deadline; /* BACKOFF: next attempt; CONNECTING: phase timeout */
     uint64_t last_rx_us;
     uint32_t attempt; /* failures since the last good session (backoff exponent) */
+    uint64_t relay_seen; /* now when a session ended or a GOAWAY came (0: never) */
     uint32_t ping_interval_s;
     uint32_t max_payload; /* the relay's limit, clamped to MVP_MAX_FRAME_PAYLOAD */
     uint32_t tx_blocked;  /* mvk_conn_send said -2 for this length: owe a

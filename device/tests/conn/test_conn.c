@@ -384,7 +384,8 @@ Test(conn, backoff_grows_and_resets_after_a_session)
         mvk_conn_poll(now);
         cr_assert_eq(mvk_conn_state(), MVK_CONN_BACKOFF);
         uint64_t d = mvk_conn_next_deadline_us() - now;
-        cr_assert_eq(d, mvk_backoff_delay_ms(k, UINT32_MAX) * 1000ull, "attempt %u", k);
+        cr_assert_eq(d, mvk_backoff_delay_ms(k, MVK_BACKOFF_CAP_MS, UINT32_MAX) * 1000ull,
+                     "attempt %u", k);
         now += d;
     }
     fr.open_rc = 0;
@@ -396,7 +397,36 @@ Test(conn, backoff_grows_and_resets_after_a_session)
     fr.closed = 1;
     mvk_conn_poll(now + 1);
     cr_assert_eq(mvk_conn_next_deadline_us() - (now + 1),
-                 mvk_backoff_delay_ms(0, UINT32_MAX) * 1000ull, "reset after a session");
+                 mvk_backoff_delay_ms(0, MVK_BACKOFF_RECENT_CAP_MS, UINT32_MAX) * 1000ull,
+                 "reset after a session");
+}
+
+/* After a session ends, a relay restart should not cost up to 30 s: the ceiling stays at
+ * the recent cap for MVK_BACKOFF_RECENT_US, then grows to the full cap again. */
+Test(conn, backoff_stays_low_right_after_a_session)
+{
+    uint64_t now = T0;
+    fake_rand_value = UINT32_MAX;
+    bring_up(now, 30, 16384);
+    fr.closed = 1;
+    fr.open_rc = -1;
+    uint64_t down = now + 1;
+    mvk_conn_poll(down);
+    now = down;
+    uint32_t k = 0;
+    for (; now - down < MVK_BACKOFF_RECENT_US; k++) {
+        uint64_t d = mvk_conn_next_deadline_us() - now;
+        cr_assert_eq(d, mvk_backoff_delay_ms(k, MVK_BACKOFF_RECENT_CAP_MS, UINT32_MAX) * 1000ull,
+                     "attempt %u, %llu us after the session", k,
+                     (unsigned long long)(now - down));
+        now += d;
+        mvk_conn_poll(now);
+    }
+    cr_assert_gt(k, 8, "many attempts within the minute, each under the recent cap");
+    uint64_t d = mvk_conn_next_deadline_us() - now;
+    cr_assert_eq(d, mvk_backoff_delay_ms(k, MVK_BACKOFF_CAP_MS, UINT32_MAX) * 1000ull,
+                 "a minute later the full cap applies again");
+    cr_assert_gt(d, (MVK_BACKOFF_FLOOR_MS + MVK_BACKOFF_RECENT_CAP_MS) * 1000ull);
 }
 
 Test(conn, send_needs_a_session_and_coalesces)
