@@ -57,6 +57,11 @@
  * restarted application finds the session still up instead of waiting for a reconnect. */
 #define MVK_APP_RESET_NET_HOLD_US (10u * 1000000ull)
 
+/* After the log buffer drains, an app that never called mvRequestNetwork keeps the
+ * session this long: one that logs every few seconds would otherwise pay a TLS handshake
+ * for nearly every record. */
+#define MVK_LOG_NET_LINGER_US (30u * 1000000ull)
+
 /* One frame payload assembled by the kernel (LOG batches, DATA frames, ...). */
 #define MVK_TX_SCRATCH 16384u        /* = MVP_MAX_FRAME_PAYLOAD */
 

@@ -5,6 +5,7 @@
 
 #include "fakes.h"
 #include "kernel.h"
+#include "mvk_limits.h"
 #include "mvp/ctrl.h"
 #include "mvp/frame.h"
 #include "mvp/log.h"
@@ -113,7 +114,27 @@ Test(server_log, records_are_resent_after_reconnect_until_acked)
     cr_expect_eq(r[0].seq, 2u);
     cr_expect_eq(r[1].seq, 3u);
     ack(3);
-    cr_expect_not(fake_conn_wanted());
+    cr_expect(fake_conn_wanted(), "the session lingers after the buffer drained");
+}
+
+Test(server_log, session_lingers_after_the_buffer_drains)
+{
+    init_log(4096);
+    fake_port_set_now(1000);
+    kt_session_up(0, 0);
+    log_str("a");
+    ack(1);
+    fake_port_set_now(1000 + MVK_LOG_NET_LINGER_US - 1);
+    mvk_kernel_poll(0);
+    cr_expect(fake_conn_wanted(), "still within the linger time");
+    log_str("b"); /* a new record restarts the linger time */
+    ack(2);
+    fake_port_set_now(1000 + 2 * MVK_LOG_NET_LINGER_US - 2);
+    mvk_kernel_poll(0);
+    cr_expect(fake_conn_wanted());
+    fake_port_set_now(1000 + 2 * MVK_LOG_NET_LINGER_US);
+    mvk_kernel_poll(0);
+    cr_expect_not(fake_conn_wanted(), "dropped once the linger time passed");
 }
 
 Test(server_log, welcome_acked_seq_drops_stored_records)
