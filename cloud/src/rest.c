@@ -243,6 +243,10 @@ void mvr_rest_handle(const struct mvr_rest *r, const struct mvr_http_req *req,
     char segs[MAX_SEGS][SEG_CAP];
     int n = 0;
     memset(resp, 0, sizeof *resp);
+    if (req->bad_framing) { /* before anything else: the request itself is not trusted */
+        mvr_resp_error(resp, 400, E_BAD_REQUEST, "ambiguous or invalid Content-Length");
+        return;
+    }
     if (req->path && is(req->path, "/healthz")) {
         if (is(req->method, "GET"))
             healthz(r, resp);

@@ -90,7 +90,7 @@ ok "API errors: 400, 401, 404, 405, 413; long URIs refused; escaped keys round-t
 # answer per request (lws repeats BODY_COMPLETION; answering twice leaked the first
 # response, which the ASan build's exit check catches), and a WebSocket upgrade on the
 # API port, which has no WebSocket, is refused at once instead of held open.
-python3 - "$APORT" "$DATA/ca.pem" <<'PY' || fail "pipelining / upgrade on the API port"
+python3 - "$APORT" "$DATA/ca.pem" "$DATA/admin.token" <<'PY' || fail "pipelining / upgrade / framing on the API port"
 import socket, ssl, sys, time
 ctx = ssl.create_default_context(cafile=sys.argv[2])
 def conn():
@@ -118,6 +118,19 @@ s.sendall(b"GET /v1/Devices HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnect
 t = time.time()
 data = read_all(s, 5)
 assert b" 101 " not in data and time.time() - t < 3, "upgrade accepted or held: %r" % data
+# Ambiguous framing is refused with 400 and an oversize declared body with 413 at once,
+# before the body is read, and the connection closes (its unread body cannot be parsed).
+tok = open(sys.argv[3]).read().strip().encode()
+post = b"POST /v1/Configs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tok + b"\r\n"
+for extra, want in ((b"Content-Length: 5\r\nContent-Length: 7\r\n\r\nhello", b" 400 "),
+                    (b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nhello", b" 400 "),
+                    (b"Content-Length: 5x\r\n\r\nhello", b" 400 "),
+                    (b"Content-Length: 100000\r\n\r\n", b" 413 ")):
+    s = conn()
+    s.sendall(post + extra)
+    t = time.time()
+    data = read_all(s, 5)
+    assert data.startswith(b"HTTP/1.1" + want) and time.time() - t < 3, (extra, data)
 PY
-ok "pipelined requests answered once each; API WebSocket upgrade refused"
+ok "pipelined requests answered once each; API WebSocket upgrade refused; bad framing 400, big body 413 unread"
 stop_relay

@@ -56,6 +56,15 @@ static json_t *call(const char *method, const char *path, const char *query, con
 
 static int err_code(json_t *j) { return (int)json_integer_value(json_object_get(j, "code")); }
 
+Test(rest, bad_framing_is_400_before_auth_and_routing)
+{
+    struct mvr_http_req req = {.method = "POST", .path = "/healthz", .bad_framing = 1};
+    struct mvr_http_resp resp;
+    mvr_rest_handle(&api, &req, &resp);
+    cr_assert_eq(resp.status, 400);
+    mvr_http_resp_free(&resp);
+}
+
 Test(rest, healthz_needs_no_token_but_api_does)
 {
     struct mvr_http_req req = {.method = "GET", .path = "/healthz"};
