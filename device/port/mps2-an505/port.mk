@@ -236,9 +236,11 @@ BINS += $(AN505_SK_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF)
 E2E_TESTS += tests/e2e/an505_kernel.sh tests/e2e/an505_relay.sh tests/e2e/an505_fault.sh
 else
 $(warning an505: mbedTLS source not fetched and not root: the kernel-image tests are skipped (sudo make an505-mbedtls))
+SKIPPED_TESTS += an505-kernel-image-tests
 endif
 else
 $(warning an505: arm-none-eabi-gcc or qemu-system-arm missing: the an505 images and test are skipped (make deps))
+SKIPPED_TESTS += an505-tests
 endif
 endif
 
