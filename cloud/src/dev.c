@@ -40,8 +40,10 @@ static int filter(struct lws *wsi, struct mvr_server *srv)
     char uri[64], id[35];
     if (srv->draining)
         return -1;
-    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) < 0 || strcmp(uri, "/v1/device"))
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) < 0 || strcmp(uri, "/v1/device")) {
+        mvr_log(MVR_WARN, "device connection refused", "reason=\"path\"");
         return -1;
+    }
     if (peer_device(wsi, srv, id) < 0) {
         mvr_metrics.errors[MVR_ERRK_CERT_REJECTED]++;
         mvr_log(MVR_WARN, "device connection refused", "reason=\"certificate\"");

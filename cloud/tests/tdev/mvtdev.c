@@ -522,7 +522,7 @@ int main(int argc, char **argv)
     mvp_reader_init(&rd, rdbuf, sizeof rdbuf, MVP_MAX_FRAME_PAYLOAD);
     if (ws_connect(&ws, host, port, path, ca, id_dir ? cert : NULL, id_dir ? key : NULL, 10) <
         0) {
-        printf("CONNECT_FAILED\n");
+        printf("CONNECT_FAILED %s\n", ws.why[0] ? ws.why : "setup");
         return 3;
     }
     printf("CONNECTED\n");
