@@ -19,6 +19,19 @@ void mvr_config_defaults(struct mvr_config *c)
 int mvr_parse_hostport(const char *s, char *addr, size_t cap, int *port)
 {
     const char *colon = strrchr(s, ':');
+    if (s[0] == '[') { /* [IPv6]:PORT */
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':' || close == s + 1 || (size_t)(close - s - 1) >= cap)
+            return -1;
+        char *end;
+        long p = strtol(close + 2, &end, 10);
+        if (*end || end == close + 2 || p < 1 || p > 65535)
+            return -1;
+        memcpy(addr, s + 1, (size_t)(close - s - 1));
+        addr[close - s - 1] = '\0';
+        *port = (int)p;
+        return 0;
+    }
     if (!colon || colon == s || (size_t)(colon - s) >= cap)
         return -1;
     char *end;

@@ -163,11 +163,26 @@ static int init_admin_token(struct mvr_datadir *dd, char *err, size_t errlen)
     return 0;
 }
 
+/* mkdir -p for the parents of dir (mode 0755 less the umask, as mkdir -p). */
+static void make_parents(const char *dir)
+{
+    char p[MVR_PATH_MAX];
+    snprintf(p, sizeof p, "%s", dir);
+    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        mkdir(p, 0755); /* EEXIST is fine; a real failure shows in the final mkdir */
+        *s = '/';
+    }
+}
+
 static int init_dir(const char *dir, char *err, size_t errlen)
 {
     struct stat sb;
     if (stat(dir, &sb) < 0) {
-        if (errno != ENOENT || mkdir(dir, 0700) < 0) {
+        int missing = errno == ENOENT;
+        if (missing)
+            make_parents(dir);
+        if (!missing || mkdir(dir, 0700) < 0) {
             snprintf(err, errlen, "cannot create data dir %s: %s", dir, strerror(errno));
             return -1;
         }

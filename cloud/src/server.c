@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mvr/listen.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "server_priv.h"
@@ -41,7 +42,7 @@ static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
     struct lws_context_creation_info v;
     memset(&v, 0, sizeof v);
     v.vhost_name = device ? "device" : "api";
-    v.iface = device ? srv->cfg->listen_addr : srv->cfg->api_addr;
+    v.iface = device ? srv->dev_iface : srv->api_iface;
     v.port = device ? srv->cfg->listen_port : srv->cfg->api_port;
     v.protocols = device ? mvr_dev_protocols : mvr_api_protocols;
     v.ssl_cert_filepath = srv->dd.cert_path;
@@ -136,6 +137,13 @@ static int run(struct mvr_server *srv)
     const char *names[MVR_MAX_NAMES];
     for (size_t i = 0; i < c->n_names; i++)
         names[i] = c->names[i];
+    if (mvr_listen_resolve(c->listen_addr, c->listen_port, srv->dev_iface,
+                           sizeof srv->dev_iface, err, sizeof err) < 0 ||
+        mvr_listen_resolve(c->api_addr, c->api_port, srv->api_iface, sizeof srv->api_iface,
+                           err, sizeof err) < 0) {
+        fprintf(stderr, "mvrelay: %s\n", err);
+        return 1;
+    }
     if (mvr_datadir_open(&srv->dd, c->data_dir, names, c->n_names, err, sizeof err) < 0) {
         fprintf(stderr, "mvrelay: %s\n", err);
         return 1;
@@ -159,8 +167,11 @@ static int run(struct mvr_server *srv)
         mvr_datadir_close(&srv->dd);
         return 1;
     }
-    fprintf(stderr, "mvrelay: ready device=%s:%d api=%s:%d\n", c->listen_addr, c->listen_port,
-            c->api_addr, c->api_port);
+    fprintf(stderr, "mvrelay: ready device=%s%s%s:%d api=%s%s%s:%d\n",
+            strchr(srv->dev_iface, ':') ? "[" : "", srv->dev_iface,
+            strchr(srv->dev_iface, ':') ? "]" : "", c->listen_port,
+            strchr(srv->api_iface, ':') ? "[" : "", srv->api_iface,
+            strchr(srv->api_iface, ':') ? "]" : "", c->api_port);
     uv_run(&srv->loop, UV_RUN_DEFAULT);
     if (srv->ctx) /* still set if the loop ended without the drain path */
         lws_context_destroy(srv->ctx);

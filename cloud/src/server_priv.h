@@ -24,6 +24,7 @@ struct sse_sub;
 
 struct mvr_server {
     const struct mvr_config *cfg;
+    char dev_iface[64], api_iface[64]; /* numeric listen addresses (mvr_listen_resolve) */
     uv_loop_t loop;
     uv_signal_t sigint, sigterm;
     uv_timer_t tick, drain;

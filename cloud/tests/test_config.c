@@ -31,6 +31,15 @@ Test(config, hostport_parsing)
     cr_assert_eq(mvr_parse_hostport("h:0", a, sizeof a, &p), -1);
     cr_assert_eq(mvr_parse_hostport("h:65536", a, sizeof a, &p), -1);
     cr_assert_eq(mvr_parse_hostport("h:12x", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("[::1]:7443", a, sizeof a, &p), 0);
+    cr_assert_str_eq(a, "::1");
+    cr_assert_eq(p, 7443);
+    cr_assert_eq(mvr_parse_hostport("[fe80::1%lo]:1", a, sizeof a, &p), 0);
+    cr_assert_str_eq(a, "fe80::1%lo");
+    cr_assert_eq(mvr_parse_hostport("[::1]", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("[]:80", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("[::1]80", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("[::1:80", a, sizeof a, &p), -1);
 }
 
 Test(config, file_then_flags_override)
