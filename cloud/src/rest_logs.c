@@ -35,7 +35,12 @@ char *mvr_log_record_json(const struct mvr_log_row *row)
     return s;
 }
 
-/* Resolves `since` (cursor or RFC 3339) into a position; 0 ok, -1 bad value. */
+#define SINCE_UNKNOWN (-3)
+
+/* Resolves `since` (cursor or RFC 3339) into a position; 0 ok, -1 bad value, -2 store
+ * error, SINCE_UNKNOWN for a cursor that names no stored record of this device (an
+ * unknown boot id or a future seq: silently replaying everything or nothing would hide
+ * the mistake). */
 static int resolve_since(const struct mvr_rest *r, const char *device, const char *since,
                          struct mvr_log_query *q, char *cursor_out, size_t cap)
 {
@@ -43,12 +48,16 @@ static int resolve_since(const struct mvr_rest *r, const char *device, const cha
     uint32_t seq;
     if (mvr_cursor_parse(since, boot, &seq) == 0) {
         snprintf(cursor_out, cap, "seq:%s:%u", boot, seq);
-        return mvr_store_log_cursor_id(r->dd->store, device, boot, seq, &q->after_id) ==
-                       MVR_OK
-                   ? 0
-                   : -2;
+        int rc = mvr_store_log_cursor_id(r->dd->store, device, boot, seq, &q->after_id);
+        return rc == MVR_OK ? 0 : rc == MVR_ST_NOTFOUND ? SINCE_UNKNOWN : -2;
     }
     return mvr_time_parse(since, &q->since_us);
+}
+
+static void unknown_cursor(struct mvr_http_resp *resp, const char *since)
+{
+    mvr_resp_error(resp, 400, E_BAD_REQUEST,
+                   "since: cursor %.40s names no stored record of this device", since);
 }
 
 struct query_ctx {
@@ -93,8 +102,13 @@ static void stream_setup(const struct mvr_rest *r, const struct mvr_http_req *re
         from = req->last_event_id; /* a reconnecting EventSource resumes exactly */
     else if (rc == 1)
         from = since;
-    if (rc < 0 || (from && resolve_since(r, device, from, &q, cur, sizeof cur) == -1)) {
+    int res = from ? resolve_since(r, device, from, &q, cur, sizeof cur) : 0;
+    if (rc < 0 || res == -1) {
         mvr_resp_error(resp, 400, E_BAD_REQUEST, "since: expected RFC 3339 or a cursor");
+        return;
+    }
+    if (res == SINCE_UNKNOWN) {
+        unknown_cursor(resp, from);
         return;
     }
     if (!from && mvr_store_log_last_id(r->dd->store, device, &q.after_id) != MVR_OK) {
@@ -141,6 +155,10 @@ void mvr_rest_logs(const struct mvr_rest *r, const struct mvr_http_req *req,
     int res = src == 1 ? resolve_since(r, device, since, &q, cursor, sizeof cursor) : 0;
     if (src < 0 || res == -1) {
         mvr_resp_error(resp, 400, E_BAD_REQUEST, "since: expected RFC 3339 or a cursor");
+        return;
+    }
+    if (res == SINCE_UNKNOWN) {
+        unknown_cursor(resp, since);
         return;
     }
     c.arr = json_array();

@@ -84,19 +84,22 @@ int mvr_store_log_max_seq(struct mvr_store *st, const char *device, const char *
 int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char *boot_id,
                             uint32_t seq, int64_t *id)
 {
-    sqlite3_stmt *s = mvr_st_prepare(st, "SELECT MAX(id) FROM logs WHERE device_id = ? "
-                                         "AND boot_id = ? AND seq <= ?");
-    int rc = MVR_ST_ERROR;
+    sqlite3_stmt *s = mvr_st_prepare(st, "SELECT id FROM logs WHERE device_id = ? "
+                                         "AND boot_id = ? AND seq = ?");
+    int rc = MVR_ST_ERROR, r;
     if (!s)
         return rc;
     mvr_st_text(s, 1, device);
     mvr_st_text(s, 2, boot_id);
     sqlite3_bind_int64(s, 3, seq);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = mvr_st_fail(st, "log_cursor");
-    } else {
-        *id = sqlite3_column_int64(s, 0); /* NULL reads as 0: from the start */
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
         rc = MVR_OK;
+    } else if (r == SQLITE_DONE) {
+        rc = MVR_ST_NOTFOUND;
+    } else {
+        rc = mvr_st_fail(st, "log_cursor");
     }
     sqlite3_finalize(s);
     return rc;

@@ -266,6 +266,15 @@ Test(rest, logs_query_with_cursor_and_invalid_utf8)
     j = call("GET", path, "since=yesterday", NULL, &st);
     cr_assert_eq(st, 400);
     json_decref(j);
+    /* A cursor naming no stored record (unknown boot, future seq) is a clear 400, not a
+     * silent replay of everything or nothing. */
+    j = call("GET", path, "since=seq:00000000000000cd:1", NULL, &st);
+    cr_assert_eq(st, 400);
+    cr_assert(strstr(json_string_value(json_object_get(j, "message")), "no stored record"));
+    json_decref(j);
+    j = call("GET", path, "since=seq:00000000000000ab:3", NULL, &st);
+    cr_assert_eq(st, 400);
+    json_decref(j);
     free(id);
 }
 

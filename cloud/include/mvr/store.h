@@ -86,7 +86,8 @@ int mvr_store_logs_insert(struct mvr_store *st, const char *device, const char *
 /* Highest seq stored for (device, boot); MVR_ST_NOTFOUND when none. */
 int mvr_store_log_max_seq(struct mvr_store *st, const char *device, const char *boot_id,
                           uint32_t *seq);
-/* Row id of the newest record of (device, boot) with seq <= seq (0 if none). */
+/* Row id of the stored record (device, boot, seq): a cursor names a record that exists.
+ * MVR_ST_NOTFOUND for an unknown boot or a seq not stored (e.g. a future one). */
 int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char *boot_id,
                             uint32_t seq, int64_t *id);
 /* Newest row id of a device's logs (0 if none). */
