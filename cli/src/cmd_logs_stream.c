@@ -31,6 +31,7 @@ struct stream {
     size_t errlen;
     bool got_data;  /* this connection delivered bytes */
     bool connected; /* some connection got a 200 */
+    bool lost;      /* a connection was lost; say so when the next one answers */
     int cb_err;     /* exit status a callback failed with */
 };
 
@@ -87,6 +88,10 @@ static int on_chunk(void *ctx, long status, const char *buf, size_t len)
     }
     s->got_data = true;
     s->connected = true;
+    if (s->lost) {
+        s->lost = false;
+        fprintf(stderr, "mvcli: log stream reconnected\n");
+    }
     unsigned long dropped = s->sse->dropped;
     int rc = mvc_sse_feed(s->sse, buf, len);
     if (s->sse->dropped != dropped)
@@ -138,6 +143,8 @@ static int after_transfer(struct stream *s, CURLcode rc, long status)
     char msg[2048];
     if (stop_requested)
         return MVC_EXIT_OK;
+    if (status == 200) /* the relay answered, even if nothing was logged before the loss */
+        s->connected = true;
     if (status >= 400 && status < 500) {
         mvc_api_print_error(status, s->errbody);
         return MVC_EXIT_API;
@@ -155,7 +162,24 @@ static int after_transfer(struct stream *s, CURLcode rc, long status)
         fprintf(stderr, "mvcli: log stream refused (HTTP %ld); retrying\n", status);
     else
         fprintf(stderr, "mvcli: log stream closed by the relay; reconnecting\n");
+    s->lost = true;
     return -1;
+}
+
+/* Tells the user up front when the device is offline, so a silent stream is not taken
+ * for a broken one. Returns the exit status of the lookup (an unknown device, an
+ * unreachable relay: already reported). */
+static int say_if_offline(struct stream *s, const char *dev)
+{
+    char path[256];
+    json_t *resp = NULL;
+    snprintf(path, sizeof(path), "/v1/Devices/%s", dev);
+    int rc = mvc_api_call(s->c->http, "GET", path, NULL, &resp);
+    if (rc == MVC_EXIT_OK && json_is_false(json_object_get(resp, "online")))
+        fprintf(stderr, "mvcli: device %s is offline; its logs appear when it connects\n",
+                s->c->args->device);
+    json_decref(resp);
+    return rc;
 }
 
 static int run(struct stream *s, const char *dev)
@@ -208,7 +232,9 @@ int mvc_cmd_logs_stream(struct mvc_ctx *c)
     s->c = c;
     mvc_sse_init(s->sse, on_event, s, NULL);
     install_handlers();
-    rc = run(s, dev);
+    rc = say_if_offline(s, dev);
+    if (rc == MVC_EXIT_OK)
+        rc = run(s, dev);
 out:
     if (s)
         free(s->sse);

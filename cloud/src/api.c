@@ -146,7 +146,10 @@ static int start_sse(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
      * stream only needs its header storage released and no pending timeout. */
     lws_http_headers_detach(wsi);
     lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
-    lws_callback_on_writable(wsi); /* send the backlog after the cursor */
+    /* The first write carries the backlog, or a keepalive comment when there is none, so
+     * a client knows at once that the stream is up even for a quiet device. */
+    s->keepalive = 1;
+    lws_callback_on_writable(wsi);
     return 0;
 }
 
