@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mvp/ctrl.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "mvr/pki.h"
@@ -196,7 +197,11 @@ void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
         if (&dc->s == s || strcmp(dc->s.device_id, s->device_id) || dc->s.close)
             continue;
         mvr_log(MVR_INFO, "session replaced", "device=%s", s->device_id);
-        dc->s.close = MVR_CLOSE_NORMAL;
+        /* Two devices sharing one identity would otherwise knock each other off as fast
+         * as they reconnect: tell the old one why, and to stay away for a while. */
+        mvr_session_goaway_reason(&dc->s, MVP_GOAWAY_REPLACED, MVR_REPLACED_RETRY_MS,
+                                  "another connection with this device identity replaced "
+                                  "this one");
         lws_callback_on_writable(dc->wsi);
     }
 }

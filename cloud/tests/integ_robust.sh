@@ -63,7 +63,9 @@ out=$(tdev "$T/dev" hello:4 ping)
 expect_line "$out" "PONG chan=0 len=8"
 wait "$FIRST" || true
 grep -qx "CLOSED code=1000" "$T/first.txt" || fail "old session not closed: $(cat "$T/first.txt")"
-ok "new session replaces the old one"
+grep -qx "GOAWAY retry=30000 reason=1" "$T/first.txt" ||
+  fail "old session not told it was replaced (GOAWAY REPLACED, 30 s): $(cat "$T/first.txt")"
+ok "new session replaces the old one (GOAWAY REPLACED, retry after 30 s)"
 
 # API robustness.
 api POST /v1/Configs '{"key":' >/dev/null; [ "$(status)" = 400 ] || fail "bad JSON: $(status)"

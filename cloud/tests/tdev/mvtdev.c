@@ -112,7 +112,7 @@ static void print_frame(const struct mvp_frame *f)
         break;
     case MVP_GOAWAY:
         if (mvp_goaway_decode(p, n, &g) == 0) {
-            printf("GOAWAY retry=%u\n", g.retry_after_ms);
+            printf("GOAWAY retry=%u reason=%u\n", g.retry_after_ms, g.reason);
             return;
         }
         break;

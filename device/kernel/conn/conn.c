@@ -44,6 +44,7 @@ const char *mvk_conn_fail_name(enum mvk_conn_fail f)
     static const char *const names[] = {
         "none",    "link",      "tls",    "websocket upgrade", "websocket framing", "protocol",
         "timeout", "keepalive", "goaway", "closed by relay",   "relay error",
+        "replaced",
     };
     if ((unsigned)f >= sizeof(names) / sizeof(names[0]))
         return "unknown";
@@ -109,12 +110,13 @@ void mvk_conn_fail(enum mvk_conn_fail why, int32_t detail)
         G.attempt++;
 }
 
-void mvk_conn_goaway(uint32_t retry_after_ms)
+void mvk_conn_goaway(uint32_t reason, uint32_t retry_after_ms)
 {
-    G.stats.last_fail = MVK_CONN_FAIL_GOAWAY;
+    G.stats.last_fail = reason == MVP_GOAWAY_REPLACED ? MVK_CONN_FAIL_REPLACED
+                                                      : MVK_CONN_FAIL_GOAWAY;
     G.stats.last_detail = (int32_t)(retry_after_ms & 0x7fffffffu);
     if (G.diag)
-        G.diag(MVK_CONN_FAIL_GOAWAY, G.stats.last_detail);
+        G.diag(G.stats.last_fail, G.stats.last_detail);
     teardown(MVK_WS_CLOSE_NORMAL);
     G.relay_seen = G.now;
     schedule(mvk_backoff_goaway_ms(retry_after_ms, jitter_rand()));

@@ -62,7 +62,7 @@ extern struct mvk_conn_g mvk_conn_g;
 /* conn.c: end the attempt or session; schedules the next attempt if still wanted. */
 void mvk_conn_fail(enum mvk_conn_fail why, int32_t detail);
 /* conn.c: GOAWAY received: close and retry after delay_ms. */
-void mvk_conn_goaway(uint32_t retry_after_ms);
+void mvk_conn_goaway(uint32_t reason, uint32_t retry_after_ms);
 /* conn.c: WELCOME accepted. */
 void mvk_conn_welcome(const struct mvp_welcome *w);
 

@@ -261,6 +261,19 @@ Test(conn, goaway_closes_and_waits_retry_after)
     cr_assert_eq(fr.opens, 1);
     mvk_conn_poll(T0 + SEC + 2000 * 1000ull);
     cr_assert_eq(fr.opens, 2, "reconnects after retry_after_ms");
+    cr_assert_eq(mvk_conn_stats()->last_fail, MVK_CONN_FAIL_REPLACED, "reason 1 is REPLACED");
+}
+
+Test(conn, goaway_reason_tells_shutdown_from_replacement)
+{
+    uint8_t p[64];
+    struct mvp_goaway g = {MVP_GOAWAY_SHUTDOWN, 1000, (const uint8_t *)"bye", 3};
+    int n = mvp_goaway_encode(&g, p, sizeof(p));
+    bring_up(T0, 30, 16384);
+    fake_relay_frame(MVP_GOAWAY, 0, p, (uint32_t)n);
+    mvk_conn_poll(T0 + SEC);
+    cr_assert_eq(mvk_conn_stats()->last_fail, MVK_CONN_FAIL_GOAWAY);
+    cr_assert_str_eq(mvk_conn_fail_name(MVK_CONN_FAIL_REPLACED), "replaced");
 }
 
 Test(conn, session_frames_are_forwarded)
