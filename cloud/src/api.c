@@ -337,12 +337,21 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     struct api_pss *p = user;
     struct mvr_server *srv = server_of(wsi);
     switch (reason) {
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        return mvr_preauth_gate(&srv->api_pa, user, "api");
+    case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+        mvr_preauth_track(&srv->api_pa, wsi);
+        return 0;
+    case LWS_CALLBACK_WSI_DESTROY:
+        mvr_preauth_done(wsi);
+        return 0;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         /* The API speaks no WebSocket (the log stream is SSE): refuse every upgrade, which
          * lws would otherwise accept before any token is seen and keep open for minutes. */
         mvr_metrics.errors[MVR_ERRK_HTTP_4XX]++;
         return 1;
     case LWS_CALLBACK_HTTP:
+        mvr_preauth_done(wsi); /* a request arrived: no longer an idle connection */
         return on_http(wsi, srv, p, in);
     case LWS_CALLBACK_HTTP_BODY:
         return on_body(p, in, len);

@@ -56,6 +56,7 @@ static int filter(struct lws *wsi, struct mvr_server *srv)
 static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn **slot)
 {
     char id[35], remote[64] = "";
+    mvr_preauth_done(wsi); /* the client certificate is verified */
     if (peer_device(wsi, srv, id) < 0)
         return -1;
     struct dev_conn *dc = calloc(1, sizeof *dc);
@@ -158,6 +159,14 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     struct dev_conn **slot = user;
     struct mvr_server *srv = server_of(wsi);
     switch (reason) {
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        return mvr_preauth_gate(&srv->dev_pa, user, "device");
+    case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+        mvr_preauth_track(&srv->dev_pa, wsi);
+        return 0;
+    case LWS_CALLBACK_WSI_DESTROY:
+        mvr_preauth_done(wsi);
+        return 0;
     case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
         /* len carries OpenSSL's preverify result: 0 means the chain did not verify. */
         if (!len) {

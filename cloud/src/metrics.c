@@ -37,6 +37,8 @@ char *mvr_metrics_render(void)
                "mvrelay_log_records_duplicate_total %" PRIu64 "\n"
                "# TYPE mvrelay_log_batches_failed_total counter\n"
                "mvrelay_log_batches_failed_total %" PRIu64 "\n"
+               "# TYPE mvrelay_preauth_refused_total counter\n"
+               "mvrelay_preauth_refused_total %" PRIu64 "\n"
                "# TYPE mvrelay_config_fetches_total counter\n"
                "mvrelay_config_fetches_total %" PRIu64 "\n"
                "# TYPE mvrelay_device_rx_paused_total counter\n"
@@ -47,6 +49,7 @@ char *mvr_metrics_render(void)
             m->device_connections_total, m->device_connections_current,
             m->api_requests_total, m->sse_streams_current, m->frames_in, m->frames_out,
             m->log_records_stored, m->log_records_duplicate, m->log_batches_failed,
+            m->preauth_refused,
             m->config_fetches,
             m->device_rx_paused_total, m->device_rx_paused_current);
     for (int i = 0; i < MVR_ERRK_COUNT; i++)

@@ -10,6 +10,7 @@
 #include "mvr/datadir.h"
 #include "mvr/rest.h"
 #include "mvr/session.h"
+#include "preauth.h"
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
 
@@ -33,6 +34,7 @@ struct mvr_server {
     struct mvr_rest rest;
     struct mvr_session_env env;
     struct dev_conn *devs;
+    struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
     struct sse_sub *subs;
     int draining;
     unsigned ticks;
