@@ -138,7 +138,11 @@ int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_stor
                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(st->db, 2000);
+    /* No busy wait: the store runs on the event loop, and a lock held by another process
+     * (a backup, an sqlite3 shell) would stall every device for the whole timeout. A busy
+     * database fails the write at once instead: a LOG batch ends its session with GOAWAY
+     * (the device resends after a back-off), a REST write answers 500. */
+    sqlite3_busy_timeout(st->db, 0);
     /* journal_mode is the first statement to touch the file: a corrupt or foreign file
      * fails here with "file is not a database". synchronous=FULL because LOG_ACK promises
      * durability: in WAL mode NORMAL may lose the last commits on power failure. */

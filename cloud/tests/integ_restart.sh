@@ -70,6 +70,6 @@ rc=0; timeout 10 "$RELAY" --data-dir "$T/bad5" --listen 127.0.0.1:1 --api-listen
 cp -a "$DATA" "$T/ro"; rm -f "$T/ro"/relay.db-*
 chown -R nobody "$T/ro"; chmod 0444 "$T/ro/relay.db"; chmod 0711 "$T"
 rc=0; timeout 10 setpriv --reuid=nobody --regid=nogroup --clear-groups "$RELAY" --data-dir "$T/ro" \
-  --listen 127.0.0.1:1 --api-listen 127.0.0.1:2 2>"$T/err6" || rc=$?
+  --listen "127.0.0.1:$(free_port)" --api-listen "127.0.0.1:$(free_port)" 2>"$T/err6" || rc=$?
 [ "$rc" = 1 ] && grep -Eq "relay.db (is read-only|is not writable)" "$T/err6" || fail "read-only db: rc=$rc $(cat "$T/err6")"
 ok "corrupt data dir files are clear errors (exit 1)"

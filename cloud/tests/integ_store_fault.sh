@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 start_relay "$T/data"
 provision "$T/dev"
+provision "$T/dev2"
 ID=$(cat "$T/dev/device_id")
 BOOT=00000000000000f1
 count() { api GET "/v1/Devices/$ID/Logs?limit=1000" | jq '[.logs[] | select(.boot_id == "'$BOOT'")] | length'; }
@@ -28,6 +29,13 @@ for _ in $(seq 100); do [ -e "$T/locked" ] && break; sleep 0.05; done
 out=$(timeout 20 "$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/dev" \
   hello:$BOOT logs:$BOOT:1:5 logs:$BOOT:6:5 2>&1 || true)
 health=$(curl -sk -w ' %{http_code}' "$API/healthz")
+# The loop does not wait for the lock: another device's HELLO (whose last_seen write
+# fails at once) and PING are answered well within the old 2 s busy timeout.
+t0=$(date +%s%N)
+out2=$(tdev "$T/dev2" hello:00000000000000f2 ping)
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_line "$out2" "PONG chan=0 len=8"
+[ "$ms" -lt 1500 ] || fail "a locked database stalled another device for $ms ms"
 touch "$T/release"
 wait "$LOCKER"
 grep -q "^GOAWAY retry=" <<<"$out" || fail "no GOAWAY after a failed batch: $out"
