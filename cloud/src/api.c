@@ -342,8 +342,12 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
         mvr_preauth_track(&srv->api_pa, wsi);
         return 0;
+    case LWS_CALLBACK_WSI_CREATE:
+        mvr_conns_created();
+        return 0;
     case LWS_CALLBACK_WSI_DESTROY:
         mvr_preauth_done(wsi);
+        mvr_conns_destroyed();
         return 0;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         /* The API speaks no WebSocket (the log stream is SSE): refuse every upgrade, which

@@ -164,8 +164,12 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
         mvr_preauth_track(&srv->dev_pa, wsi);
         return 0;
+    case LWS_CALLBACK_WSI_CREATE:
+        mvr_conns_created();
+        return 0;
     case LWS_CALLBACK_WSI_DESTROY:
         mvr_preauth_done(wsi);
+        mvr_conns_destroyed();
         return 0;
     case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
         /* len carries OpenSSL's preverify result: 0 means the chain did not verify. */

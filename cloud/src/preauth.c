@@ -50,11 +50,31 @@ static struct mvr_preauth_addr *find(struct mvr_preauth *pa, const uint8_t *a, u
     return free_slot;
 }
 
+static uint64_t conns_open, conns_max = UINT64_MAX;
+
+void mvr_conns_set_limit(uint64_t nofile)
+{
+    uint64_t reserve = nofile / 8 > 64 ? nofile / 8 : 64;
+    conns_max = nofile > 2 * reserve ? nofile - reserve : nofile / 2;
+}
+
+void mvr_conns_created(void)
+{
+    conns_open++;
+}
+
+void mvr_conns_destroyed(void)
+{
+    if (conns_open)
+        conns_open--;
+}
+
 int mvr_preauth_admit(struct mvr_preauth *pa, const struct sockaddr *sa)
 {
     uint8_t a[16], len = addr_of(sa, a);
     const struct mvr_preauth_addr *e = len ? find(pa, a, len, 0) : NULL;
-    if (pa->total < MVR_PREAUTH_PER_LISTENER && (!e || e->n < MVR_PREAUTH_PER_ADDR))
+    if (conns_open < conns_max && pa->total < MVR_PREAUTH_PER_LISTENER &&
+        (!e || e->n < MVR_PREAUTH_PER_ADDR))
         return 0;
     pa->refused++;
     return -1;
@@ -98,8 +118,9 @@ int mvr_preauth_gate(struct mvr_preauth *pa, void *args, const char *listener)
     int64_t now = mvr_now_us();
     if (now - last_log_us >= 1000000) {
         last_log_us = now;
-        mvr_log(MVR_WARN, "connection refused", "listener=%s reason=\"unauthenticated "
-                "connections over the cap\" refused_total=%llu", listener,
+        mvr_log(MVR_WARN, "connection refused", "listener=%s reason=\"%s\" refused_total=%llu",
+                listener, conns_open >= conns_max ? "descriptor reserve reached"
+                                                  : "unauthenticated connections over the cap",
                 (unsigned long long)pa->refused);
     }
     return 1;

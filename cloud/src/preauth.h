@@ -27,6 +27,15 @@ struct mvr_preauth {
     uint64_t refused;
 };
 
+/* Connections of both listeners are kept below the descriptor limit less a reserve (for
+ * the database, outbound HTTP and MQTT sockets, logs), so accept() itself never fails
+ * with EMFILE: lws retries a failed accept at once, spinning a core and logging without
+ * end. Call once at start with the soft RLIMIT_NOFILE. */
+void mvr_conns_set_limit(uint64_t nofile);
+/* LWS_CALLBACK_WSI_CREATE / _DESTROY of either listener. */
+void mvr_conns_created(void);
+void mvr_conns_destroyed(void);
+
 /* LWS_CALLBACK_FILTER_NETWORK_CONNECTION: 0 to accept a connection from sa, -1 to hang up
  * (a cap is reached; counted in pa->refused). */
 int mvr_preauth_admit(struct mvr_preauth *pa, const struct sockaddr *sa);

@@ -10,6 +10,7 @@
 #include "mvr/listen.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
+#include "mvr/util.h"
 #include "server_priv.h"
 
 #define DRAIN_MS 300 /* time for GOAWAY frames to reach devices before teardown */
@@ -20,12 +21,29 @@ static char *metrics_cb(void *ctx)
     return mvr_metrics_render();
 }
 
+/* lws's own lines, with a repeat of the same line within a second folded into a count:
+ * a peer (or a resource limit) can make lws repeat an error thousands of times a second. */
 static void lws_emit(int level, const char *line)
 {
+    static char last[256];
+    static int64_t last_us;
+    static unsigned long repeats;
     size_t n = strlen(line);
     while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
+    int64_t now = mvr_now_us();
+    if (n < sizeof last && !strncmp(last, line, n) && last[n] == '\0' &&
+        now - last_us < 1000000) {
+        repeats++;
+        return;
+    }
     char esc[1024];
+    if (repeats)
+        mvr_log(MVR_WARN, "lws", "line=\"%s\" repeated=%lu", mvr_log_esc(last, strlen(last),
+                esc, sizeof esc), repeats);
+    repeats = 0;
+    last_us = now;
+    snprintf(last, sizeof last, "%.*s", (int)n, line);
     mvr_log(level == LLL_ERR ? MVR_ERROR : MVR_WARN, "lws", "line=\"%s\"",
             mvr_log_esc(line, n, esc, sizeof esc));
 }
@@ -187,15 +205,22 @@ static int run(struct mvr_server *srv)
 static void raise_fd_limit(void)
 {
     struct rlimit rl;
-    if (getrlimit(RLIMIT_NOFILE, &rl) < 0 || rl.rlim_cur >= rl.rlim_max)
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
         return;
+    if (rl.rlim_cur >= rl.rlim_max) {
+        mvr_conns_set_limit(rl.rlim_cur);
+        return;
+    }
     rlim_t want = rl.rlim_max;
     rl.rlim_cur = want;
-    if (setrlimit(RLIMIT_NOFILE, &rl) < 0)
+    if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
         mvr_log(MVR_WARN, "cannot raise the descriptor limit", "want=%llu",
                 (unsigned long long)want);
-    else
+        getrlimit(RLIMIT_NOFILE, &rl);
+    } else {
         mvr_log(MVR_INFO, "descriptor limit", "nofile=%llu", (unsigned long long)want);
+    }
+    mvr_conns_set_limit(rl.rlim_cur);
 }
 
 int mvr_server_run(const struct mvr_config *cfg)
