@@ -211,7 +211,8 @@ static int flush(struct mvr_session *s, struct mvr_chan *c)
         c->tx_credit -= (uint32_t)n;
         off += n;
     }
-    memmove(c->tx_pending, c->tx_pending + off, c->tx_len - off);
+    if (off && c->tx_len > off) /* tx_pending is NULL until something was queued */
+        memmove(c->tx_pending, c->tx_pending + off, c->tx_len - off);
     c->tx_len -= off;
     return 0;
 }
