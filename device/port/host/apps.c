@@ -16,7 +16,7 @@ struct app {
 static struct app apps[MVK_HOST_MAX_APPS];
 static int napps;
 static void (*handlers[MVK_HOST_NUM_IRQS])(void);
-static uint32_t undelivered;
+static uint32_t undelivered[MVK_HOST_IRQ_WORDS];
 static pthread_mutex_t wait_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t wait_cond = PTHREAD_COND_INITIALIZER;
 static uint64_t irq_events;
@@ -61,8 +61,8 @@ int app_port_set_irq_handler(uint32_t irq, void (*handler)(void))
         return -1;
     pthread_mutex_lock(&wait_lock);
     handlers[irq] = handler;
-    pend = handler && (undelivered & (1u << irq));
-    undelivered &= ~(1u << irq);
+    pend = handler && (undelivered[irq / 32u] & (1u << (irq % 32u)));
+    undelivered[irq / 32u] &= ~(1u << (irq % 32u));
     pthread_mutex_unlock(&wait_lock);
     if (pend)
         mvk_port_raise_irq(irq);
@@ -76,7 +76,7 @@ void mvk_host_app_irq(uint32_t irq)
     pthread_mutex_lock(&wait_lock);
     h = handlers[irq];
     if (!h)
-        undelivered |= 1u << irq;
+        undelivered[irq / 32u] |= 1u << (irq % 32u);
     pthread_mutex_unlock(&wait_lock);
     if (!h)
         return;

@@ -10,7 +10,10 @@
 
 #include "mv_app_port.h"
 
-#define MVK_HOST_NUM_IRQS 32u
+/* STM32U585 NVIC numbers 0..124 (WWDG .. FMAC): real apps pick their notification IRQs
+ * from this range (TIM1_BRK 41, TIM2 45, TIM8_BRK 51), as Microvisor allows. */
+#define MVK_HOST_NUM_IRQS 125u
+#define MVK_HOST_IRQ_WORDS ((MVK_HOST_NUM_IRQS + 31u) / 32u)
 #define MVK_HOST_APP_STACK (1u << 20)
 #define MVK_HOST_MAX_APPS 16
 
