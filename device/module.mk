@@ -102,25 +102,49 @@ endif
 # Everything compiled for the device may include the generated headers.
 $(DEV_K_OBJS) $(DEV_CONN_OBJS): | $(DEV_GEN_HDRS)
 
-# --- host port: mvdevice ---------------------------------------------------------------
-# App directories with a *.tbl need custom calls: linked only when their table is
-# selected with CUSTOM_SYSCALL_TBL.
+# --- host port: mvdevice and the application objects ----------------------------------
+# Every app directory device/apps/NAME/ (those with a *.tbl only when their table is
+# selected with CUSTOM_SYSCALL_TBL) becomes its own shared object $(B)/apps/NAME.so:
+# its *.c files, the generated mv* stubs and the app runtime (device/port/host/apprt:
+# the app's heap), compiled -fPIC with -Idevice/include, -Idevice/apps and the host
+# CMSIS headers (device/port/host/cmsis), linked -Bsymbolic so that its names never
+# bind to mvdevice's. mvdevice loads one with --app NAME; the linker's segments are the
+# app memory boundary (docs/device.md, "Bring your Microvisor app").
 DEV_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/apps/*/*.c))))
 DEV_CUSTOM_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/apps/*/*.tbl))))
 DEV_APPS := $(filter-out $(DEV_CUSTOM_APP_DIRS),$(DEV_APP_DIRS)) \
   $(filter $(DEV_APP_DIRS),$(call dev_tbl_dirs,$(CUSTOM_SYSCALL_TBL)))
-DEV_APP_OBJS := $(patsubst %.c,$(B)/%.o,$(foreach d,$(DEV_APPS),$(wildcard $(d)/*.c)))
 DEV_HOST_SRCS := $(wildcard device/port/host/*.c)
 DEV_HOST_OBJS := $(DEV_HOST_SRCS:%.c=$(B)/%.o)
-$(DEV_HOST_OBJS) $(DEV_APP_OBJS): | $(DEV_GEN_HDRS)
+DEV_PIC := $(B)/pic
+DEV_APP_CFLAGS := -fPIC -Idevice/include -Idevice/apps -Idevice/port/host/cmsis
+DEV_APPRT_OBJS := $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard device/port/host/apprt/*.c)) \
+  $(DEV_PIC)/gen/mv_stubs_host.o
+$(DEV_PIC)/%.o: %.c | $(DEV_GEN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEV_APP_CFLAGS) -MMD -MP -c $< -o $@
+$(DEV_PIC)/gen/mv_stubs_host.o: $(DEV_GEN)/mv_stubs_host.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -I$(DEV_GEN) -I. -Idevice/include -MMD -MP -c $< -o $@
+dev_app_so = $(B)/apps/$(notdir $(1)).so
+define dev_app_rule
+$(call dev_app_so,$(1)): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard $(1)/*.c)) $(DEV_APPRT_OBJS) \
+    $(DEV_GEN)/custom.list
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -shared -Wl,-Bsymbolic -o $$@ $$(filter %.o,$$^)
+endef
+$(foreach d,$(DEV_APPS),$(eval $(call dev_app_rule,$(d))))
+DEV_APP_SOS := $(foreach d,$(DEV_APPS),$(call dev_app_so,$(d)))
+$(DEV_HOST_OBJS): | $(DEV_GEN_HDRS)
 
 DEV_MVDEVICE := $(B)/mvdevice
-$(DEV_MVDEVICE): $(DEV_HOST_OBJS) $(DEV_APP_OBJS) $(DEV_GEN_OBJS) $(DEV_KLIB_DEPS) \
-    $(DEV_GEN)/custom.list
+DEV_APP_EXPORTS := device/port/host/app_exports.list
+$(DEV_MVDEVICE): $(DEV_HOST_OBJS) $(DEV_GEN_OBJS) $(DEV_KLIB_DEPS) $(DEV_APP_EXPORTS) \
+    $(DEV_GEN)/custom.list | $(DEV_APP_SOS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS)
+	$(CC) $(LDFLAGS) -Wl,--dynamic-list=$(DEV_APP_EXPORTS) -o $@ $(filter %.o,$^) $(DEV_KLIBS)
 ifneq ($(and $(wildcard device/port/host/main.c),$(DEV_HAVE_GEN)),)
-BINS += $(DEV_MVDEVICE)
+BINS += $(DEV_MVDEVICE) $(DEV_APP_SOS)
 endif
 
 # Host-port objects that tests may link (no main, no real link or identity loading).
