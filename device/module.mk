@@ -112,8 +112,10 @@ $(DEV_K_OBJS) $(DEV_CONN_OBJS): | $(DEV_GEN_HDRS)
 # app memory boundary (docs/device.md, "Bring your Microvisor app").
 DEV_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/apps/*/*.c))))
 DEV_CUSTOM_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/apps/*/*.tbl))))
+# Test applications (device/tests/apps/NAME) are built the same way, host only.
+DEV_TEST_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/tests/apps/*/*.c))))
 DEV_APPS := $(filter-out $(DEV_CUSTOM_APP_DIRS),$(DEV_APP_DIRS)) \
-  $(filter $(DEV_APP_DIRS),$(call dev_tbl_dirs,$(CUSTOM_SYSCALL_TBL)))
+  $(filter $(DEV_APP_DIRS),$(call dev_tbl_dirs,$(CUSTOM_SYSCALL_TBL))) $(DEV_TEST_APP_DIRS)
 DEV_HOST_SRCS := $(wildcard device/port/host/*.c)
 DEV_HOST_OBJS := $(DEV_HOST_SRCS:%.c=$(B)/%.o)
 DEV_PIC := $(B)/pic
