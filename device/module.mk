@@ -166,6 +166,28 @@ ifneq ($(and $(DEV_TEST_SRCS),$(DEV_HAVE_GEN)),)
 UNIT_TESTS += $(DEV_TEST_BIN)
 endif
 
+# --- host-port tests: the real app loader, software NVIC and RCC register file, with
+# a probe application object (device/tests/host/probe) and the kernel over fakes -------
+DEV_HOSTT_SRCS := $(wildcard device/tests/host/test_*.c)
+DEV_HOSTT_BIN := $(B)/tests/host_port_tests
+DEV_PROBE_SO := $(B)/tests/probe_app.so
+$(DEV_PROBE_SO): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard device/tests/host/probe/*.c \
+    device/port/host/apprt/*.c))
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -shared -Wl,-Bsymbolic -o $@ $^
+$(B)/device/tests/host/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
+  -Idevice/kernel/conn -Idevice/tests -Idevice/tests/fakes
+DEV_HOSTT_PORT_OBJS := $(patsubst %,$(B)/device/port/host/%.o,regions syscall_host appload \
+  apps nvic vectors stack periph)
+$(DEV_HOSTT_SRCS:%.c=$(B)/%.o): | $(DEV_GEN_HDRS)
+$(DEV_HOSTT_BIN): $(DEV_HOSTT_SRCS:%.c=$(B)/%.o) $(DEV_FAKE_OBJS) $(DEV_GEN_OBJS) \
+    $(DEV_HOSTT_PORT_OBJS) $(DEV_KLIB_DEPS) | $(DEV_PROBE_SO)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS) -lcriterion
+ifneq ($(and $(DEV_HOSTT_SRCS),$(DEV_HAVE_GEN)),)
+UNIT_TESTS += $(DEV_HOSTT_BIN)
+endif
+
 # --- API unit tests (API helper): linked with the custom_example variant, so the
 # custom call path is exercised end to end next to every mv* call -------------------
 DEV_EX_TBL := $(wildcard device/apps/custom_example/*.tbl)
