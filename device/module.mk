@@ -137,6 +137,31 @@ $(call dev_app_so,$(1)): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard $(1)/*.c)) $(D
 endef
 $(foreach d,$(DEV_APPS),$(eval $(call dev_app_rule,$(d))))
 DEV_APP_SOS := $(foreach d,$(DEV_APPS),$(call dev_app_so,$(d)))
+
+# Out-of-tree applications (docs/device.md, "Bring your Microvisor app"):
+#   make HOST_APP_DIRS='dir1 dir2' [HOST_APP_CFLAGS='-Iinc -DX'] [HOST_APP_LDLIBS='-lm']
+# builds $(B)/apps/<basename of dir>.so from every .c file below each directory, with the
+# app's own flags instead of the project's strict warnings (its code is not ours).
+HOST_APP_DIRS ?=
+HOST_APP_CFLAGS ?=
+HOST_APP_LDLIBS ?=
+DEV_EXT_CFLAGS = -std=gnu11 -g -O1 $(SAN_FLAGS) -D_DEFAULT_SOURCE -Wall $(DEV_APP_CFLAGS) \
+  $(HOST_APP_CFLAGS)
+dev_ext_obj = $(DEV_PIC)/ext/$(notdir $(1))/$(subst /,__,$(patsubst $(1)/%,%,$(2))).o
+define dev_ext_src
+$(call dev_ext_obj,$(1),$(2)): $(2) | $(DEV_GEN_HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(DEV_EXT_CFLAGS) -I$(1) -MMD -MP -c $$< -o $$@
+endef
+define dev_ext_app
+$(foreach f,$(shell find $(1) -name '*.c'),$(eval $(call dev_ext_src,$(1),$(f))))
+$(B)/apps/$(notdir $(1)).so: $(foreach f,$(shell find $(1) -name '*.c'),\
+    $(call dev_ext_obj,$(1),$(f))) $(DEV_APPRT_OBJS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -shared -Wl,-Bsymbolic -o $$@ $$(filter %.o,$$^) $$(HOST_APP_LDLIBS)
+DEV_APP_SOS += $(B)/apps/$(notdir $(1)).so
+endef
+$(foreach d,$(patsubst %/,%,$(HOST_APP_DIRS)),$(eval $(call dev_ext_app,$(d))))
 $(DEV_HOST_OBJS): | $(DEV_GEN_HDRS)
 
 DEV_MVDEVICE := $(B)/mvdevice

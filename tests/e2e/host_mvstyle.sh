@@ -6,7 +6,7 @@
 # fetches a config value and a secret, opens HTTP and MQTT channels (and handles the
 # relay's answer, today OPEN_ERR for services not served), then faults on purpose and
 # is restarted alone: same mvdevice, same boot id, log sequence continuing, wake reason
-# APPLICATIONCRASH. Two devices: a bad-pointer fault, then a stack overflow by recursion.
+# APPLICATIONCRASH. Three devices: a bad pointer, a failed assert, a stack overflow.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 trap mv_cleanup EXIT
@@ -90,5 +90,6 @@ mv_start_relay "$MV_TMP/data"
 "$cli" config set mvstyle-greeting "$greeting" >/dev/null || mv_fail "config set"
 printf '%s' "$secret" | "$cli" secret set mvstyle-secret - >/dev/null || mv_fail "secret set"
 run_device null
+run_device assert
 run_device overflow
 echo PASS

@@ -1,6 +1,7 @@
-/* The deliberate fault: a write through a bad pointer ("null"), or an assert-style
- * recursion that runs off the end of the stack ("overflow"). Either way Microvisor
- * restarts the application, and so must the host port. */
+/* The deliberate fault: a write through a bad pointer ("null"), a failed assert
+ * ("assert": abort()), or a recursion that runs off the end of the stack ("overflow").
+ * Either way Microvisor restarts the application, and so must the host port. */
+#include <assert.h>
 #include <string.h>
 
 #include "app.h"
@@ -21,5 +22,6 @@ void crash(const char *mode)
 {
     if (strcmp(mode, "overflow") == 0)
         (void)recurse(0);
+    assert(strcmp(mode, "assert") != 0);
     *(volatile uint32_t *)(uintptr_t)16u = 0xdeadu;
 }
