@@ -1,8 +1,8 @@
 /* The host kernel context: one mutex. System calls enter and leave it around the
- * dispatch (syscall_host.c calls these); entering blocks the interrupt signal first, so
- * an app handler never runs on top of kernel code (it could not take the lock), and
- * leaving also writes the eventfd the kernel loop polls, so frames a call queued are
- * sent without waiting for a timeout. */
+ * dispatch (syscall_host.c calls these). From entering until leaving, an interrupt for
+ * this thread is held back (nvic.c), so an app handler never runs on top of kernel code
+ * (its system call could not take the lock). Leaving also writes the eventfd the kernel
+ * loop polls, so frames a call queued are sent without waiting for a timeout. */
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -13,8 +13,7 @@
 
 static pthread_mutex_t kernel_lock = PTHREAD_MUTEX_INITIALIZER;
 static int wake_fd = -1;
-static _Thread_local sigset_t saved_mask;
-static _Thread_local int in_kernel;
+static _Thread_local volatile sig_atomic_t in_kernel;
 
 int mvk_host_kernel_lock_init(void)
 {
@@ -24,18 +23,19 @@ int mvk_host_kernel_lock_init(void)
 
 void mvk_host_kernel_enter(void)
 {
-    mvk_host_nvic_block(&saved_mask);
-    pthread_mutex_lock(&kernel_lock);
+    /* Held back before the lock is taken: no handler may run once this thread owns it. */
     in_kernel = 1;
+    mvk_host_nvic_hold();
+    pthread_mutex_lock(&kernel_lock);
 }
 
 void mvk_host_kernel_leave(void)
 {
     uint64_t one = 1;
 
-    in_kernel = 0;
     pthread_mutex_unlock(&kernel_lock);
-    mvk_host_nvic_restore(&saved_mask);
+    in_kernel = 0;
+    mvk_host_nvic_release();
     /* A failed write means the counter is already non-zero: the loop wakes anyway. */
     if (wake_fd >= 0)
         (void)!write(wake_fd, &one, sizeof one);

@@ -18,6 +18,10 @@ static _Atomic(mvk_host_isr) vec[MVK_HOST_IRQ_SLOTS], run_time[MVK_HOST_IRQ_SLOT
 static pthread_t app_thread;
 static atomic_int have_app_thread;
 static atomic_uint_fast64_t handled;
+/* Set while this thread runs kernel code (or waits for the kernel lock): the signal is
+ * then only noted, and delivered again when the thread leaves the kernel. Cheaper than
+ * masking the signal around every system call (two more system calls each). */
+static _Thread_local volatile sig_atomic_t kernel_held, deferred;
 
 int mvk_host_nvic_signal(void)
 {
@@ -67,8 +71,28 @@ static void on_signal(int sig)
     int saved = errno;
 
     (void)sig;
-    (void)dispatch();
+    if (kernel_held)
+        deferred = 1;
+    else
+        (void)dispatch();
     errno = saved;
+}
+
+void mvk_host_nvic_hold(void)
+{
+    kernel_held = 1;
+    atomic_signal_fence(memory_order_seq_cst);
+}
+
+void mvk_host_nvic_release(void)
+{
+    atomic_signal_fence(memory_order_seq_cst);
+    kernel_held = 0;
+    atomic_signal_fence(memory_order_seq_cst);
+    if (deferred) {
+        deferred = 0;
+        pthread_kill(pthread_self(), mvk_host_nvic_signal());
+    }
 }
 
 int mvk_host_nvic_init(void)

@@ -23,9 +23,13 @@ extern const char *const mvk_host_vector_names[MVK_HOST_NUM_IRQS];
 int mvk_host_nvic_init(void);
 /* The calling thread becomes the one that takes the application's interrupts. */
 void mvk_host_nvic_set_app_thread(void);
-/* The signal that delivers interrupts (blocked while in the kernel). */
+/* The signal that delivers interrupts. */
 int mvk_host_nvic_signal(void);
 void mvk_host_nvic_block(sigset_t *old);
+/* Around kernel code on the calling thread (kernel_lock.c): an interrupt arriving
+ * meanwhile runs right after release(), never on top of the kernel. */
+void mvk_host_nvic_hold(void);
+void mvk_host_nvic_release(void);
 void mvk_host_nvic_restore(const sigset_t *old);
 
 /* Pends slot n (any thread; the kernel calls it through mvk_port_raise_irq). */

@@ -1,7 +1,7 @@
 /* The host port's software NVIC with a loaded application object: the handler named
  * TIM8_BRK_IRQHandler in the app serves STM32U585 IRQ 51, runs on the application
  * thread only once enabled (a pended IRQ waits, as in an NVIC), not while PRIMASK is
- * set, and a run-time handler (app_port_set_irq_handler) wins over the vector table. */
+ * set nor inside the kernel, and a run-time handler (app_port_set_irq_handler) wins over the vector table. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dlfcn.h>
@@ -56,6 +56,17 @@ Test(nvic, primask_defers_until_enabled_again)
     mvk_host_nvic_pend(TIM8_BRK);
     cr_expect_eq(*count, 0u);
     mvk_host_nvic_restore(&old); /* __enable_irq */
+    cr_expect_eq(*count, 1u);
+}
+
+/* An interrupt for a thread inside the kernel waits until it leaves (kernel_lock.c). */
+Test(nvic, held_back_while_in_kernel)
+{
+    mvk_host_nvic_enable(TIM8_BRK);
+    mvk_host_nvic_hold();
+    mvk_host_nvic_pend(TIM8_BRK);
+    cr_expect_eq(*count, 0u);
+    mvk_host_nvic_release();
     cr_expect_eq(*count, 1u);
 }
 
