@@ -27,8 +27,9 @@ static void try_one(const char *name, MvNotificationHandle nh, MvNetworkHandle n
         server_log("mvstyle: %s channel not opened (%u)", name, (unsigned)status);
         return;
     }
-    /* The relay answers within a round trip; give it up to 3 s. */
-    for (int i = 0; i < 30 && notify_count(tag) == 0; i++)
+    /* A refusal arrives as a notification within a round trip; an accepted channel
+     * posts nothing, so after 1 s of silence it counts as open. */
+    for (int i = 0; i < 10 && notify_count(tag) == 0; i++)
         hal_delay(100);
     mvGetChannelClosureReason(ch, &reason);
     if (reason == MV_CLOSUREREASON_NONE)

@@ -1,7 +1,7 @@
 /* mvstyle's entry: a plain `int main(void)` as in KORE's demos. Logs, checks the RCC
- * emulation and the heap, fetches config and a secret, opens HTTP and MQTT channels,
- * and on a cold boot faults on purpose; after the restart (wake reason
- * APPLICATIONCRASH) it says so and keeps logging a counter. */
+ * emulation and the heap, fetches config and a secret; on a cold boot it also opens
+ * HTTP and MQTT channels and then faults on purpose; after the restart (wake reason
+ * APPLICATIONCRASH) it says so, fetches again and keeps logging a counter. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -51,7 +51,8 @@ int main(void)
     net = net_connect(nh);
     if (nh && net) {
         config_fetch(nh, net, fault_mode, sizeof fault_mode);
-        channels_try(nh, net);
+        if (reason != MV_WAKEREASON_APPLICATIONCRASH)
+            channels_try(nh, net);
     }
     if (reason != MV_WAKEREASON_APPLICATIONCRASH && strcmp(fault_mode, "none") != 0) {
         server_log("mvstyle: faulting on purpose (%s)", fault_mode[0] ? fault_mode : "null");
