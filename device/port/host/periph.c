@@ -1,10 +1,13 @@
 /* The host port's peripheral register file for mvPeriphPeek32/mvPeriphPoke32: the
  * STM32U585 registers Microvisor shares with the application, i.e. RCC's clock-enable,
  * reset, sleep-mode clock-enable and kernel-clock-select registers (reached at the
- * non-secure RCC base, as the KORE HAL does, or the secure alias). They are plain
- * storage that starts at the reset values; a poke may change the bits the allow mask
- * grants (all of the defined bits here: the host kernel keeps no peripheral for itself).
- * Any other address is PERIPHERALACCESSFAULT, as for a register Microvisor keeps. */
+ * non-secure RCC base, as the KORE HAL's MV_SET_BIT(RCC->...) does, or the secure
+ * alias). They are plain storage that starts at the reset values; a poke may change the
+ * bits the allow mask grants (all of the defined bits here: the host kernel keeps no
+ * peripheral for itself). The clock tree registers are read-only and describe the
+ * 160 MHz system clock the kernel reports (MSIS 4 MHz, PLL1 M=1 N=80 R=2, no bus
+ * prescaler), so the HAL's clock-frequency helpers compute 160 MHz. Any other address
+ * is PERIPHERALACCESSFAULT, as for a register Microvisor keeps. */
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,6 +25,13 @@ struct periph_reg {
 
 /* Offsets and reset values from the STM32U5 reference manual (RM0456), RCC section. */
 static const struct periph_reg rcc_regs[] = {
+    {0x000, 0x03000005u, 0}, /* CR: MSISON, MSISRDY, PLL1ON, PLL1RDY */
+    {0x008, 0x40800000u, 0}, /* ICSCR1: MSIRGSEL, MSISRANGE 4 (4 MHz) */
+    {0x01c, 0x0000000fu, 0}, /* CFGR1: SW = SWS = PLL1 */
+    {0x020, 0, 0},           /* CFGR2: AHB, APB1, APB2 not divided */
+    {0x024, 0, 0},           /* CFGR3: APB3 not divided */
+    {0x028, 0x00040001u, 0}, /* PLL1CFGR: source MSIS, M = 1, PLL1REN */
+    {0x034, 0x0101024fu, 0}, /* PLL1DIVR: N = 80, P = Q = R = 2 */
     {0x060, 0, 0xffffffffu}, /* AHB1RSTR */
     {0x064, 0, 0xffffffffu}, /* AHB2RSTR1 */
     {0x068, 0, 0xffffffffu}, /* AHB2RSTR2 */
