@@ -31,7 +31,6 @@ static volatile sig_atomic_t fault_sig;
 static void *volatile fault_addr;
 static uint64_t started_ns;
 
-void mvk_kernel_note_app_crash(void);
 
 static uint64_t now_ns(void)
 {
@@ -41,7 +40,6 @@ static uint64_t now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-void mvk_host_app_fault_jump(int sig, void *addr) __attribute__((noreturn));
 void mvk_host_app_fault_jump(int sig, void *addr)
 {
     fault_sig = sig;

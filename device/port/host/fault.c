@@ -20,10 +20,6 @@ static const int fault_sigs[] = {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT, SIGTR
 #define NSIGS (sizeof fault_sigs / sizeof fault_sigs[0])
 static struct sigaction previous[NSIGS];
 
-/* Set by app_run.c on the application thread. */
-extern _Thread_local int mvk_host_on_app_thread;
-void mvk_host_app_fault_jump(int sig, void *addr) __attribute__((noreturn));
-
 static void fatal(int idx, int sig, siginfo_t *si, void *uc)
 {
     const struct sigaction *p = &previous[idx];

@@ -56,6 +56,10 @@ void mvk_host_app_list(char *out, size_t cap);
 enum mvk_host_restart { MVK_HOST_RESTART_FAULT = 1, MVK_HOST_RESTART_REQUESTED = 2 };
 int mvk_host_app_start(void);
 void mvk_host_app_restart(enum mvk_host_restart why);
+/* 1 on the application thread (set by app_run.c). */
+extern _Thread_local int mvk_host_on_app_thread;
+/* From the fault handler: back to the app thread's base, which restarts the app. */
+void mvk_host_app_fault_jump(int sig, void *addr) __attribute__((noreturn));
 /* Fault signals (fault.c): a fault on the app thread outside the kernel restarts the
  * application; anywhere else it is fatal (the previous handler, e.g. ASan's, runs). */
 int mvk_host_fault_init(void);
