@@ -3,10 +3,13 @@
 # from their own fragment.
 
 E2E_HOST_TESTS := tests/e2e/host_logs_config.sh
-# A Microvisor-style app, unchanged, on the host port (hostapps).
-E2E_HOST_TESTS += tests/e2e/host_mvstyle.sh
 
 # Listed only when every program they drive is part of the build.
 ifneq ($(and $(filter $(B)/mvrelay,$(BINS)),$(filter $(B)/mvdevice,$(BINS)),$(filter $(B)/mvcli,$(BINS))),)
 E2E_TESTS += $(E2E_HOST_TESTS)
+endif
+
+# A Microvisor-style application, unchanged, on the host port (device/tests/apps/mvstyle).
+ifneq ($(and $(filter $(B)/mvrelay,$(BINS)),$(filter $(B)/mvdevice,$(BINS)),$(filter $(B)/mvcli,$(BINS))),)
+E2E_TESTS += tests/e2e/host_mvstyle.sh
 endif
