@@ -105,8 +105,8 @@ $(DEV_K_OBJS) $(DEV_CONN_OBJS): | $(DEV_GEN_HDRS)
 # --- host port: mvdevice and the application objects ----------------------------------
 # Every app directory device/apps/NAME/ (those with a *.tbl only when their table is
 # selected with CUSTOM_SYSCALL_TBL) becomes its own shared object $(B)/apps/NAME.so:
-# its *.c files, then the generated mv* stubs and the app runtime (device/port/host/apprt:
-# the app's heap) from the archive libmvapprt.a, compiled -fPIC with -Idevice/include, -Idevice/apps and the host
+# its *.c files, the generated mv* stubs and the app runtime (device/port/host/apprt:
+# the app's heap), compiled -fPIC with -Idevice/include, -Idevice/apps and the host
 # CMSIS headers (device/port/host/cmsis), linked -Bsymbolic so that its names never
 # bind to mvdevice's. mvdevice loads one with --app NAME; the linker's segments are the
 # app memory boundary (docs/device.md, "Bring your Microvisor app").
@@ -120,12 +120,11 @@ DEV_HOST_SRCS := $(wildcard device/port/host/*.c)
 DEV_HOST_OBJS := $(DEV_HOST_SRCS:%.c=$(B)/%.o)
 DEV_PIC := $(B)/pic
 DEV_APP_CFLAGS := -fPIC -Idevice/include -Idevice/apps -Idevice/port/host/cmsis
-# The app runtime as an archive: a member is linked only if the app needs it, so an app
-# that brings its own malloc keeps it.
-DEV_APPRT_LIB := $(DEV_PIC)/libmvapprt.a
-$(DEV_APPRT_LIB): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard device/port/host/apprt/*.c)) \
-    $(DEV_PIC)/gen/mv_stubs_host.o
-	rm -f $@ && $(AR) rcs $@ $^
+# The app runtime, linked into every app object as objects (an archive would lose its
+# malloc to libasan's in the ASan build); its allocator is weak, so an app that brings
+# its own malloc keeps it.
+DEV_APPRT_OBJS := $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard device/port/host/apprt/*.c)) \
+  $(DEV_PIC)/gen/mv_stubs_host.o
 $(DEV_PIC)/%.o: %.c | $(DEV_GEN_HDRS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEV_APP_CFLAGS) -MMD -MP -c $< -o $@
@@ -134,7 +133,7 @@ $(DEV_PIC)/gen/mv_stubs_host.o: $(DEV_GEN)/mv_stubs_host.c
 	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -I$(DEV_GEN) -I. -Idevice/include -MMD -MP -c $< -o $@
 dev_app_so = $(B)/apps/$(notdir $(1)).so
 define dev_app_rule
-$(call dev_app_so,$(1)): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard $(1)/*.c)) $(DEV_APPRT_LIB) \
+$(call dev_app_so,$(1)): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard $(1)/*.c)) $(DEV_APPRT_OBJS) \
     $(DEV_GEN)/custom.list
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -shared -Wl,-Bsymbolic -o $$@ $$(filter %.o %.a,$$^)
@@ -160,7 +159,7 @@ endef
 define dev_ext_app
 $(foreach f,$(shell find $(1) -name '*.c'),$(eval $(call dev_ext_src,$(1),$(f))))
 $(B)/apps/$(notdir $(1)).so: $(foreach f,$(shell find $(1) -name '*.c'),\
-    $(call dev_ext_obj,$(1),$(f))) $(DEV_APPRT_LIB)
+    $(call dev_ext_obj,$(1),$(f))) $(DEV_APPRT_OBJS)
 	@mkdir -p $$(@D)
 	$$(CC) $$(LDFLAGS) -shared -Wl,-Bsymbolic -o $$@ $$(filter %.o %.a,$$^) $$(HOST_APP_LDLIBS)
 DEV_APP_SOS += $(B)/apps/$(notdir $(1)).so

@@ -3,7 +3,8 @@
  * calls) and a restart empties the heap with the rest of .bss, as on a microcontroller
  * where the heap lies between .bss and the stack. First fit over a free list, no
  * coalescing: app heaps are small and mostly allocate at start. A pointer that libc
- * allocated (strdup, getline) is handed back to libc's allocator. */
+ * allocated (strdup, getline) is handed back to libc's allocator. The functions are weak
+ * so that an application with an allocator of its own keeps it. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -83,12 +84,12 @@ static void *alloc(size_t n, size_t align)
     return p;
 }
 
-void *malloc(size_t n)
+__attribute__((weak)) void *malloc(size_t n)
 {
     return alloc(n, ALIGN);
 }
 
-void free(void *p)
+__attribute__((weak)) void free(void *p)
 {
     if (!p)
         return;
@@ -104,7 +105,7 @@ void free(void *p)
     pthread_mutex_unlock(&lock);
 }
 
-void *calloc(size_t n, size_t m)
+__attribute__((weak)) void *calloc(size_t n, size_t m)
 {
     void *p;
 
@@ -118,7 +119,7 @@ void *calloc(size_t n, size_t m)
     return p;
 }
 
-void *realloc(void *p, size_t n)
+__attribute__((weak)) void *realloc(void *p, size_t n)
 {
     void *q;
     size_t old;
@@ -139,17 +140,17 @@ void *realloc(void *p, size_t n)
     return q;
 }
 
-void *aligned_alloc(size_t align, size_t n)
+__attribute__((weak)) void *aligned_alloc(size_t align, size_t n)
 {
     return alloc(n, align);
 }
 
-void *memalign(size_t align, size_t n)
+__attribute__((weak)) void *memalign(size_t align, size_t n)
 {
     return alloc(n, align);
 }
 
-int posix_memalign(void **out, size_t align, size_t n)
+__attribute__((weak)) int posix_memalign(void **out, size_t align, size_t n)
 {
     void *p = alloc(n, align);
 
