@@ -25,7 +25,7 @@ static uint32_t slot(IRQn_Type irq)
 {
     if (irq == -1)
         return MVK_HOST_IRQ_SYSTICK;
-    return irq < 0 ? MVK_HOST_IRQ_SLOTS : (uint32_t)irq;
+    return irq < 0 || (uint32_t)irq >= MVK_HOST_NUM_IRQS ? MVK_HOST_IRQ_SLOTS : (uint32_t)irq;
 }
 
 void NVIC_EnableIRQ(IRQn_Type irq) { mvk_host_nvic_enable(slot(irq)); }

@@ -11,7 +11,6 @@
 #include "mv_app_port.h"
 #include "nvic.h"
 
-#define MVK_HOST_IRQ_WORDS ((MVK_HOST_NUM_IRQS + 31u) / 32u)
 #define MVK_HOST_APP_STACK (1u << 20)
 #define MVK_HOST_MAX_APPS 16
 
