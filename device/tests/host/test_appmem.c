@@ -2,7 +2,7 @@
  * application object loaded by the port's loader (appload.c) has its .rodata, .data,
  * .bss, heap and thread stack accepted, while kernel state, the mbedTLS arena, the
  * port's own stacks and libc's heap are refused with PARAMETERFAULT, and so are ranges
- * that straddle the boundary. */
+ * that straddle the boundary. Also the restore an application restart relies on. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dlfcn.h>
@@ -144,4 +144,21 @@ Test(appmem, ranges_straddling_the_boundary_are_refused)
     cr_expect_eq(mvServerLog(bss + 2040, 8), MV_STATUS_OKAY);
     cr_expect_eq(mvServerLog((const uint8_t *)end - 8, 16), MV_STATUS_PARAMETERFAULT);
     cr_expect_eq(mvServerLog((const uint8_t *)probe_base - 8, 16), MV_STATUS_PARAMETERFAULT);
+}
+
+/* An application restart gives the app the .data and .bss its crt0 would: initial
+ * values back, .bss zeroed, the heap (in .bss) empty again. */
+Test(appmem, restore_gives_pristine_data_bss_and_heap)
+{
+    uint8_t *data = sym("probe_data"), *bss = sym("probe_bss");
+    void *(*app_malloc)(size_t) = (void *(*)(size_t))sym("malloc");
+    void *first = app_malloc(100);
+
+    data[0] = 99;
+    bss[5] = 7;
+    (void)app_malloc(100);
+    mvk_host_app_restore();
+    cr_expect_eq(data[0], 1);
+    cr_expect_eq(bss[5], 0);
+    cr_expect_eq(app_malloc(100), first);
 }
