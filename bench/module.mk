@@ -44,3 +44,15 @@ $(B)/bench/relay_ingest: bench/relay_ingest.sh $(B)/bench/relay_ingest_drv $(CLO
 	printf '#!/bin/sh\nexec "%s/bench/relay_ingest.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_ingest
+
+# host_syscall: a system call and an interrupt on the host port (kernel over the unit
+# tests' fakes, the real kernel lock and software NVIC; see the file).
+$(B)/bench/host_syscall.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
+  -Idevice/tests -Idevice/tests/fakes
+$(B)/bench/host_syscall.o: | $(DEV_GEN_HDRS)
+$(B)/bench/host_syscall: $(B)/bench/host_syscall.o $(DEV_FAKE_OBJS) $(DEV_GEN_OBJS) \
+    $(patsubst %,$(B)/device/port/host/%.o,syscall_host kernel_lock nvic apps regions) \
+    $(DEV_KLIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS)
+BENCH_BINS += $(B)/bench/host_syscall

@@ -251,6 +251,10 @@ int mvr_sess_on_close(struct mvr_session *s, const struct mvp_frame *f)
     uint32_t reason;
     if (mvp_u32_decode(f->payload, f->hdr.len, &reason) < 0)
         return mvr_sess_fatal(s, MVP_E_INVALID, MVP_CLOSE, "malformed CLOSE");
+    /* The device may close before our OPEN_OK/OPEN_ERR reached it: a CLOSE for a used id
+     * we refused or already closed is that normal race, so no ERROR (PROTOCOL.md 5.1). */
+    if (f->hdr.chan && f->hdr.chan <= s->last_chan_id && !find_slot(s, f->hdr.chan))
+        return 0;
     if (!lookup(s, f))
         return 0;
     drop(s, f->hdr.chan);

@@ -43,9 +43,11 @@
 #define MVK_MAX_APP_BUFFERS (MVK_MAX_NOTIFY + 2u * MVK_MAX_CHANNELS + 1u)
 
 /* Server logging: the buffer is application memory handed over by
- * mvServerLoggingInit. */
+ * mvServerLoggingInit. The minimum is Microvisor's (1 KiB, what KORE's demos pass);
+ * records carry a 16-byte header, so a message close to 1 KiB only fits a larger
+ * buffer, and is refused as "buffer full" (INVALIDBUFFERSIZE) otherwise. */
 #define MVK_LOG_ALIGN 4u
-#define MVK_LOG_MIN_BUFFER 4096u
+#define MVK_LOG_MIN_BUFFER 1024u
 #define MVK_LOG_MAX_BUFFER (1u << 20)
 #define MVK_LOG_MAX_MSG 1024u        /* = MVP_MAX_LOG_MSG */
 /* Unacknowledged records lost with a faulted application's buffer are remembered as

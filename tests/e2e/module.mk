@@ -8,3 +8,8 @@ E2E_HOST_TESTS := tests/e2e/host_logs_config.sh tests/e2e/chaos.sh
 ifneq ($(and $(filter $(B)/mvrelay,$(BINS)),$(filter $(B)/mvdevice,$(BINS)),$(filter $(B)/mvcli,$(BINS))),)
 E2E_TESTS += $(E2E_HOST_TESTS)
 endif
+
+# A Microvisor-style application, unchanged, on the host port (device/tests/apps/mvstyle).
+ifneq ($(and $(filter $(B)/mvrelay,$(BINS)),$(filter $(B)/mvdevice,$(BINS)),$(filter $(B)/mvcli,$(BINS))),)
+E2E_TESTS += tests/e2e/host_mvstyle.sh
+endif
