@@ -336,19 +336,10 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
     struct api_pss *p = user;
     struct mvr_server *srv = server_of(wsi);
+    int rc;
+    if (mvr_preauth_callback(&srv->api_pa, wsi, (int)reason, user, "api", &rc))
+        return rc;
     switch (reason) {
-    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
-        return mvr_preauth_gate(&srv->api_pa, user, "api");
-    case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
-        mvr_preauth_track(&srv->api_pa, wsi);
-        return 0;
-    case LWS_CALLBACK_WSI_CREATE:
-        mvr_conns_created();
-        return 0;
-    case LWS_CALLBACK_WSI_DESTROY:
-        mvr_preauth_done(wsi);
-        mvr_conns_destroyed();
-        return 0;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
         /* The API speaks no WebSocket (the log stream is SSE): refuse every upgrade, which
          * lws would otherwise accept before any token is seen and keep open for minutes. */

@@ -158,19 +158,10 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
     struct dev_conn **slot = user;
     struct mvr_server *srv = server_of(wsi);
+    int rc;
+    if (mvr_preauth_callback(&srv->dev_pa, wsi, (int)reason, user, "device", &rc))
+        return rc;
     switch (reason) {
-    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
-        return mvr_preauth_gate(&srv->dev_pa, user, "device");
-    case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
-        mvr_preauth_track(&srv->dev_pa, wsi);
-        return 0;
-    case LWS_CALLBACK_WSI_CREATE:
-        mvr_conns_created();
-        return 0;
-    case LWS_CALLBACK_WSI_DESTROY:
-        mvr_preauth_done(wsi);
-        mvr_conns_destroyed();
-        return 0;
     case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
         /* len carries OpenSSL's preverify result: 0 means the chain did not verify. */
         if (!len) {

@@ -125,3 +125,26 @@ int mvr_preauth_gate(struct mvr_preauth *pa, void *args, const char *listener)
     }
     return 1;
 }
+
+int mvr_preauth_callback(struct mvr_preauth *pa, struct lws *wsi, int reason, void *user,
+                         const char *listener, int *rc)
+{
+    *rc = 0;
+    switch (reason) {
+    case LWS_CALLBACK_FILTER_NETWORK_CONNECTION:
+        *rc = mvr_preauth_gate(pa, user, listener);
+        return 1;
+    case LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED:
+        mvr_preauth_track(pa, wsi);
+        return 1;
+    case LWS_CALLBACK_WSI_CREATE:
+        mvr_conns_created();
+        return 1;
+    case LWS_CALLBACK_WSI_DESTROY:
+        mvr_preauth_done(wsi);
+        mvr_conns_destroyed();
+        return 1;
+    default:
+        return 0;
+    }
+}

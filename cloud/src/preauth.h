@@ -43,6 +43,11 @@ int mvr_preauth_admit(struct mvr_preauth *pa, const struct sockaddr *sa);
  * struct lws_filter_network_conn_args); returns the value for lws (nonzero: hang up),
  * counting refusals in the metrics and logging them at most once a second. */
 int mvr_preauth_gate(struct mvr_preauth *pa, void *args, const char *listener);
+/* The admission callbacks of a listener's protocols[0] (FILTER_NETWORK_CONNECTION,
+ * SERVER_NEW_CLIENT_INSTANTIATED, WSI_CREATE, WSI_DESTROY): 1 when reason is one of them,
+ * with the value to return to lws in *rc; 0 for any other reason. */
+int mvr_preauth_callback(struct mvr_preauth *pa, struct lws *wsi, int reason, void *user,
+                         const char *listener, int *rc);
 /* LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED: counts wsi as unauthenticated. */
 void mvr_preauth_track(struct mvr_preauth *pa, struct lws *wsi);
 /* Authenticated (or closed): no longer counted. Safe to call more than once. */
