@@ -23,7 +23,9 @@ AR ?= ar
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
 CFLAGS := -std=c11 -g -O1 $(WARN)
-CPPFLAGS := -D_DEFAULT_SOURCE
+# One version for mvrelay, mvdevice and mvcli (--version), from the VERSION file.
+MV_VERSION := $(shell cat VERSION 2>/dev/null || echo unknown)
+CPPFLAGS := -D_DEFAULT_SOURCE -DMV_VERSION='"$(MV_VERSION)"'
 LDFLAGS :=
 SAN_FLAGS :=
 ifeq ($(TARGET),asan)
@@ -35,7 +37,7 @@ endif
 # Fuzz builds always use Debian's clang with libFuzzer and sanitizers.
 FUZZ_CC := clang
 FUZZ_B := build/fuzz
-FUZZ_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -D_DEFAULT_SOURCE \
+FUZZ_CFLAGS := -std=c11 -g -O1 -Wall -Wextra -Werror -D_DEFAULT_SOURCE -DMV_VERSION='"$(MV_VERSION)"' \
   -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SECONDS ?= 60
 

@@ -18,6 +18,7 @@ enum opt_id {
     OPT_LIMIT,
     OPT_OUT,
     OPT_CSR,
+    OPT_VERSION,
 };
 
 #define CMD_BIT(c) (1u << (c))
@@ -44,6 +45,7 @@ static const struct opt_def opts[] = {
     {"limit", OPT_LIMIT, true, CMD_BIT(MVC_CMD_LOGS_GET)},
     {"out", OPT_OUT, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
     {"csr", OPT_CSR, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
+    {"version", OPT_VERSION, false, ALL_CMDS},
 };
 
 struct cmd_def {
@@ -157,6 +159,7 @@ static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, si
     case OPT_LIMIT: return parse_limit(o->value, &a->limit, err, errlen);
     case OPT_OUT: a->out = o->value; break;
     case OPT_CSR: a->csr = o->value; break;
+    case OPT_VERSION: a->version = true; break;
     }
     return 0;
 }
@@ -335,7 +338,11 @@ int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, 
     for (int i = 0; i < nseen; i++) {
         if (seen[i].def->id == OPT_HELP)
             a->help = true;
+        if (seen[i].def->id == OPT_VERSION)
+            a->version = true;
     }
+    if (a->version)
+        return 0; /* --version needs no command */
     if (check_cmd(a, ops, nops, err, errlen) != 0) {
         /* --help on a partial command line is not an error: show what we know. */
         if (a->help) {
@@ -365,6 +372,7 @@ static void usage_globals(FILE *f)
           "  --cacert FILE   CA certificate of the relay (env MVCLI_CACERT; DATA_DIR/ca.pem)\n"
           "  --json          print the API's JSON instead of tables\n"
           "  --help, -h      this help\n"
+          "  --version       print the version\n"
           "Defaults come from $MVCLI_CONFIG or ~/.config/mvcli/config (lines 'url = ...',\n"
           "'token = ...', 'cacert = ...'); flags win over the environment, which wins over\n"
           "the file.\n"

@@ -151,23 +151,32 @@ int mvr_config_args(struct mvr_config *c, int argc, char **argv, char *err, size
             fputs(usage, stdout);
             return 1;
         }
-        if (!strcmp(argv[i], "--config")) {
-            i++; /* applied by main before the other flags */
+        if (!strcmp(argv[i], "--version")) {
+            printf("mvrelay %s\n", MV_VERSION);
+            return 1;
+        }
+        if (!strcmp(argv[i], "--config") || !strncmp(argv[i], "--config=", 9)) {
+            i += argv[i][8] == '=' ? 0 : 1; /* applied by main before the other flags */
             continue;
         }
-        char key[64];
-        if (strncmp(argv[i], "--", 2) || strlen(argv[i]) >= sizeof key) {
+        /* "--flag value" or "--flag=value". */
+        char flag[64], key[64];
+        const char *eq = strchr(argv[i], '=');
+        size_t flen = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+        if (strncmp(argv[i], "--", 2) || flen >= sizeof flag) {
             snprintf(err, errlen, "%s: unknown option\n%s", argv[i], usage);
             return -1;
         }
-        if (i + 1 >= argc) {
-            snprintf(err, errlen, "%s: missing value\n%s", argv[i], usage);
+        memcpy(flag, argv[i], flen);
+        flag[flen] = '\0';
+        if (!eq && i + 1 >= argc) {
+            snprintf(err, errlen, "%s: missing value\n%s", flag, usage);
             return -1;
         }
-        flag_key(argv[i], key, sizeof key);
-        if (set_key(c, key, argv[++i], err, errlen) < 0) {
+        flag_key(flag, key, sizeof key);
+        if (set_key(c, key, eq ? eq + 1 : argv[++i], err, errlen) < 0) {
             if (!strncmp(err, "unknown setting", 15))
-                snprintf(err, errlen, "%s: unknown option\n%s", argv[i - 1], usage);
+                snprintf(err, errlen, "%s: unknown option\n%s", flag, usage);
             return -1;
         }
     }

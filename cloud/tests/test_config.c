@@ -69,9 +69,9 @@ Test(config, flags_name_file_keys)
     char err[256];
     struct mvr_config c;
     mvr_config_defaults(&c);
-    char *argv[] = {"mvrelay", "--data-dir", "/d", "--api-listen", "127.0.0.2:9",
+    char *argv[] = {"mvrelay", "--data-dir", "/d", "--api-listen=127.0.0.2:9",
                     "--ping-interval", "7", NULL};
-    cr_assert_eq(mvr_config_args(&c, 7, argv, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_config_args(&c, 6, argv, err, sizeof err), 0, "%s", err);
     cr_assert_str_eq(c.data_dir, "/d");
     cr_assert_str_eq(c.api_addr, "127.0.0.2");
     cr_assert_eq(c.api_port, 9);

@@ -25,4 +25,5 @@ printf 'not an ELF file' >"$T/broken.so"
 expect 2 'broken.so' -- --relay wss://localhost:1 --identity "$T" --app "$T/broken.so"
 expect 1 'identity' -- --relay wss://localhost:1 --identity "$T/missing" --app "$B/apps/demo.so"
 expect 0 'usage' -- --help
+expect 0 "^mvdevice $(cat VERSION)$" -- --version
 exit $fail

@@ -46,6 +46,7 @@ struct mvc_args {
     const char *cacert;
     bool json;
     bool help;
+    bool version; /* --version: print it and exit 0 */
     /* what to do */
     enum mvc_group group;
     enum mvc_cmd cmd;

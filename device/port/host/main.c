@@ -34,7 +34,8 @@ static int parse(int argc, char **argv, struct opts *o)
     static const struct option longopts[] = {
         {"relay", required_argument, 0, 'r'}, {"identity", required_argument, 0, 'i'},
         {"app", required_argument, 0, 'a'},   {"list-apps", no_argument, 0, 'l'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
     char names[512];
     int c;
 
@@ -49,6 +50,7 @@ static int parse(int argc, char **argv, struct opts *o)
             printf("%s\n", names);
             return 1;
         case 'h': usage(stdout); return 1;
+        case 'V': printf("mvdevice %s\n", MV_VERSION); return 1;
         default: usage(stderr); return 2;
         }
     }
