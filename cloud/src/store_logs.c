@@ -108,10 +108,13 @@ int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char
 int mvr_store_logs_query(struct mvr_store *st, const char *device,
                          const struct mvr_log_query *q, mvr_log_cb cb, void *ctx)
 {
-    sqlite3_stmt *s = mvr_st_prepare(st, "SELECT id, boot_id, seq, kind, message, dropped, "
-                                         "device_us, received_at FROM logs "
-                                         "WHERE device_id = ? AND id > ? AND received_at >= ? "
-                                         "AND (?5 IS NULL OR boot_id = ?5) ORDER BY id LIMIT ?");
+    sqlite3_stmt *s = mvr_st_prepare(st, q->newest_first
+        ? "SELECT id, boot_id, seq, kind, message, dropped, device_us, received_at FROM logs "
+          "WHERE device_id = ? AND id > ? AND received_at >= ? "
+          "AND (?5 IS NULL OR boot_id = ?5) ORDER BY id DESC LIMIT ?"
+        : "SELECT id, boot_id, seq, kind, message, dropped, device_us, received_at FROM logs "
+          "WHERE device_id = ? AND id > ? AND received_at >= ? "
+          "AND (?5 IS NULL OR boot_id = ?5) ORDER BY id LIMIT ?");
     int rc = MVR_OK, r;
     if (!s)
         return MVR_ST_ERROR;

@@ -278,6 +278,49 @@ Test(rest, logs_query_with_cursor_and_invalid_utf8)
     free(id);
 }
 
+Test(rest, logs_tail_is_the_newest_oldest_first_and_more_is_reported)
+{
+    int st;
+    char *id = provision(), path[128];
+    struct mvp_log_rec recs[5];
+    for (uint32_t i = 0; i < 5; i++)
+        recs[i] = (struct mvp_log_rec){.seq = i + 1, .kind = MVP_LOG_KIND_MSG,
+                                       .msg = (const uint8_t *)"m", .msg_len = 1};
+    unsigned ins;
+    cr_assert_eq(mvr_store_logs_insert(dd.store, id, "00000000000000ab", recs, 5, 7, &ins),
+                 MVR_OK);
+    snprintf(path, sizeof path, "/v1/Devices/%s/Logs", id);
+    json_t *j = call("GET", path, "tail=2", NULL, &st);
+    cr_assert_eq(st, 200);
+    json_t *logs = json_object_get(j, "logs");
+    cr_assert_eq(json_array_size(logs), 2);
+    cr_assert_eq(json_integer_value(json_object_get(json_array_get(logs, 0), "seq")), 4);
+    cr_assert_eq(json_integer_value(json_object_get(json_array_get(logs, 1), "seq")), 5);
+    json_t *meta = json_object_get(j, "meta");
+    cr_assert(json_is_true(json_object_get(meta, "more")), "older records exist");
+    cr_assert_str_eq(json_string_value(json_object_get(meta, "next_cursor")),
+                     "seq:00000000000000ab:5");
+    json_decref(j);
+    j = call("GET", path, "tail=5", NULL, &st);
+    cr_assert_eq(json_array_size(json_object_get(j, "logs")), 5);
+    cr_assert(json_is_false(json_object_get(json_object_get(j, "meta"), "more")));
+    json_decref(j);
+    j = call("GET", path, "limit=3", NULL, &st);
+    cr_assert_eq(json_array_size(json_object_get(j, "logs")), 3);
+    cr_assert(json_is_true(json_object_get(json_object_get(j, "meta"), "more")));
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "meta"),
+                                                       "next_cursor")),
+                     "seq:00000000000000ab:3");
+    json_decref(j);
+    j = call("GET", path, "tail=2&since=seq:00000000000000ab:1", NULL, &st);
+    cr_assert_eq(st, 400);
+    json_decref(j);
+    j = call("GET", path, "tail=0", NULL, &st);
+    cr_assert_eq(st, 400);
+    json_decref(j);
+    free(id);
+}
+
 Test(rest_parse, cursor_forms)
 {
     char boot[17];

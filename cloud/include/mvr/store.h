@@ -55,6 +55,7 @@ struct mvr_log_query {
     int64_t since_us;       /* received_at >= since_us (0: any) */
     const char *boot_id;    /* NULL: any boot */
     unsigned limit;
+    int newest_first;       /* the newest `limit` rows, newest first (a tail) */
 };
 
 typedef int (*mvr_device_cb)(void *ctx, const struct mvr_device *d);
