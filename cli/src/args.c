@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum opt_id {
     OPT_URL,
@@ -64,13 +65,13 @@ static const struct cmd_def cmds[] = {
     {MVC_GROUP_LOGS, "logs", "stream", MVC_CMD_LOGS_STREAM, 1, 1,
      "logs stream DEVICE [--since T | --tail N] [--json]",
      "Follow the device's logs live; reconnects on loss without repeating records.\n"
-     "  --since T   start at T (RFC 3339 time or a cursor seq:BOOT:N) instead of now\n"
+     "  --since T   start at T (RFC 3339 time, 10m/2h/7d ago, or a cursor seq:BOOT:N)\n"
      "  --tail N    first the newest N stored records (-n N), then follow\n"
      "  --json      one LogRecord JSON object per line"},
     {MVC_GROUP_LOGS, "logs", "get", MVC_CMD_LOGS_GET, 1, 1,
      "logs get DEVICE [--since T] [--limit N | --tail N] [--json]",
      "Print stored log records, oldest first, following pages up to N records.\n"
-     "  --since T   start after T (RFC 3339 time or a cursor seq:BOOT:N)\n"
+     "  --since T   start after T (RFC 3339 time, 10m/2h/7d ago, or a cursor seq:BOOT:N)\n"
      "  --limit N   at most N records (default 100)\n"
      "  --tail N    the newest N records (up to 1000), oldest first (-n N)\n"
      "Says on stderr when more records exist than were printed."},
@@ -151,6 +152,29 @@ static int parse_count(const char *name, const char *s, long max, long *out, cha
     return 0;
 }
 
+/* "30s", "10m", "2h", "7d": that long before now, as an RFC 3339 UTC time in out;
+ * 1 when s is such a duration, 0 when it is not (a time or a cursor, passed on as is). */
+static int relative_since(const char *s, char *out, size_t cap)
+{
+    static const struct { char unit; long secs; } units[] = {
+        {'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || s[0] < '0' || s[0] > '9' || end[0] == '\0' || end[1] != '\0')
+        return 0;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        if (*end != units[i].unit || n > 100L * 365 * 86400 / units[i].secs)
+            continue;
+        time_t t = time(NULL) - (time_t)(n * units[i].secs);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return 1;
+    }
+    return 0;
+}
+
 static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, size_t errlen)
 {
     switch (o->def->id) {
@@ -160,7 +184,10 @@ static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, si
     case OPT_JSON: a->json = true; break;
     case OPT_HELP: a->help = true; break;
     case OPT_DEVICE: a->device = o->value; break;
-    case OPT_SINCE: a->since = o->value; break;
+    case OPT_SINCE:
+        a->since = relative_since(o->value, a->since_buf, sizeof(a->since_buf)) ? a->since_buf
+                                                                                 : o->value;
+        break;
     case OPT_LIMIT:
         return parse_count("limit", o->value, MVC_LOGS_LIMIT_MAX, &a->limit, err, errlen);
     case OPT_TAIL:

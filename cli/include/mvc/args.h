@@ -56,6 +56,7 @@ struct mvc_args {
     const char *since;
     long limit; /* 0 = not given */
     long tail;  /* --tail/-n N: the newest N records (0 = not given) */
+    char since_buf[40]; /* --since 10m etc., turned into an RFC 3339 time (since points here) */
     const char *out;
     const char *csr;
     const char *key; /* config/secret KEY, devices show ID */
