@@ -21,6 +21,7 @@ struct dev_conn {
 };
 
 struct sse_sub;
+struct http_svc;
 
 struct mvr_server {
     const struct mvr_config *cfg;
@@ -33,6 +34,7 @@ struct mvr_server {
     struct mvr_session_env env;
     struct dev_conn *devs;
     struct sse_sub *subs;
+    struct http_svc *http; /* HTTP proxy service (svc/http_proxy.c) */
     int draining;
     unsigned ticks;
 };

@@ -16,6 +16,7 @@ void mvr_chan_free(struct mvr_session *s, struct mvr_chan *c)
         return;
     if (c->svc && c->svc->close)
         c->svc->close(c->svc->ctx, s, c);
+    free(c->rdbuf);
     free(c->tx_pending);
     free(c);
 }
@@ -101,16 +102,22 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
             slot = &s->chans[i];
     if (!slot)
         return refuse(s, id, MV_STATUS_TOOMANYCHANNELS, "too many open channels");
+    uint32_t max_msg = svc->max_msg ? svc->max_msg : CHAN_MSG_MAX;
     struct mvr_chan *c = calloc(1, sizeof *c);
-    if (!c)
+    uint8_t *rdbuf = c ? malloc(max_msg) : NULL;
+    if (!rdbuf) {
+        free(c);
         return -1;
+    }
+    c->rdbuf = rdbuf;
     c->id = id;
     c->type = o.chan_type;
     c->window = c->rx_credit = s->env->initial_window;
     c->tx_credit = o.window;
-    mvp_reader_init(&c->rd, c->rdbuf, sizeof c->rdbuf, CHAN_MSG_MAX);
+    mvp_reader_init(&c->rd, c->rdbuf, max_msg, max_msg);
     status = svc->open(svc->ctx, s, c, o.endpoint, o.endpoint_len, &why);
     if (status) {
+        free(c->rdbuf);
         free(c);
         return refuse(s, id, status, why);
     }
