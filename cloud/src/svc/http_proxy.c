@@ -20,11 +20,11 @@ static void log_request(const struct http_xfer *x, uint8_t result, long status,
     char host[300];
     mvr_log(result == MV_HTTPRESULT_OK ? MVR_INFO : MVR_WARN, "http request",
             "device=%s chan=%u method=%s host=\"%s\" port=%d result=%u status=%ld "
-            "bytes_out=%u bytes_in=%zu ms=%.1f%s%s",
+            "bytes_out=%u bytes_in=%zu ms=%.1f%s%s%s",
             x->s->device_id, x->c->id, x->t.method[0] ? x->t.method : "-",
             mvr_log_esc(x->t.host, strlen(x->t.host), host, sizeof host), x->t.port, result,
-            status, x->body_len, x->resp.body_len, ms, reason ? " reason=" : "",
-            reason ? reason : "");
+            status, x->body_len, x->resp.body_len, ms, reason ? " reason=\"" : "",
+            reason ? reason : "", reason ? "\"" : "");
 }
 
 /* Queues the HTTP_RESPONSE; a response that does not fit the credit left becomes

@@ -21,6 +21,7 @@ KIB = bytes((i % 94) + 33 for i in range(1024))
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body are separate writes
 
     def log_message(self, fmt, *args):
         pass

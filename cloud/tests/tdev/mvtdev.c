@@ -7,7 +7,8 @@
  *        text:STR data:CHAN:N close:CHAN wait_close sleep:MS waitfile:PATH
  *        flood:N (PINGs 1..N without reading, until the writes stall)
  *        drain:N (PONGs 1..N in order, sending the rest; 0 = all the flood wrote)
- *        hdr:LINE body:TEXT bodyfile:PATH http:CHAN:METHOD:TIMEOUT_MS:URL (HTTP channel) */
+ *        hdr:LINE body:TEXT bodyfile:PATH http:CHAN:METHOD:TIMEOUT_MS:URL (HTTP channel;
+ *        httpsend: the same without waiting for the response) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -424,7 +425,7 @@ static int step_waitfile(const char *path)
 }
 
 /* --- HTTP channel steps: hdr:LINE (repeatable), body:TEXT or bodyfile:PATH, then
- * http:CHAN:METHOD:TIMEOUT_MS:URL sends one HTTP_REQUEST (within the relay's credit) and
+ * http:CHAN:METHOD:TIMEOUT_MS:URL (or httpsend:, which does not wait) sends one HTTP_REQUEST (within the relay's credit) and
  * prints the HTTP_RESPONSE: "HTTP result=R status=S headers=N body_len=L", each header
  * as "HDR line", "BODY_SHA256 hex" and, for a printable body, "BODY text". */
 static struct mvp_bytes http_hdrs[40];
@@ -537,7 +538,7 @@ static int send_chan(unsigned chan, const uint8_t *p, size_t n, uint32_t credit)
     return 0;
 }
 
-static int step_http(const char *arg)
+static int step_http(const char *arg, int wait)
 {
     unsigned chan, timeout;
     char method[32];
@@ -558,8 +559,12 @@ static int step_http(const char *arg)
     }
     mvp_msg_hdr_encode(MVP_MSG_HTTP_REQUEST, (uint32_t)n, buf);
     http_nhdrs = 0;
+    http_body = NULL;
+    http_body_len = 0;
     if (send_chan(chan, buf, MVP_HDR_LEN + (size_t)n, 65536) < 0)
         return -1;
+    if (!wait)
+        return 0;
     struct mvp_frame m;
     if (read_chan_msg(chan, &m))
         print_http(&m);
@@ -614,7 +619,9 @@ static int run_step(const char *s)
     if (!strncmp(s, "bodyfile:", 9))
         return step_bodyfile(arg);
     if (!strncmp(s, "http:", 5))
-        return step_http(arg);
+        return step_http(arg, 1);
+    if (!strncmp(s, "httpsend:", 9))
+        return step_http(arg, 0);
     if (!strncmp(s, "sleep:", 6)) {
         usleep((useconds_t)atoi(arg) * 1000);
         return 0;
