@@ -9,6 +9,7 @@
 . "$(dirname "$0")/http/lib_http.sh"
 make_target_ca "$T/tgt"
 start_target "$T/tgt"
+PIDS+=("$TARGET_PID")
 RELAY_EXTRA="--http-ca-file $T/tgt/ca.pem --http-allow localhost:$TPORT
   --http-allow 127.0.0.1:$HANG_PORT --http-resolve internal.test:443:10.0.0.7
   --http-rate-per-device 60 --http-rate-burst 30"
