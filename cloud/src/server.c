@@ -136,6 +136,8 @@ static int start_http(struct mvr_server *srv)
 {
     srv->http = mvr_http_svc_new(&srv->loop, &srv->cfg->http);
     srv->env.svc[MV_CHANNELTYPE_HTTP] = mvr_http_svc_iface(srv->http);
+    if (!srv->http)
+        fprintf(stderr, "mvrelay: cannot start the HTTP proxy (libcurl)\n");
     return srv->http ? 0 : -1;
 }
 

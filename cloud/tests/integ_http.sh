@@ -52,6 +52,15 @@ expect_line "$out" "HTTP result=0 status=200 headers=3 body_len=60000"
 [ "$(grep -c '^HTTP result=6' <<<"$out")" = 2 ] || fail "oversized responses: $out"
 ok "responses beyond the receive buffer (or 64 KiB) are RESPONSETOOLARGE"
 
+conns() { curl -s --cacert "$T/tgt/ca.pem" "$U/conns"; }
+c0=$(conns)
+out=$(tdev "$T/a" hello:1 open:1:2:8192 http:1:GET:5000:$U/json open:2:2:8192 http:2:GET:5000:$U/json)
+out+=$(tdev "$T/b" hello:1 open:1:2:8192 http:1:GET:5000:$U/json)
+[ "$(grep -c '^HTTP result=0 status=200' <<<"$out")" = 3 ] || fail "reuse requests: $out"
+c1=$(conns)
+[ $((c1 - c0)) -le 2 ] || fail "3 requests from 2 devices opened $((c1 - c0 - 1)) connections"
+ok "connection reuse: 3 requests over two devices, $((c1 - c0 - 1)) new upstream connection(s)"
+
 t0=$(now_ms)
 out=$(tdev "$T/a" hello:1 open:1:2:8192 http:1:GET:5000:"$U/sleep?ms=8000")
 t1=$(now_ms)

@@ -10,6 +10,7 @@ listening) with the given certificate. Routes:
   /sleep?ms=N    answers after N ms
   /redirect      302 to /json
   /kib           1024 bytes (benchmark)
+  /conns         how many TLS connections the server has accepted so far
 With --hang-port-file it also runs a TCP listener that accepts and never answers."""
 import argparse, json, socket, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -22,6 +23,12 @@ KIB = bytes((i % 94) + 33 for i in range(1024))
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # headers and body are separate writes
+
+    connections = 0  # one handler instance per accepted connection
+
+    def setup(self):
+        Handler.connections += 1
+        super().setup()
 
     def log_message(self, fmt, *args):
         pass
@@ -42,6 +49,8 @@ class Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(n) if n else b""
         if u.path == "/json":
             self.reply(200, JSON_DOC, [("Content-Type", "application/json")])
+        elif u.path == "/conns":
+            self.reply(200, str(Handler.connections).encode())
         elif u.path == "/kib":
             self.reply(200, KIB, [("Content-Type", "application/octet-stream")])
         elif u.path == "/echo":
