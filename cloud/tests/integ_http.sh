@@ -12,6 +12,7 @@ start_target "$T/tgt"
 PIDS+=("$TARGET_PID")
 RELAY_EXTRA="--http-ca-file $T/tgt/ca.pem --http-allow localhost:$TPORT
   --http-allow 127.0.0.1:$HANG_PORT --http-resolve internal.test:443:10.0.0.7
+  --http-allow-plain localhost:$PLAIN_PORT --http-allow localhost:$PLAIN_PORT
   --http-rate-per-device 60 --http-rate-burst 30"
 start_relay "$T/data"
 provision "$T/a"; provision "$T/b"; provision "$T/c"
@@ -89,7 +90,9 @@ for r in 1 2 4 3 3; do
 done
 expect_line "$out" "HTTP result=0 status=302 headers=4 body_len=0"
 expect_line "$out" "HDR Location: /json"
-ok "plain http, unknown method, bad timeout, framing and foreign Host headers refused; redirects returned"
+out=$(tdev "$T/a" hello:1 open:1:2:8192 http:1:GET:5000:"http://localhost:$PLAIN_PORT/json")
+expect_line "$out" "HTTP result=0 status=200 headers=4 body_len=53"
+ok "plain http (allowed only for the listed host), unknown method, bad timeout, framing and foreign Host headers refused; redirects returned"
 
 # A target that accepts and never answers holds device A's request while device B's
 # completes: the loop never waits for it.

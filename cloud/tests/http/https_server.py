@@ -11,7 +11,8 @@ listening) with the given certificate. Routes:
   /redirect      302 to /json
   /kib           1024 bytes (benchmark)
   /conns         how many TLS connections the server has accepted so far
-With --hang-port-file it also runs a TCP listener that accepts and never answers."""
+With --hang-port-file it also runs a TCP listener that accepts and never answers, with
+--plain-port-file the same routes over plain HTTP (for http_allow_plain)."""
 import argparse, json, socket, ssl, sys, threading, time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlparse, parse_qs
@@ -90,9 +91,16 @@ def main():
     ap.add_argument("--key", required=True)
     ap.add_argument("--port-file", required=True)
     ap.add_argument("--hang-port-file")
+    ap.add_argument("--plain-port-file")
     a = ap.parse_args()
     if a.hang_port_file:
         threading.Thread(target=hang, args=(a.hang_port_file,), daemon=True).start()
+    if a.plain_port_file:
+        plain = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        plain.daemon_threads = True
+        with open(a.plain_port_file, "w") as f:
+            f.write(str(plain.server_address[1]))
+        threading.Thread(target=plain.serve_forever, daemon=True).start()
     srv = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     srv.daemon_threads = True
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)

@@ -18,14 +18,17 @@ make_target_ca() {
 }
 
 # start_target DIR: starts the HTTPS target (and the never-answering TCP listener);
-# sets TPORT, HANG_PORT and TARGET_PID (the caller adds it to its cleanup list).
+# sets TPORT, HANG_PORT, PLAIN_PORT (plain HTTP) and TARGET_PID (the caller adds it to
+# its cleanup list).
 start_target() {
   local d=$1
   python3 "$HTTP_HERE/https_server.py" --cert "$d/server.pem" --key "$d/server.key" \
-    --port-file "$d/port" --hang-port-file "$d/hang_port" 2>>"$d/server.log" &
+    --port-file "$d/port" --hang-port-file "$d/hang_port" --plain-port-file "$d/plain_port" \
+    2>>"$d/server.log" &
   TARGET_PID=$!
   for _ in $(seq 100); do [ -s "$d/port" ] && [ -s "$d/hang_port" ] && break; sleep 0.05; done
   [ -s "$d/port" ] || { echo "FAIL: HTTPS target did not start" >&2; kill "$TARGET_PID"; exit 1; }
   TPORT=$(cat "$d/port")
   HANG_PORT=$(cat "$d/hang_port")
+  PLAIN_PORT=$(cat "$d/plain_port")
 }
