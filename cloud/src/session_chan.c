@@ -218,7 +218,8 @@ static int flush(struct mvr_session *s, struct mvr_chan *c)
         c->tx_credit -= (uint32_t)n;
         off += n;
     }
-    memmove(c->tx_pending, c->tx_pending + off, c->tx_len - off);
+    if (off && off < c->tx_len) /* tx_pending may be NULL when nothing was ever queued */
+        memmove(c->tx_pending, c->tx_pending + off, c->tx_len - off);
     c->tx_len -= off;
     return 0;
 }
