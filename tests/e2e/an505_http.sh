@@ -39,6 +39,7 @@ mv_log "waiting for the app's GET, POST and the slow request"
 wait_log "http_demo: slow request sent" 180
 mv_log "restarting the relay during the slow request"
 mv_stop_pid "$RELAY_PID" || mv_fail "mvrelay did not exit 0 on SIGTERM"
+sleep 1.5 # as an505_relay.sh: down long enough for QEMU's chardev to notice and retry
 mv_start_relay "$MV_TMP/data" "${relay_http[@]}"
 wait_log "http_demo: done" 120
 cat "$MV_TMP/logs.txt"
