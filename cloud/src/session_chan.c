@@ -102,22 +102,16 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
             slot = &s->chans[i];
     if (!slot)
         return refuse(s, id, MV_STATUS_TOOMANYCHANNELS, "too many open channels");
-    uint32_t max_msg = svc->max_msg ? svc->max_msg : CHAN_MSG_MAX;
     struct mvr_chan *c = calloc(1, sizeof *c);
-    uint8_t *rdbuf = c ? malloc(max_msg) : NULL;
-    if (!rdbuf) {
-        free(c);
+    if (!c)
         return -1;
-    }
-    c->rdbuf = rdbuf;
+    c->rdmax = svc->max_msg ? svc->max_msg : CHAN_MSG_MAX;
     c->id = id;
     c->type = o.chan_type;
     c->window = c->rx_credit = s->env->initial_window;
     c->tx_credit = o.window;
-    mvp_reader_init(&c->rd, c->rdbuf, max_msg, max_msg);
     status = svc->open(svc->ctx, s, c, o.endpoint, o.endpoint_len, &why);
     if (status) {
-        free(c->rdbuf);
         free(c);
         return refuse(s, id, status, why);
     }
@@ -177,6 +171,13 @@ int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f)
         return reset(s, c, "DATA beyond granted credit");
     }
     c->rx_credit -= f->hdr.len;
+    /* The reassembly buffer exists only while a message is partly received, so idle
+     * channels with a large max_msg (HTTP: 68 KiB) cost no memory. */
+    if (!c->rdbuf && f->hdr.len) {
+        if (!(c->rdbuf = malloc(c->rdmax)))
+            return -1;
+        mvp_reader_init(&c->rd, c->rdbuf, c->rdmax, c->rdmax);
+    }
     const uint8_t *p = f->payload;
     size_t len = f->hdr.len;
     uint16_t id = c->id;
@@ -192,6 +193,10 @@ int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f)
             return -1;
         if (!find_slot(s, id))
             return 0; /* the handler reset the channel */
+    }
+    if (c->rdbuf && mvp_reader_idle(&c->rd)) {
+        free(c->rdbuf);
+        c->rdbuf = NULL;
     }
     /* The relay consumes DATA as it arrives, so credit returns at once, in halves. */
     c->rx_consumed += f->hdr.len;
