@@ -87,6 +87,9 @@ static void on_done(void *owner, CURL *easy, CURLcode rc, void *priv)
     release_transfer(x);
     if (respond(x, result, result == MV_HTTPRESULT_OK ? status : 0, reason) < 0)
         mvr_log(MVR_ERROR, "http response not queued", "device=%s", x->s->device_id);
+    /* Queued on the channel now: the collected copy goes at once, not when the device
+     * gets round to closing the channel. */
+    mvr_hresp_free(&x->resp);
     mvr_session_kick(x->s);
 }
 
