@@ -4,7 +4,7 @@
 # denials (loopback without a rule, cloud metadata, a name resolving to 10.x) with their
 # log lines, plain http, a hanging target that does not stall another device, a channel
 # closed mid-request, the per-device rate limit, metrics, and a relay stopped mid-request
-# (exits 0; the ASan build checks that nothing leaked).
+# (exits 0; the ASan build checks that nothing leaked), and the relay-wide transfer cap.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/http/lib_http.sh"
 make_target_ca "$T/tgt"
@@ -145,3 +145,23 @@ grep -q "^HTTP" "$T/restart.out" && fail "answered after shutdown: $(cat "$T/res
 grep -q 'reason=\"channel_closed\"' "$T/relay.log" || fail "in-flight transfer not cancelled"
 grep -q "handles open" "$T/relay.log" && fail "curl's uv handles left open at exit"
 ok "relay stopped mid-request: GOAWAY, transfer cancelled, clean exit"
+
+# The relay-wide cap: with one transfer allowed, a second device's request while the
+# first hangs is refused at once ("busy"), not queued past its deadline.
+RELAY_EXTRA="--http-ca-file $T/tgt/ca.pem --http-allow localhost:$TPORT
+  --http-allow 127.0.0.1:$HANG_PORT --http-max-transfers 1"
+start_relay "$T/data"
+"$TDEV" --port "$DPORT" --ca "$DATA/ca.pem" --identity "$T/a" hello:1 open:1:2:8192 \
+  http:1:GET:10000:"https://127.0.0.1:$HANG_PORT/" >"$T/cap.out" &
+CAP_PID=$!
+PIDS+=("$CAP_PID")
+for _ in $(seq 50); do grep -q "OPEN_OK" "$T/cap.out" && break; sleep 0.1; done
+sleep 0.3
+out=$(tdev "$T/b" hello:1 open:1:2:8192 http:1:GET:5000:$U/json)
+expect_line "$out" "HTTP result=5 status=0 headers=0 body_len=0"
+grep -q 'reason="busy"' "$T/relay.log" || fail "busy refusal not logged"
+kill "$CAP_PID"; wait "$CAP_PID" 2>/dev/null || true
+out=$(tdev "$T/b" hello:1 open:1:2:8192 http:1:GET:5000:$U/json)
+expect_line "$out" "HTTP result=0 status=200 headers=4 body_len=53"
+ok "relay-wide transfer cap: refused while full, served again once the slot is free"
+stop_relay
