@@ -56,3 +56,14 @@ $(B)/bench/host_syscall: $(B)/bench/host_syscall.o $(DEV_FAKE_OBJS) $(DEV_GEN_OB
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS)
 BENCH_BINS += $(B)/bench/host_syscall
+# relay_http: proxied HTTPS GETs through a real mvrelay (relay_http_drv, one process per
+# device) against a local nginx, compared with direct keep-alive requests from curl.
+$(B)/bench/relay_http_drv: $(B)/bench/relay_http_drv.o $(B)/cloud/tests/tdev/wsclient.o \
+    $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+$(B)/bench/relay_http: bench/relay_http.sh $(B)/bench/relay_http_drv $(CLOUD_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/relay_http.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/relay_http

@@ -14,6 +14,7 @@ void mvr_config_defaults(struct mvr_config *c)
     strcpy(c->api_addr, "127.0.0.1");
     c->api_port = 7444;
     c->ping_interval_s = 30;
+    mvr_http_config_defaults(&c->http);
 }
 
 int mvr_parse_hostport(const char *s, char *addr, size_t cap, int *port)
@@ -82,6 +83,9 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         c->ping_interval_s = (uint32_t)n;
         return 0;
     }
+    int hrc = mvr_config_http_set(c, k, v, err, errlen);
+    if (hrc != 1)
+        return hrc;
     snprintf(err, errlen, "unknown setting: %s", k);
     return -1;
 bad:
@@ -127,7 +131,11 @@ int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t er
 
 static const char usage[] =
     "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
-    "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n";
+    "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
+    "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
+    "               [--http-ca-file FILE] [--http-max-transfers N]\n"
+    "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"
+    "               [--http-resolve HOST:PORT:ADDR]... (testing only)\n";
 
 /* "--foo-bar" names the file key "foo_bar"; a few flags keep their historic spelling. */
 static void flag_key(const char *flag, char *key, size_t cap)

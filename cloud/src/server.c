@@ -7,11 +7,13 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mv_syscalls.h"
 #include "mvr/listen.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "mvr/util.h"
 #include "server_priv.h"
+#include "svc/http_proxy.h"
 
 #define DRAIN_MS 300 /* time for GOAWAY frames to reach devices before teardown */
 
@@ -89,6 +91,8 @@ static void tick_cb(uv_timer_t *t)
 
 static void close_own_handles(struct mvr_server *srv)
 {
+    mvr_http_svc_free(srv->http); /* after the sessions: their channels used it */
+    srv->http = NULL;
     uv_close((uv_handle_t *)&srv->sigint, NULL);
     uv_close((uv_handle_t *)&srv->sigterm, NULL);
     uv_close((uv_handle_t *)&srv->tick, NULL);
@@ -148,6 +152,16 @@ static int start_lws(struct mvr_server *srv)
     return 0;
 }
 
+/* The HTTP proxy joins the loop before lws accepts the first device. */
+static int start_http(struct mvr_server *srv)
+{
+    srv->http = mvr_http_svc_new(&srv->loop, &srv->cfg->http);
+    srv->env.svc[MV_CHANNELTYPE_HTTP] = mvr_http_svc_iface(srv->http);
+    if (!srv->http)
+        fprintf(stderr, "mvrelay: cannot start the HTTP proxy (libcurl)\n");
+    return srv->http ? 0 : -1;
+}
+
 static int run(struct mvr_server *srv)
 {
     const struct mvr_config *c = srv->cfg;
@@ -174,7 +188,7 @@ static int run(struct mvr_server *srv)
                                         .on_hello = mvr_dev_on_hello,
                                         .on_logs = mvr_api_on_logs,
                                         .on_output = mvr_dev_on_output, .ctx = srv};
-    if (init_loop(srv) < 0 || start_lws(srv) < 0) {
+    if (init_loop(srv) < 0 || start_http(srv) < 0 || start_lws(srv) < 0) {
         fprintf(stderr, "mvrelay: cannot listen on %s:%d / %s:%d\n", c->listen_addr,
                 c->listen_port, c->api_addr, c->api_port);
         if (srv->ctx)

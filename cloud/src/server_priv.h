@@ -22,6 +22,7 @@ struct dev_conn {
 };
 
 struct sse_sub;
+struct http_svc;
 
 struct mvr_server {
     const struct mvr_config *cfg;
@@ -36,6 +37,7 @@ struct mvr_server {
     struct dev_conn *devs;
     struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
     struct sse_sub *subs;
+    struct http_svc *http; /* HTTP proxy service (svc/http_proxy.c) */
     int draining;
     unsigned ticks;
 };

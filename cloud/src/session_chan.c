@@ -16,6 +16,7 @@ void mvr_chan_free(struct mvr_session *s, struct mvr_chan *c)
         return;
     if (c->svc && c->svc->close)
         c->svc->close(c->svc->ctx, s, c);
+    free(c->rdbuf);
     free(c->tx_pending);
     free(c);
 }
@@ -104,11 +105,11 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
     struct mvr_chan *c = calloc(1, sizeof *c);
     if (!c)
         return -1;
+    c->rdmax = svc->max_msg ? svc->max_msg : CHAN_MSG_MAX;
     c->id = id;
     c->type = o.chan_type;
     c->window = c->rx_credit = s->env->initial_window;
     c->tx_credit = o.window;
-    mvp_reader_init(&c->rd, c->rdbuf, sizeof c->rdbuf, CHAN_MSG_MAX);
     status = svc->open(svc->ctx, s, c, o.endpoint, o.endpoint_len, &why);
     if (status) {
         free(c);
@@ -170,6 +171,13 @@ int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f)
         return reset(s, c, "DATA beyond granted credit");
     }
     c->rx_credit -= f->hdr.len;
+    /* The reassembly buffer exists only while a message is partly received, so idle
+     * channels with a large max_msg (HTTP: 68 KiB) cost no memory. */
+    if (!c->rdbuf && f->hdr.len) {
+        if (!(c->rdbuf = malloc(c->rdmax)))
+            return -1;
+        mvp_reader_init(&c->rd, c->rdbuf, c->rdmax, c->rdmax);
+    }
     const uint8_t *p = f->payload;
     size_t len = f->hdr.len;
     uint16_t id = c->id;
@@ -185,6 +193,10 @@ int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f)
             return -1;
         if (!find_slot(s, id))
             return 0; /* the handler reset the channel */
+    }
+    if (c->rdbuf && mvp_reader_idle(&c->rd)) {
+        free(c->rdbuf);
+        c->rdbuf = NULL;
     }
     /* The relay consumes DATA as it arrives, so credit returns at once, in halves. */
     c->rx_consumed += f->hdr.len;
@@ -211,7 +223,7 @@ static int flush(struct mvr_session *s, struct mvr_chan *c)
         c->tx_credit -= (uint32_t)n;
         off += n;
     }
-    if (off && c->tx_len > off) /* tx_pending is NULL until something was queued */
+    if (off && off < c->tx_len) /* tx_pending may be NULL when nothing was ever queued */
         memmove(c->tx_pending, c->tx_pending + off, c->tx_len - off);
     c->tx_len -= off;
     return 0;
