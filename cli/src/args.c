@@ -21,6 +21,7 @@ enum opt_id {
     OPT_CSR,
     OPT_VERSION,
     OPT_TAIL,
+    OPT_FILE,
 };
 
 #define CMD_BIT(c) (1u << (c))
@@ -49,6 +50,7 @@ static const struct opt_def opts[] = {
     {"csr", OPT_CSR, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
     {"version", OPT_VERSION, false, ALL_CMDS},
     {"tail", OPT_TAIL, true, CMD_BIT(MVC_CMD_LOGS_STREAM) | CMD_BIT(MVC_CMD_LOGS_GET)},
+    {"file", OPT_FILE, true, CMD_BIT(MVC_CMD_CONFIG_SET) | CMD_BIT(MVC_CMD_SECRET_SET)},
 };
 
 struct cmd_def {
@@ -75,17 +77,20 @@ static const struct cmd_def cmds[] = {
      "  --limit N   at most N records (default 100)\n"
      "  --tail N    the newest N records (up to 1000), oldest first (-n N)\n"
      "Says on stderr when more records exist than were printed."},
-    {MVC_GROUP_CONFIG, "config", "set", MVC_CMD_CONFIG_SET, 2, 2,
-     "config set [--device D] KEY VALUE", "Create or replace a config value."},
+    {MVC_GROUP_CONFIG, "config", "set", MVC_CMD_CONFIG_SET, 1, 2,
+     "config set [--device D] KEY VALUE|-|--file F",
+     "Create or replace a config value; '-' reads it from standard input, --file F from\n"
+     "a file (one trailing newline dropped)."},
     {MVC_GROUP_CONFIG, "config", "get", MVC_CMD_CONFIG_GET, 1, 1, "config get [--device D] KEY",
      "Print one config value."},
     {MVC_GROUP_CONFIG, "config", "list", MVC_CMD_CONFIG_LIST, 0, 0, "config list [--device D]",
      "List config values of the account (or of device D)."},
     {MVC_GROUP_CONFIG, "config", "delete", MVC_CMD_CONFIG_DELETE, 1, 1,
      "config delete [--device D] KEY", "Delete a config value."},
-    {MVC_GROUP_SECRET, "secret", "set", MVC_CMD_SECRET_SET, 2, 2,
-     "secret set [--device D] KEY VALUE|-",
-     "Create or replace a secret; with '-' the value is read from standard input.\n"
+    {MVC_GROUP_SECRET, "secret", "set", MVC_CMD_SECRET_SET, 1, 2,
+     "secret set [--device D] KEY [VALUE|-|--file F]",
+     "Create or replace a secret; '-' reads it from standard input, --file F from a\n"
+     "file; with no value it is asked for on the terminal without echo.\n"
      "Secret values are never printed."},
     {MVC_GROUP_SECRET, "secret", "list", MVC_CMD_SECRET_LIST, 0, 0, "secret list [--device D]",
      "List secret names (never values)."},
@@ -195,6 +200,7 @@ static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, si
     case OPT_OUT: a->out = o->value; break;
     case OPT_CSR: a->csr = o->value; break;
     case OPT_VERSION: a->version = true; break;
+    case OPT_FILE: a->file = o->value; break;
     }
     return 0;
 }
@@ -401,6 +407,15 @@ int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, 
         }
         if (apply_opt(a, &seen[i], err, errlen) != 0)
             return -1;
+    }
+    if (a->file && a->value) {
+        snprintf(err, errlen, "give the value or --file, not both");
+        return -1;
+    }
+    if (a->cmd == MVC_CMD_CONFIG_SET && !a->value && !a->file && !a->help) {
+        snprintf(err, errlen, "missing argument: usage: mvcli config set [--device D] KEY "
+                              "VALUE|-|--file F");
+        return -1;
     }
     if (a->tail && (a->since || a->limit)) {
         snprintf(err, errlen, "--tail excludes --%s", a->since ? "since" : "limit");

@@ -8,6 +8,7 @@
 #include "mvc/exit.h"
 #include "mvc/output.h"
 #include "mvc/url.h"
+#include "value_in.h"
 
 int mvc_scope_path(char *buf, size_t len, const char *device, const char *suffix)
 {
@@ -41,8 +42,12 @@ static const char *scope_name(const struct mvc_args *a)
 
 static int config_set(struct mvc_ctx *c, const char *path)
 {
+    static char buf[MVC_VALUE_MAX + 2];
+    const char *value = NULL;
     json_t *resp = NULL;
-    json_t *body = json_pack("{s:s, s:s}", "key", c->args->key, "value", c->args->value);
+    if (mvc_value_resolve(c->args, "config value: ", buf, sizeof(buf), &value) != 0)
+        return MVC_EXIT_USAGE;
+    json_t *body = json_pack("{s:s, s:s}", "key", c->args->key, "value", value);
     int rc = body ? mvc_api_call(c->http, "POST", path, body, &resp) : MVC_EXIT_USAGE;
     if (!body)
         fprintf(stderr, "mvcli: the value is not valid UTF-8\n");

@@ -1,6 +1,6 @@
 /* `mvcli secret set|list|delete [--device D] KEY [VALUE|-]`: write-only
  * secrets. The value is never printed, not even in --json output (the API
- * does not return it), and '-' reads it from stdin to keep it out of argv. */
+ * does not return it); '-', --file or a silent prompt keep it out of argv. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,44 +10,17 @@
 #include "mvc/exit.h"
 #include "mvc/output.h"
 #include "mvc/url.h"
-
-/* Reads the secret from stdin into buf (at most MVC_VALUE_MAX bytes); one
- * trailing newline (from echo or a terminal) is not part of it. */
-static int read_stdin_value(char *buf, size_t len)
-{
-    size_t n = fread(buf, 1, len - 1, stdin);
-    if (ferror(stdin)) {
-        fprintf(stderr, "mvcli: cannot read the secret from standard input\n");
-        return -1;
-    }
-    if (n == len - 1 && fgetc(stdin) != EOF) {
-        fprintf(stderr, "mvcli: secret too long (at most %d bytes)\n", MVC_VALUE_MAX);
-        return -1;
-    }
-    if (n > 0 && buf[n - 1] == '\n')
-        n--;
-    if (n > 0 && buf[n - 1] == '\r')
-        n--;
-    buf[n] = '\0';
-    if (memchr(buf, '\0', n)) {
-        fprintf(stderr, "mvcli: the secret contains a NUL byte\n");
-        return -1;
-    }
-    return 0;
-}
+#include "value_in.h"
 
 static int secret_set(struct mvc_ctx *c, const char *path)
 {
     static char value[MVC_VALUE_MAX + 2];
     json_t *resp = NULL, *body = NULL;
     int rc = MVC_EXIT_USAGE;
-    const char *v = c->args->value;
+    const char *v = NULL;
 
-    if (strcmp(v, "-") == 0) {
-        if (read_stdin_value(value, sizeof(value)) != 0)
-            goto out;
-        v = value;
-    }
+    if (mvc_value_resolve(c->args, "secret value (not shown): ", value, sizeof(value), &v) != 0)
+        goto out;
     body = json_pack("{s:s, s:s}", "key", c->args->key, "value", v);
     if (!body) {
         fprintf(stderr, "mvcli: the secret is not valid UTF-8\n");

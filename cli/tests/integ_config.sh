@@ -20,6 +20,19 @@ mv_expect_rc 0 "$cli" config set 'odd:key?#%+' v2
 mv_expect_rc 0 "$cli" config get 'odd:key?#%+'
 [ "$(cat "$MV_OUT")" = "v2" ] || mv_fail "escaped key round trip"
 mv_expect_rc 0 "$cli" config set greeting "replaced"
+# The value from standard input ('-') or a file (--file); one trailing newline dropped.
+printf 'from stdin\n' | mv_expect_rc 0 "$cli" config set stdin-key -
+mv_expect_rc 0 "$cli" config get stdin-key
+[ "$(cat "$MV_OUT")" = "from stdin" ] || mv_fail "config set -: '$(cat "$MV_OUT")'"
+printf 'line one\nline two\n' >"$MV_TMP/value.txt"
+mv_expect_rc 0 "$cli" config set file-key --file "$MV_TMP/value.txt"
+mv_expect_rc 0 "$cli" --json config get file-key
+python3 -c 'import json,sys; assert json.load(open(sys.argv[1]))["value"] == "line one\nline two"' \
+    "$MV_OUT" || mv_fail "config set --file: $(cat "$MV_OUT")"
+mv_expect_rc 1 "$cli" config set only-key
+mv_expect_rc 1 "$cli" config set k v --file "$MV_TMP/value.txt"
+mv_expect_rc 0 "$cli" config delete stdin-key
+mv_expect_rc 0 "$cli" config delete file-key
 mv_expect_rc 0 "$cli" config list
 grep -Eq '^greeting +account +[^ ]+ +replaced$' "$MV_OUT" || mv_fail "list: $(cat "$MV_OUT")"
 grep -q 'odd:key?#%+' "$MV_OUT" || mv_fail "list lacks the odd key"

@@ -59,6 +59,7 @@ struct mvc_args {
     char since_buf[40]; /* --since 10m etc., turned into an RFC 3339 time (since points here) */
     const char *out;
     const char *csr;
+    const char *file; /* --file F: config/secret value from a file */
     const char *key; /* config/secret KEY, devices show ID */
     const char *value;
 };
