@@ -1,7 +1,7 @@
 # cli/: mvcli, the command-line client of the relay's REST API, with its unit
 # tests (Criterion), integration tests against a real mvrelay, and the SSE fuzzer.
 
-CLI_PKGS := libcurl jansson
+CLI_PKGS := libcurl jansson libssl
 CLI_SRCS := $(wildcard cli/src/*.c)
 CLI_LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(filter-out cli/src/main.c,$(CLI_SRCS)))
 CLI_LIBS := $(shell pkg-config --libs $(CLI_PKGS))

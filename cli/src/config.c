@@ -108,6 +108,26 @@ static int override(char *dst, const char *flag, const char *env, const char *wh
     return 0;
 }
 
+/* The mistakes people make with the API URL, each named before any request is made. */
+static int check_url(const char *url, char *err, size_t errlen)
+{
+    size_t n = strlen(url);
+    if (!strncmp(url, "http://", 7)) {
+        snprintf(err, errlen, "%s: the API is HTTPS: use https://%s", url, url + 7);
+        return -1;
+    }
+    if (strncmp(url, "https://", 8)) {
+        snprintf(err, errlen, "%s: the API is HTTPS: use https://%s", url, url);
+        return -1;
+    }
+    if (n >= 3 && !strcmp(url + n - 3, "/v1")) {
+        snprintf(err, errlen, "%s: give the relay's base URL, without /v1 (https://HOST:PORT)",
+                 url);
+        return -1;
+    }
+    return 0;
+}
+
 int mvc_config_resolve(struct mvc_config *c, const struct mvc_config_sources *s, char *err,
                        size_t errlen)
 {
@@ -124,7 +144,7 @@ int mvc_config_resolve(struct mvc_config *c, const struct mvc_config_sources *s,
     size_t n = strlen(c->url);
     while (n > 0 && c->url[n - 1] == '/')
         c->url[--n] = '\0';
-    return 0;
+    return check_url(c->url, err, errlen);
 }
 
 void mvc_config_sources_from_env(struct mvc_config_sources *s, char *path, size_t pathlen)

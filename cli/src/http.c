@@ -3,9 +3,12 @@
  * calls and a streaming GET for Server-Sent Events. */
 #include "http.h"
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <openssl/ssl.h>
 
 #include "mvc/exit.h"
 
@@ -60,6 +63,25 @@ static size_t collect(char *ptr, size_t size, size_t n, void *userdata)
     return len;
 }
 
+/* Set when a server asked for a client certificate: the API never does, the relay's
+ * device listener always does, so a failed request to such a server was sent to the
+ * wrong port. mvcli is single-threaded. */
+static bool cert_requested;
+
+static int on_cert_request(SSL *ssl, X509 **x509, EVP_PKEY **pkey)
+{
+    (void)ssl, (void)x509, (void)pkey;
+    cert_requested = true;
+    return 0; /* no certificate to offer */
+}
+
+static CURLcode on_ssl_ctx(CURL *c, void *ssl_ctx, void *arg)
+{
+    (void)c, (void)arg;
+    SSL_CTX_set_client_cert_cb(ssl_ctx, on_cert_request);
+    return CURLE_OK;
+}
+
 /* Common options; returns the header list the caller must free. */
 static struct curl_slist *setup(struct mvc_http *h, const char *path, const char *accept)
 {
@@ -80,6 +102,8 @@ static struct curl_slist *setup(struct mvc_http *h, const char *path, const char
     curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 10L);
     curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "mvcli/1");
+    curl_easy_setopt(c, CURLOPT_SSL_CTX_FUNCTION, on_ssl_ctx);
+    cert_requested = false;
     if (h->cfg->cacert[0])
         curl_easy_setopt(c, CURLOPT_CAINFO, h->cfg->cacert);
     h->errbuf[0] = '\0';
@@ -94,6 +118,12 @@ static struct curl_slist *setup(struct mvc_http *h, const char *path, const char
 static void print_conn_error(struct mvc_http *h, CURLcode rc)
 {
     char msg[2048];
+    if (cert_requested) {
+        fprintf(stderr, "mvcli: %s is the relay's device listener (it wants a device "
+                        "certificate); the API is on mvrelay's --api-listen port (7444 by "
+                        "default)\n", h->cfg->url);
+        return;
+    }
     mvc_http_conn_message(rc, h->cfg->url, h->errbuf[0] ? h->errbuf : curl_easy_strerror(rc), msg,
                           sizeof(msg));
     fprintf(stderr, "mvcli: %s\n", msg);

@@ -11,6 +11,16 @@ cli="$B/mvcli"
 
 # usage
 mv_expect_rc 1 "$cli"
+# Wrong API URLs are named before any request; the device port is recognised.
+host=${MVCLI_URL#https://}
+mv_expect_rc 1 "$cli" --url "http://$host" devices list
+grep -q "the API is HTTPS: use https://$host" "$MV_ERR" || mv_fail "http://: $(cat "$MV_ERR")"
+mv_expect_rc 1 "$cli" --url "$host" devices list
+grep -q "the API is HTTPS" "$MV_ERR" || mv_fail "no scheme: $(cat "$MV_ERR")"
+mv_expect_rc 1 "$cli" --url "$MVCLI_URL/v1/" devices list
+grep -q "without /v1" "$MV_ERR" || mv_fail "/v1: $(cat "$MV_ERR")"
+mv_expect_rc 3 "$cli" --url "https://127.0.0.1:$RELAY_DEV_PORT" devices list
+grep -q "is the relay's device listener" "$MV_ERR" || mv_fail "device port: $(cat "$MV_ERR")"
 mv_expect_rc 0 "$cli" --version
 grep -qx "mvcli $(cat VERSION)" "$MV_OUT" || mv_fail "--version: $(cat "$MV_OUT")"
 mv_expect_rc 0 "$B/mvrelay" --version
