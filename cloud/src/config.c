@@ -69,6 +69,9 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         c->ping_interval_s = (uint32_t)n;
         return 0;
     }
+    int mq = mvr_config_mqtt_set(c, k, v, err, errlen);
+    if (mq <= 0)
+        return mq;
     snprintf(err, errlen, "unknown setting: %s", k);
     return -1;
 bad:
@@ -114,7 +117,8 @@ int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t er
 
 static const char usage[] =
     "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
-    "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n";
+    "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
+    "               [--mqtt-broker HOST:PORT] [--mqtt-allow HOST:PORT|HOST:*]...\n";
 
 /* "--foo-bar" names the file key "foo_bar"; a few flags keep their historic spelling. */
 static void flag_key(const char *flag, char *key, size_t cap)

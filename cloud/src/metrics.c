@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "svc/mqtt_metrics.h"
+
 struct mvr_metrics mvr_metrics;
 
 static const char *const err_names[MVR_ERRK_COUNT] = {
@@ -49,6 +51,7 @@ char *mvr_metrics_render(void)
     for (int i = 0; i < MVR_ERRK_COUNT; i++)
         fprintf(f, "mvrelay_errors_total{kind=\"%s\"} %" PRIu64 "\n", err_names[i],
                 m->errors[i]);
+    mvr_mqtt_metrics_render(f);
     if (fclose(f) != 0) {
         free(buf);
         return NULL;

@@ -5,9 +5,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "mv_syscalls.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "server_priv.h"
+#include "svc/mqtt_bridge.h"
 
 #define DRAIN_MS 300 /* time for GOAWAY frames to reach devices before teardown */
 
@@ -146,7 +148,15 @@ static int run(struct mvr_server *srv)
                                         .on_hello = mvr_dev_on_hello,
                                         .on_logs = mvr_api_on_logs,
                                         .on_output = mvr_dev_on_output, .ctx = srv};
-    if (init_loop(srv) < 0 || start_lws(srv) < 0) {
+    if (init_loop(srv) < 0) {
+        fprintf(stderr, "mvrelay: cannot start the event loop\n");
+        mvr_datadir_close(&srv->dd);
+        return 1;
+    }
+    /* MQTT bridge: channels of type MQTT, freed after the loop (sessions gone). */
+    struct mvr_mqtt_bridge *mqtt = mvr_mqtt_bridge_new(&srv->loop, &c->mqtt);
+    srv->env.svc[MV_CHANNELTYPE_MQTT] = mvr_mqtt_bridge_svc(mqtt);
+    if (start_lws(srv) < 0) {
         fprintf(stderr, "mvrelay: cannot listen on %s:%d / %s:%d\n", c->listen_addr,
                 c->listen_port, c->api_addr, c->api_port);
         if (srv->ctx)
@@ -154,6 +164,7 @@ static int run(struct mvr_server *srv)
         close_own_handles(srv);
         uv_run(&srv->loop, UV_RUN_DEFAULT);
         uv_loop_close(&srv->loop);
+        mvr_mqtt_bridge_free(mqtt);
         mvr_datadir_close(&srv->dd);
         return 1;
     }
@@ -164,6 +175,7 @@ static int run(struct mvr_server *srv)
         lws_context_destroy(srv->ctx);
     if (uv_loop_close(&srv->loop) != 0)
         mvr_log(MVR_WARN, "event loop closed with handles open", NULL);
+    mvr_mqtt_bridge_free(mqtt);
     mvr_datadir_close(&srv->dd);
     return 0;
 }

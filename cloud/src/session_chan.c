@@ -17,6 +17,7 @@ void mvr_chan_free(struct mvr_session *s, struct mvr_chan *c)
     if (c->svc && c->svc->close)
         c->svc->close(c->svc->ctx, s, c);
     free(c->tx_pending);
+    free(c->rdbuf);
     free(c);
 }
 
@@ -108,9 +109,16 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
     c->type = o.chan_type;
     c->window = c->rx_credit = s->env->initial_window;
     c->tx_credit = o.window;
-    mvp_reader_init(&c->rd, c->rdbuf, sizeof c->rdbuf, CHAN_MSG_MAX);
+    uint32_t msg_max = svc->msg_max ? svc->msg_max : CHAN_MSG_MAX;
+    c->rdbuf = malloc(msg_max);
+    if (!c->rdbuf) {
+        free(c);
+        return -1;
+    }
+    mvp_reader_init(&c->rd, c->rdbuf, msg_max, msg_max);
     status = svc->open(svc->ctx, s, c, o.endpoint, o.endpoint_len, &why);
     if (status) {
+        free(c->rdbuf);
         free(c);
         return refuse(s, id, status, why);
     }

@@ -19,7 +19,7 @@ struct mvr_chan {
     uint8_t *tx_pending;  /* bytes waiting for credit */
     size_t tx_len;
     struct mvp_reader rd; /* typed messages in the DATA stream */
-    uint8_t rdbuf[CHAN_MSG_MAX];
+    uint8_t *rdbuf;       /* svc->msg_max bytes (CHAN_MSG_MAX by default) */
     const struct mvr_svc *svc; /* the service behind this channel */
     void *svc_state;           /* owned by the service, released in svc->close */
 };

@@ -5,6 +5,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mvr/mqtt_config.h"
+
 #define MVR_MAX_NAMES 16
 
 struct mvr_config {
@@ -16,6 +18,7 @@ struct mvr_config {
     char names[MVR_MAX_NAMES][256];
     size_t n_names;
     uint32_t ping_interval_s;
+    struct mvr_mqtt_config mqtt; /* svc/mqtt_config.c */
 };
 
 void mvr_config_defaults(struct mvr_config *c);
