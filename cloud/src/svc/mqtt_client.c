@@ -33,6 +33,7 @@ struct mvr_mqc {
     int busy;      /* resolver or thread pool holds the client */
     int in_lib;    /* inside a libmosquitto call on the loop */
     int up;        /* CONNACK success seen */
+    int reported;  /* the connect result went to the owner */
     int hold;      /* reads withheld */
     int closing;
     int refs;      /* open uv handles + 1 until destroyed */
@@ -77,6 +78,33 @@ static void destroy(struct mvr_mqc *c)
 
 static void poll_cb(uv_poll_t *h, int status, int events);
 
+/* The connect result, once: CONNACK, a failed handshake or a closed socket. */
+static void report(struct mvr_mqc *c, uint32_t state, uint32_t reason)
+{
+    if (c->reported || !c->owner)
+        return;
+    c->reported = 1;
+    c->ev->connected(c->owner, state, reason);
+}
+
+static uint32_t failed_state(struct mvr_mqc *c)
+{
+    return c->tls_state && c->owner ? c->tls_state(c->owner) : MV_MQTTREQUESTSTATE_SOCKETERROR;
+}
+
+/* libmosquitto closed the socket without a disconnect callback (a TLS handshake that
+ * failed inside loop_read reports only through its return value). */
+static void socket_gone(struct mvr_mqc *c)
+{
+    if (!c->up) {
+        report(c, failed_state(c), 0);
+        return;
+    }
+    c->up = 0;
+    if (c->owner)
+        c->ev->lost(c->owner, MOSQ_ERR_CONN_LOST);
+}
+
 /* Matches the poll handle to the socket and to what libmosquitto wants now. */
 static void update(struct mvr_mqc *c)
 {
@@ -116,6 +144,8 @@ static void after_lib(struct mvr_mqc *c)
 {
     if (--c->in_lib > 0)
         return;
+    if (!c->closing && c->mosq && mosquitto_socket(c->mosq) < 0)
+        socket_gone(c);
     if (c->closing)
         destroy(c);
     else
@@ -154,8 +184,7 @@ static void on_connect(struct mosquitto *m, void *u, int rc, int flags, const mo
     struct mvr_mqc *c = u;
     if (rc == 0)
         c->up = 1;
-    if (c->owner)
-        c->ev->connected(c->owner, MV_MQTTREQUESTSTATE_REQUESTCOMPLETED, (uint32_t)rc);
+    report(c, MV_MQTTREQUESTSTATE_REQUESTCOMPLETED, (uint32_t)rc);
 }
 
 static void on_disconnect(struct mosquitto *m, void *u, int rc, const mosquitto_property *p)
@@ -169,13 +198,10 @@ static void on_disconnect(struct mosquitto *m, void *u, int rc, const mosquitto_
         c->ev->lost(c->owner, rc);
         return;
     }
-    /* Before CONNACK success: the attempt failed (TLS, reset) or was refused (the
-     * broker's refusal was reported by on_connect already; the close adds nothing). */
-    if (rc == MOSQ_ERR_TLS || rc == MOSQ_ERR_CONN_LOST || rc == MOSQ_ERR_ERRNO ||
-        rc == MOSQ_ERR_PROTOCOL || rc == MOSQ_ERR_KEEPALIVE || rc == MOSQ_ERR_NO_CONN) {
-        uint32_t st = c->tls_state ? c->tls_state(c->owner) : MV_MQTTREQUESTSTATE_SOCKETERROR;
-        c->ev->connected(c->owner, st, 0);
-    }
+    /* Before CONNACK success: the attempt failed (TLS, reset); a refusal was reported
+     * by on_connect already, and report() sends only the first result. */
+    (void)rc;
+    report(c, failed_state(c), 0);
 }
 
 static void on_publish(struct mosquitto *m, void *u, int mid, int reason, const mosquitto_property *p)
@@ -222,8 +248,7 @@ static void connect_work(uv_work_t *w)
 
 static void fail(struct mvr_mqc *c, uint32_t state)
 {
-    if (c->owner)
-        c->ev->connected(c->owner, state, 0);
+    report(c, state, 0);
 }
 
 static void connect_done(uv_work_t *w, int status)
@@ -237,8 +262,7 @@ static void connect_done(uv_work_t *w, int status)
     if (status < 0 || c->work_rc != MOSQ_ERR_SUCCESS) {
         mvr_log(MVR_DEBUG, "mqtt connect failed", "addr=%s port=%d rc=%d", c->ip, c->port,
                 c->work_rc);
-        fail(c, c->work_rc == MOSQ_ERR_TLS && c->tls_state ? c->tls_state(c->owner)
-                                                              : MV_MQTTREQUESTSTATE_SOCKETERROR);
+        fail(c, c->work_rc == MOSQ_ERR_TLS ? failed_state(c) : MV_MQTTREQUESTSTATE_SOCKETERROR);
         return;
     }
     uv_timer_init(c->loop, &c->timer);

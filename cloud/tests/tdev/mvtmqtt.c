@@ -234,7 +234,8 @@ static int send_msg(uint8_t type, const uint8_t *body, int blen)
     if (blen < 0)
         return -1;
     mvp_msg_hdr_encode(type, (uint32_t)blen, buf);
-    memcpy(buf + MVP_HDR_LEN, body, (size_t)blen);
+    if (blen)
+        memcpy(buf + MVP_HDR_LEN, body, (size_t)blen);
     size_t total = MVP_HDR_LEN + (size_t)blen, off = 0;
     while (off < total) {
         while (credit == 0) {
