@@ -35,6 +35,10 @@ static uint32_t credit, consumed;
 static int autoack, quiet, closed;
 static unsigned counts[256]; /* typed messages received, by type; CLOSE at MVP_CLOSE */
 static uint32_t last_corr;
+/* recvn: latencies of timestamped messages (payload = sender's CLOCK_MONOTONIC us). */
+#define LAT_MAX 100000
+static int64_t *lat;
+static unsigned lat_n;
 
 static int64_t now_us(void)
 {
@@ -108,6 +112,13 @@ static void on_message(const uint8_t *p, uint32_t n)
         return;
     }
     last_corr = m.correlation_id;
+    if (lat && lat_n < LAT_MAX) {
+        char ts[32];
+        size_t k = m.payload_len < sizeof ts - 1 ? m.payload_len : sizeof ts - 1;
+        memcpy(ts, m.payload, k);
+        ts[k] = '\0';
+        lat[lat_n++] = now_us() - strtoll(ts, NULL, 10);
+    }
     if (!quiet) {
         int show = m.payload_len <= 64;
         printf("MESSAGE corr=%u qos=%u retain=%u topic=%.*s len=%u payload=%.*s\n",
@@ -227,16 +238,11 @@ static int await_count(int type, unsigned want, int secs)
     return 0;
 }
 
-/* Sends a typed message within the relay's credit (reading frames until it is there). */
-static int send_msg(uint8_t type, const uint8_t *body, int blen)
+/* Sends bytes of the channel's typed-message stream within the relay's credit (reading
+ * frames until credit is there), in DATA frames as large as credit allows. */
+static int send_bytes(const uint8_t *buf, size_t total)
 {
-    static uint8_t buf[MVP_HDR_LEN + MVP_MAX_MSG_PAYLOAD];
-    if (blen < 0)
-        return -1;
-    mvp_msg_hdr_encode(type, (uint32_t)blen, buf);
-    if (blen)
-        memcpy(buf + MVP_HDR_LEN, body, (size_t)blen);
-    size_t total = MVP_HDR_LEN + (size_t)blen, off = 0;
+    size_t off = 0;
     while (off < total) {
         while (credit == 0) {
             struct mvp_frame f;
@@ -254,6 +260,24 @@ static int send_msg(uint8_t type, const uint8_t *body, int blen)
         off += n;
     }
     return 0;
+}
+
+/* Appends one typed message (header + body) to out; its total length or -1. */
+static long put_msg(uint8_t *out, size_t cap, uint8_t type, const uint8_t *body, int blen)
+{
+    if (blen < 0 || MVP_HDR_LEN + (size_t)blen > cap)
+        return -1;
+    mvp_msg_hdr_encode(type, (uint32_t)blen, out);
+    if (blen)
+        memcpy(out + MVP_HDR_LEN, body, (size_t)blen);
+    return (long)(MVP_HDR_LEN + (size_t)blen);
+}
+
+static int send_msg(uint8_t type, const uint8_t *body, int blen)
+{
+    static uint8_t buf[MVP_HDR_LEN + MVP_MAX_MSG_PAYLOAD];
+    long n = put_msg(buf, sizeof buf, type, body, blen);
+    return n < 0 ? -1 : send_bytes(buf, (size_t)n);
 }
 
 static char *read_file(const char *path, size_t *len)
@@ -422,29 +446,45 @@ static int step_pub(const char *a)
     return publish(corr, qos, retain, topic, p, n);
 }
 
-/* N publishes as fast as credit allows, then every PUBLISH_RESP: prints msgs/s. */
+/* N publishes as fast as credit allows, then every PUBLISH_RESP: prints msgs/s. The
+ * messages go out in batches of up to 16 KiB per DATA frame, as the device kernel sends
+ * what its channel send buffer holds. */
 static int step_pubn(const char *a)
 {
+    static uint8_t batch[16384], body[MVP_MAX_MSG_PAYLOAD];
     unsigned n, qos, size;
-    char topic[1100];
+    char topic[1100], spec[32];
+    size_t plen, blen = 0;
     if (sscanf(a, "%u:%u:%u:%1099s", &n, &qos, &size, topic) < 4)
         return -1;
-    char spec[32];
     snprintf(spec, sizeof spec, "@%u", size);
-    size_t plen;
     const uint8_t *p = payload_of(spec, &plen);
     int q = quiet;
     quiet = 1;
     unsigned base = counts[MVP_MSG_MQTT_PUBLISH_RESP];
     int64_t t0 = now_us();
     for (unsigned i = 0; i < n; i++) {
-        if (publish(i + 1, qos, 0, topic, p, plen) < 0)
-            return -1;
+        struct mvp_mqtt_pub m = {.correlation_id = i + 1, .topic = (const uint8_t *)topic,
+                                 .topic_len = (uint16_t)strlen(topic), .payload = p,
+                                 .payload_len = (uint32_t)plen, .qos = (uint8_t)qos};
+        int bl = mvp_mqtt_pub_encode(&m, body, sizeof body);
+        long k = put_msg(batch + blen, sizeof batch - blen, MVP_MSG_MQTT_PUBLISH, body, bl);
+        if (k < 0) { /* batch full: send it, start the next */
+            if (send_bytes(batch, blen) < 0)
+                return -1;
+            blen = 0;
+            k = put_msg(batch, sizeof batch, MVP_MSG_MQTT_PUBLISH, body, bl);
+            if (k < 0)
+                return -1;
+        }
+        blen += (size_t)k;
         /* drain what arrived without waiting, so answers do not pile up */
         struct mvp_frame f;
         while (ws_readable(&ws, 0) && next_frame(&f, 1) == 1)
             handle(&f);
     }
+    if (blen && send_bytes(batch, blen) < 0)
+        return -1;
     int rc = await_count(MVP_MSG_MQTT_PUBLISH_RESP, base + n, 60);
     double secs = (double)(now_us() - t0) / 1e6;
     quiet = q;
@@ -467,6 +507,37 @@ static int step_open(const char *a)
     if (n < 0 || send_frame(MVP_OPEN, chan, buf, (uint32_t)n) < 0)
         return -1;
     return await_count(MVP_OPEN_OK, counts[MVP_OPEN_OK] + 1, 10);
+}
+
+static int cmp64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* N timestamped MESSAGEs (acknowledged): prints the delivery latency p50/p99. */
+static int step_recvn(const char *a)
+{
+    unsigned n = 0, secs = 60;
+    if (sscanf(a, "%u:%u", &n, &secs) < 1 || n == 0 || n > LAT_MAX)
+        return -1;
+    lat = calloc(LAT_MAX, sizeof *lat);
+    if (!lat)
+        return -1;
+    int q = quiet, aa = autoack;
+    quiet = autoack = 1;
+    lat_n = 0;
+    printf("RECVN ready\n");
+    int rc = await_count(MVP_MSG_MQTT_MESSAGE, counts[MVP_MSG_MQTT_MESSAGE] + n, (int)secs);
+    quiet = q, autoack = aa;
+    if (rc == 0) {
+        qsort(lat, lat_n, sizeof *lat, cmp64);
+        printf("RECVN n=%u p50_us=%lld p99_us=%lld\n", lat_n, (long long)lat[lat_n / 2],
+               (long long)lat[(size_t)((double)lat_n * 0.99)]);
+    }
+    free(lat);
+    lat = NULL;
+    return rc;
 }
 
 static int step_await(const char *a)
@@ -522,6 +593,8 @@ static int run_step(const char *s)
         return send_u32(MVP_CLOSE, MV_CLOSUREREASON_CLOSEDBYAPPLICATION);
     if (!strncmp(s, "await:", 6))
         return step_await(a);
+    if (!strncmp(s, "recvn:", 6))
+        return step_recvn(a);
     if (!strncmp(s, "waitfile:", 9)) {
         for (int i = 0; i < 400 && access(a, F_OK) != 0; i++)
             usleep(50000);
