@@ -134,6 +134,7 @@ int main(int argc, char **argv)
         return timed(atoi(argv[2]), atol(argv[3]), argv[4], 0);
     if (argc == 4 && !strcmp(argv[1], "lat"))
         return timed(atoi(argv[2]), atol(argv[3]), "lat/direct", 1);
-    fprintf(stderr, "usage: relay_mqtt_direct pub PORT N QOS SIZE | send PORT N TOPIC | lat PORT N\n");
+    fprintf(stderr,
+            "usage: relay_mqtt_direct pub PORT N QOS SIZE | send PORT N TOPIC | lat PORT N\n");
     return 2;
 }

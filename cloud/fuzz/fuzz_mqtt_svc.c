@@ -44,8 +44,8 @@ static void setup(void)
      * the allow-list decision is what runs. */
     strcpy(cfg.broker, "only-the-operator-knows.invalid:1");
     struct mvr_mqtt_bridge *b = mvr_mqtt_bridge_new(&loop, &cfg);
-    env = (struct mvr_session_env){.store = st, .ping_interval_s = 30,
-                                   .initial_window = MVR_INITIAL_WINDOW};
+    env = (struct mvr_session_env){
+        .store = st, .ping_interval_s = 30, .initial_window = MVR_INITIAL_WINDOW};
     env.svc[MV_CHANNELTYPE_MQTT] = mvr_mqtt_bridge_svc(b);
 }
 

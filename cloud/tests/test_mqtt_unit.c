@@ -32,8 +32,9 @@ Test(mqtt_config, default_allows_only_the_local_broker)
 Test(mqtt_config, broker_and_allow_flags)
 {
     struct mvr_config c;
-    char *argv[] = {"mvrelay", "--data-dir", "/tmp/x", "--mqtt-broker", "mosquitto:1883",
-                    "--mqtt-allow", "broker.example:8883", "--mqtt-allow", "any.example:*"};
+    char *argv[] = {
+        "mvrelay",      "--data-dir",          "/tmp/x",       "--mqtt-broker", "mosquitto:1883",
+        "--mqtt-allow", "broker.example:8883", "--mqtt-allow", "any.example:*"};
     cr_assert_eq(args(&c, 9, argv), 0);
     cr_assert(mvr_mqtt_allowed(&c.mqtt, "mosquitto", 1883));
     cr_assert_not(mvr_mqtt_allowed(&c.mqtt, "localhost", 1883)); /* replaced default */

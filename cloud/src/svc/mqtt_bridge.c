@@ -69,20 +69,14 @@ static uint32_t mq_open(void *ctx, struct mvr_session *s, struct mvr_chan *c,
 static int dispatch(struct mq_chan *m, uint8_t type, const uint8_t *p, size_t n)
 {
     switch (type) {
-    case MVP_MSG_MQTT_CONNECT:
-        return mq_on_connect(m, p, n);
-    case MVP_MSG_MQTT_PUBLISH:
-        return mq_on_publish(m, p, n);
-    case MVP_MSG_MQTT_SUBSCRIBE:
-        return mq_on_subscribe(m, p, n);
-    case MVP_MSG_MQTT_UNSUBSCRIBE:
-        return mq_on_unsubscribe(m, p, n);
-    case MVP_MSG_MQTT_MESSAGE_ACK:
-        return mq_on_ack(m, p, n);
+    case MVP_MSG_MQTT_CONNECT: return mq_on_connect(m, p, n);
+    case MVP_MSG_MQTT_PUBLISH: return mq_on_publish(m, p, n);
+    case MVP_MSG_MQTT_SUBSCRIBE: return mq_on_subscribe(m, p, n);
+    case MVP_MSG_MQTT_UNSUBSCRIBE: return mq_on_unsubscribe(m, p, n);
+    case MVP_MSG_MQTT_MESSAGE_ACK: return mq_on_ack(m, p, n);
     case MVP_MSG_MQTT_DISCONNECT:
         return mvp_mqtt_disconnect_decode(p, n) < 0 ? MVR_SVC_RESET : mq_on_disconnect(m);
-    default:
-        return MVR_SVC_RESET; /* a relay-to-device type or unknown: protocol error */
+    default: return MVR_SVC_RESET; /* a relay-to-device type or unknown: protocol error */
     }
 }
 
@@ -138,8 +132,12 @@ struct mvr_mqtt_bridge *mvr_mqtt_bridge_new(uv_loop_t *loop, const struct mvr_mq
     b->loop = loop;
     b->cfg = cfg;
     /* A broker message (64 KiB payload, 1 KiB topic) or a connect with certificates. */
-    b->svc = (struct mvr_svc){.name = "mqtt", .open = mq_open, .msg = mq_msg,
-                              .window = mq_window, .close = mq_close, .ctx = b,
+    b->svc = (struct mvr_svc){.name = "mqtt",
+                              .open = mq_open,
+                              .msg = mq_msg,
+                              .window = mq_window,
+                              .close = mq_close,
+                              .ctx = b,
                               .msg_max = MVP_MAX_MSG_PAYLOAD};
     return b;
 }

@@ -19,7 +19,7 @@ struct mvr_mqc {
     uv_loop_t *loop;
     struct mosquitto *mosq;
     const struct mvr_mqc_ev *ev;
-    void *owner;               /* NULL once closed: no more events */
+    void *owner; /* NULL once closed: no more events */
     uint32_t (*tls_state)(void *o);
     char ip[64];
     int port, keepalive;
@@ -30,13 +30,13 @@ struct mvr_mqc {
     int poll_fd, poll_events;
     uv_timer_t timer;
     int timer_on;
-    int busy;      /* resolver or thread pool holds the client */
-    int in_lib;    /* inside a libmosquitto call on the loop */
-    int up;        /* CONNACK success seen */
-    int reported;  /* the connect result went to the owner */
-    int hold;      /* reads withheld */
+    int busy;     /* resolver or thread pool holds the client */
+    int in_lib;   /* inside a libmosquitto call on the loop */
+    int up;       /* CONNACK success seen */
+    int reported; /* the connect result went to the owner */
+    int hold;     /* reads withheld */
     int closing;
-    int refs;      /* open uv handles + 1 until destroyed */
+    int refs; /* open uv handles + 1 until destroyed */
 };
 
 static void unref(struct mvr_mqc *c)
@@ -127,8 +127,8 @@ static void update(struct mvr_mqc *c)
         c->poll_fd = fd;
         c->poll_events = 0;
     }
-    int ev = (c->hold && c->up ? 0 : UV_READABLE) |
-             (mosquitto_want_write(c->mosq) ? UV_WRITABLE : 0);
+    int ev =
+        (c->hold && c->up ? 0 : UV_READABLE) | (mosquitto_want_write(c->mosq) ? UV_WRITABLE : 0);
     if (ev != c->poll_events) {
         c->poll_events = ev;
         if (ev)
@@ -204,7 +204,8 @@ static void on_disconnect(struct mosquitto *m, void *u, int rc, const mosquitto_
     report(c, failed_state(c), 0);
 }
 
-static void on_publish(struct mosquitto *m, void *u, int mid, int reason, const mosquitto_property *p)
+static void on_publish(struct mosquitto *m, void *u, int mid, int reason,
+                       const mosquitto_property *p)
 {
     (void)m, (void)p;
     struct mvr_mqc *c = u;
@@ -339,8 +340,14 @@ struct mvr_mqc *mvr_mqc_start(uv_loop_t *loop, const struct mvr_mqc_params *p,
     struct mvr_mqc *c = calloc(1, sizeof *c);
     if (!c)
         return NULL;
-    *c = (struct mvr_mqc){.loop = loop, .ev = ev, .owner = owner, .tls_state = p->tls_state,
-                          .port = p->port, .keepalive = p->keepalive, .poll_fd = -1, .refs = 1};
+    *c = (struct mvr_mqc){.loop = loop,
+                          .ev = ev,
+                          .owner = owner,
+                          .tls_state = p->tls_state,
+                          .port = p->port,
+                          .keepalive = p->keepalive,
+                          .poll_fd = -1,
+                          .refs = 1};
     c->mosq = mosquitto_new(p->client_id, p->clean_start != 0, c);
     if (!c->mosq || configure(c->mosq, p) != MOSQ_ERR_SUCCESS) {
         if (c->mosq)

@@ -32,8 +32,8 @@ struct mvr_mqc_params {
     const char *will_topic;          /* NULL: no will */
     const void *will_payload;
     int will_len, will_qos, will_retain;
-    SSL_CTX *tls;                       /* NULL: plain TCP; the client takes a reference */
-    uint32_t (*tls_state)(void *o);     /* request state after a failed TLS handshake */
+    SSL_CTX *tls;                   /* NULL: plain TCP; the client takes a reference */
+    uint32_t (*tls_state)(void *o); /* request state after a failed TLS handshake */
 };
 
 /* Starts connecting; NULL with *state (MvMqttRequestState) for parameters libmosquitto

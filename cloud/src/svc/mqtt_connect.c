@@ -18,7 +18,8 @@ static int respond(struct mq_chan *m, uint32_t state, uint32_t code)
 {
     uint8_t body[8];
     struct mvp_mqtt_result r = {.request_state = state, .code = code};
-    return mq_send(m, MVP_MSG_MQTT_CONNECT_RESP, body, mvp_mqtt_result_encode(&r, body, sizeof body));
+    return mq_send(m, MVP_MSG_MQTT_CONNECT_RESP, body,
+                   mvp_mqtt_result_encode(&r, body, sizeof body));
 }
 
 static void log_attempt(const struct mq_chan *m, const char *client_id, uint32_t state,
@@ -120,8 +121,12 @@ static int to_params(const struct mvp_mqtt_connect *r, struct cstrs *x, struct m
 static int start(struct mq_chan *m, const struct mvp_mqtt_connect *r)
 {
     struct cstrs x = {0};
-    struct mvr_mqc_params p = {.host = m->host, .port = m->port, .keepalive = (int)r->keepalive,
-                               .v5 = m->v5, .clean_start = m->clean_start, .tls_state = tls_state};
+    struct mvr_mqc_params p = {.host = m->host,
+                               .port = m->port,
+                               .keepalive = (int)r->keepalive,
+                               .v5 = m->v5,
+                               .clean_start = m->clean_start,
+                               .tls_state = tls_state};
     uint32_t state = MV_MQTTREQUESTSTATE_INVALIDPARAMETERS;
     if (r->keepalive > 65535 || to_params(r, &x, &p) < 0)
         goto refuse;
@@ -131,8 +136,8 @@ static int start(struct mq_chan *m, const struct mvp_mqtt_connect *r)
         char err[128];
         snprintf(m->tls_st.host, sizeof m->tls_st.host, "%s", m->host);
         if (!(m->tls = mvr_mqtt_tls_ctx(&r->tls, &m->tls_st, err, sizeof err))) {
-            mvr_log(MVR_WARN, "mqtt tls setup", "device=%s chan=%u reason=\"%s\"",
-                    m->s->device_id, m->c->id, err);
+            mvr_log(MVR_WARN, "mqtt tls setup", "device=%s chan=%u reason=\"%s\"", m->s->device_id,
+                    m->c->id, err);
             goto refuse;
         }
         p.tls = m->tls;
@@ -163,8 +168,10 @@ int mq_on_connect(struct mq_chan *m, const uint8_t *body, size_t len)
     if (mvp_mqtt_connect_decode(body, len, &r, certs, 2 * MVP_MAX_MQTT_CERTS) < 0)
         return MVR_SVC_RESET;
     if (m->st != MQ_IDLE)
-        return respond(m, m->st == MQ_DOWN ? MV_MQTTREQUESTSTATE_INVALIDPARAMETERS
-                                           : MV_MQTTREQUESTSTATE_ALREADYCONNECTED, 0);
+        return respond(m,
+                       m->st == MQ_DOWN ? MV_MQTTREQUESTSTATE_INVALIDPARAMETERS
+                                        : MV_MQTTREQUESTSTATE_ALREADYCONNECTED,
+                       0);
     memcpy(m->host, r.host, r.host_len);
     m->host[r.host_len] = '\0';
     m->port = r.port;

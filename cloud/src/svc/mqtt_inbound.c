@@ -57,15 +57,21 @@ static int send_one(struct mq_chan *m, struct mq_msg *q)
     if (!body)
         return -1;
     if (q->lost) {
-        struct mvp_mqtt_lost l = {.reason = 0, .message_len = q->payload_len, .topic = q->data,
+        struct mvp_mqtt_lost l = {.reason = 0,
+                                  .message_len = q->payload_len,
+                                  .topic = q->data,
                                   .topic_len = q->topic_len};
         rc = mq_send(m, MVP_MSG_MQTT_LOST, body, mvp_mqtt_lost_encode(&l, body, wire_size(q)));
     } else {
         if (!q->corr && !(q->corr = m->next_corr++))
             q->corr = m->next_corr++; /* 0 is never used */
-        struct mvp_mqtt_pub p = {.correlation_id = q->corr, .topic = q->data,
-                                 .topic_len = q->topic_len, .payload = q->data + q->topic_len,
-                                 .payload_len = q->payload_len, .qos = q->qos, .retain = q->retain};
+        struct mvp_mqtt_pub p = {.correlation_id = q->corr,
+                                 .topic = q->data,
+                                 .topic_len = q->topic_len,
+                                 .payload = q->data + q->topic_len,
+                                 .payload_len = q->payload_len,
+                                 .qos = q->qos,
+                                 .retain = q->retain};
         rc = mq_send(m, MVP_MSG_MQTT_MESSAGE, body, mvp_mqtt_pub_encode(&p, body, wire_size(q)));
     }
     free(body);
@@ -93,8 +99,8 @@ void mq_pump(struct mq_chan *m)
             mvr_mqtt_metrics.backlog--;
         }
     }
-    int hold = backlog(m) >= MQ_BACKLOG_MSGS ||
-               m->queue.bytes + m->unacked.bytes >= MQ_BACKLOG_BYTES;
+    int hold =
+        backlog(m) >= MQ_BACKLOG_MSGS || m->queue.bytes + m->unacked.bytes >= MQ_BACKLOG_BYTES;
     mvr_mqc_hold(m->cli, hold);
     if (sent)
         mq_kick(m);

@@ -12,8 +12,10 @@ struct mq_msg *mq_msg_new(const void *topic, size_t topic_len, const void *paylo
     struct mq_msg *m = malloc(sizeof *m + topic_len + payload_len);
     if (!m)
         return NULL;
-    *m = (struct mq_msg){.qos = (uint8_t)qos, .retain = (uint8_t)(retain != 0),
-                         .topic_len = (uint16_t)topic_len, .payload_len = (uint32_t)payload_len};
+    *m = (struct mq_msg){.qos = (uint8_t)qos,
+                         .retain = (uint8_t)(retain != 0),
+                         .topic_len = (uint16_t)topic_len,
+                         .payload_len = (uint32_t)payload_len};
     if (topic_len)
         memcpy(m->data, topic, topic_len);
     if (payload_len)

@@ -16,14 +16,16 @@
 
 static uint32_t state_of_rc(int rc)
 {
-    return rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST ? MV_MQTTREQUESTSTATE_NOTCONNECTED
-                                                             : MV_MQTTREQUESTSTATE_INVALIDPARAMETERS;
+    return rc == MOSQ_ERR_NO_CONN || rc == MOSQ_ERR_CONN_LOST
+               ? MV_MQTTREQUESTSTATE_NOTCONNECTED
+               : MV_MQTTREQUESTSTATE_INVALIDPARAMETERS;
 }
 
 static int pub_resp(struct mq_chan *m, uint32_t corr, uint32_t state, uint32_t code)
 {
     uint8_t b[12];
-    struct mvp_mqtt_pubresp r = {.correlation_id = corr, .request_state = state, .reason_code = code};
+    struct mvp_mqtt_pubresp r = {
+        .correlation_id = corr, .request_state = state, .reason_code = code};
     return mq_send(m, MVP_MSG_MQTT_PUBLISH_RESP, b, mvp_mqtt_pubresp_encode(&r, b, sizeof b));
 }
 
@@ -31,8 +33,10 @@ static int suback(struct mq_chan *m, uint8_t type, uint32_t corr, uint32_t state
                   const uint32_t *codes, size_t n)
 {
     uint8_t b[4 + 4 + 1 + 4 * MVP_MAX_MQTT_SUBS];
-    struct mvp_mqtt_suback a = {.correlation_id = corr, .request_state = state,
-                                .reason_codes = codes, .num_reason_codes = n};
+    struct mvp_mqtt_suback a = {.correlation_id = corr,
+                                .request_state = state,
+                                .reason_codes = codes,
+                                .num_reason_codes = n};
     return mq_send(m, type, b, mvp_mqtt_suback_encode(&a, b, sizeof b));
 }
 
@@ -137,8 +141,8 @@ static int send_part(struct mq_chan *m, struct mosquitto *mosq, struct mq_pend *
     memcpy(topic, t, tlen);
     topic[tlen] = '\0';
     if (s)
-        return mosquitto_subscribe_multiple(mosq, &p->mids[i], 1, topics, s->qos,
-                                            sub_options(m, s), NULL);
+        return mosquitto_subscribe_multiple(mosq, &p->mids[i], 1, topics, s->qos, sub_options(m, s),
+                                            NULL);
     return mosquitto_unsubscribe_multiple(mosq, &p->mids[i], 1, topics, NULL);
 }
 
@@ -166,7 +170,8 @@ int mq_on_subscribe(struct mq_chan *m, const uint8_t *body, size_t len)
         return MVR_SVC_RESET;
     struct mosquitto *mosq = mvr_mqc_mosq(m->cli);
     if (!mosq || m->st != MQ_UP)
-        return suback(m, MVP_MSG_MQTT_SUBSCRIBE_RESP, corr, MV_MQTTREQUESTSTATE_NOTCONNECTED, NULL, 0);
+        return suback(m, MVP_MSG_MQTT_SUBSCRIBE_RESP, corr, MV_MQTTREQUESTSTATE_NOTCONNECTED, NULL,
+                      0);
     struct mq_pend *p = pend_new(m, MQ_SUB, corr);
     int rc = p ? MOSQ_ERR_SUCCESS : MOSQ_ERR_NOMEM;
     for (size_t i = 0; p && i < n && rc == MOSQ_ERR_SUCCESS; i++) {
@@ -210,8 +215,8 @@ static void part_done(struct mq_chan *m, uint8_t kind, int mid, uint32_t code)
     if (++p->got < p->n)
         return;
     p->used = 0;
-    suback(m, kind == MQ_SUB ? MVP_MSG_MQTT_SUBSCRIBE_RESP : MVP_MSG_MQTT_UNSUBSCRIBE_RESP,
-           p->corr, MV_MQTTREQUESTSTATE_REQUESTCOMPLETED, p->codes, p->n);
+    suback(m, kind == MQ_SUB ? MVP_MSG_MQTT_SUBSCRIBE_RESP : MVP_MSG_MQTT_UNSUBSCRIBE_RESP, p->corr,
+           MV_MQTTREQUESTSTATE_REQUESTCOMPLETED, p->codes, p->n);
     mq_kick(m);
 }
 
@@ -237,7 +242,8 @@ void mq_fail_pending(struct mq_chan *m, uint32_t state)
         if (p->kind == MQ_PUB)
             pub_resp(m, p->corr, state, 0);
         else
-            suback(m, p->kind == MQ_SUB ? MVP_MSG_MQTT_SUBSCRIBE_RESP : MVP_MSG_MQTT_UNSUBSCRIBE_RESP,
+            suback(m,
+                   p->kind == MQ_SUB ? MVP_MSG_MQTT_SUBSCRIBE_RESP : MVP_MSG_MQTT_UNSUBSCRIBE_RESP,
                    p->corr, state, NULL, 0);
     }
 }

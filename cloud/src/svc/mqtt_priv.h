@@ -61,7 +61,7 @@ struct mq_chan {
     struct mq_pend pend[MQ_MAX_PENDING];
     uint32_t cur_pub_corr; /* a QoS 0 publish may complete inside mosquitto_publish */
     int cur_pub_active, cur_pub_done;
-    struct mq_list queue;  /* from the broker, not yet sent to the device */
+    struct mq_list queue;   /* from the broker, not yet sent to the device */
     struct mq_list unacked; /* sent, QoS >= 1, awaiting MESSAGE_ACK */
     uint32_t next_corr;
     int64_t connected_us;

@@ -47,8 +47,8 @@ static void info_cb(const SSL *ssl, int where, int ret)
 }
 
 /* Every certificate in one blob: PEM (one or more) or a single DER. 0 or -1. */
-static int each_cert(const uint8_t *p, size_t n, int (*use)(SSL_CTX *, X509 *, int),
-                     SSL_CTX *ctx, int *count)
+static int each_cert(const uint8_t *p, size_t n, int (*use)(SSL_CTX *, X509 *, int), SSL_CTX *ctx,
+                     int *count)
 {
     if (n >= 10 && !memcmp(p, "-----BEGIN", 10)) {
         BIO *b = BIO_new_mem_buf(p, (int)n);
@@ -114,8 +114,7 @@ static const char *load(SSL_CTX *ctx, const struct mvp_mqtt_tls *t)
             return "CA certificate does not parse";
     count = 0;
     for (size_t i = 0; i < t->num_client_certs; i++)
-        if (each_cert(t->client_certs[i].data, t->client_certs[i].len, use_client, ctx,
-                      &count) < 0)
+        if (each_cert(t->client_certs[i].data, t->client_certs[i].len, use_client, ctx, &count) < 0)
             return "client certificate does not parse";
     if (t->num_client_certs && use_key(ctx, t->key, t->key_len) < 0)
         return "client key does not parse or does not match the certificate";
@@ -131,8 +130,8 @@ static int set_name(SSL_CTX *ctx, const char *host)
     return X509_VERIFY_PARAM_set1_host(vp, host, 0) == 1 ? 0 : -1;
 }
 
-SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, struct mvr_mqtt_tls_state *st,
-                          char *err, size_t errlen)
+SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, struct mvr_mqtt_tls_state *st, char *err,
+                          size_t errlen)
 {
     if (state_idx < 0)
         state_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
@@ -159,12 +158,9 @@ SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, struct mvr_mqtt_tls_stat
 uint32_t mvr_mqtt_tls_state_of(const struct mvr_mqtt_tls_state *st)
 {
     switch (st->verify_error) {
-    case 0:
-        return MV_MQTTREQUESTSTATE_SOCKETERROR;
+    case 0: return MV_MQTTREQUESTSTATE_SOCKETERROR;
     case X509_V_ERR_CERT_HAS_EXPIRED:
-    case X509_V_ERR_CERT_NOT_YET_VALID:
-        return MV_MQTTREQUESTSTATE_CERTIFICATEEXPIRED;
-    default:
-        return MV_MQTTREQUESTSTATE_UNKNOWNCA;
+    case X509_V_ERR_CERT_NOT_YET_VALID: return MV_MQTTREQUESTSTATE_CERTIFICATEEXPIRED;
+    default: return MV_MQTTREQUESTSTATE_UNKNOWNCA;
     }
 }

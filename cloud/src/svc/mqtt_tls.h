@@ -11,13 +11,13 @@
 
 /* Owned by the caller, must outlive the context: filled in during the handshake. */
 struct mvr_mqtt_tls_state {
-    char host[256];     /* the name to verify and send as SNI */
-    long verify_error;  /* first X509_V_ERR_* seen in the chain (0 = none) */
+    char host[256];    /* the name to verify and send as SNI */
+    long verify_error; /* first X509_V_ERR_* seen in the chain (0 = none) */
 };
 
 /* A new context or NULL with a reason in err (a certificate or key that does not parse). */
-SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, struct mvr_mqtt_tls_state *st,
-                          char *err, size_t errlen);
+SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, struct mvr_mqtt_tls_state *st, char *err,
+                          size_t errlen);
 /* MvMqttRequestState for a failed handshake: CERTIFICATEEXPIRED, UNKNOWNCA (any other
  * verification failure, a name mismatch included) or SOCKETERROR (no verdict). */
 uint32_t mvr_mqtt_tls_state_of(const struct mvr_mqtt_tls_state *st);

@@ -123,7 +123,8 @@ static void on_message(const uint8_t *p, uint32_t n)
         int show = m.payload_len <= 64;
         printf("MESSAGE corr=%u qos=%u retain=%u topic=%.*s len=%u payload=%.*s\n",
                m.correlation_id, m.qos, m.retain, (int)m.topic_len, (const char *)m.topic,
-               m.payload_len, show ? (int)m.payload_len : 3, show ? (const char *)m.payload : "...");
+               m.payload_len, show ? (int)m.payload_len : 3,
+               show ? (const char *)m.payload : "...");
     }
     if (autoack) {
         uint8_t b[MVP_HDR_LEN + 4];
@@ -146,30 +147,24 @@ static void print_msg(const struct mvp_frame *m)
     case MVP_MSG_MQTT_CONNECT_RESP:
     case MVP_MSG_MQTT_DISCONNECT_RESP:
         if (mvp_mqtt_result_decode(p, n, &r) == 0)
-            printf("%s state=%u code=%u\n", m->hdr.type == MVP_MSG_MQTT_CONNECT_RESP
-                   ? "CONNECT_RESP" : "DISCONNECT_RESP", r.request_state, r.code);
+            printf("%s state=%u code=%u\n",
+                   m->hdr.type == MVP_MSG_MQTT_CONNECT_RESP ? "CONNECT_RESP" : "DISCONNECT_RESP",
+                   r.request_state, r.code);
         break;
     case MVP_MSG_MQTT_PUBLISH_RESP:
         if (mvp_mqtt_pubresp_decode(p, n, &pr) == 0 && !quiet)
-            printf("PUBLISH_RESP corr=%u state=%u reason=%u\n", pr.correlation_id,
-                   pr.request_state, pr.reason_code);
+            printf("PUBLISH_RESP corr=%u state=%u reason=%u\n", pr.correlation_id, pr.request_state,
+                   pr.reason_code);
         break;
-    case MVP_MSG_MQTT_SUBSCRIBE_RESP:
-        print_codes("SUBSCRIBE_RESP", p, n);
-        break;
-    case MVP_MSG_MQTT_UNSUBSCRIBE_RESP:
-        print_codes("UNSUBSCRIBE_RESP", p, n);
-        break;
-    case MVP_MSG_MQTT_MESSAGE:
-        on_message(p, n);
-        break;
+    case MVP_MSG_MQTT_SUBSCRIBE_RESP: print_codes("SUBSCRIBE_RESP", p, n); break;
+    case MVP_MSG_MQTT_UNSUBSCRIBE_RESP: print_codes("UNSUBSCRIBE_RESP", p, n); break;
+    case MVP_MSG_MQTT_MESSAGE: on_message(p, n); break;
     case MVP_MSG_MQTT_LOST:
         if (mvp_mqtt_lost_decode(p, n, &l) == 0)
-            printf("LOST reason=%u len=%u topic=%.*s\n", l.reason, l.message_len,
-                   (int)l.topic_len, (const char *)l.topic);
+            printf("LOST reason=%u len=%u topic=%.*s\n", l.reason, l.message_len, (int)l.topic_len,
+                   (const char *)l.topic);
         break;
-    default:
-        printf("UNKNOWN type=%u\n", m->hdr.type);
+    default: printf("UNKNOWN type=%u\n", m->hdr.type);
     }
 }
 
@@ -197,9 +192,11 @@ static int handle(const struct mvp_frame *f)
             send_u32(MVP_WINDOW, consumed);
             consumed = 0;
         }
-    } else if (f->hdr.type == MVP_WINDOW && f->hdr.chan == chan && !mvp_u32_decode(f->payload, f->hdr.len, &v)) {
+    } else if (f->hdr.type == MVP_WINDOW && f->hdr.chan == chan &&
+               !mvp_u32_decode(f->payload, f->hdr.len, &v)) {
         credit += v;
-    } else if (f->hdr.type == MVP_CLOSE && f->hdr.chan == chan && !mvp_u32_decode(f->payload, f->hdr.len, &v)) {
+    } else if (f->hdr.type == MVP_CLOSE && f->hdr.chan == chan &&
+               !mvp_u32_decode(f->payload, f->hdr.len, &v)) {
         printf("CLOSE chan=%u reason=%u\n", chan, v);
         counts[MVP_CLOSE]++;
         closed = 1;
@@ -350,15 +347,20 @@ static int step_connect(const char *a)
     struct mvp_bytes key = file_bytes(a, "key", &has_key);
     if (has_ca) {
         c.has_tls = 1;
-        c.tls = (struct mvp_mqtt_tls){.ca_certs = ca, .num_ca_certs = 1, .client_certs = cl,
-                                      .num_client_certs = has_cert, .key = key.data,
+        c.tls = (struct mvp_mqtt_tls){.ca_certs = ca,
+                                      .num_ca_certs = 1,
+                                      .client_certs = cl,
+                                      .num_client_certs = has_cert,
+                                      .key = key.data,
                                       .key_len = key.len};
     }
     if (kv(a, "wtopic", wt, sizeof wt)) {
         kv(a, "wpayload", wp, sizeof wp);
         c.has_will = 1;
-        c.will = (struct mvp_mqtt_will){.topic = (const uint8_t *)wt, .topic_len = (uint16_t)strlen(wt),
-                                        .payload = (const uint8_t *)wp, .payload_len = (uint32_t)strlen(wp)};
+        c.will = (struct mvp_mqtt_will){.topic = (const uint8_t *)wt,
+                                        .topic_len = (uint16_t)strlen(wt),
+                                        .payload = (const uint8_t *)wp,
+                                        .payload_len = (uint32_t)strlen(wp)};
         if (kv(a, "wqos", v, sizeof v))
             c.will.qos = (uint8_t)atoi(v);
         if (kv(a, "wretain", v, sizeof v))
@@ -388,8 +390,11 @@ static int step_sub(const char *a)
         return -1;
     size_t n = split(topics, t);
     for (size_t i = 0; i < n; i++)
-        s[i] = (struct mvp_mqtt_sub){.topic = (const uint8_t *)t[i], .topic_len = (uint16_t)strlen(t[i]),
-                                     .qos = (uint8_t)qos, .nl = (uint8_t)nl, .rap = (uint8_t)rap,
+        s[i] = (struct mvp_mqtt_sub){.topic = (const uint8_t *)t[i],
+                                     .topic_len = (uint16_t)strlen(t[i]),
+                                     .qos = (uint8_t)qos,
+                                     .nl = (uint8_t)nl,
+                                     .rap = (uint8_t)rap,
                                      .rh = (uint8_t)rh};
     return send_msg(MVP_MSG_MQTT_SUBSCRIBE, body,
                     mvp_mqtt_subscribe_encode(corr, s, n, body, sizeof body));
@@ -414,9 +419,12 @@ static int publish(uint32_t corr, unsigned qos, unsigned retain, const char *top
                    const uint8_t *payload, size_t plen)
 {
     static uint8_t body[MVP_MAX_MSG_PAYLOAD];
-    struct mvp_mqtt_pub p = {.correlation_id = corr, .topic = (const uint8_t *)topic,
-                             .topic_len = (uint16_t)strlen(topic), .payload = payload,
-                             .payload_len = (uint32_t)plen, .qos = (uint8_t)qos,
+    struct mvp_mqtt_pub p = {.correlation_id = corr,
+                             .topic = (const uint8_t *)topic,
+                             .topic_len = (uint16_t)strlen(topic),
+                             .payload = payload,
+                             .payload_len = (uint32_t)plen,
+                             .qos = (uint8_t)qos,
                              .retain = (uint8_t)retain};
     return send_msg(MVP_MSG_MQTT_PUBLISH, body, mvp_mqtt_pub_encode(&p, body, sizeof body));
 }
@@ -464,9 +472,12 @@ static int step_pubn(const char *a)
     unsigned base = counts[MVP_MSG_MQTT_PUBLISH_RESP];
     int64_t t0 = now_us();
     for (unsigned i = 0; i < n; i++) {
-        struct mvp_mqtt_pub m = {.correlation_id = i + 1, .topic = (const uint8_t *)topic,
-                                 .topic_len = (uint16_t)strlen(topic), .payload = p,
-                                 .payload_len = (uint32_t)plen, .qos = (uint8_t)qos};
+        struct mvp_mqtt_pub m = {.correlation_id = i + 1,
+                                 .topic = (const uint8_t *)topic,
+                                 .topic_len = (uint16_t)strlen(topic),
+                                 .payload = p,
+                                 .payload_len = (uint32_t)plen,
+                                 .qos = (uint8_t)qos};
         int bl = mvp_mqtt_pub_encode(&m, body, sizeof body);
         long k = put_msg(batch + blen, sizeof batch - blen, MVP_MSG_MQTT_PUBLISH, body, bl);
         if (k < 0) { /* batch full: send it, start the next */
@@ -542,11 +553,17 @@ static int step_recvn(const char *a)
 
 static int step_await(const char *a)
 {
-    static const struct { const char *name; int type; } names[] = {
-        {"CONNECT_RESP", MVP_MSG_MQTT_CONNECT_RESP}, {"SUBSCRIBE_RESP", MVP_MSG_MQTT_SUBSCRIBE_RESP},
+    static const struct {
+        const char *name;
+        int type;
+    } names[] = {
+        {"CONNECT_RESP", MVP_MSG_MQTT_CONNECT_RESP},
+        {"SUBSCRIBE_RESP", MVP_MSG_MQTT_SUBSCRIBE_RESP},
         {"UNSUBSCRIBE_RESP", MVP_MSG_MQTT_UNSUBSCRIBE_RESP},
-        {"PUBLISH_RESP", MVP_MSG_MQTT_PUBLISH_RESP}, {"MESSAGE", MVP_MSG_MQTT_MESSAGE},
-        {"LOST", MVP_MSG_MQTT_LOST}, {"DISCONNECT_RESP", MVP_MSG_MQTT_DISCONNECT_RESP},
+        {"PUBLISH_RESP", MVP_MSG_MQTT_PUBLISH_RESP},
+        {"MESSAGE", MVP_MSG_MQTT_MESSAGE},
+        {"LOST", MVP_MSG_MQTT_LOST},
+        {"DISCONNECT_RESP", MVP_MSG_MQTT_DISCONNECT_RESP},
         {"CLOSE", MVP_CLOSE},
     };
     char name[32];
@@ -643,8 +660,11 @@ int main(int argc, char **argv)
         return 3;
     }
     uint8_t hb[128];
-    struct mvp_hello h = {.ver_min = 1, .ver_max = 1, .boot_id = (uint64_t)now_us() | 1,
-                          .log_next_seq = 1, .fw_version = (const uint8_t *)"mvtmqtt",
+    struct mvp_hello h = {.ver_min = 1,
+                          .ver_max = 1,
+                          .boot_id = (uint64_t)now_us() | 1,
+                          .log_next_seq = 1,
+                          .fw_version = (const uint8_t *)"mvtmqtt",
                           .fw_version_len = 7};
     int hn = mvp_hello_encode(&h, hb, sizeof hb);
     struct mvp_frame f;

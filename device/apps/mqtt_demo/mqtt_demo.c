@@ -102,8 +102,7 @@ static int read_item(MvChannelHandle ch, uint32_t i, char *out, uint32_t cap)
     uint32_t len = 0;
     struct MvConfigResponseReadItemParams p = {i, &result, {(uint8_t *)out, cap - 1, &len}};
 
-    if (mvReadConfigResponseItem(ch, &p) != MV_STATUS_OKAY ||
-        result != MV_CONFIGKEYFETCHRESULT_OK)
+    if (mvReadConfigResponseItem(ch, &p) != MV_STATUS_OKAY || result != MV_CONFIGKEYFETCHRESULT_OK)
         return -1;
     out[len] = 0;
     return 0;
@@ -121,9 +120,8 @@ static int fetch_broker(MvNotificationHandle nh, MvNetworkHandle net)
 
     memcpy(keys, "mqtt-host", 9);
     memcpy(keys + 16, "mqtt-port", 9);
-    items[0] = (struct MvConfigKeyToFetch){MV_CONFIGKEYFETCHSCOPE_ACCOUNT,
-                                           MV_CONFIGKEYFETCHSTORE_CONFIG,
-                                           {(const uint8_t *)keys, 9}};
+    items[0] = (struct MvConfigKeyToFetch){
+        MV_CONFIGKEYFETCHSCOPE_ACCOUNT, MV_CONFIGKEYFETCHSTORE_CONFIG, {(const uint8_t *)keys, 9}};
     items[1] = (struct MvConfigKeyToFetch){MV_CONFIGKEYFETCHSCOPE_ACCOUNT,
                                            MV_CONFIGKEYFETCHSTORE_CONFIG,
                                            {(const uint8_t *)keys + 16, 9}};
@@ -176,11 +174,11 @@ static void request_connect(void)
 
 static void subscribe(void)
 {
-    struct MvMqttSubscription s = {.topic = {(const uint8_t *)cfg.cmd_topic,
-                                             (uint32_t)strlen(cfg.cmd_topic)},
-                                   .desired_qos = 1};
-    struct MvMqttSubscribeRequest r = {.correlation_id = mq.next_corr++, .subscriptions = &s,
-                                       .num_subscriptions = 1};
+    struct MvMqttSubscription s = {
+        .topic = {(const uint8_t *)cfg.cmd_topic, (uint32_t)strlen(cfg.cmd_topic)},
+        .desired_qos = 1};
+    struct MvMqttSubscribeRequest r = {
+        .correlation_id = mq.next_corr++, .subscriptions = &s, .num_subscriptions = 1};
 
     mvMqttRequestSubscribe(mq.ch, &r);
 }
@@ -233,8 +231,10 @@ static void on_message(void)
 {
     uint32_t corr = 0, tlen = 0, plen = 0, qos = 0;
     uint8_t retain = 0;
-    struct MvMqttMessage m = {&corr, {(uint8_t *)rx_topic, sizeof rx_topic - 1, &tlen},
-                              {(uint8_t *)rx_payload, sizeof rx_payload - 1, &plen}, &qos,
+    struct MvMqttMessage m = {&corr,
+                              {(uint8_t *)rx_topic, sizeof rx_topic - 1, &tlen},
+                              {(uint8_t *)rx_payload, sizeof rx_payload - 1, &plen},
+                              &qos,
                               &retain};
 
     if (mvMqttReceiveMessage(mq.ch, &m) != MV_STATUS_OKAY)
@@ -287,11 +287,11 @@ static void publish_telemetry(unsigned long counter)
     char payload[96];
     int n = snprintf(payload, sizeof payload, "{\"counter\":%lu,\"uptime_s\":%lu}", counter,
                      (unsigned long)(now_us() / 1000000u));
-    struct MvMqttPublishRequest r = {.correlation_id = mq.next_corr++,
-                                     .topic = {(const uint8_t *)cfg.tel_topic,
-                                               (uint32_t)strlen(cfg.tel_topic)},
-                                     .payload = {(const uint8_t *)payload, (uint32_t)n},
-                                     .desired_qos = 1};
+    struct MvMqttPublishRequest r = {
+        .correlation_id = mq.next_corr++,
+        .topic = {(const uint8_t *)cfg.tel_topic, (uint32_t)strlen(cfg.tel_topic)},
+        .payload = {(const uint8_t *)payload, (uint32_t)n},
+        .desired_qos = 1};
 
     if (mvMqttRequestPublish(mq.ch, &r) == MV_STATUS_OKAY) {
         mq.sent++;
@@ -351,8 +351,8 @@ static void mqtt_demo_main(void)
         if (channel_closed())
             retry_at = now + RETRY_US;
         if (!mq.ch && now >= retry_at) {
-            mq.ch = open_channel(nh, net, MV_CHANNELTYPE_MQTT, TAG_MQTT, mq_rx, sizeof mq_rx,
-                                 mq_tx, sizeof mq_tx);
+            mq.ch = open_channel(nh, net, MV_CHANNELTYPE_MQTT, TAG_MQTT, mq_rx, sizeof mq_rx, mq_tx,
+                                 sizeof mq_tx);
             if (mq.ch)
                 request_connect();
             retry_at = now + RETRY_US;
