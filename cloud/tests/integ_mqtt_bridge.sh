@@ -100,6 +100,22 @@ mq_expect "$T/out6" "PUBLISH_RESP corr=1 state=0"
 mq_expect "$RELAY_LOG" 'msg="mqtt connection lost"'
 echo "ok: broker restart closes the channel, the device reconnects"
 
+# 7. Bounded backlog: a device that does not acknowledge gets 64 QoS 1 messages, then the
+#    relay stops reading from the broker; acknowledgements release the rest, none lost.
+mq_dev_bg "$T/out7" open "connect:$C,id=bl,v=5" sub:1:1:bl/t await:SUBSCRIBE_RESP \
+    await:MESSAGE:64 sleep:800 count waitfile:"$T/checked" autoack:1 ackall await:MESSAGE:136
+mv_wait_for "$T/out7" "SUBSCRIBE_RESP" 10 "$MQ_DEV_PID"
+seq 200 | mosquitto_pub -h 127.0.0.1 -p "$MQ_PORT" -q 1 -t bl/t -l
+mv_wait_for "$T/out7" "COUNT" 15 "$MQ_DEV_PID"
+m=$(curl -sS --cacert "$MVCLI_CACERT" -H "Authorization: Bearer $MVCLI_TOKEN" "$MVCLI_URL/metrics")
+touch "$T/checked"
+wait "$MQ_DEV_PID" || { cat "$T/out7" >&2; mv_fail "device run 7"; }
+mq_expect "$T/out7" "COUNT messages=64$"
+grep -q '^mvrelay_mqtt_backlog 64$' <<<"$m" || mv_fail "backlog gauge: $(grep backlog <<<"$m")"
+[ "$(grep -c 'MESSAGE .*topic=bl/t' "$T/out7")" = 200 ] || mv_fail "not all 200 delivered"
+for i in 1 100 200; do mq_expect "$T/out7" "topic=bl/t len=${#i} payload=$i\$"; done
+echo "ok: backlog bounded at 64 unacknowledged messages, the rest after acknowledgements"
+
 m=$(curl -sS --cacert "$MVCLI_CACERT" -H "Authorization: Bearer $MVCLI_TOKEN" "$MVCLI_URL/metrics")
 grep -q 'mvrelay_mqtt_connects_total{result="not_allowed"} 1' <<<"$m" || mv_fail "metrics: $m"
 grep -q 'mvrelay_mqtt_messages_lost_total 1' <<<"$m" || mv_fail "metrics lost: $m"

@@ -7,7 +7,8 @@
  *        wtopic wpayload wqos wretain)  sub:CORR:QOS:TOPIC[,TOPIC..][:NL:RAP:RH]
  *        unsub:CORR:TOPIC[,TOPIC..]  pub:CORR:QOS:RETAIN:TOPIC:PAYLOAD (@N = N bytes)
  *        pubn:N:QOS:SIZE:TOPIC (N publishes within credit, waits for every answer, prints
- *        the rate)  ack:CORR  autoack:0|1  quiet:0|1  disc  close  await:NAME[:N[:SECS]]
+ *        the rate)  ack[:CORR] (default: the last message)  ackall (every QoS 1/2 message
+ *        not acknowledged yet)  count (prints the MESSAGEs so far)  autoack:0|1  quiet:0|1  disc  close  await:NAME[:N[:SECS]]
  *        recvn:N[:SECS] (N MESSAGEs, acked, latency summary)  sleep:MS  waitfile:PATH
  *        Each line printed for a MESSAGE carries its correlation id, QoS and topic. */
 #include <stdio.h>
@@ -35,6 +36,8 @@ static uint32_t credit, consumed;
 static int autoack, quiet, closed;
 static unsigned counts[256]; /* typed messages received, by type; CLOSE at MVP_CLOSE */
 static uint32_t last_corr;
+static uint32_t unacked[4096]; /* QoS 1/2 messages received and not acknowledged */
+static unsigned n_unacked;
 /* recvn: latencies of timestamped messages (payload = sender's CLOCK_MONOTONIC us). */
 #define LAT_MAX 100000
 static int64_t *lat;
@@ -112,6 +115,8 @@ static void on_message(const uint8_t *p, uint32_t n)
         return;
     }
     last_corr = m.correlation_id;
+    if (m.qos && !autoack && n_unacked < sizeof unacked / sizeof unacked[0])
+        unacked[n_unacked++] = m.correlation_id;
     if (lat && lat_n < LAT_MAX) {
         char ts[32];
         size_t k = m.payload_len < sizeof ts - 1 ? m.payload_len : sizeof ts - 1;
@@ -583,6 +588,17 @@ static int step_ack(const char *a)
     return send_msg(MVP_MSG_MQTT_MESSAGE_ACK, b, mvp_mqtt_ack_encode(corr, b, sizeof b));
 }
 
+/* Acknowledges every QoS 1/2 message received so far. */
+static int step_ackall(void)
+{
+    uint8_t b[4];
+    for (unsigned i = 0; i < n_unacked; i++)
+        if (send_msg(MVP_MSG_MQTT_MESSAGE_ACK, b, mvp_mqtt_ack_encode(unacked[i], b, sizeof b)) < 0)
+            return -1;
+    n_unacked = 0;
+    return 0;
+}
+
 static int run_step(const char *s)
 {
     const char *a = strchr(s, ':') ? strchr(s, ':') + 1 : "";
@@ -598,6 +614,12 @@ static int run_step(const char *s)
         return step_pubn(a);
     if (!strncmp(s, "pub:", 4))
         return step_pub(a);
+    if (!strcmp(s, "ackall"))
+        return step_ackall();
+    if (!strcmp(s, "count")) {
+        printf("COUNT messages=%u\n", counts[MVP_MSG_MQTT_MESSAGE]);
+        return 0;
+    }
     if (!strncmp(s, "ack", 3))
         return step_ack(a);
     if (!strncmp(s, "autoack:", 8))
