@@ -69,7 +69,7 @@ const struct mvr_mqc_ev mq_events = {
 static uint32_t tls_state(void *o)
 {
     struct mq_chan *m = o;
-    return mvr_mqtt_tls_state_of(&m->tls_st);
+    return m->tls ? mvr_mqtt_tls_state_of(m->tls) : MV_MQTTREQUESTSTATE_SOCKETERROR;
 }
 
 /* A NUL-terminated copy of a protocol byte string; NULL if it holds a NUL byte. */
@@ -134,8 +134,7 @@ static int start(struct mq_chan *m, const struct mvp_mqtt_connect *r)
     snprintf(m->key, sizeof m->key, "%s|%s|%d|%s", m->s->device_id, m->host, m->port, x.client_id);
     if (r->has_tls) {
         char err[128];
-        snprintf(m->tls_st.host, sizeof m->tls_st.host, "%s", m->host);
-        if (!(m->tls = mvr_mqtt_tls_ctx(&r->tls, &m->tls_st, err, sizeof err))) {
+        if (!(m->tls = mvr_mqtt_tls_ctx(&r->tls, m->host, err, sizeof err))) {
             mvr_log(MVR_WARN, "mqtt tls setup", "device=%s chan=%u reason=\"%s\"", m->s->device_id,
                     m->c->id, err);
             goto refuse;

@@ -52,8 +52,7 @@ struct mq_chan {
     uint32_t dev_window; /* the device's receive buffer: larger messages are lost */
     enum mq_state st;
     struct mvr_mqc *cli;
-    SSL_CTX *tls;
-    struct mvr_mqtt_tls_state tls_st;
+    SSL_CTX *tls; /* our reference; libmosquitto holds its own while it connects */
     char host[MVP_MAX_MQTT_HOST + 1];
     int port, v5, clean_start;
     char client_id[MVP_MAX_MQTT_CLIENT_ID + 1];

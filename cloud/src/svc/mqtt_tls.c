@@ -10,11 +10,18 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mv_syscalls.h"
 
 static int state_idx = -1; /* SSL_CTX ex_data slot for struct mvr_mqtt_tls_state */
+
+static void state_free(void *parent, void *ptr, CRYPTO_EX_DATA *ad, int idx, long argl, void *argp)
+{
+    (void)parent, (void)ad, (void)idx, (void)argl, (void)argp;
+    free(ptr);
+}
 
 static struct mvr_mqtt_tls_state *state_of(SSL *ssl)
 {
@@ -130,22 +137,25 @@ static int set_name(SSL_CTX *ctx, const char *host)
     return X509_VERIFY_PARAM_set1_host(vp, host, 0) == 1 ? 0 : -1;
 }
 
-SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, struct mvr_mqtt_tls_state *st, char *err,
-                          size_t errlen)
+SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, const char *host, char *err, size_t errlen)
 {
     if (state_idx < 0)
-        state_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, NULL);
+        state_idx = SSL_CTX_get_ex_new_index(0, NULL, NULL, NULL, state_free);
     SSL_CTX *ctx = SSL_CTX_new(TLS_client_method());
-    const char *why = ctx ? NULL : "out of memory";
-    if (ctx) {
+    struct mvr_mqtt_tls_state *st = calloc(1, sizeof *st);
+    const char *why = ctx && st ? NULL : "out of memory";
+    if (!why) {
+        snprintf(st->host, sizeof st->host, "%s", host);
+        SSL_CTX_set_ex_data(ctx, state_idx, st); /* the context owns it from here */
+        st = NULL;
         SSL_CTX_set_min_proto_version(ctx, TLS1_2_VERSION);
         SSL_CTX_set_verify(ctx, SSL_VERIFY_PEER, verify_cb);
         SSL_CTX_set_info_callback(ctx, info_cb);
-        SSL_CTX_set_ex_data(ctx, state_idx, st);
         why = load(ctx, t);
-        if (!why && set_name(ctx, st->host) < 0)
+        if (!why && set_name(ctx, host) < 0)
             why = "broker name not usable for verification";
     }
+    free(st);
     if (why) {
         snprintf(err, errlen, "%s", why);
         SSL_CTX_free(ctx);
@@ -155,9 +165,10 @@ SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, struct mvr_mqtt_tls_stat
     return ctx;
 }
 
-uint32_t mvr_mqtt_tls_state_of(const struct mvr_mqtt_tls_state *st)
+uint32_t mvr_mqtt_tls_state_of(SSL_CTX *ctx)
 {
-    switch (st->verify_error) {
+    const struct mvr_mqtt_tls_state *st = SSL_CTX_get_ex_data(ctx, state_idx);
+    switch (st ? st->verify_error : 0) {
     case 0: return MV_MQTTREQUESTSTATE_SOCKETERROR;
     case X509_V_ERR_CERT_HAS_EXPIRED:
     case X509_V_ERR_CERT_NOT_YET_VALID: return MV_MQTTREQUESTSTATE_CERTIFICATEEXPIRED;

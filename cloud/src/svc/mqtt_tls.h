@@ -15,11 +15,11 @@ struct mvr_mqtt_tls_state {
     long verify_error; /* first X509_V_ERR_* seen in the chain (0 = none) */
 };
 
-/* A new context or NULL with a reason in err (a certificate or key that does not parse). */
-SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, struct mvr_mqtt_tls_state *st, char *err,
-                          size_t errlen);
+/* A new context for a broker named host, or NULL with a reason in err (a certificate or
+ * key that does not parse). */
+SSL_CTX *mvr_mqtt_tls_ctx(const struct mvp_mqtt_tls *t, const char *host, char *err, size_t errlen);
 /* MvMqttRequestState for a failed handshake: CERTIFICATEEXPIRED, UNKNOWNCA (any other
  * verification failure, a name mismatch included) or SOCKETERROR (no verdict). */
-uint32_t mvr_mqtt_tls_state_of(const struct mvr_mqtt_tls_state *st);
+uint32_t mvr_mqtt_tls_state_of(SSL_CTX *ctx);
 
 #endif
