@@ -219,7 +219,8 @@ static int flush(struct mvr_session *s, struct mvr_chan *c)
         c->tx_credit -= (uint32_t)n;
         off += n;
     }
-    memmove(c->tx_pending, c->tx_pending + off, c->tx_len - off);
+    if (off) /* tx_pending may still be NULL: memmove(NULL, ...) is undefined */
+        memmove(c->tx_pending, c->tx_pending + off, c->tx_len - off);
     c->tx_len -= off;
     return 0;
 }
