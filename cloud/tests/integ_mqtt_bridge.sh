@@ -3,7 +3,8 @@
 # with v3.1.1 and v5, publish QoS 0/1/2 (seen by mosquitto_sub), broker messages to the
 # device, an over-size message -> LOST, brokers outside the allow list and unknown hosts
 # refused, QoS 1 redelivered on a resumed session until acknowledged, the will published
-# for a device that vanished but not after a clean disconnect, and a broker restart.
+# for a device that vanished but not after a clean disconnect, a broker restart, the
+# bounded backlog, v5 subscription options, metrics.
 set -euo pipefail
 : "${B:?B must name the build dir}"
 B=$(cd "$B" && pwd)
@@ -115,6 +116,21 @@ grep -q '^mvrelay_mqtt_backlog 64$' <<<"$m" || mv_fail "backlog gauge: $(grep ba
 [ "$(grep -c 'MESSAGE .*topic=bl/t' "$T/out7")" = 200 ] || mv_fail "not all 200 delivered"
 for i in 1 100 200; do mq_expect "$T/out7" "topic=bl/t len=${#i} payload=$i\$"; done
 echo "ok: backlog bounded at 64 unacknowledged messages, the rest after acknowledgements"
+
+# 8. v5 subscription options: no-local (our own publish not echoed), retain handling 2
+#    (no retained message at subscribe) versus 0 (the retained message, retain=1).
+mosquitto_pub -h 127.0.0.1 -p "$MQ_PORT" -q 1 -r -t ret/t -m kept
+mq_dev_bg "$T/out8" open "connect:$C,id=o5,v=5" sub:1:1:nl/t:1:0:0 sub:2:1:ret/t:0:0:2 \
+    await:SUBSCRIBE_RESP:2 pub:3:1:0:nl/t:self await:PUBLISH_RESP await:MESSAGE sleep:300 close \
+    open "connect:$C,id=o5b,v=5" sub:4:1:ret/t:0:0:0 await:MESSAGE
+mv_wait_for "$T/out8" "PUBLISH_RESP corr=3" 10 "$MQ_DEV_PID"
+mosquitto_pub -h 127.0.0.1 -p "$MQ_PORT" -q 1 -t nl/t -m other
+wait "$MQ_DEV_PID" || { cat "$T/out8" >&2; mv_fail "device run 8"; }
+mq_expect "$T/out8" "topic=nl/t len=5 payload=other"
+mq_expect_not "$T/out8" "payload=self"
+[ "$(grep -c 'payload=kept' "$T/out8")" = 1 ] || { cat "$T/out8" >&2; mv_fail "retain handling"; }
+mq_expect "$T/out8" "retain=1 topic=ret/t len=4 payload=kept"
+echo "ok: v5 no-local and retain handling passed to the broker"
 
 m=$(curl -sS --cacert "$MVCLI_CACERT" -H "Authorization: Bearer $MVCLI_TOKEN" "$MVCLI_URL/metrics")
 grep -q 'mvrelay_mqtt_connects_total{result="not_allowed"} 1' <<<"$m" || mv_fail "metrics: $m"
