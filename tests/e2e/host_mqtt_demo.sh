@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # End-to-end on the host: Mosquitto + mvrelay + mvdevice running device/apps/mqtt_demo.
 # The app takes the broker from config (mqtt-host, mqtt-port), publishes telemetry that
-# a mosquitto_sub sees, logs a command sent with mosquitto_pub, and reconnects after the
-# broker restarts and after the relay restarts (each closes its MQTT channel).
+# a mosquitto_sub sees, logs a command sent with mosquitto_pub, reconnects after the
+# broker restarts and after the relay restarts (each closes its MQTT channel), and when
+# mvdevice is killed the broker publishes the app's will ("offline" on its status topic).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -21,7 +22,8 @@ mq_sub "$MV_TMP/tel" "mvisor/$dev/telemetry" 1
 
 "$B/mvdevice" --relay "wss://localhost:$RELAY_DEV_PORT" --identity "$MV_TMP/id" --app mqtt_demo \
     >"$MV_TMP/device.log" 2>&1 &
-MV_PIDS+=("$!")
+dev_pid=$!
+MV_PIDS+=("$dev_pid")
 logs() { "$cli" logs get "$dev" --limit 1000 >"$MV_TMP/logs" 2>&1 || true; }
 # wait_log PATTERN COUNT SECS: the device's stored logs match PATTERN at least COUNT times.
 wait_log() {
@@ -57,3 +59,14 @@ mosquitto_pub -h 127.0.0.1 -p "$MQ_PORT" -q 1 -t "mvisor/$dev/command" -m "e2e-c
 wait_log "e2e-cmd-3" 1 10
 [ "$(grep -c 'e2e-cmd-1' "$MV_TMP/logs")" = 1 ] || mv_fail "command 1 logged more than once"
 echo "ok: relay restart: channel closed with NETWORKDISCONNECTED, the app reconnected"
+
+timeout 20 mosquitto_sub -h 127.0.0.1 -p "$MQ_PORT" -t "mvisor/$dev/status" -C 2 -v \
+    >"$MV_TMP/status" 2>&1 &
+st_pid=$!
+MV_PIDS+=("$st_pid")
+sleep 0.3
+{ kill -KILL "$dev_pid"; wait "$dev_pid"; } 2>/dev/null || true
+wait "$st_pid" || true
+[ "$(cat "$MV_TMP/status")" = "$(printf 'mvisor/%s/status online\nmvisor/%s/status offline' "$dev" "$dev")" ] ||
+    { cat "$MV_TMP/status" >&2; mv_fail "expected the retained 'online', then the will 'offline'"; }
+echo "ok: mvdevice killed: the broker published the app's will"

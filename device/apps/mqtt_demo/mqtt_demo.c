@@ -1,5 +1,6 @@
 /* The MQTT demo application: fetches the broker (config values mqtt-host, mqtt-port) over
- * config fetch, connects through the relay's MQTT bridge, subscribes to
+ * config fetch, connects through the relay's MQTT bridge (will: "offline" retained on
+ * mvisor/<device id>/status, "online" published there once connected), subscribes to
  * mvisor/<device id>/command, publishes a telemetry message to mvisor/<device id>/telemetry
  * every few seconds and logs every command it receives (then acknowledges it). When the
  * channel closes (broker gone, network lost) it opens a new one and connects again.
@@ -33,7 +34,7 @@ static struct {
     char host[128];
     uint16_t port;
     char id[40];
-    char cmd_topic[96], tel_topic[96];
+    char cmd_topic[96], tel_topic[96], status_topic[96];
 } cfg APP_SHARED;
 /* A received message: as large as the receive buffer, so every delivered one fits. */
 static char rx_topic[1024] APP_SHARED;
@@ -157,6 +158,17 @@ static struct {
 
 static void request_connect(void)
 {
+    /* The will: "offline" (retained) on the status topic if the device goes away without
+     * disconnecting; "online" is published over it once connected. On the stack: string
+     * literals are not application memory on every port. */
+    char offline[8];
+    memcpy(offline, "offline", 7);
+    struct MvMqttWill will = {
+        .topic = {(const uint8_t *)cfg.status_topic, (uint32_t)strlen(cfg.status_topic)},
+        .payload = {(const uint8_t *)offline, 7},
+        .qos = 1,
+        .retain = 1,
+    };
     struct MvMqttConnectRequest r = {
         .protocol_version = MV_MQTTPROTOCOLVERSION_V3_1_1,
         .host = {(const uint8_t *)cfg.host, (uint32_t)strlen(cfg.host)},
@@ -165,6 +177,7 @@ static void request_connect(void)
         .authentication = {.method = MV_MQTTAUTHENTICATIONMETHOD_NONE},
         .keepalive = 60,
         .clean_start = 1,
+        .will = &will,
     };
     enum MvStatus st = mvMqttRequestConnect(mq.ch, &r);
 
@@ -183,6 +196,21 @@ static void subscribe(void)
     mvMqttRequestSubscribe(mq.ch, &r);
 }
 
+static void publish_status(void)
+{
+    char online[8];
+    memcpy(online, "online", 6);
+    struct MvMqttPublishRequest r = {
+        .correlation_id = mq.next_corr++,
+        .topic = {(const uint8_t *)cfg.status_topic, (uint32_t)strlen(cfg.status_topic)},
+        .payload = {(const uint8_t *)online, 6},
+        .desired_qos = 1,
+        .retain = 1,
+    };
+
+    mvMqttRequestPublish(mq.ch, &r);
+}
+
 static void on_connect_response(void)
 {
     struct MvMqttConnectResponse r;
@@ -198,6 +226,7 @@ static void on_connect_response(void)
     mq.up = 1;
     mq_log("mqtt_demo: connected to %s:%u as %s", cfg.host, (unsigned)cfg.port, cfg.id);
     subscribe();
+    publish_status();
 }
 
 static void on_subscribe_response(void)
@@ -339,6 +368,7 @@ static void mqtt_demo_main(void)
     cfg.id[34] = 0;
     snprintf(cfg.cmd_topic, sizeof cfg.cmd_topic, "mvisor/%s/command", cfg.id);
     snprintf(cfg.tel_topic, sizeof cfg.tel_topic, "mvisor/%s/telemetry", cfg.id);
+    snprintf(cfg.status_topic, sizeof cfg.status_topic, "mvisor/%s/status", cfg.id);
     wait_connected(net);
     while (fetch_broker(nh, net) != 0) {
         mq_log("mqtt_demo: config mqtt-host / mqtt-port unavailable, retrying");
