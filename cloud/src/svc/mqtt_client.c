@@ -142,10 +142,15 @@ static void update(struct mvr_mqc *c)
  * callback takes effect here, once the library no longer uses the client. */
 static void after_lib(struct mvr_mqc *c)
 {
-    if (--c->in_lib > 0)
+    if (c->in_lib > 1) {
+        c->in_lib--;
         return;
+    }
+    /* Still counted as inside while the owner hears about a closed socket: a close it
+     * makes from that event is deferred to just below, not done under our feet. */
     if (!c->closing && c->mosq && mosquitto_socket(c->mosq) < 0)
         socket_gone(c);
+    c->in_lib--;
     if (c->closing)
         destroy(c);
     else

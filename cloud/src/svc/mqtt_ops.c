@@ -266,8 +266,7 @@ int mq_on_disconnect(struct mq_chan *m)
     int rc = mosquitto_disconnect(mosq);
     if (rc != MOSQ_ERR_SUCCESS && m->st == MQ_DISCONNECTING)
         mq_lost(m, rc);
-    else
-        mvr_mqc_flush(m->cli);
+    mvr_mqc_flush(m->cli); /* also drops the poll on the socket the disconnect closed */
     return 0;
 }
 
