@@ -69,3 +69,13 @@ mq_expect "$T/out3" "CONNECT_RESP state=0 code=5"   # v3.1.1: not authorized
 mq_expect "$T/out3" "CONNECT_RESP state=0 code=135" # v5: 0x87 not authorized
 if grep -q 's3cret\|wrong' "$RELAY_LOG"; then mv_fail "a password reached the relay log"; fi
 echo "ok: username/password; wrong password gets the broker's reason code"
+
+# Channels closed while their TLS connect is still resolving, connecting on the thread
+# pool or handshaking: the relay (ASan build too) must survive and serve the next one.
+N="host=localhost,port=$P_TLS,ca=$T/ca.pem"
+mq_dev open "connect:$N,id=x1,nowait=1" close open "connect:$N,id=x2,nowait=1" sleep:2 close \
+    open "connect:$N,id=x3,nowait=1" sleep:20 close open "connect:$N,id=x4" close >"$T/out4"
+mq_expect "$T/out4" "CONNECT_RESP state=0 code=0"
+kill -0 "$RELAY_PID" || mv_fail "relay died"
+if grep -q "AddressSanitizer\|runtime error" "$RELAY_LOG"; then mv_fail "sanitizer report"; fi
+echo "ok: channels closed during a TLS connect"
