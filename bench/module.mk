@@ -45,6 +45,28 @@ $(B)/bench/relay_ingest: bench/relay_ingest.sh $(B)/bench/relay_ingest_drv $(CLO
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_ingest
 
+# host_syscall: a system call and an interrupt on the host port (kernel over the unit
+# tests' fakes, the real kernel lock and software NVIC; see the file).
+$(B)/bench/host_syscall.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
+  -Idevice/tests -Idevice/tests/fakes
+$(B)/bench/host_syscall.o: | $(DEV_GEN_HDRS)
+$(B)/bench/host_syscall: $(B)/bench/host_syscall.o $(DEV_FAKE_OBJS) $(DEV_GEN_OBJS) \
+    $(patsubst %,$(B)/device/port/host/%.o,syscall_host kernel_lock nvic apps regions) \
+    $(DEV_KLIB_DEPS)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS)
+BENCH_BINS += $(B)/bench/host_syscall
+# relay_http: proxied HTTPS GETs through a real mvrelay (relay_http_drv, one process per
+# device) against a local nginx, compared with direct keep-alive requests from curl.
+$(B)/bench/relay_http_drv: $(B)/bench/relay_http_drv.o $(B)/cloud/tests/tdev/wsclient.o \
+    $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+$(B)/bench/relay_http: bench/relay_http.sh $(B)/bench/relay_http_drv $(CLOUD_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/relay_http.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/relay_http
 # relay_mqtt: the MQTT bridge's throughput and latency through a real mvrelay and
 # Mosquitto (bridged side: the MQTT test device mvtmqtt) against relay_mqtt_direct, a
 # plain libmosquitto client on the same broker in the same run.

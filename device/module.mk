@@ -102,25 +102,79 @@ endif
 # Everything compiled for the device may include the generated headers.
 $(DEV_K_OBJS) $(DEV_CONN_OBJS): | $(DEV_GEN_HDRS)
 
-# --- host port: mvdevice ---------------------------------------------------------------
-# App directories with a *.tbl need custom calls: linked only when their table is
-# selected with CUSTOM_SYSCALL_TBL.
+# --- host port: mvdevice and the application objects ----------------------------------
+# Every app directory device/apps/NAME/ (those with a *.tbl only when their table is
+# selected with CUSTOM_SYSCALL_TBL) becomes its own shared object $(B)/apps/NAME.so:
+# its *.c files, the generated mv* stubs and the app runtime (device/port/host/apprt:
+# the app's heap), compiled -fPIC with -Idevice/include, -Idevice/apps and the host
+# CMSIS headers (device/port/host/cmsis), linked -Bsymbolic so that its names never
+# bind to mvdevice's. mvdevice loads one with --app NAME; the linker's segments are the
+# app memory boundary (docs/device.md, "Bring your Microvisor app").
 DEV_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/apps/*/*.c))))
 DEV_CUSTOM_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/apps/*/*.tbl))))
+# Test applications (device/tests/apps/NAME) are built the same way, host only.
+DEV_TEST_APP_DIRS := $(patsubst %/,%,$(sort $(dir $(wildcard device/tests/apps/*/*.c))))
 DEV_APPS := $(filter-out $(DEV_CUSTOM_APP_DIRS),$(DEV_APP_DIRS)) \
-  $(filter $(DEV_APP_DIRS),$(call dev_tbl_dirs,$(CUSTOM_SYSCALL_TBL)))
-DEV_APP_OBJS := $(patsubst %.c,$(B)/%.o,$(foreach d,$(DEV_APPS),$(wildcard $(d)/*.c)))
+  $(filter $(DEV_APP_DIRS),$(call dev_tbl_dirs,$(CUSTOM_SYSCALL_TBL))) $(DEV_TEST_APP_DIRS)
 DEV_HOST_SRCS := $(wildcard device/port/host/*.c)
 DEV_HOST_OBJS := $(DEV_HOST_SRCS:%.c=$(B)/%.o)
-$(DEV_HOST_OBJS) $(DEV_APP_OBJS): | $(DEV_GEN_HDRS)
+DEV_PIC := $(B)/pic
+DEV_APP_CFLAGS := -fPIC -Idevice/include -Idevice/apps -Idevice/port/host/cmsis
+# The app runtime, linked into every app object as objects (an archive would lose its
+# malloc to libasan's in the ASan build); its allocator is weak, so an app that brings
+# its own malloc keeps it.
+DEV_APPRT_OBJS := $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard device/port/host/apprt/*.c)) \
+  $(DEV_PIC)/gen/mv_stubs_host.o
+$(DEV_PIC)/%.o: %.c | $(DEV_GEN_HDRS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(DEV_APP_CFLAGS) -MMD -MP -c $< -o $@
+$(DEV_PIC)/gen/mv_stubs_host.o: $(DEV_GEN)/mv_stubs_host.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -fPIC -I$(DEV_GEN) -I. -Idevice/include -MMD -MP -c $< -o $@
+dev_app_so = $(B)/apps/$(notdir $(1)).so
+define dev_app_rule
+$(call dev_app_so,$(1)): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard $(1)/*.c)) $(DEV_APPRT_OBJS) \
+    $(DEV_GEN)/custom.list
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -shared -Wl,-Bsymbolic -o $$@ $$(filter %.o %.a,$$^)
+endef
+$(foreach d,$(DEV_APPS),$(eval $(call dev_app_rule,$(d))))
+DEV_APP_SOS := $(foreach d,$(DEV_APPS),$(call dev_app_so,$(d)))
+
+# Out-of-tree applications (docs/device.md, "Bring your Microvisor app"):
+#   make HOST_APP_DIRS='dir1 dir2' [HOST_APP_CFLAGS='-Iinc -DX'] [HOST_APP_LDLIBS='-lm']
+# builds $(B)/apps/<basename of dir>.so from every .c file below each directory, with the
+# app's own flags instead of the project's strict warnings (its code is not ours).
+HOST_APP_DIRS ?=
+HOST_APP_CFLAGS ?=
+HOST_APP_LDLIBS ?=
+DEV_EXT_CFLAGS = -std=gnu11 -g -O1 $(SAN_FLAGS) -D_DEFAULT_SOURCE -Wall $(DEV_APP_CFLAGS) \
+  $(HOST_APP_CFLAGS)
+dev_ext_obj = $(DEV_PIC)/ext/$(notdir $(1))/$(subst /,__,$(patsubst $(1)/%,%,$(2))).o
+define dev_ext_src
+$(call dev_ext_obj,$(1),$(2)): $(2) | $(DEV_GEN_HDRS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(DEV_EXT_CFLAGS) -I$(1) -MMD -MP -c $$< -o $$@
+endef
+define dev_ext_app
+$(foreach f,$(shell find $(1) -name '*.c'),$(eval $(call dev_ext_src,$(1),$(f))))
+$(B)/apps/$(notdir $(1)).so: $(foreach f,$(shell find $(1) -name '*.c'),\
+    $(call dev_ext_obj,$(1),$(f))) $(DEV_APPRT_OBJS)
+	@mkdir -p $$(@D)
+	$$(CC) $$(LDFLAGS) -shared -Wl,-Bsymbolic -o $$@ $$(filter %.o %.a,$$^) $$(HOST_APP_LDLIBS)
+DEV_APP_SOS += $(B)/apps/$(notdir $(1)).so
+endef
+$(foreach d,$(patsubst %/,%,$(HOST_APP_DIRS)),$(eval $(call dev_ext_app,$(d))))
+$(DEV_HOST_OBJS): | $(DEV_GEN_HDRS)
 
 DEV_MVDEVICE := $(B)/mvdevice
-$(DEV_MVDEVICE): $(DEV_HOST_OBJS) $(DEV_APP_OBJS) $(DEV_GEN_OBJS) $(DEV_KLIB_DEPS) \
-    $(DEV_GEN)/custom.list
+DEV_APP_EXPORTS := device/port/host/app_exports.list
+$(DEV_MVDEVICE): $(DEV_HOST_OBJS) $(DEV_GEN_OBJS) $(DEV_KLIB_DEPS) $(DEV_APP_EXPORTS) \
+    $(DEV_GEN)/custom.list | $(DEV_APP_SOS)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS)
+	$(CC) $(LDFLAGS) -Wl,--dynamic-list=$(DEV_APP_EXPORTS) -o $@ $(filter %.o,$^) $(DEV_KLIBS)
 ifneq ($(and $(wildcard device/port/host/main.c),$(DEV_HAVE_GEN)),)
-BINS += $(DEV_MVDEVICE)
+BINS += $(DEV_MVDEVICE) $(DEV_APP_SOS)
 endif
 
 # Host-port objects that tests may link (no main, no real link or identity loading).
@@ -138,6 +192,28 @@ $(DEV_TEST_BIN): $(DEV_TEST_SRCS:%.c=$(B)/%.o) $(DEV_FAKE_OBJS) $(DEV_GEN_OBJS) 
 	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS) -lcriterion
 ifneq ($(and $(DEV_TEST_SRCS),$(DEV_HAVE_GEN)),)
 UNIT_TESTS += $(DEV_TEST_BIN)
+endif
+
+# --- host-port tests: the real app loader, software NVIC and RCC register file, with
+# a probe application object (device/tests/host/probe) and the kernel over fakes -------
+DEV_HOSTT_SRCS := $(wildcard device/tests/host/test_*.c)
+DEV_HOSTT_BIN := $(B)/tests/host_port_tests
+DEV_PROBE_SO := $(B)/tests/probe_app.so
+$(DEV_PROBE_SO): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard device/tests/host/probe/*.c \
+    device/port/host/apprt/*.c))
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -shared -Wl,-Bsymbolic -o $@ $^
+$(B)/device/tests/host/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
+  -Idevice/kernel/conn -Idevice/tests -Idevice/tests/fakes
+DEV_HOSTT_PORT_OBJS := $(patsubst %,$(B)/device/port/host/%.o,regions syscall_host appload \
+  apps nvic vectors stack periph)
+$(DEV_HOSTT_SRCS:%.c=$(B)/%.o): | $(DEV_GEN_HDRS)
+$(DEV_HOSTT_BIN): $(DEV_HOSTT_SRCS:%.c=$(B)/%.o) $(DEV_FAKE_OBJS) $(DEV_GEN_OBJS) \
+    $(DEV_HOSTT_PORT_OBJS) $(DEV_KLIB_DEPS) | $(DEV_PROBE_SO)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(DEV_KLIBS) -lcriterion
+ifneq ($(and $(DEV_HOSTT_SRCS),$(DEV_HAVE_GEN)),)
+UNIT_TESTS += $(DEV_HOSTT_BIN)
 endif
 
 # --- API unit tests (API helper): linked with the custom_example variant, so the

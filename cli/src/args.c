@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 enum opt_id {
     OPT_URL,
@@ -18,6 +19,8 @@ enum opt_id {
     OPT_LIMIT,
     OPT_OUT,
     OPT_CSR,
+    OPT_VERSION,
+    OPT_TAIL,
 };
 
 #define CMD_BIT(c) (1u << (c))
@@ -44,6 +47,8 @@ static const struct opt_def opts[] = {
     {"limit", OPT_LIMIT, true, CMD_BIT(MVC_CMD_LOGS_GET)},
     {"out", OPT_OUT, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
     {"csr", OPT_CSR, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
+    {"version", OPT_VERSION, false, ALL_CMDS},
+    {"tail", OPT_TAIL, true, CMD_BIT(MVC_CMD_LOGS_STREAM) | CMD_BIT(MVC_CMD_LOGS_GET)},
 };
 
 struct cmd_def {
@@ -58,15 +63,18 @@ struct cmd_def {
 
 static const struct cmd_def cmds[] = {
     {MVC_GROUP_LOGS, "logs", "stream", MVC_CMD_LOGS_STREAM, 1, 1,
-     "logs stream DEVICE [--since T] [--json]",
+     "logs stream DEVICE [--since T | --tail N] [--json]",
      "Follow the device's logs live; reconnects on loss without repeating records.\n"
-     "  --since T   start at T (RFC 3339 time or a cursor seq:BOOT:N) instead of now\n"
+     "  --since T   start at T (RFC 3339 time, 10m/2h/7d ago, or a cursor seq:BOOT:N)\n"
+     "  --tail N    first the newest N stored records (-n N), then follow\n"
      "  --json      one LogRecord JSON object per line"},
     {MVC_GROUP_LOGS, "logs", "get", MVC_CMD_LOGS_GET, 1, 1,
-     "logs get DEVICE [--since T] [--limit N] [--json]",
+     "logs get DEVICE [--since T] [--limit N | --tail N] [--json]",
      "Print stored log records, oldest first, following pages up to N records.\n"
-     "  --since T   start after T (RFC 3339 time or a cursor seq:BOOT:N)\n"
-     "  --limit N   at most N records (default 100)"},
+     "  --since T   start after T (RFC 3339 time, 10m/2h/7d ago, or a cursor seq:BOOT:N)\n"
+     "  --limit N   at most N records (default 100)\n"
+     "  --tail N    the newest N records (up to 1000), oldest first (-n N)\n"
+     "Says on stderr when more records exist than were printed."},
     {MVC_GROUP_CONFIG, "config", "set", MVC_CMD_CONFIG_SET, 2, 2,
      "config set [--device D] KEY VALUE", "Create or replace a config value."},
     {MVC_GROUP_CONFIG, "config", "get", MVC_CMD_CONFIG_GET, 1, 1, "config get [--device D] KEY",
@@ -130,17 +138,40 @@ static const struct opt_def *find_opt(const char *name, size_t len)
     return NULL;
 }
 
-static int parse_limit(const char *s, long *out, char *err, size_t errlen)
+static int parse_count(const char *name, const char *s, long max, long *out, char *err,
+                       size_t errlen)
 {
     char *end;
     errno = 0;
     long v = strtol(s, &end, 10);
-    if (errno || end == s || *end || v < 1 || v > MVC_LOGS_LIMIT_MAX) {
-        snprintf(err, errlen, "--limit must be a number from 1 to %ld, not '%s'",
-                 MVC_LOGS_LIMIT_MAX, s);
+    if (errno || end == s || *end || v < 1 || v > max) {
+        snprintf(err, errlen, "--%s must be a number from 1 to %ld, not '%s'", name, max, s);
         return -1;
     }
     *out = v;
+    return 0;
+}
+
+/* "30s", "10m", "2h", "7d": that long before now, as an RFC 3339 UTC time in out;
+ * 1 when s is such a duration, 0 when it is not (a time or a cursor, passed on as is). */
+static int relative_since(const char *s, char *out, size_t cap)
+{
+    static const struct { char unit; long secs; } units[] = {
+        {'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+    char *end;
+    errno = 0;
+    long n = strtol(s, &end, 10);
+    if (errno || end == s || s[0] < '0' || s[0] > '9' || end[0] == '\0' || end[1] != '\0')
+        return 0;
+    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+        if (*end != units[i].unit || n > 100L * 365 * 86400 / units[i].secs)
+            continue;
+        time_t t = time(NULL) - (time_t)(n * units[i].secs);
+        struct tm tm;
+        gmtime_r(&t, &tm);
+        strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        return 1;
+    }
     return 0;
 }
 
@@ -153,10 +184,17 @@ static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, si
     case OPT_JSON: a->json = true; break;
     case OPT_HELP: a->help = true; break;
     case OPT_DEVICE: a->device = o->value; break;
-    case OPT_SINCE: a->since = o->value; break;
-    case OPT_LIMIT: return parse_limit(o->value, &a->limit, err, errlen);
+    case OPT_SINCE:
+        a->since = relative_since(o->value, a->since_buf, sizeof(a->since_buf)) ? a->since_buf
+                                                                                 : o->value;
+        break;
+    case OPT_LIMIT:
+        return parse_count("limit", o->value, MVC_LOGS_LIMIT_MAX, &a->limit, err, errlen);
+    case OPT_TAIL:
+        return parse_count("tail", o->value, MVC_LOGS_TAIL_MAX, &a->tail, err, errlen);
     case OPT_OUT: a->out = o->value; break;
     case OPT_CSR: a->csr = o->value; break;
+    case OPT_VERSION: a->version = true; break;
     }
     return 0;
 }
@@ -205,6 +243,12 @@ static int split_argv(int argc, char *const argv[], struct opt_seen *seen, int *
             only_ops = true;
         } else if (!only_ops && strcmp(s, "-h") == 0) {
             seen[(*nseen)++] = (struct opt_seen){&opts[OPT_HELP], NULL};
+        } else if (!only_ops && strcmp(s, "-n") == 0) { /* -n N: --tail N, as tail(1) */
+            if (i + 1 >= argc) {
+                snprintf(err, errlen, "option '-n' needs a value");
+                return -1;
+            }
+            seen[(*nseen)++] = (struct opt_seen){&opts[OPT_TAIL], argv[++i]};
         } else if (!only_ops && strncmp(s, "--", 2) == 0) {
             if (read_opt(argc, argv, &i, &seen[*nseen], err, errlen) != 0)
                 return -1;
@@ -335,7 +379,11 @@ int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, 
     for (int i = 0; i < nseen; i++) {
         if (seen[i].def->id == OPT_HELP)
             a->help = true;
+        if (seen[i].def->id == OPT_VERSION)
+            a->version = true;
     }
+    if (a->version)
+        return 0; /* --version needs no command */
     if (check_cmd(a, ops, nops, err, errlen) != 0) {
         /* --help on a partial command line is not an error: show what we know. */
         if (a->help) {
@@ -354,6 +402,10 @@ int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, 
         if (apply_opt(a, &seen[i], err, errlen) != 0)
             return -1;
     }
+    if (a->tail && (a->since || a->limit)) {
+        snprintf(err, errlen, "--tail excludes --%s", a->since ? "since" : "limit");
+        return -1;
+    }
     return a->help ? 0 : check_values(a, err, errlen);
 }
 
@@ -365,6 +417,7 @@ static void usage_globals(FILE *f)
           "  --cacert FILE   CA certificate of the relay (env MVCLI_CACERT; DATA_DIR/ca.pem)\n"
           "  --json          print the API's JSON instead of tables\n"
           "  --help, -h      this help\n"
+          "  --version       print the version\n"
           "Defaults come from $MVCLI_CONFIG or ~/.config/mvcli/config (lines 'url = ...',\n"
           "'token = ...', 'cacert = ...'); flags win over the environment, which wins over\n"
           "the file.\n"

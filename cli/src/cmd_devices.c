@@ -54,10 +54,11 @@ static int devices_show(struct mvc_ctx *c)
 
 /* Creates DIR (0700) if needed and refuses to overwrite an identity in it,
  * before the relay creates a device whose key we could then not store. */
-static int prepare_out_dir(const char *dir)
+static int prepare_out_dir(const char *dir, int *created)
 {
     char p[4096];
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
+    *created = mkdir(dir, 0700) == 0;
+    if (!*created && errno != EEXIST) {
         fprintf(stderr, "mvcli: cannot create %s: %s\n", dir, strerror(errno));
         return -1;
     }
@@ -152,6 +153,13 @@ static void print_provisioned(struct mvc_ctx *c, json_t *resp)
         return;
     }
     fprintf(c->out, "provisioned device %s\n", id ? id : "?");
+    if (out && !key) {
+        /* From a CSR the key never left the user's machine: say where it must go. */
+        fprintf(c->out, "certificate written to %s; put the CSR's private key beside it as "
+                        "%s/device.key.pem (chmod 600), then: mvdevice --identity %s\n",
+                out, out, out);
+        return;
+    }
     if (out) {
         fprintf(c->out, "identity written to %s (use: mvdevice --identity %s)\n", out, out);
         return;
@@ -170,10 +178,11 @@ static int devices_provision(struct mvc_ctx *c)
     char *csr = NULL;
     json_t *body = NULL, *resp = NULL;
     const char *out = c->args->out;
+    int created = 0;
 
     if (c->args->csr && !(csr = read_csr(c->args->csr)))
         goto out;
-    if (out && prepare_out_dir(out) != 0)
+    if (out && prepare_out_dir(out, &created) != 0)
         goto out;
     body = csr ? json_pack("{s:s}", "csr", csr) : json_object();
     if (!body) {
@@ -195,6 +204,8 @@ static int devices_provision(struct mvc_ctx *c)
     }
     print_provisioned(c, resp);
 out:
+    if (rc != MVC_EXIT_OK && created)
+        rmdir(out); /* a failed provision leaves no empty directory behind */
     free(csr);
     json_decref(body);
     json_decref(resp);

@@ -1,6 +1,7 @@
-/* `mvcli logs get DEVICE [--since T] [--limit N]`: pages through
- * /v1/Devices/{id}/Logs with next_cursor until N records or the end, printing
- * human lines as pages arrive, or one combined JSON document with --json. */
+/* `mvcli logs get DEVICE [--since T] [--limit N | --tail N]`: pages through
+ * /v1/Devices/{id}/Logs with next_cursor until N records or the end (or asks once for
+ * the newest N), printing human lines as pages arrive, or one combined JSON document with
+ * --json; says on stderr when more records exist than were printed. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -19,6 +20,7 @@ struct logs_get {
     json_t *all;             /* --json: every record */
     char cursor[CURSOR_MAX]; /* since for the next page ("" = from the start) */
     long remaining;
+    bool more;               /* the last page said more records exist */
 };
 
 /* Fetches one page; returns the number of records in it or -exit status. */
@@ -32,8 +34,11 @@ static long fetch_page(struct logs_get *g, const char *dev)
 
     if (g->cursor[0] && mvc_url_escape(g->cursor, since, sizeof(since)) != 0)
         return -MVC_EXIT_USAGE;
-    snprintf(path, sizeof(path), "/v1/Devices/%s/Logs?limit=%ld%s%s", dev, want,
-             since[0] ? "&since=" : "", since);
+    if (g->c->args->tail)
+        snprintf(path, sizeof(path), "/v1/Devices/%s/Logs?tail=%ld", dev, want);
+    else
+        snprintf(path, sizeof(path), "/v1/Devices/%s/Logs?limit=%ld%s%s", dev, want,
+                 since[0] ? "&since=" : "", since);
     int rc = mvc_api_call(g->c->http, "GET", path, NULL, &page);
     if (rc != MVC_EXIT_OK)
         return -rc;
@@ -52,10 +57,12 @@ static long fetch_page(struct logs_get *g, const char *dev)
             mvc_out_log(g->c->out, rec);
         n++;
     }
-    const char *next = json_string_value(json_object_get(json_object_get(page, "meta"),
-                                                         "next_cursor"));
-    /* A full page with a fresh cursor may have a successor; anything else ends. */
-    bool more = n == want && next && strlen(next) < CURSOR_MAX && strcmp(next, g->cursor) != 0;
+    json_t *meta = json_object_get(page, "meta");
+    const char *next = json_string_value(json_object_get(meta, "next_cursor"));
+    g->more = json_is_true(json_object_get(meta, "more"));
+    /* A full page the relay says has a successor, with a fresh cursor, goes on. */
+    bool more = n == want && g->more && next && strlen(next) < CURSOR_MAX &&
+                strcmp(next, g->cursor) != 0;
     if (next && strlen(next) < CURSOR_MAX)
         strcpy(g->cursor, next);
     g->remaining -= n;
@@ -67,7 +74,9 @@ int mvc_cmd_logs(struct mvc_ctx *c)
 {
     char dev[128];
     const struct mvc_args *a = c->args;
-    struct logs_get g = {.c = c, .remaining = a->limit ? a->limit : MVC_LOGS_LIMIT_DEFAULT};
+    struct logs_get g = {.c = c, .remaining = a->tail    ? a->tail
+                                              : a->limit ? a->limit
+                                                         : MVC_LOGS_LIMIT_DEFAULT};
     int rc = MVC_EXIT_OK;
 
     if (a->cmd == MVC_CMD_LOGS_STREAM)
@@ -86,12 +95,16 @@ int mvc_cmd_logs(struct mvc_ctx *c)
             rc = (int)-n;
             goto out;
         }
-        if (n == 0)
+        if (n == 0 || a->tail)
             break;
     }
+    if (g.more && !a->json && a->tail)
+        fprintf(stderr, "mvcli: older records exist (a larger --tail, or --since)\n");
+    else if (g.more && !a->json)
+        fprintf(stderr, "mvcli: more records exist: continue with --since %s\n", g.cursor);
     if (a->json) {
-        json_t *doc = json_pack("{s:O, s:{s:s?}}", "logs", g.all, "meta", "next_cursor",
-                                g.cursor[0] ? g.cursor : NULL);
+        json_t *doc = json_pack("{s:O, s:{s:s?, s:b}}", "logs", g.all, "meta", "next_cursor",
+                                g.cursor[0] ? g.cursor : NULL, "more", g.more);
         mvc_out_json(c->out, doc);
         json_decref(doc);
     }

@@ -31,7 +31,9 @@ struct stream {
     size_t errlen;
     bool got_data;  /* this connection delivered bytes */
     bool connected; /* some connection got a 200 */
+    bool lost;      /* a connection was lost; say so when the next one answers */
     int cb_err;     /* exit status a callback failed with */
+    char tail_cursor[64]; /* --tail: the stream continues after this record */
 };
 
 static void on_signal(int sig)
@@ -87,6 +89,10 @@ static int on_chunk(void *ctx, long status, const char *buf, size_t len)
     }
     s->got_data = true;
     s->connected = true;
+    if (s->lost) {
+        s->lost = false;
+        fprintf(stderr, "mvcli: log stream reconnected\n");
+    }
     unsigned long dropped = s->sse->dropped;
     int rc = mvc_sse_feed(s->sse, buf, len);
     if (s->sse->dropped != dropped)
@@ -138,6 +144,8 @@ static int after_transfer(struct stream *s, CURLcode rc, long status)
     char msg[2048];
     if (stop_requested)
         return MVC_EXIT_OK;
+    if (status == 200) /* the relay answered, even if nothing was logged before the loss */
+        s->connected = true;
     if (status >= 400 && status < 500) {
         mvc_api_print_error(status, s->errbody);
         return MVC_EXIT_API;
@@ -155,13 +163,56 @@ static int after_transfer(struct stream *s, CURLcode rc, long status)
         fprintf(stderr, "mvcli: log stream refused (HTTP %ld); retrying\n", status);
     else
         fprintf(stderr, "mvcli: log stream closed by the relay; reconnecting\n");
+    s->lost = true;
     return -1;
+}
+
+/* Tells the user up front when the device is offline, so a silent stream is not taken
+ * for a broken one. Returns the exit status of the lookup (an unknown device, an
+ * unreachable relay: already reported). */
+static int say_if_offline(struct stream *s, const char *dev)
+{
+    char path[256];
+    json_t *resp = NULL;
+    snprintf(path, sizeof(path), "/v1/Devices/%s", dev);
+    int rc = mvc_api_call(s->c->http, "GET", path, NULL, &resp);
+    if (rc == MVC_EXIT_OK && json_is_false(json_object_get(resp, "online")))
+        fprintf(stderr, "mvcli: device %s is offline; its logs appear when it connects\n",
+                s->c->args->device);
+    json_decref(resp);
+    return rc;
+}
+
+/* --tail N: prints the newest N stored records, oldest first, and keeps the cursor of
+ * the last one so the stream continues right after it (nothing missed in between). */
+static int print_tail(struct stream *s, const char *dev)
+{
+    char path[256];
+    json_t *page = NULL, *rec;
+    size_t i;
+    snprintf(path, sizeof(path), "/v1/Devices/%s/Logs?tail=%ld", dev, s->c->args->tail);
+    int rc = mvc_api_call(s->c->http, "GET", path, NULL, &page);
+    if (rc != MVC_EXIT_OK)
+        return rc;
+    json_array_foreach (json_object_get(page, "logs"), i, rec) {
+        if (s->c->args->json)
+            mvc_out_json_line(s->c->out, rec);
+        else
+            mvc_out_log(s->c->out, rec);
+    }
+    fflush(s->c->out);
+    const char *next = json_string_value(json_object_get(json_object_get(page, "meta"),
+                                                         "next_cursor"));
+    if (next && strlen(next) < sizeof(s->tail_cursor))
+        strcpy(s->tail_cursor, next);
+    json_decref(page);
+    return MVC_EXIT_OK;
 }
 
 static int run(struct stream *s, const char *dev)
 {
     char path[4096], start[64];
-    const char *since = s->c->args->since;
+    const char *since = s->tail_cursor[0] ? s->tail_cursor : s->c->args->since;
     long backoff = BACKOFF_MIN_MS;
     int attempt = 0;
 
@@ -172,7 +223,7 @@ static int run(struct stream *s, const char *dev)
         since = start;
     for (;;) {
         long status = 0;
-        bool live = attempt++ == 0 && !s->c->args->since;
+        bool live = attempt++ == 0 && !s->c->args->since && !s->tail_cursor[0];
         if (stream_path(path, sizeof(path), dev, live ? NULL : since,
                         s->sse->last_id) != 0) {
             fprintf(stderr, "mvcli: --since is too long\n");
@@ -208,7 +259,11 @@ int mvc_cmd_logs_stream(struct mvc_ctx *c)
     s->c = c;
     mvc_sse_init(s->sse, on_event, s, NULL);
     install_handlers();
-    rc = run(s, dev);
+    rc = say_if_offline(s, dev);
+    if (rc == MVC_EXIT_OK && c->args->tail)
+        rc = print_tail(s, dev);
+    if (rc == MVC_EXIT_OK)
+        rc = run(s, dev);
 out:
     if (s)
         free(s->sse);

@@ -56,6 +56,10 @@ int main(int argc, char **argv)
         fprintf(stderr, "mvcli: %s\n", err);
         return MVC_EXIT_USAGE;
     }
+    if (a.version) {
+        printf("mvcli %s\n", MV_VERSION);
+        return MVC_EXIT_OK;
+    }
     if (a.help) {
         mvc_args_usage(stdout, &a);
         return MVC_EXIT_OK;

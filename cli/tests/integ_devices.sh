@@ -32,6 +32,12 @@ mv_expect_rc 0 "$cli" devices provision --csr "$MV_TMP/own.csr" --out "$MV_TMP/i
 [ "$(openssl pkey -in "$MV_TMP/own.key" -pubout)" = \
   "$(openssl x509 -in "$MV_TMP/id2/device.cert.pem" -noout -pubkey)" ] || mv_fail "CSR key not certified"
 dev2=$(cat "$MV_TMP/id2/device_id")
+grep -q "as $MV_TMP/id2/device.key.pem" "$MV_OUT" || mv_fail "no hint where the CSR's key goes: $(cat "$MV_OUT")"
+# A CSR the relay refuses leaves no empty --out directory behind.
+printf -- '-----BEGIN CERTIFICATE REQUEST-----\nAAAA\n-----END CERTIFICATE REQUEST-----\n' >"$MV_TMP/bad.csr"
+MV_OUT="$MV_TMP/bad.out" MV_ERR="$MV_TMP/bad.err" mv_expect_rc 2 "$cli" devices provision \
+    --csr "$MV_TMP/bad.csr" --out "$MV_TMP/id3"
+[ -e "$MV_TMP/id3" ] && mv_fail "a refused CSR left $MV_TMP/id3 behind"
 
 mv_expect_rc 0 "$cli" devices list
 grep -Eq "^$dev +no " "$MV_OUT" || mv_fail "list: $(cat "$MV_OUT")"

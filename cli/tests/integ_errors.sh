@@ -11,6 +11,10 @@ cli="$B/mvcli"
 
 # usage
 mv_expect_rc 1 "$cli"
+mv_expect_rc 0 "$cli" --version
+grep -qx "mvcli $(cat VERSION)" "$MV_OUT" || mv_fail "--version: $(cat "$MV_OUT")"
+mv_expect_rc 0 "$B/mvrelay" --version
+grep -qx "mvrelay $(cat VERSION)" "$MV_OUT" || mv_fail "mvrelay --version: $(cat "$MV_OUT")"
 mv_expect_rc 1 "$cli" config frob
 grep -q "unknown command" "$MV_ERR" || mv_fail "usage message"
 mv_expect_rc 1 "$cli" logs get not-a-device

@@ -2,6 +2,7 @@
  * operands and options, and the usage errors (which main turns into exit 1). */
 #include <criterion/criterion.h>
 #include <string.h>
+#include <time.h>
 
 #include "mvc/args.h"
 
@@ -28,6 +29,25 @@ static int parse(int argc, char *const argv[])
         cr_assert_eq(parse(ARGC(v_), v_), -1, "accepted a bad command line");                   \
         cr_assert(strstr(err, substr), "message '%s' lacks '%s'", err, substr);                 \
     } while (0)
+
+Test(args, relative_since_becomes_a_utc_time)
+{
+    char want[2][32];
+    struct tm tm;
+    time_t t0 = time(NULL) - 600;
+    OK("logs", "get", DEV, "--since", "10m");
+    time_t t1 = time(NULL) - 600;
+    gmtime_r(&t0, &tm);
+    strftime(want[0], sizeof want[0], "%Y-%m-%dT%H:%M:%SZ", &tm);
+    gmtime_r(&t1, &tm);
+    strftime(want[1], sizeof want[1], "%Y-%m-%dT%H:%M:%SZ", &tm);
+    cr_assert(!strcmp(a.since, want[0]) || !strcmp(a.since, want[1]), "%s", a.since);
+    OK("logs", "get", DEV, "--since", "2d");
+    OK("logs", "stream", DEV, "--since", "seq:0123456789abcdef:4");
+    cr_assert_str_eq(a.since, "seq:0123456789abcdef:4", "a cursor passes unchanged");
+    OK("logs", "get", DEV, "--since", "10x");
+    cr_assert_str_eq(a.since, "10x", "not a duration: the relay judges it");
+}
 
 Test(args, logs_stream_with_since_and_json)
 {

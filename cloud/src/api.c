@@ -32,7 +32,8 @@ struct api_pss {
     char last_event_id[64];
     char *body;
     size_t body_len;
-    int too_large, waiting_body, uri_too_long;
+    int too_large, waiting_body, uri_too_long, bad_framing;
+    int close_after; /* the request's body was not read: close after the response */
     struct mvr_http_resp resp;
     size_t sent;
     struct sse_sub *sub;
@@ -145,7 +146,10 @@ static int start_sse(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
      * stream only needs its header storage released and no pending timeout. */
     lws_http_headers_detach(wsi);
     lws_set_timeout(wsi, NO_PENDING_TIMEOUT, 0);
-    lws_callback_on_writable(wsi); /* send the backlog after the cursor */
+    /* The first write carries the backlog, or a keepalive comment when there is none, so
+     * a client knows at once that the stream is up even for a quiet device. */
+    s->keepalive = 1;
+    lws_callback_on_writable(wsi);
     return 0;
 }
 
@@ -157,7 +161,8 @@ static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
                                .last_event_id = p->last_event_id[0] ? p->last_event_id : NULL,
                                .body = p->body, .body_len = p->body_len,
                                .body_too_large = p->too_large,
-                               .uri_too_long = p->uri_too_long};
+                               .uri_too_long = p->uri_too_long,
+                               .bad_framing = p->bad_framing};
     mvr_metrics.api_requests_total++;
     mvr_rest_handle(&srv->rest, &req, &p->resp);
     if (p->resp.status >= 500)
@@ -176,9 +181,31 @@ static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
     return 0;
 }
 
+/* The declared body length: -1 without Content-Length. Two Content-Length headers, one
+ * that is not a plain decimal number, or one beside Transfer-Encoding make the request's
+ * end ambiguous (the stuff of request smuggling): *bad is set. */
+static long body_length(struct lws *wsi, int *bad)
+{
+    char tmp[32], *end;
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0)
+        return -1;
+    if (lws_hdr_fragment_length(wsi, WSI_TOKEN_HTTP_CONTENT_LENGTH, 1) > 0 ||
+        lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0 ||
+        lws_hdr_copy(wsi, tmp, sizeof tmp, WSI_TOKEN_HTTP_CONTENT_LENGTH) <= 0 ||
+        tmp[0] < '0' || tmp[0] > '9') {
+        *bad = 1;
+        return -1;
+    }
+    long n = strtol(tmp, &end, 10);
+    if (*end || n < 0) {
+        *bad = 1;
+        return -1;
+    }
+    return n;
+}
+
 static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, const char *in)
 {
-    char tmp[512];
     reset_pss(p);
     snprintf(p->method, sizeof p->method, "%s", method_of(wsi));
     if (encode_into(p->path, sizeof p->path, 0, in ? in : "/", 1) < 0 ||
@@ -189,10 +216,14 @@ static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, c
     if (lws_hdr_custom_copy(wsi, p->last_event_id, sizeof p->last_event_id, "last-event-id:",
                             14) < 0)
         p->last_event_id[0] = '\0';
-    int has_body = lws_hdr_copy(wsi, tmp, sizeof tmp, WSI_TOKEN_HTTP_CONTENT_LENGTH) > 0
-                       ? atol(tmp) > 0
-                       : lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING) > 0;
-    if (has_body) {
+    long clen = body_length(wsi, &p->bad_framing);
+    if (clen > MVR_MAX_BODY)
+        p->too_large = 1;
+    if (p->bad_framing || p->too_large) {
+        p->close_after = 1; /* the body stays unread: the connection cannot be reused */
+        return respond(wsi, srv, p);
+    }
+    if (clen > 0 || (clen < 0 && lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING))) {
         p->waiting_body = 1;
         return 0;
     }
@@ -232,6 +263,8 @@ static int write_body(struct lws *wsi, struct api_pss *p)
         lws_callback_on_writable(wsi);
         return 0;
     }
+    if (p->close_after)
+        return -1;
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
@@ -303,12 +336,26 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
     struct api_pss *p = user;
     struct mvr_server *srv = server_of(wsi);
+    int rc;
+    if (mvr_preauth_callback(&srv->api_pa, wsi, (int)reason, user, "api", &rc))
+        return rc;
     switch (reason) {
+    case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        /* The API speaks no WebSocket (the log stream is SSE): refuse every upgrade, which
+         * lws would otherwise accept before any token is seen and keep open for minutes. */
+        mvr_metrics.errors[MVR_ERRK_HTTP_4XX]++;
+        return 1;
     case LWS_CALLBACK_HTTP:
+        mvr_preauth_done(wsi); /* a request arrived: no longer an idle connection */
         return on_http(wsi, srv, p, in);
     case LWS_CALLBACK_HTTP_BODY:
         return on_body(p, in, len);
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
+        /* lws 4.1 repeats BODY_COMPLETION while it parses a request pipelined behind a
+         * body: answer each request once (a second respond() would replace, and leak,
+         * the response still being written). */
+        if (!p->waiting_body)
+            return 0;
         p->waiting_body = 0;
         return respond(wsi, srv, p);
     case LWS_CALLBACK_HTTP_WRITEABLE:

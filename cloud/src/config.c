@@ -14,11 +14,25 @@ void mvr_config_defaults(struct mvr_config *c)
     strcpy(c->api_addr, "127.0.0.1");
     c->api_port = 7444;
     c->ping_interval_s = 30;
+    mvr_http_config_defaults(&c->http);
 }
 
 int mvr_parse_hostport(const char *s, char *addr, size_t cap, int *port)
 {
     const char *colon = strrchr(s, ':');
+    if (s[0] == '[') { /* [IPv6]:PORT */
+        const char *close = strchr(s, ']');
+        if (!close || close[1] != ':' || close == s + 1 || (size_t)(close - s - 1) >= cap)
+            return -1;
+        char *end;
+        long p = strtol(close + 2, &end, 10);
+        if (*end || end == close + 2 || p < 1 || p > 65535)
+            return -1;
+        memcpy(addr, s + 1, (size_t)(close - s - 1));
+        addr[close - s - 1] = '\0';
+        *port = (int)p;
+        return 0;
+    }
     if (!colon || colon == s || (size_t)(colon - s) >= cap)
         return -1;
     char *end;
@@ -70,8 +84,11 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         return 0;
     }
     int mq = mvr_config_mqtt_set(c, k, v, err, errlen);
-    if (mq <= 0)
+    if (mq != 1)
         return mq;
+    int hrc = mvr_config_http_set(c, k, v, err, errlen);
+    if (hrc != 1)
+        return hrc;
     snprintf(err, errlen, "unknown setting: %s", k);
     return -1;
 bad:
@@ -118,6 +135,10 @@ int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t er
 static const char usage[] =
     "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
     "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
+    "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
+    "               [--http-ca-file FILE] [--http-max-transfers N]\n"
+    "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"
+    "               [--http-resolve HOST:PORT:ADDR]... (testing only)\n"
     "               [--mqtt-broker HOST:PORT] [--mqtt-allow HOST:PORT|HOST:*]...\n";
 
 /* "--foo-bar" names the file key "foo_bar"; a few flags keep their historic spelling. */
@@ -142,23 +163,32 @@ int mvr_config_args(struct mvr_config *c, int argc, char **argv, char *err, size
             fputs(usage, stdout);
             return 1;
         }
-        if (!strcmp(argv[i], "--config")) {
-            i++; /* applied by main before the other flags */
+        if (!strcmp(argv[i], "--version")) {
+            printf("mvrelay %s\n", MV_VERSION);
+            return 1;
+        }
+        if (!strcmp(argv[i], "--config") || !strncmp(argv[i], "--config=", 9)) {
+            i += argv[i][8] == '=' ? 0 : 1; /* applied by main before the other flags */
             continue;
         }
-        char key[64];
-        if (strncmp(argv[i], "--", 2) || strlen(argv[i]) >= sizeof key) {
+        /* "--flag value" or "--flag=value". */
+        char flag[64], key[64];
+        const char *eq = strchr(argv[i], '=');
+        size_t flen = eq ? (size_t)(eq - argv[i]) : strlen(argv[i]);
+        if (strncmp(argv[i], "--", 2) || flen >= sizeof flag) {
             snprintf(err, errlen, "%s: unknown option\n%s", argv[i], usage);
             return -1;
         }
-        if (i + 1 >= argc) {
-            snprintf(err, errlen, "%s: missing value\n%s", argv[i], usage);
+        memcpy(flag, argv[i], flen);
+        flag[flen] = '\0';
+        if (!eq && i + 1 >= argc) {
+            snprintf(err, errlen, "%s: missing value\n%s", flag, usage);
             return -1;
         }
-        flag_key(argv[i], key, sizeof key);
-        if (set_key(c, key, argv[++i], err, errlen) < 0) {
+        flag_key(flag, key, sizeof key);
+        if (set_key(c, key, eq ? eq + 1 : argv[++i], err, errlen) < 0) {
             if (!strncmp(err, "unknown setting", 15))
-                snprintf(err, errlen, "%s: unknown option\n%s", argv[i - 1], usage);
+                snprintf(err, errlen, "%s: unknown option\n%s", flag, usage);
             return -1;
         }
     }

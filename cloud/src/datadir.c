@@ -4,6 +4,7 @@
 #include "mvr/datadir.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -152,16 +153,36 @@ static int init_admin_token(struct mvr_datadir *dd, char *err, size_t errlen)
         snprintf(err, errlen, "cannot create %s: %s", path, strerror(errno));
         return -1;
     }
-    fprintf(stderr, "mvrelay: admin token (stored in %s): %s\n", path, tok);
+    /* The token goes to a person at a terminal, never into a service's or container's
+     * log: there the file (0600) is the way to read it. */
+    if (isatty(STDERR_FILENO))
+        fprintf(stderr, "mvrelay: admin token (stored in %s): %s\n", path, tok);
+    else
+        fprintf(stderr, "mvrelay: admin token created; read it with: cat %s\n", path);
     OPENSSL_cleanse(tok, sizeof tok);
     return 0;
+}
+
+/* mkdir -p for the parents of dir (mode 0755 less the umask, as mkdir -p). */
+static void make_parents(const char *dir)
+{
+    char p[MVR_PATH_MAX];
+    snprintf(p, sizeof p, "%s", dir);
+    for (char *s = strchr(p + 1, '/'); s; s = strchr(s + 1, '/')) {
+        *s = '\0';
+        mkdir(p, 0755); /* EEXIST is fine; a real failure shows in the final mkdir */
+        *s = '/';
+    }
 }
 
 static int init_dir(const char *dir, char *err, size_t errlen)
 {
     struct stat sb;
     if (stat(dir, &sb) < 0) {
-        if (errno != ENOENT || mkdir(dir, 0700) < 0) {
+        int missing = errno == ENOENT;
+        if (missing)
+            make_parents(dir);
+        if (!missing || mkdir(dir, 0700) < 0) {
             snprintf(err, errlen, "cannot create data dir %s: %s", dir, strerror(errno));
             return -1;
         }
@@ -172,6 +193,23 @@ static int init_dir(const char *dir, char *err, size_t errlen)
         return -1;
     }
     return 0;
+}
+
+/* The database holds config values and device records: owner-only, whatever the umask.
+ * SQLite gives its -wal and -shm files the mode of the database file, so creating the
+ * (empty) file 0600 first covers all three; an older 0644 file is tightened. */
+static int private_db(const char *db, char *err, size_t errlen)
+{
+    int fd = open(db, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    struct stat sb;
+    int rc = fd < 0 || fstat(fd, &sb) < 0 ? -1 : 0;
+    if (rc == 0 && (sb.st_mode & 077) && fchmod(fd, sb.st_mode & 0700) < 0)
+        rc = -1;
+    if (rc < 0)
+        snprintf(err, errlen, "database %s is not writable: %s", db, strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return rc;
 }
 
 int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const *names,
@@ -189,7 +227,8 @@ int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const 
         init_server_cert(dd, names, n_names, err, errlen) < 0 ||
         init_seal_key(dd, err, errlen) < 0)
         goto fail;
-    if (mvr_store_open(db, dd->seal_key, &dd->store, err, errlen) != MVR_OK)
+    if (private_db(db, err, errlen) < 0 ||
+        mvr_store_open(db, dd->seal_key, &dd->store, err, errlen) != MVR_OK)
         goto fail;
     if (init_admin_token(dd, err, errlen) < 0)
         goto fail;

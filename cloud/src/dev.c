@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mvp/ctrl.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "mvr/pki.h"
@@ -40,8 +41,10 @@ static int filter(struct lws *wsi, struct mvr_server *srv)
     char uri[64], id[35];
     if (srv->draining)
         return -1;
-    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) < 0 || strcmp(uri, "/v1/device"))
+    if (lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) < 0 || strcmp(uri, "/v1/device")) {
+        mvr_log(MVR_WARN, "device connection refused", "reason=\"path\"");
         return -1;
+    }
     if (peer_device(wsi, srv, id) < 0) {
         mvr_metrics.errors[MVR_ERRK_CERT_REJECTED]++;
         mvr_log(MVR_WARN, "device connection refused", "reason=\"certificate\"");
@@ -53,6 +56,7 @@ static int filter(struct lws *wsi, struct mvr_server *srv)
 static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn **slot)
 {
     char id[35], remote[64] = "";
+    mvr_preauth_done(wsi); /* the client certificate is verified */
     if (peer_device(wsi, srv, id) < 0)
         return -1;
     struct dev_conn *dc = calloc(1, sizeof *dc);
@@ -184,6 +188,9 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 {
     struct dev_conn **slot = user;
     struct mvr_server *srv = server_of(wsi);
+    int rc;
+    if (mvr_preauth_callback(&srv->dev_pa, wsi, (int)reason, user, "device", &rc))
+        return rc;
     switch (reason) {
     case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
         /* len carries OpenSSL's preverify result: 0 means the chain did not verify. */
@@ -224,7 +231,11 @@ void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
         if (&dc->s == s || strcmp(dc->s.device_id, s->device_id) || dc->s.close)
             continue;
         mvr_log(MVR_INFO, "session replaced", "device=%s", s->device_id);
-        dc->s.close = MVR_CLOSE_NORMAL;
+        /* Two devices sharing one identity would otherwise knock each other off as fast
+         * as they reconnect: tell the old one why, and to stay away for a while. */
+        mvr_session_goaway_reason(&dc->s, MVP_GOAWAY_REPLACED, MVR_REPLACED_RETRY_MS,
+                                  "another connection with this device identity replaced "
+                                  "this one");
         lws_callback_on_writable(dc->wsi);
     }
 }

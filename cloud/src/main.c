@@ -15,11 +15,15 @@ int main(int argc, char **argv)
     mvr_config_defaults(&cfg);
     if (lvl && !strcmp(lvl, "debug"))
         mvr_log_set_level(MVR_DEBUG);
-    for (int i = 1; i + 1 < argc; i++)
-        if (!strcmp(argv[i], "--config") && mvr_config_file(&cfg, argv[i + 1], err, sizeof err)) {
+    for (int i = 1; i < argc; i++) {
+        const char *file = !strncmp(argv[i], "--config=", 9) ? argv[i] + 9
+                           : !strcmp(argv[i], "--config") && i + 1 < argc ? argv[i + 1]
+                                                                          : NULL;
+        if (file && mvr_config_file(&cfg, file, err, sizeof err)) {
             fprintf(stderr, "mvrelay: %s\n", err);
             return 1;
         }
+    }
     int rc = mvr_config_args(&cfg, argc, argv, err, sizeof err);
     if (rc == 1)
         return 0;

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "svc/http_metrics.h"
 #include "svc/mqtt_metrics.h"
 
 struct mvr_metrics mvr_metrics;
@@ -37,6 +38,10 @@ char *mvr_metrics_render(void)
                "mvrelay_log_records_stored_total %" PRIu64 "\n"
                "# TYPE mvrelay_log_records_duplicate_total counter\n"
                "mvrelay_log_records_duplicate_total %" PRIu64 "\n"
+               "# TYPE mvrelay_log_batches_failed_total counter\n"
+               "mvrelay_log_batches_failed_total %" PRIu64 "\n"
+               "# TYPE mvrelay_preauth_refused_total counter\n"
+               "mvrelay_preauth_refused_total %" PRIu64 "\n"
                "# TYPE mvrelay_config_fetches_total counter\n"
                "mvrelay_config_fetches_total %" PRIu64 "\n"
                "# TYPE mvrelay_device_rx_paused_total counter\n"
@@ -46,11 +51,14 @@ char *mvr_metrics_render(void)
                "# TYPE mvrelay_errors_total counter\n",
             m->device_connections_total, m->device_connections_current,
             m->api_requests_total, m->sse_streams_current, m->frames_in, m->frames_out,
-            m->log_records_stored, m->log_records_duplicate, m->config_fetches,
+            m->log_records_stored, m->log_records_duplicate, m->log_batches_failed,
+            m->preauth_refused,
+            m->config_fetches,
             m->device_rx_paused_total, m->device_rx_paused_current);
     for (int i = 0; i < MVR_ERRK_COUNT; i++)
         fprintf(f, "mvrelay_errors_total{kind=\"%s\"} %" PRIu64 "\n", err_names[i],
                 m->errors[i]);
+    mvr_http_metrics_render(f);
     mvr_mqtt_metrics_render(f);
     if (fclose(f) != 0) {
         free(buf);

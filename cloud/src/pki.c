@@ -2,6 +2,7 @@
  * with the extensions each role needs, CSR verification, PEM conversion. */
 #include "mvr/pki.h"
 
+#include <arpa/inet.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,7 +35,11 @@ static int add_san(X509 *cert, const char *const *names, size_t n)
     char san[2048];
     size_t off = (size_t)snprintf(san, sizeof san, "DNS:localhost,IP:127.0.0.1");
     for (size_t i = 0; i < n; i++) {
-        int w = snprintf(san + off, sizeof san - off, ",DNS:%s", names[i]);
+        /* An address given as a server name must be an IP SAN: clients match an address
+         * they connected to against IP entries only. */
+        unsigned char a[16];
+        int ip = inet_pton(AF_INET, names[i], a) == 1 || inet_pton(AF_INET6, names[i], a) == 1;
+        int w = snprintf(san + off, sizeof san - off, ",%s:%s", ip ? "IP" : "DNS", names[i]);
         if (w < 0 || (size_t)w >= sizeof san - off)
             return -1;
         off += (size_t)w;

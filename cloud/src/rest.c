@@ -225,15 +225,31 @@ static void route(const struct mvr_rest *r, const struct mvr_http_req *req,
         mvr_resp_error(resp, 404, E_NOT_FOUND, "no such route");
 }
 
+/* 503 "degraded" while the store is failing (the latest write failed and none has
+ * committed since), so a load balancer takes this relay out of rotation. */
+static void healthz(const struct mvr_rest *r, struct mvr_http_resp *resp)
+{
+    uint64_t errors = 0;
+    int failing = 0;
+    mvr_store_health(r->dd->store, &errors, &failing);
+    mvr_resp_json(resp, failing ? 503 : 200,
+                  json_pack("{s:s, s:I}", "status", failing ? "degraded" : "ok",
+                            "store_errors", (json_int_t)errors));
+}
+
 void mvr_rest_handle(const struct mvr_rest *r, const struct mvr_http_req *req,
                      struct mvr_http_resp *resp)
 {
     char segs[MAX_SEGS][SEG_CAP];
     int n = 0;
     memset(resp, 0, sizeof *resp);
+    if (req->bad_framing) { /* before anything else: the request itself is not trusted */
+        mvr_resp_error(resp, 400, E_BAD_REQUEST, "ambiguous or invalid Content-Length");
+        return;
+    }
     if (req->path && is(req->path, "/healthz")) {
         if (is(req->method, "GET"))
-            mvr_resp_json(resp, 200, json_pack("{s:s}", "status", "ok"));
+            healthz(r, resp);
         else
             mvr_resp_error(resp, 405, E_METHOD, "method not allowed");
         return;

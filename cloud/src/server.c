@@ -2,13 +2,18 @@
  * the two vhosts, signals (GOAWAY, then an orderly lws teardown) and the 1 Hz tick. */
 #include "mvr/server.h"
 
+#include <signal.h>
+#include <sys/resource.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "mv_syscalls.h"
+#include "mvr/listen.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
+#include "mvr/util.h"
 #include "server_priv.h"
+#include "svc/http_proxy.h"
 #include "svc/mqtt_bridge.h"
 
 #define DRAIN_MS 300 /* time for GOAWAY frames to reach devices before teardown */
@@ -19,12 +24,29 @@ static char *metrics_cb(void *ctx)
     return mvr_metrics_render();
 }
 
+/* lws's own lines, with a repeat of the same line within a second folded into a count:
+ * a peer (or a resource limit) can make lws repeat an error thousands of times a second. */
 static void lws_emit(int level, const char *line)
 {
+    static char last[256];
+    static int64_t last_us;
+    static unsigned long repeats;
     size_t n = strlen(line);
     while (n && (line[n - 1] == '\n' || line[n - 1] == '\r'))
         n--;
+    int64_t now = mvr_now_us();
+    if (n < sizeof last && !strncmp(last, line, n) && last[n] == '\0' &&
+        now - last_us < 1000000) {
+        repeats++;
+        return;
+    }
     char esc[1024];
+    if (repeats)
+        mvr_log(MVR_WARN, "lws", "line=\"%s\" repeated=%lu", mvr_log_esc(last, strlen(last),
+                esc, sizeof esc), repeats);
+    repeats = 0;
+    last_us = now;
+    snprintf(last, sizeof last, "%.*s", (int)n, line);
     mvr_log(level == LLL_ERR ? MVR_ERROR : MVR_WARN, "lws", "line=\"%s\"",
             mvr_log_esc(line, n, esc, sizeof esc));
 }
@@ -41,7 +63,7 @@ static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
     struct lws_context_creation_info v;
     memset(&v, 0, sizeof v);
     v.vhost_name = device ? "device" : "api";
-    v.iface = device ? srv->cfg->listen_addr : srv->cfg->api_addr;
+    v.iface = device ? srv->dev_iface : srv->api_iface;
     v.port = device ? srv->cfg->listen_port : srv->cfg->api_port;
     v.protocols = device ? mvr_dev_protocols : mvr_api_protocols;
     v.ssl_cert_filepath = srv->dd.cert_path;
@@ -70,6 +92,8 @@ static void tick_cb(uv_timer_t *t)
 
 static void close_own_handles(struct mvr_server *srv)
 {
+    mvr_http_svc_free(srv->http); /* after the sessions: their channels used it */
+    srv->http = NULL;
     uv_close((uv_handle_t *)&srv->sigint, NULL);
     uv_close((uv_handle_t *)&srv->sigterm, NULL);
     uv_close((uv_handle_t *)&srv->tick, NULL);
@@ -129,6 +153,27 @@ static int start_lws(struct mvr_server *srv)
     return 0;
 }
 
+/* The HTTP proxy joins the loop before lws accepts the first device. */
+static int start_http(struct mvr_server *srv)
+{
+    srv->http = mvr_http_svc_new(&srv->loop, &srv->cfg->http);
+    srv->env.svc[MV_CHANNELTYPE_HTTP] = mvr_http_svc_iface(srv->http);
+    if (!srv->http)
+        fprintf(stderr, "mvrelay: cannot start the HTTP proxy (libcurl)\n");
+    return srv->http ? 0 : -1;
+}
+
+/* The MQTT bridge (svc/mqtt_bridge.c): MQTT channels, each with its broker client on the
+ * loop. Freed by run() once the loop has ended (no channel or client is left then). */
+static int start_mqtt(struct mvr_server *srv, struct mvr_mqtt_bridge **b)
+{
+    *b = mvr_mqtt_bridge_new(&srv->loop, &srv->cfg->mqtt);
+    srv->env.svc[MV_CHANNELTYPE_MQTT] = mvr_mqtt_bridge_svc(*b);
+    if (!*b)
+        fprintf(stderr, "mvrelay: cannot start the MQTT bridge\n");
+    return *b ? 0 : -1;
+}
+
 static int run(struct mvr_server *srv)
 {
     const struct mvr_config *c = srv->cfg;
@@ -136,6 +181,13 @@ static int run(struct mvr_server *srv)
     const char *names[MVR_MAX_NAMES];
     for (size_t i = 0; i < c->n_names; i++)
         names[i] = c->names[i];
+    if (mvr_listen_resolve(c->listen_addr, c->listen_port, srv->dev_iface,
+                           sizeof srv->dev_iface, err, sizeof err) < 0 ||
+        mvr_listen_resolve(c->api_addr, c->api_port, srv->api_iface, sizeof srv->api_iface,
+                           err, sizeof err) < 0) {
+        fprintf(stderr, "mvrelay: %s\n", err);
+        return 1;
+    }
     if (mvr_datadir_open(&srv->dd, c->data_dir, names, c->n_names, err, sizeof err) < 0) {
         fprintf(stderr, "mvrelay: %s\n", err);
         return 1;
@@ -148,15 +200,9 @@ static int run(struct mvr_server *srv)
                                         .on_hello = mvr_dev_on_hello,
                                         .on_logs = mvr_api_on_logs,
                                         .on_output = mvr_dev_on_output, .ctx = srv};
-    if (init_loop(srv) < 0) {
-        fprintf(stderr, "mvrelay: cannot start the event loop\n");
-        mvr_datadir_close(&srv->dd);
-        return 1;
-    }
-    /* MQTT bridge: channels of type MQTT, freed after the loop (sessions gone). */
-    struct mvr_mqtt_bridge *mqtt = mvr_mqtt_bridge_new(&srv->loop, &c->mqtt);
-    srv->env.svc[MV_CHANNELTYPE_MQTT] = mvr_mqtt_bridge_svc(mqtt);
-    if (start_lws(srv) < 0) {
+    struct mvr_mqtt_bridge *mqtt = NULL; /* freed after the loop: sessions are gone */
+    if (init_loop(srv) < 0 || start_http(srv) < 0 || start_mqtt(srv, &mqtt) < 0 ||
+        start_lws(srv) < 0) {
         fprintf(stderr, "mvrelay: cannot listen on %s:%d / %s:%d\n", c->listen_addr,
                 c->listen_port, c->api_addr, c->api_port);
         if (srv->ctx)
@@ -168,8 +214,11 @@ static int run(struct mvr_server *srv)
         mvr_datadir_close(&srv->dd);
         return 1;
     }
-    fprintf(stderr, "mvrelay: ready device=%s:%d api=%s:%d\n", c->listen_addr, c->listen_port,
-            c->api_addr, c->api_port);
+    fprintf(stderr, "mvrelay: ready device=%s%s%s:%d api=%s%s%s:%d\n",
+            strchr(srv->dev_iface, ':') ? "[" : "", srv->dev_iface,
+            strchr(srv->dev_iface, ':') ? "]" : "", c->listen_port,
+            strchr(srv->api_iface, ':') ? "[" : "", srv->api_iface,
+            strchr(srv->api_iface, ':') ? "]" : "", c->api_port);
     uv_run(&srv->loop, UV_RUN_DEFAULT);
     if (srv->ctx) /* still set if the loop ended without the drain path */
         lws_context_destroy(srv->ctx);
@@ -180,11 +229,39 @@ static int run(struct mvr_server *srv)
     return 0;
 }
 
+/* Every device and API client holds a descriptor: the common default soft limit of 1,024
+ * would lock devices out at ~1,000 connections (and make lws spin on EMFILE) although the
+ * hard limit allows far more. */
+static void raise_fd_limit(void)
+{
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_NOFILE, &rl) < 0)
+        return;
+    if (rl.rlim_cur >= rl.rlim_max) {
+        mvr_conns_set_limit(rl.rlim_cur);
+        return;
+    }
+    rlim_t want = rl.rlim_max;
+    rl.rlim_cur = want;
+    if (setrlimit(RLIMIT_NOFILE, &rl) < 0) {
+        mvr_log(MVR_WARN, "cannot raise the descriptor limit", "want=%llu",
+                (unsigned long long)want);
+        getrlimit(RLIMIT_NOFILE, &rl);
+    } else {
+        mvr_log(MVR_INFO, "descriptor limit", "nofile=%llu", (unsigned long long)want);
+    }
+    mvr_conns_set_limit(rl.rlim_cur);
+}
+
 int mvr_server_run(const struct mvr_config *cfg)
 {
     static struct mvr_server srv; /* static: large, and the callbacks reach it via lws */
     memset(&srv, 0, sizeof srv);
     srv.cfg = cfg;
+    /* A file-size limit (RLIMIT_FSIZE) must fail the write (EFBIG, a store error the
+     * session handles) instead of killing the relay with SIGXFSZ. */
+    signal(SIGXFSZ, SIG_IGN);
+    raise_fd_limit();
     lws_set_log_level(LLL_ERR | LLL_WARN, lws_emit);
     return run(&srv);
 }

@@ -10,6 +10,7 @@
 #include "mvr/datadir.h"
 #include "mvr/rest.h"
 #include "mvr/session.h"
+#include "preauth.h"
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
 
@@ -21,9 +22,11 @@ struct dev_conn {
 };
 
 struct sse_sub;
+struct http_svc;
 
 struct mvr_server {
     const struct mvr_config *cfg;
+    char dev_iface[64], api_iface[64]; /* numeric listen addresses (mvr_listen_resolve) */
     uv_loop_t loop;
     uv_signal_t sigint, sigterm;
     uv_timer_t tick, drain;
@@ -32,7 +35,9 @@ struct mvr_server {
     struct mvr_rest rest;
     struct mvr_session_env env;
     struct dev_conn *devs;
+    struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
     struct sse_sub *subs;
+    struct http_svc *http; /* HTTP proxy service (svc/http_proxy.c) */
     int draining;
     unsigned ticks;
 };

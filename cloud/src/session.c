@@ -250,9 +250,15 @@ int mvr_session_tick(struct mvr_session *s, int64_t now)
 
 void mvr_session_goaway(struct mvr_session *s, uint32_t retry_after_ms, const char *why)
 {
+    mvr_session_goaway_reason(s, MVP_GOAWAY_SHUTDOWN, retry_after_ms, why);
+}
+
+void mvr_session_goaway_reason(struct mvr_session *s, uint32_t reason, uint32_t retry_after_ms,
+                               const char *why)
+{
     uint8_t buf[8 + 2 + MVP_MAX_ERRMSG];
     size_t ml = strlen(why);
-    struct mvp_goaway g = {.reason = 0, .retry_after_ms = retry_after_ms,
+    struct mvp_goaway g = {.reason = reason, .retry_after_ms = retry_after_ms,
                            .msg = (const uint8_t *)why,
                            .msg_len = (uint16_t)(ml > MVP_MAX_ERRMSG ? MVP_MAX_ERRMSG : ml)};
     int n = mvp_goaway_encode(&g, buf, sizeof buf);

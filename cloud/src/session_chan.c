@@ -16,8 +16,8 @@ void mvr_chan_free(struct mvr_session *s, struct mvr_chan *c)
         return;
     if (c->svc && c->svc->close)
         c->svc->close(c->svc->ctx, s, c);
-    free(c->tx_pending);
     free(c->rdbuf);
+    free(c->tx_pending);
     free(c);
 }
 
@@ -105,20 +105,13 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
     struct mvr_chan *c = calloc(1, sizeof *c);
     if (!c)
         return -1;
+    c->rdmax = svc->max_msg ? svc->max_msg : CHAN_MSG_MAX;
     c->id = id;
     c->type = o.chan_type;
     c->window = c->rx_credit = s->env->initial_window;
     c->tx_credit = o.window;
-    uint32_t msg_max = svc->msg_max ? svc->msg_max : CHAN_MSG_MAX;
-    c->rdbuf = malloc(msg_max);
-    if (!c->rdbuf) {
-        free(c);
-        return -1;
-    }
-    mvp_reader_init(&c->rd, c->rdbuf, msg_max, msg_max);
     status = svc->open(svc->ctx, s, c, o.endpoint, o.endpoint_len, &why);
     if (status) {
-        free(c->rdbuf);
         free(c);
         return refuse(s, id, status, why);
     }
@@ -178,6 +171,13 @@ int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f)
         return reset(s, c, "DATA beyond granted credit");
     }
     c->rx_credit -= f->hdr.len;
+    /* The reassembly buffer exists only while a message is partly received, so idle
+     * channels with a large max_msg (HTTP: 68 KiB) cost no memory. */
+    if (!c->rdbuf && f->hdr.len) {
+        if (!(c->rdbuf = malloc(c->rdmax)))
+            return -1;
+        mvp_reader_init(&c->rd, c->rdbuf, c->rdmax, c->rdmax);
+    }
     const uint8_t *p = f->payload;
     size_t len = f->hdr.len;
     uint16_t id = c->id;
@@ -193,6 +193,10 @@ int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f)
             return -1;
         if (!find_slot(s, id))
             return 0; /* the handler reset the channel */
+    }
+    if (c->rdbuf && mvp_reader_idle(&c->rd)) {
+        free(c->rdbuf);
+        c->rdbuf = NULL;
     }
     /* The relay consumes DATA as it arrives, so credit returns at once, in halves. */
     c->rx_consumed += f->hdr.len;
@@ -219,7 +223,7 @@ static int flush(struct mvr_session *s, struct mvr_chan *c)
         c->tx_credit -= (uint32_t)n;
         off += n;
     }
-    if (off) /* tx_pending may still be NULL: memmove(NULL, ...) is undefined */
+    if (off && off < c->tx_len) /* tx_pending may be NULL when nothing was ever queued */
         memmove(c->tx_pending, c->tx_pending + off, c->tx_len - off);
     c->tx_len -= off;
     return 0;
@@ -259,6 +263,10 @@ int mvr_sess_on_close(struct mvr_session *s, const struct mvp_frame *f)
     uint32_t reason;
     if (mvp_u32_decode(f->payload, f->hdr.len, &reason) < 0)
         return mvr_sess_fatal(s, MVP_E_INVALID, MVP_CLOSE, "malformed CLOSE");
+    /* The device may close before our OPEN_OK/OPEN_ERR reached it: a CLOSE for a used id
+     * we refused or already closed is that normal race, so no ERROR (PROTOCOL.md 5.1). */
+    if (f->hdr.chan && f->hdr.chan <= s->last_chan_id && !find_slot(s, f->hdr.chan))
+        return 0;
     if (!lookup(s, f))
         return 0;
     drop(s, f->hdr.chan);

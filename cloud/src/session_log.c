@@ -1,6 +1,6 @@
 /* LOG frames: validate the whole batch, store it in one transaction (duplicates are
  * ignored), and only after the commit acknowledge the batch's last seq. A failed store
- * sends no ack, so the device keeps and resends the records. */
+ * sends no ack and ends the session, so the device keeps and resends the records. */
 #include <stdlib.h>
 
 #include "mvp/log.h"
@@ -11,6 +11,7 @@
 
 /* A batch fits one frame payload; each record takes at least 15 bytes. */
 #define MAX_BATCH (MVP_MAX_FRAME_PAYLOAD / 15 + 1)
+#define STORE_RETRY_MS 2000 /* GOAWAY back-off after a failed store */
 
 int mvr_sess_on_log(struct mvr_session *s, const struct mvp_frame *f, int64_t now)
 {
@@ -44,9 +45,16 @@ int mvr_sess_on_log(struct mvr_session *s, const struct mvp_frame *f, int64_t no
     uint32_t last = recs[n - 1].seq;
     free(recs);
     if (rc != MVR_OK) {
+        /* Acks are cumulative: if this session went on, the next stored batch's ack (or,
+         * after a reconnect, WELCOME's highest stored seq) would cover these records and
+         * the device would drop them unstored. End the session before any later batch is
+         * read; the device backs off and resends everything unacknowledged. */
         mvr_metrics.errors[MVR_ERRK_STORE]++;
-        mvr_log(MVR_ERROR, "log batch not stored", "device=%s boot=%s", s->device_id, boot_hex);
-        return 0;
+        mvr_metrics.log_batches_failed++;
+        mvr_log(MVR_ERROR, "log batch not stored, ending session", "device=%s boot=%s seq=%u",
+                s->device_id, boot_hex, last);
+        mvr_session_goaway(s, STORE_RETRY_MS, "relay store unavailable");
+        return -1;
     }
     mvr_metrics.log_records_stored += inserted;
     mvr_metrics.log_records_duplicate += n - inserted;

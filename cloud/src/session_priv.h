@@ -19,7 +19,8 @@ struct mvr_chan {
     uint8_t *tx_pending;  /* bytes waiting for credit */
     size_t tx_len;
     struct mvp_reader rd; /* typed messages in the DATA stream */
-    uint8_t *rdbuf;       /* svc->msg_max bytes (CHAN_MSG_MAX by default) */
+    uint8_t *rdbuf;       /* rdmax bytes while a message is partly received, else NULL */
+    uint32_t rdmax;       /* svc->max_msg, or CHAN_MSG_MAX */
     const struct mvr_svc *svc; /* the service behind this channel */
     void *svc_state;           /* owned by the service, released in svc->close */
 };

@@ -20,6 +20,8 @@ sqlite3_stmt *mvr_st_prepare(struct mvr_store *st, const char *sql)
 
 int mvr_st_fail(struct mvr_store *st, const char *what)
 {
+    st->errors++;
+    st->failing = 1;
     mvr_log(MVR_ERROR, "store error", "op=%s err=\"%s\"", what, sqlite3_errmsg(st->db));
     return MVR_ST_ERROR;
 }
@@ -35,11 +37,15 @@ int mvr_st_exec(struct mvr_store *st, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        st->errors++;
+        st->failing = 1;
         mvr_log(MVR_ERROR, "store error", "op=exec sql=\"%s\" err=\"%s\"", sql,
                 msg ? msg : "?");
         sqlite3_free(msg);
         return MVR_ST_ERROR;
     }
+    if (!strcmp(sql, "COMMIT"))
+        st->failing = 0; /* writes work again */
     return MVR_OK;
 }
 
@@ -88,6 +94,34 @@ static int migrate(sqlite3 *db, char *err, size_t errlen)
     return 0;
 }
 
+/* A relay that starts on a database it cannot write, or one with damaged pages, would
+ * run and then fail (or corrupt) every write: refuse to start instead. quick_check reads
+ * every page once (O(size), without the index cross-checks of integrity_check). */
+static int check_usable(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    if (sqlite3_db_readonly(db, "main") == 1) {
+        snprintf(err, errlen, "database %s is read-only", path);
+        return -1;
+    }
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    const char *res = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    int ok = res && !strcmp(res, "ok");
+    if (!ok)
+        snprintf(err, errlen, "database %s failed its integrity check: %s", path,
+                 res ? res : sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    return ok ? 0 : -1;
+}
+
+void mvr_store_health(const struct mvr_store *st, uint64_t *errors, int *failing)
+{
+    *errors = st->errors;
+    *failing = st->failing;
+}
+
 int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
                    char *err, size_t errlen)
 {
@@ -104,7 +138,11 @@ int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_stor
                  st->db ? sqlite3_errmsg(st->db) : "out of memory");
         goto fail;
     }
-    sqlite3_busy_timeout(st->db, 2000);
+    /* No busy wait: the store runs on the event loop, and a lock held by another process
+     * (a backup, an sqlite3 shell) would stall every device for the whole timeout. A busy
+     * database fails the write at once instead: a LOG batch ends its session with GOAWAY
+     * (the device resends after a back-off), a REST write answers 500. */
+    sqlite3_busy_timeout(st->db, 0);
     /* journal_mode is the first statement to touch the file: a corrupt or foreign file
      * fails here with "file is not a database". synchronous=FULL because LOG_ACK promises
      * durability: in WAL mode NORMAL may lose the last commits on power failure. */
@@ -114,7 +152,7 @@ int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_stor
         sqlite3_free(msg);
         goto fail;
     }
-    if (migrate(st->db, err, errlen) < 0)
+    if (migrate(st->db, err, errlen) < 0 || check_usable(st->db, path, err, errlen) < 0)
         goto fail;
     *out = st;
     return MVR_OK;

@@ -84,19 +84,22 @@ int mvr_store_log_max_seq(struct mvr_store *st, const char *device, const char *
 int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char *boot_id,
                             uint32_t seq, int64_t *id)
 {
-    sqlite3_stmt *s = mvr_st_prepare(st, "SELECT MAX(id) FROM logs WHERE device_id = ? "
-                                         "AND boot_id = ? AND seq <= ?");
-    int rc = MVR_ST_ERROR;
+    sqlite3_stmt *s = mvr_st_prepare(st, "SELECT id FROM logs WHERE device_id = ? "
+                                         "AND boot_id = ? AND seq = ?");
+    int rc = MVR_ST_ERROR, r;
     if (!s)
         return rc;
     mvr_st_text(s, 1, device);
     mvr_st_text(s, 2, boot_id);
     sqlite3_bind_int64(s, 3, seq);
-    if (sqlite3_step(s) != SQLITE_ROW) {
-        rc = mvr_st_fail(st, "log_cursor");
-    } else {
-        *id = sqlite3_column_int64(s, 0); /* NULL reads as 0: from the start */
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0);
         rc = MVR_OK;
+    } else if (r == SQLITE_DONE) {
+        rc = MVR_ST_NOTFOUND;
+    } else {
+        rc = mvr_st_fail(st, "log_cursor");
     }
     sqlite3_finalize(s);
     return rc;
@@ -105,10 +108,13 @@ int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char
 int mvr_store_logs_query(struct mvr_store *st, const char *device,
                          const struct mvr_log_query *q, mvr_log_cb cb, void *ctx)
 {
-    sqlite3_stmt *s = mvr_st_prepare(st, "SELECT id, boot_id, seq, kind, message, dropped, "
-                                         "device_us, received_at FROM logs "
-                                         "WHERE device_id = ? AND id > ? AND received_at >= ? "
-                                         "AND (?5 IS NULL OR boot_id = ?5) ORDER BY id LIMIT ?");
+    sqlite3_stmt *s = mvr_st_prepare(st, q->newest_first
+        ? "SELECT id, boot_id, seq, kind, message, dropped, device_us, received_at FROM logs "
+          "WHERE device_id = ? AND id > ? AND received_at >= ? "
+          "AND (?5 IS NULL OR boot_id = ?5) ORDER BY id DESC LIMIT ?"
+        : "SELECT id, boot_id, seq, kind, message, dropped, device_us, received_at FROM logs "
+          "WHERE device_id = ? AND id > ? AND received_at >= ? "
+          "AND (?5 IS NULL OR boot_id = ?5) ORDER BY id LIMIT ?");
     int rc = MVR_OK, r;
     if (!s)
         return MVR_ST_ERROR;

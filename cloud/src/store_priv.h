@@ -9,6 +9,8 @@
 struct mvr_store {
     sqlite3 *db;
     uint8_t seal_key[32];
+    uint64_t errors;       /* store errors since start (for /healthz) */
+    int failing;           /* the last write failed and none has committed since */
 };
 
 /* Prepares sql; logs and returns NULL on failure. */

@@ -63,7 +63,9 @@ out=$(tdev "$T/dev" hello:4 ping)
 expect_line "$out" "PONG chan=0 len=8"
 wait "$FIRST" || true
 grep -qx "CLOSED code=1000" "$T/first.txt" || fail "old session not closed: $(cat "$T/first.txt")"
-ok "new session replaces the old one"
+grep -qx "GOAWAY retry=30000 reason=1" "$T/first.txt" ||
+  fail "old session not told it was replaced (GOAWAY REPLACED, 30 s): $(cat "$T/first.txt")"
+ok "new session replaces the old one (GOAWAY REPLACED, retry after 30 s)"
 
 # API robustness.
 api POST /v1/Configs '{"key":' >/dev/null; [ "$(status)" = 400 ] || fail "bad JSON: $(status)"
@@ -85,4 +87,52 @@ api POST /v1/Configs '{"key":"a%2Fb&c=d","value":"odd"}' >/dev/null
 [ "$(api GET '/v1/Configs/a%252Fb%26c%3Dd' | jq -r .value)" = odd ] || fail "escaped key path"
 [ "$(api GET /healthz | jq -r .status)" = ok ] || fail "healthz"
 ok "API errors: 400, 401, 404, 405, 413; long URIs refused; escaped keys round-trip"
+
+# Raw TLS clients: a GET pipelined behind a POST with a body gets exactly one complete
+# answer per request (lws repeats BODY_COMPLETION; answering twice leaked the first
+# response, which the ASan build's exit check catches), and a WebSocket upgrade on the
+# API port, which has no WebSocket, is refused at once instead of held open.
+python3 - "$APORT" "$DATA/ca.pem" "$DATA/admin.token" <<'PY' || fail "pipelining / upgrade / framing on the API port"
+import socket, ssl, sys, time
+ctx = ssl.create_default_context(cafile=sys.argv[2])
+def conn():
+    return ctx.wrap_socket(socket.create_connection(("127.0.0.1", int(sys.argv[1]))),
+                           server_hostname="localhost")
+def read_all(s, limit):
+    s.settimeout(limit); data = b""
+    try:
+        while True:
+            d = s.recv(65536)
+            if not d: break
+            data += d
+    except socket.timeout:
+        pass
+    return data
+s = conn()
+s.sendall(b"POST /v1/Configs HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nhello"
+          b"GET /v1/Devices HTTP/1.1\r\nHost: x\r\n\r\n")
+data = read_all(s, 1.5)
+heads, bodies = data.count(b"HTTP/1.1 401"), data.count(b'"missing or wrong bearer token"')
+assert (heads, bodies) == (2, 2), "pipelined: %d heads, %d bodies: %r" % (heads, bodies, data)
+s = conn()
+s.sendall(b"GET /v1/Devices HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+          b"Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw==\r\n\r\n")
+t = time.time()
+data = read_all(s, 5)
+assert b" 101 " not in data and time.time() - t < 3, "upgrade accepted or held: %r" % data
+# Ambiguous framing is refused with 400 and an oversize declared body with 413 at once,
+# before the body is read, and the connection closes (its unread body cannot be parsed).
+tok = open(sys.argv[3]).read().strip().encode()
+post = b"POST /v1/Configs HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + tok + b"\r\n"
+for extra, want in ((b"Content-Length: 5\r\nContent-Length: 7\r\n\r\nhello", b" 400 "),
+                    (b"Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\nhello", b" 400 "),
+                    (b"Content-Length: 5x\r\n\r\nhello", b" 400 "),
+                    (b"Content-Length: 100000\r\n\r\n", b" 413 ")):
+    s = conn()
+    s.sendall(post + extra)
+    t = time.time()
+    data = read_all(s, 5)
+    assert data.startswith(b"HTTP/1.1" + want) and time.time() - t < 3, (extra, data)
+PY
+ok "pipelined requests answered once each; API WebSocket upgrade refused; bad framing 400, big body 413 unread"
 stop_relay

@@ -32,7 +32,7 @@ start_relay() {
   DATA=$1
   DPORT=$(free_port); APORT=$(free_port)
   "$RELAY" --data-dir "$DATA" --listen "127.0.0.1:$DPORT" --api-listen "127.0.0.1:$APORT" \
-    --ping-interval "${PING_INTERVAL:-30}" >>"$T/relay.log" 2>&1 &
+    --ping-interval "${PING_INTERVAL:-30}" ${RELAY_EXTRA:-} >>"$T/relay.log" 2>&1 &
   RELAY_PID=$!
   PIDS+=("$RELAY_PID")
   for _ in $(seq 100); do

@@ -31,6 +31,15 @@ Test(config, hostport_parsing)
     cr_assert_eq(mvr_parse_hostport("h:0", a, sizeof a, &p), -1);
     cr_assert_eq(mvr_parse_hostport("h:65536", a, sizeof a, &p), -1);
     cr_assert_eq(mvr_parse_hostport("h:12x", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("[::1]:7443", a, sizeof a, &p), 0);
+    cr_assert_str_eq(a, "::1");
+    cr_assert_eq(p, 7443);
+    cr_assert_eq(mvr_parse_hostport("[fe80::1%lo]:1", a, sizeof a, &p), 0);
+    cr_assert_str_eq(a, "fe80::1%lo");
+    cr_assert_eq(mvr_parse_hostport("[::1]", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("[]:80", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("[::1]80", a, sizeof a, &p), -1);
+    cr_assert_eq(mvr_parse_hostport("[::1:80", a, sizeof a, &p), -1);
 }
 
 Test(config, file_then_flags_override)
@@ -60,9 +69,9 @@ Test(config, flags_name_file_keys)
     char err[256];
     struct mvr_config c;
     mvr_config_defaults(&c);
-    char *argv[] = {"mvrelay", "--data-dir", "/d", "--api-listen", "127.0.0.2:9",
+    char *argv[] = {"mvrelay", "--data-dir", "/d", "--api-listen=127.0.0.2:9",
                     "--ping-interval", "7", NULL};
-    cr_assert_eq(mvr_config_args(&c, 7, argv, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_config_args(&c, 6, argv, err, sizeof err), 0, "%s", err);
     cr_assert_str_eq(c.data_dir, "/d");
     cr_assert_str_eq(c.api_addr, "127.0.0.2");
     cr_assert_eq(c.api_port, 9);

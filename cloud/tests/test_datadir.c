@@ -1,6 +1,8 @@
 /* Unit tests for the data dir: first start creates every file with the right modes,
  * a second start reuses them, and half-present or corrupt files are refused. */
 #include <criterion/criterion.h>
+#include <openssl/pem.h>
+#include <openssl/x509v3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +53,43 @@ Test(datadir, first_start_creates_files_with_modes)
     cr_assert_eq(mode_of("secrets.key"), 0600);
     cr_assert_eq(mode_of("admin.token"), 0600);
     cr_assert_eq(mode_of("ca.pem"), 0644);
-    mode_of("relay.db");
+    cr_assert_eq(mode_of("relay.db"), 0600);
+}
+
+/* Server names that are addresses become IP SANs, the others DNS SANs. */
+Test(datadir, server_names_become_dns_or_ip_sans)
+{
+    struct mvr_datadir dd;
+    char err[256], p[256];
+    const char *names[] = {"relay.example", "192.0.2.7", "2001:db8::1"};
+    cr_assert_eq(mvr_datadir_open(&dd, dir, names, 3, err, sizeof err), 0, "%s", err);
+    mvr_datadir_close(&dd);
+    snprintf(p, sizeof p, "%s/server.pem", dir);
+    FILE *f = fopen(p, "r");
+    cr_assert_not_null(f);
+    X509 *x = PEM_read_X509(f, NULL, NULL, NULL);
+    fclose(f);
+    cr_assert_not_null(x);
+    GENERAL_NAMES *gens = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+    cr_assert_not_null(gens);
+    int dns = 0, ip4 = 0, ip6 = 0;
+    for (int i = 0; i < sk_GENERAL_NAME_num(gens); i++) {
+        const GENERAL_NAME *g = sk_GENERAL_NAME_value(gens, i);
+        if (g->type == GEN_DNS && !strcmp((const char *)ASN1_STRING_get0_data(g->d.dNSName),
+                                          "relay.example"))
+            dns = 1;
+        if (g->type == GEN_IPADD && ASN1_STRING_length(g->d.iPAddress) == 4 &&
+            !memcmp(ASN1_STRING_get0_data(g->d.iPAddress), "\xc0\x00\x02\x07", 4))
+            ip4 = 1;
+        if (g->type == GEN_IPADD && ASN1_STRING_length(g->d.iPAddress) == 16)
+            ip6 = 1;
+        if (g->type == GEN_DNS)
+            cr_assert(strcmp((const char *)ASN1_STRING_get0_data(g->d.dNSName), "192.0.2.7"),
+                      "an address listed as a DNS name");
+    }
+    GENERAL_NAMES_free(gens);
+    X509_free(x);
+    cr_assert(dns && ip4 && ip6, "dns=%d ip4=%d ip6=%d", dns, ip4, ip6);
 }
 
 Test(datadir, restart_reuses_ca_and_token)

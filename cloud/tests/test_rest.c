@@ -56,6 +56,15 @@ static json_t *call(const char *method, const char *path, const char *query, con
 
 static int err_code(json_t *j) { return (int)json_integer_value(json_object_get(j, "code")); }
 
+Test(rest, bad_framing_is_400_before_auth_and_routing)
+{
+    struct mvr_http_req req = {.method = "POST", .path = "/healthz", .bad_framing = 1};
+    struct mvr_http_resp resp;
+    mvr_rest_handle(&api, &req, &resp);
+    cr_assert_eq(resp.status, 400);
+    mvr_http_resp_free(&resp);
+}
+
 Test(rest, healthz_needs_no_token_but_api_does)
 {
     struct mvr_http_req req = {.method = "GET", .path = "/healthz"};
@@ -255,6 +264,58 @@ Test(rest, logs_query_with_cursor_and_invalid_utf8)
                      "seq:00000000000000ab:2");
     json_decref(j);
     j = call("GET", path, "since=yesterday", NULL, &st);
+    cr_assert_eq(st, 400);
+    json_decref(j);
+    /* A cursor naming no stored record (unknown boot, future seq) is a clear 400, not a
+     * silent replay of everything or nothing. */
+    j = call("GET", path, "since=seq:00000000000000cd:1", NULL, &st);
+    cr_assert_eq(st, 400);
+    cr_assert(strstr(json_string_value(json_object_get(j, "message")), "no stored record"));
+    json_decref(j);
+    j = call("GET", path, "since=seq:00000000000000ab:3", NULL, &st);
+    cr_assert_eq(st, 400);
+    json_decref(j);
+    free(id);
+}
+
+Test(rest, logs_tail_is_the_newest_oldest_first_and_more_is_reported)
+{
+    int st;
+    char *id = provision(), path[128];
+    struct mvp_log_rec recs[5];
+    for (uint32_t i = 0; i < 5; i++)
+        recs[i] = (struct mvp_log_rec){.seq = i + 1, .kind = MVP_LOG_KIND_MSG,
+                                       .msg = (const uint8_t *)"m", .msg_len = 1};
+    unsigned ins;
+    cr_assert_eq(mvr_store_logs_insert(dd.store, id, "00000000000000ab", recs, 5, 7, &ins),
+                 MVR_OK);
+    snprintf(path, sizeof path, "/v1/Devices/%s/Logs", id);
+    json_t *j = call("GET", path, "tail=2", NULL, &st);
+    cr_assert_eq(st, 200);
+    json_t *logs = json_object_get(j, "logs");
+    cr_assert_eq(json_array_size(logs), 2);
+    cr_assert_eq(json_integer_value(json_object_get(json_array_get(logs, 0), "seq")), 4);
+    cr_assert_eq(json_integer_value(json_object_get(json_array_get(logs, 1), "seq")), 5);
+    json_t *meta = json_object_get(j, "meta");
+    cr_assert(json_is_true(json_object_get(meta, "more")), "older records exist");
+    cr_assert_str_eq(json_string_value(json_object_get(meta, "next_cursor")),
+                     "seq:00000000000000ab:5");
+    json_decref(j);
+    j = call("GET", path, "tail=5", NULL, &st);
+    cr_assert_eq(json_array_size(json_object_get(j, "logs")), 5);
+    cr_assert(json_is_false(json_object_get(json_object_get(j, "meta"), "more")));
+    json_decref(j);
+    j = call("GET", path, "limit=3", NULL, &st);
+    cr_assert_eq(json_array_size(json_object_get(j, "logs")), 3);
+    cr_assert(json_is_true(json_object_get(json_object_get(j, "meta"), "more")));
+    cr_assert_str_eq(json_string_value(json_object_get(json_object_get(j, "meta"),
+                                                       "next_cursor")),
+                     "seq:00000000000000ab:3");
+    json_decref(j);
+    j = call("GET", path, "tail=2&since=seq:00000000000000ab:1", NULL, &st);
+    cr_assert_eq(st, 400);
+    json_decref(j);
+    j = call("GET", path, "tail=0", NULL, &st);
     cr_assert_eq(st, 400);
     json_decref(j);
     free(id);

@@ -327,3 +327,30 @@ Test(session, unknown_channel_type_refused_on_that_channel_only)
     cr_assert_eq(h.type, MVP_OPEN_OK);
     cr_assert_eq(h.chan, 2);
 }
+
+/* The device may close a channel before our OPEN_OK/OPEN_ERR reached it: its CLOSE for
+ * a refused or already closed id is the normal race and gets no ERROR. */
+Test(session, close_after_refusal_or_close_is_quiet)
+{
+    const uint8_t open9[] = {0, 0, 0, 9, 0, 0, 0x10, 0, 0, 0};
+    uint8_t reason[4] = {0, 0, 0, 6};
+    struct mvp_hdr h;
+    uint8_t p[300];
+
+    hello();
+    cr_assert_eq(feed_frame(MVP_OPEN, 0, 1, open9, sizeof open9), 0);
+    cr_assert(pop(&h, p, sizeof p));
+    cr_assert_eq(h.type, MVP_OPEN_ERR);
+    cr_assert_eq(feed_frame(MVP_CLOSE, 0, 1, reason, 4), 0);
+    open_chan(2, 3, 4096);
+    cr_assert(pop(&h, p, sizeof p));
+    cr_assert_eq(h.type, MVP_OPEN_OK);
+    cr_assert_eq(feed_frame(MVP_CLOSE, 0, 2, reason, 4), 0);
+    cr_assert_eq(feed_frame(MVP_CLOSE, 0, 2, reason, 4), 0);
+    cr_assert(!pop(&h, p, sizeof p));
+    /* An id never opened is still an error. */
+    cr_assert_eq(feed_frame(MVP_CLOSE, 0, 9, reason, 4), 0);
+    cr_assert(pop(&h, p, sizeof p));
+    cr_assert_eq(h.type, MVP_ERROR);
+    cr_assert_eq(s->close, MVR_CLOSE_NONE);
+}

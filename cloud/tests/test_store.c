@@ -117,6 +117,9 @@ Test(store, log_cursor_resumes_after_record)
     struct mvr_log_query q = {.after_id = id, .limit = 10};
     cr_assert_eq(mvr_store_logs_query(st, DEV_A, &q, count_cb, &n), MVR_OK);
     cr_assert_eq(n, 1);
+    cr_assert_eq(mvr_store_log_cursor_id(st, DEV_A, "00000000000000aa", 4, &id), MVR_ST_NOTFOUND);
+    cr_assert_eq(mvr_store_log_cursor_id(st, DEV_A, "00000000000000bb", 1, &id), MVR_ST_NOTFOUND);
+    cr_assert_eq(mvr_store_log_cursor_id(st, DEV_B, "00000000000000aa", 1, &id), MVR_ST_NOTFOUND);
 }
 
 Test(store, config_scopes_are_separate)

@@ -1,6 +1,7 @@
 /* Channel frames from the relay: OPEN_OK, OPEN_ERR, DATA, WINDOW, CLOSE. A frame for a
- * channel id that is not live, or a malformed payload, is answered with ERROR; DATA
- * beyond the credit we granted resets the channel. */
+ * channel id never used, or a malformed payload, is answered with ERROR; one for an id
+ * this side already closed is discarded quietly; DATA beyond the credit we granted
+ * resets the channel. */
 #include "chan_priv.h"
 
 #include <string.h>
@@ -77,8 +78,11 @@ void mvk_chan_frame(const struct mvp_hdr *h, const uint8_t *payload)
 {
     struct mvk_chan *c = h->chan != MVP_CTRL_CHANNEL ? mvk_chan_by_id(h->chan) : 0;
 
-    if (!c) {
-        mvk_chan_send_error(MVP_E_INVALID, h->type);
+    if (!c || c->state == MVK_CH_CLOSED) {
+        /* Our CLOSE (app close, open timeout, reset) crossed the relay's answer: the id
+         * was used, so the frame is the normal race (PROTOCOL.md 5.1), not an error. */
+        if (h->chan == MVP_CTRL_CHANNEL || h->chan >= mvk_chan_sess.next_id)
+            mvk_chan_send_error(MVP_E_INVALID, h->type);
         return;
     }
     switch (h->type) {

@@ -9,6 +9,7 @@
 #include "fastirq.h"
 #include "handle.h"
 #include "log.h"
+#include "misc.h"
 #include "net.h"
 #include "notify.h"
 #include "rand.h"
@@ -29,6 +30,7 @@ int mvk_kernel_init(void)
     mvk_appmem_init();
     mvk_notify_init();
     mvk_fastirq_init();
+    mvk_misc_init();
     mvk_sysevent_init();
     mvk_chan_init();
     mvk_log_init(boot_id);

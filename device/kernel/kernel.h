@@ -11,6 +11,9 @@ int mvk_kernel_init(void);
  * (DRBG, boot id, session, log sequence). Unacknowledged log records in its buffer
  * become a GAP record in the buffer of its next mvServerLoggingInit (app_reset.c). */
 void mvk_kernel_app_reset(void);
+/* The port restarted the application after it faulted: until the next kernel start
+ * mvGetWakeReason reports MV_WAKEREASON_APPLICATIONCRASH (sys_misc.c). */
+void mvk_kernel_note_app_crash(void);
 /* One turn of the kernel loop: drives conn and re-evaluates the network status. */
 void mvk_kernel_poll(uint64_t now_us);
 /* When mvk_kernel_poll must run next at the latest (monotonic µs). */

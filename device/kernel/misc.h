@@ -5,5 +5,7 @@
 #define MVK_MISC_H
 
 void mvk_misc_app_reset(void);
+/* Kernel start: a cold boot again. */
+void mvk_misc_init(void);
 
 #endif

@@ -43,9 +43,11 @@
 #define MVK_MAX_APP_BUFFERS (MVK_MAX_NOTIFY + 2u * MVK_MAX_CHANNELS + 1u)
 
 /* Server logging: the buffer is application memory handed over by
- * mvServerLoggingInit. */
+ * mvServerLoggingInit. The minimum is Microvisor's (1 KiB, what KORE's demos pass);
+ * records carry a 16-byte header, so a message close to 1 KiB only fits a larger
+ * buffer, and is refused as "buffer full" (INVALIDBUFFERSIZE) otherwise. */
 #define MVK_LOG_ALIGN 4u
-#define MVK_LOG_MIN_BUFFER 4096u
+#define MVK_LOG_MIN_BUFFER 1024u
 #define MVK_LOG_MAX_BUFFER (1u << 20)
 #define MVK_LOG_MAX_MSG 1024u        /* = MVP_MAX_LOG_MSG */
 /* Unacknowledged records lost with a faulted application's buffer are remembered as
@@ -56,6 +58,11 @@
 /* After an application reset the kernel keeps wanting the network this long, so the
  * restarted application finds the session still up instead of waiting for a reconnect. */
 #define MVK_APP_RESET_NET_HOLD_US (10u * 1000000ull)
+
+/* After the log buffer drains, an app that never called mvRequestNetwork keeps the
+ * session this long: one that logs every few seconds would otherwise pay a TLS handshake
+ * for nearly every record. */
+#define MVK_LOG_NET_LINGER_US (30u * 1000000ull)
 
 /* One frame payload assembled by the kernel (LOG batches, DATA frames, ...). */
 #define MVK_TX_SCRATCH 16384u        /* = MVP_MAX_FRAME_PAYLOAD */

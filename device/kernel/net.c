@@ -1,6 +1,7 @@
 /* The kernel wants the connection while the app holds at least one network request or
  * the log module has records to deliver (so logs reach the relay even from apps that
- * never call mvRequestNetwork). Status is derived from conn's state on every update. */
+ * never call mvRequestNetwork), and for a linger time after the last records went out.
+ * Status is derived from conn's state on every update. */
 #include "net.h"
 
 #include "clock.h"
@@ -24,6 +25,7 @@ static int ever_used;
 static int wanted;
 static enum MvNetworkStatus last_status;
 static uint64_t hold_until; /* after an app reset: keep the session until then */
+static uint64_t linger_until; /* log records were pending: keep the session until then */
 
 void mvk_net_init(void)
 {
@@ -34,6 +36,7 @@ void mvk_net_init(void)
     wanted = 0;
     last_status = MV_NETWORKSTATUS_DELIBERATELYOFFLINE;
     hold_until = 0;
+    linger_until = 0;
 }
 
 void mvk_net_app_reset(void)
@@ -55,7 +58,9 @@ void mvk_net_app_reset(void)
 
 uint64_t mvk_net_next_deadline_us(void)
 {
-    return hold_until != 0 ? hold_until : UINT64_MAX;
+    uint64_t h = hold_until != 0 ? hold_until : UINT64_MAX;
+    uint64_t l = linger_until != 0 ? linger_until : UINT64_MAX;
+    return h < l ? h : l;
 }
 
 static enum MvNetworkStatus compute_status(void)
@@ -82,12 +87,18 @@ static void notify_all(void)
 
 void mvk_net_update(void)
 {
-    int w = refcount > 0 || mvk_log_wants_network();
+    uint64_t now = mvk_clock_now_us();
+    int logs = mvk_log_wants_network();
+    int w = refcount > 0 || logs;
     enum MvNetworkStatus st;
 
-    if (hold_until != 0 && mvk_clock_now_us() >= hold_until)
+    if (hold_until != 0 && now >= hold_until)
         hold_until = 0;
-    w = w || hold_until != 0;
+    if (logs)
+        linger_until = now + MVK_LOG_NET_LINGER_US;
+    else if (linger_until != 0 && now >= linger_until)
+        linger_until = 0;
+    w = w || hold_until != 0 || linger_until != 0;
 
     if (w != wanted) {
         wanted = w;

@@ -8,6 +8,7 @@
 
 #include "appmem.h"
 #include "fastirq.h"
+#include "kernel.h"
 #include "handle.h"
 #include "misc.h"
 #include "mvk_sys_decl.h"
@@ -225,10 +226,23 @@ enum MvStatus mvk_sys_deep_sleep(enum MvDeepSleepMode mode)
     return MV_STATUS_UNAVAILABLE;
 }
 
-/* Without deep sleep or remote restarts every boot is a cold boot. */
+/* Without deep sleep or remote restarts a boot is a cold boot, unless the port restarted
+ * the application after a fault. */
+static enum MvWakeReason wake_reason = MV_WAKEREASON_COLDBOOT;
+
+void mvk_misc_init(void)
+{
+    wake_reason = MV_WAKEREASON_COLDBOOT;
+}
+
+void mvk_kernel_note_app_crash(void)
+{
+    wake_reason = MV_WAKEREASON_APPLICATIONCRASH;
+}
+
 enum MvStatus mvk_sys_get_wake_reason(enum MvWakeReason *mode)
 {
-    enum MvWakeReason r = MV_WAKEREASON_COLDBOOT;
+    enum MvWakeReason r = wake_reason;
 
     if (!mvk_app_wr(mode, sizeof *mode))
         return MV_STATUS_PARAMETERFAULT;

@@ -215,6 +215,32 @@ Test(chan, app_close_sends_close_and_zeroes_handle)
     cr_expect_eq(mvCloseChannel(p), MV_STATUS_INVALIDHANDLE);
 }
 
+/* Closing before the relay answered the OPEN is a normal race: whatever the relay sent
+ * for that id before it saw our CLOSE is discarded, with no ERROR back. */
+Test(chan, answers_after_close_before_open_reply_are_quiet)
+{
+    MvChannelHandle *p = kt_alloc(sizeof *p);
+    uint8_t buf[64];
+    struct mvp_open_err e = {MV_STATUS_UNAVAILABLE, (const uint8_t *)"no", 2};
+    int n = mvp_open_err_encode(&e, buf, sizeof buf);
+    uint16_t id1, id2;
+
+    cr_assert_eq(kt_open(nh, net, MV_CHANNELTYPE_OPAQUEBYTES, 1024, 1024, p), MV_STATUS_OKAY);
+    id1 = fake_conn_last(MVP_OPEN)->chan;
+    cr_assert_eq(mvCloseChannel(p), MV_STATUS_OKAY);
+    cr_assert_eq(kt_open(nh, net, MV_CHANNELTYPE_OPAQUEBYTES, 1024, 1024, p), MV_STATUS_OKAY);
+    id2 = fake_conn_last(MVP_OPEN)->chan;
+    cr_assert_eq(mvCloseChannel(p), MV_STATUS_OKAY);
+    kt_inject_u32(MVP_OPEN_OK, id1, 100);
+    kt_inject_u32(MVP_DATA, id1, 7);
+    kt_inject_u32(MVP_CLOSE, id1, MV_CLOSUREREASON_CHANNELCLOSEDBYSERVER);
+    kt_inject(MVP_OPEN_ERR, id2, buf, (uint32_t)n);
+    cr_expect_null(fake_conn_last(MVP_ERROR));
+    /* An id never used is still a relay error. */
+    kt_inject_u32(MVP_OPEN_OK, (uint16_t)(id2 + 1), 100);
+    cr_expect_not_null(fake_conn_last(MVP_ERROR));
+}
+
 Test(chan, frames_for_unknown_channel_get_error)
 {
     kt_inject_u32(MVP_WINDOW, 77, 100);
@@ -377,9 +403,9 @@ Test(chan, unanswered_open_times_out_with_close_and_notification)
                  (uint32_t)MV_CLOSUREREASON_CONNECTIONTERMINATED);
     cr_expect_eq(mvk_kernel_next_deadline_us(), UINT64_MAX);
     cr_expect_eq(mvWriteChannel(ch, (uint8_t *)kt_app, 1, kt_alloc(4)), MV_STATUS_CHANNELCLOSED);
-    /* A late answer is for a dead channel. */
+    /* A late answer crossed our CLOSE: discarded quietly. */
     kt_inject_u32(MVP_OPEN_OK, id, 100);
-    cr_expect_not_null(fake_conn_last(MVP_ERROR));
+    cr_expect_null(fake_conn_last(MVP_ERROR));
 }
 
 Test(chan, answered_open_does_not_time_out)

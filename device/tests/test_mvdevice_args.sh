@@ -19,5 +19,11 @@ expect 2 'usage' -- --bogus
 expect 2 'unknown app' -- --relay wss://localhost:1 --identity "$T" --app nosuchapp
 expect 1 'identity' -- --relay wss://localhost:1 --identity "$T/missing"
 expect 0 'demo' -- --list-apps
+expect 0 'mvstyle' -- --list-apps
+# An application object by path; one that is not a loadable object is refused clearly.
+printf 'not an ELF file' >"$T/broken.so"
+expect 2 'broken.so' -- --relay wss://localhost:1 --identity "$T" --app "$T/broken.so"
+expect 1 'identity' -- --relay wss://localhost:1 --identity "$T/missing" --app "$B/apps/demo.so"
 expect 0 'usage' -- --help
+expect 0 "^mvdevice $(cat VERSION)$" -- --version
 exit $fail

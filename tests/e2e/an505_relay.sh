@@ -64,7 +64,7 @@ grep -q "demo: secret=${secret:0:2}\*\*\*" "$MV_TMP/logs.txt" || mv_fail "secret
 # (a new session in the new relay's log) and deliver what it logged meanwhile.
 last=$(last_counter)
 mv_log "restarting the relay (device at counter $last)"
-mv_stop_pid "$RELAY_PID" || true
+mv_stop_pid "$RELAY_PID" || mv_fail "mvrelay did not exit 0 on SIGTERM"
 sleep 1.5
 mv_start_relay "$MV_TMP/data"
 wait_until 40 "a new session after the relay restart" session_seen
@@ -85,4 +85,5 @@ awk '$2 ~ /^[0-9a-f]+:[0-9]+$/ { split($2, a, ":"); print a[1], a[2] }' "$MV_TMP
 awk '$1 != boot { boot = $1; want = 1 }
      $2 != want { printf "boot %s: expected seq %d, got %d\n", $1, want, $2; bad = 1; exit }
      { want++ } END { exit bad }' "$MV_TMP/seqs" || mv_fail "log sequence has gaps or duplicates"
+mv_stop_pid "$RELAY_PID" || mv_fail "mvrelay did not exit 0 on SIGTERM at the end"
 echo "PASS"

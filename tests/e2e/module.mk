@@ -2,9 +2,16 @@
 # `make check` after the unit and integration tests. QEMU tests (an505_*) come
 # from their own fragment.
 
-E2E_HOST_TESTS := tests/e2e/host_logs_config.sh tests/e2e/host_mqtt_demo.sh
+E2E_HOST_TESTS := tests/e2e/host_logs_config.sh tests/e2e/chaos.sh
+E2E_HOST_TESTS += tests/e2e/host_http.sh
+E2E_HOST_TESTS += tests/e2e/host_mqtt_demo.sh
 
 # Listed only when every program they drive is part of the build.
 ifneq ($(and $(filter $(B)/mvrelay,$(BINS)),$(filter $(B)/mvdevice,$(BINS)),$(filter $(B)/mvcli,$(BINS))),)
 E2E_TESTS += $(E2E_HOST_TESTS)
+endif
+
+# A Microvisor-style application, unchanged, on the host port (device/tests/apps/mvstyle).
+ifneq ($(and $(filter $(B)/mvrelay,$(BINS)),$(filter $(B)/mvdevice,$(BINS)),$(filter $(B)/mvcli,$(BINS))),)
+E2E_TESTS += tests/e2e/host_mvstyle.sh
 endif

@@ -35,6 +35,7 @@ enum mvc_cmd {
 /* Largest --limit accepted by `logs get` (it pages through the API). */
 #define MVC_LOGS_LIMIT_MAX 1000000L
 #define MVC_LOGS_LIMIT_DEFAULT 100L
+#define MVC_LOGS_TAIL_MAX 1000L /* one API request */
 /* Limits of the REST API (docs/rest-api.md), checked before any request. */
 #define MVC_KEY_MAX 128
 #define MVC_VALUE_MAX 4096
@@ -46,6 +47,7 @@ struct mvc_args {
     const char *cacert;
     bool json;
     bool help;
+    bool version; /* --version: print it and exit 0 */
     /* what to do */
     enum mvc_group group;
     enum mvc_cmd cmd;
@@ -53,6 +55,8 @@ struct mvc_args {
     const char *device; /* --device D, or the DEVICE operand of logs */
     const char *since;
     long limit; /* 0 = not given */
+    long tail;  /* --tail/-n N: the newest N records (0 = not given) */
+    char since_buf[40]; /* --since 10m etc., turned into an RFC 3339 time (since points here) */
     const char *out;
     const char *csr;
     const char *key; /* config/secret KEY, devices show ID */

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mvr/http_config.h"
 #include "mvr/mqtt_config.h"
 
 #define MVR_MAX_NAMES 16
@@ -18,6 +19,7 @@ struct mvr_config {
     char names[MVR_MAX_NAMES][256];
     size_t n_names;
     uint32_t ping_interval_s;
+    struct mvr_http_config http; /* HTTP proxy (svc/http_config.c) */
     struct mvr_mqtt_config mqtt; /* svc/mqtt_config.c */
 };
 

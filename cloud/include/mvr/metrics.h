@@ -24,6 +24,8 @@ struct mvr_metrics {
     int64_t sse_streams_current;
     uint64_t frames_in, frames_out;
     uint64_t log_records_stored, log_records_duplicate;
+    uint64_t log_batches_failed; /* LOG batches whose transaction failed (session ended) */
+    uint64_t preauth_refused;    /* connections refused: unauthenticated ones over the cap */
     uint64_t config_fetches;
     uint64_t device_rx_paused_total; /* times a device's input was paused (queue full) */
     int64_t device_rx_paused_current;

@@ -22,6 +22,7 @@ struct mvr_http_req {
     size_t body_len;
     int body_too_large;        /* the transport stopped reading at MVR_MAX_BODY */
     int uri_too_long;          /* path or query did not fit the transport's buffers */
+    int bad_framing;           /* ambiguous body framing (duplicate or bad Content-Length) */
 };
 
 struct mvr_http_resp {

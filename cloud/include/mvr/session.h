@@ -15,6 +15,7 @@
 #define MVR_INITIAL_WINDOW 65536u /* credit the device gets on each new channel */
 #define MVR_HELLO_TIMEOUT_S 10
 #define MVR_OUTQ_HIGH (256 * 1024) /* stop reading from the device above this backlog */
+#define MVR_REPLACED_RETRY_MS 30000 /* GOAWAY REPLACED: the old session's device waits */
 
 struct mvr_out {
     struct mvr_out *next;
@@ -77,6 +78,9 @@ int mvr_session_feed(struct mvr_session *s, const uint8_t *in, size_t len, int64
 int mvr_session_tick(struct mvr_session *s, int64_t now);
 /* Queues a GOAWAY (relay draining) and marks the session for closing. */
 void mvr_session_goaway(struct mvr_session *s, uint32_t retry_after_ms, const char *why);
+/* The same with a reason other than MVP_GOAWAY_SHUTDOWN (REPLACED, OVERLOADED). */
+void mvr_session_goaway_reason(struct mvr_session *s, uint32_t reason, uint32_t retry_after_ms,
+                               const char *why);
 /* Pops the next queued frame (caller frees) or NULL. */
 struct mvr_out *mvr_session_pop(struct mvr_session *s);
 

@@ -55,6 +55,7 @@ struct mvr_log_query {
     int64_t since_us;       /* received_at >= since_us (0: any) */
     const char *boot_id;    /* NULL: any boot */
     unsigned limit;
+    int newest_first;       /* the newest `limit` rows, newest first (a tail) */
 };
 
 typedef int (*mvr_device_cb)(void *ctx, const struct mvr_device *d);
@@ -66,6 +67,9 @@ typedef int (*mvr_kv_cb)(void *ctx, const struct mvr_kv_row *r);
 int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
                    char *err, size_t errlen);
 void mvr_store_close(struct mvr_store *st);
+/* Store errors since start, and whether the latest write failed with no commit since
+ * (the store is failing now: /healthz reports "degraded"). */
+void mvr_store_health(const struct mvr_store *st, uint64_t *errors, int *failing);
 
 int mvr_store_device_create(struct mvr_store *st, const char *id, int64_t now);
 int mvr_store_device_get(struct mvr_store *st, const char *id, struct mvr_device *d);
@@ -83,7 +87,8 @@ int mvr_store_logs_insert(struct mvr_store *st, const char *device, const char *
 /* Highest seq stored for (device, boot); MVR_ST_NOTFOUND when none. */
 int mvr_store_log_max_seq(struct mvr_store *st, const char *device, const char *boot_id,
                           uint32_t *seq);
-/* Row id of the newest record of (device, boot) with seq <= seq (0 if none). */
+/* Row id of the stored record (device, boot, seq): a cursor names a record that exists.
+ * MVR_ST_NOTFOUND for an unknown boot or a seq not stored (e.g. a future one). */
 int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char *boot_id,
                             uint32_t seq, int64_t *id);
 /* Newest row id of a device's logs (0 if none). */

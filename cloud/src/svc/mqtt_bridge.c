@@ -138,7 +138,7 @@ struct mvr_mqtt_bridge *mvr_mqtt_bridge_new(uv_loop_t *loop, const struct mvr_mq
                               .window = mq_window,
                               .close = mq_close,
                               .ctx = b,
-                              .msg_max = MVP_MAX_MSG_PAYLOAD};
+                              .max_msg = MVP_MAX_MSG_PAYLOAD};
     return b;
 }
 

@@ -31,9 +31,9 @@ struct mvr_svc {
      * outstanding work and free c->svc_state; nothing may touch c afterwards. */
     void (*close)(void *ctx, struct mvr_session *s, struct mvr_chan *c);
     void *ctx;
-    /* Largest typed message body the service accepts from the device (its reassembly
-     * buffer is allocated per channel); 0 means CHAN_MSG_MAX. */
-    uint32_t msg_max;
+    /* Largest typed message body the service accepts (0: CHAN_MSG_MAX); the channel's
+     * reassembly buffer is this big. */
+    uint32_t max_msg;
 };
 
 /* Built in: config fetch needs only the session's store. */

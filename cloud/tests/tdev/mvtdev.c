@@ -2,20 +2,26 @@
  * device protocol (proto/ library) over wsclient.c and runs the steps given on its
  * command line, printing one line per frame received so scripts can grep results.
  *   mvtdev --port P --ca CA [--identity DIR] [--sockbuf BYTES] STEP...
- * Steps: hello:BOOT logs:BOOT:FIRST:N gap:BOOT:SEQ:DROPPED open:CHAN:TYPE:WINDOW[:EP]
+ * Steps: hello:BOOT logs:BOOT:FIRST:N gap:BOOT:SEQ:DROPPED burst:BOOT:FIRST:N:K
+ *        open:CHAN:TYPE:WINDOW[:EP]
  *        cfg:CHAN:SCOPE/STORE/KEY[,...] (scope a|d, store c|s) ping expect raw:HEX
  *        text:STR data:CHAN:N close:CHAN wait_close sleep:MS waitfile:PATH
  *        flood:N (PINGs 1..N without reading, until the writes stall)
- *        drain:N (PONGs 1..N in order, sending the rest; 0 = all the flood wrote) */
+ *        drain:N (PONGs 1..N in order, sending the rest; 0 = all the flood wrote)
+ *        hdr:LINE body:TEXT bodyfile:PATH http:CHAN:METHOD:TIMEOUT_MS:URL (HTTP channel;
+ *        httpsend: the same without waiting for the response) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include <openssl/sha.h>
+
 #include "mvp/cfg.h"
 #include "mvp/ctrl.h"
 #include "mvp/frame.h"
+#include "mvp/http.h"
 #include "mvp/log.h"
 #include "mvp/msg.h"
 #include "wsclient.h"
@@ -111,7 +117,7 @@ static void print_frame(const struct mvp_frame *f)
         break;
     case MVP_GOAWAY:
         if (mvp_goaway_decode(p, n, &g) == 0) {
-            printf("GOAWAY retry=%u\n", g.retry_after_ms);
+            printf("GOAWAY retry=%u reason=%u\n", g.retry_after_ms, g.reason);
             return;
         }
         break;
@@ -147,15 +153,12 @@ static int step_hello(const char *arg)
     return expect_one();
 }
 
-static int step_logs(const char *arg, int gap)
+/* Sends one LOG batch: records FIRST..FIRST+N-1 (a GAP of N dropped for gap). */
+static int send_logs(uint64_t boot, unsigned a, unsigned b, int gap)
 {
     static uint8_t buf[MVP_MAX_FRAME_PAYLOAD];
-    char bootstr[32];
-    unsigned a, b;
-    if (sscanf(arg, "%31[^:]:%u:%u", bootstr, &a, &b) != 3)
-        return -1;
     struct mvp_log_writer lw;
-    mvp_log_writer_init(&lw, buf, sizeof buf, parse_boot(bootstr));
+    mvp_log_writer_init(&lw, buf, sizeof buf, boot);
     char msg[32];
     for (unsigned i = 0; i < (gap ? 1 : b); i++) {
         snprintf(msg, sizeof msg, "msg-%u", a + i);
@@ -167,9 +170,35 @@ static int step_logs(const char *arg, int gap)
             return -1;
     }
     int n = mvp_log_writer_end(&lw);
-    if (n < 0 || send_frame(MVP_LOG, 0, buf, (uint32_t)n) < 0)
+    return n < 0 ? -1 : send_frame(MVP_LOG, 0, buf, (uint32_t)n);
+}
+
+static int step_logs(const char *arg, int gap)
+{
+    char bootstr[32];
+    unsigned a, b;
+    if (sscanf(arg, "%31[^:]:%u:%u", bootstr, &a, &b) != 3)
+        return -1;
+    if (send_logs(parse_boot(bootstr), a, b, gap) < 0)
         return -1;
     return expect_one();
+}
+
+/* burst:BOOT:FIRST:N:K: K batches of N back to back (as a device with a window of K
+ * does), then one reply per batch. */
+static int step_burst(const char *arg)
+{
+    char bootstr[32];
+    unsigned a, b, k;
+    if (sscanf(arg, "%31[^:]:%u:%u:%u", bootstr, &a, &b, &k) != 4)
+        return -1;
+    for (unsigned i = 0; i < k; i++)
+        if (send_logs(parse_boot(bootstr), a + i * b, b, 0) < 0)
+            return -1;
+    for (unsigned i = 0; i < k; i++)
+        if (expect_one() < 0)
+            return -1;
+    return 0;
 }
 
 static int step_open(const char *arg)
@@ -419,6 +448,153 @@ static int step_waitfile(const char *path)
     return -1;
 }
 
+/* --- HTTP channel steps: hdr:LINE (repeatable), body:TEXT or bodyfile:PATH, then
+ * http:CHAN:METHOD:TIMEOUT_MS:URL (or httpsend:, which does not wait) sends one HTTP_REQUEST (within the relay's credit) and
+ * prints the HTTP_RESPONSE: "HTTP result=R status=S headers=N body_len=L", each header
+ * as "HDR line", "BODY_SHA256 hex" and, for a printable body, "BODY text". */
+static struct mvp_bytes http_hdrs[40];
+static size_t http_nhdrs;
+static uint8_t *http_body;
+static uint32_t http_body_len;
+
+static int step_hdr(const char *line)
+{
+    if (http_nhdrs == sizeof http_hdrs / sizeof http_hdrs[0])
+        return -1;
+    http_hdrs[http_nhdrs++] = (struct mvp_bytes){(const uint8_t *)line, (uint32_t)strlen(line)};
+    return 0;
+}
+
+static int step_bodyfile(const char *path)
+{
+    FILE *f = fopen(path, "rb");
+    static uint8_t b[MVP_MAX_HTTP_BODY + 1];
+    if (!f)
+        return -1;
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    http_body = b;
+    http_body_len = (uint32_t)n;
+    return 0;
+}
+
+/* Next complete typed message on chan; other frames are printed. 1, or 0 when the
+ * channel or connection ended first. */
+static int read_chan_msg(unsigned chan, struct mvp_frame *m)
+{
+    struct mvp_frame f;
+    for (;;) {
+        int rc = next_frame(&f);
+        if (rc <= 0) {
+            printf(rc == 0 ? "CLOSED code=%d\n" : "EOF\n", ws.close_code);
+            return 0;
+        }
+        if (f.hdr.type != MVP_DATA || f.hdr.chan != chan) {
+            print_frame(&f);
+            if ((f.hdr.type == MVP_CLOSE && f.hdr.chan == chan) || f.hdr.type == MVP_GOAWAY)
+                return 0;
+            continue;
+        }
+        const uint8_t *p = f.payload;
+        size_t len = f.hdr.len, used = 0;
+        while (len) {
+            rc = mvp_reader_feed(&chan_rd, p, len, &used, m);
+            p += used;
+            len -= used;
+            if (rc < 0)
+                return 0;
+            if (rc == 1)
+                return 1;
+        }
+    }
+}
+
+static void print_http(const struct mvp_frame *m)
+{
+    struct mvp_bytes h[MVP_MAX_HTTP_RESP_HEADERS];
+    struct mvp_http_response r;
+    unsigned char md[SHA256_DIGEST_LENGTH];
+    if (m->hdr.type != MVP_MSG_HTTP_RESPONSE ||
+        mvp_http_resp_decode(m->payload, m->hdr.len, &r, h, MVP_MAX_HTTP_RESP_HEADERS) < 0) {
+        printf("HTTP_UNDECODABLE type=%u\n", m->hdr.type);
+        return;
+    }
+    printf("HTTP result=%u status=%u headers=%zu body_len=%u\n", r.result, r.status_code,
+           r.num_headers, r.body_len);
+    for (size_t i = 0; i < r.num_headers; i++)
+        printf("HDR %.*s\n", (int)h[i].len, (const char *)h[i].data);
+    SHA256(r.body, r.body_len, md);
+    printf("BODY_SHA256 ");
+    for (size_t i = 0; i < sizeof md; i++)
+        printf("%02x", md[i]);
+    printf("\n");
+    int printable = r.body_len <= 2048;
+    for (uint32_t i = 0; printable && i < r.body_len; i++)
+        printable = r.body[i] >= 0x20 && r.body[i] < 0x7f;
+    if (printable && r.body_len)
+        printf("BODY %.*s\n", (int)r.body_len, (const char *)r.body);
+}
+
+/* Sends msg on chan in frames, waiting for WINDOW when the relay's credit runs out. */
+static int send_chan(unsigned chan, const uint8_t *p, size_t n, uint32_t credit)
+{
+    while (n) {
+        size_t k = n < MVP_MAX_FRAME_PAYLOAD ? n : MVP_MAX_FRAME_PAYLOAD;
+        if (k > credit)
+            k = credit;
+        if (k && send_frame(MVP_DATA, (uint16_t)chan, p, (uint32_t)k) < 0)
+            return -1;
+        p += k;
+        n -= k;
+        credit -= (uint32_t)k;
+        while (n && !credit) {
+            struct mvp_frame f;
+            uint32_t v;
+            if (next_frame(&f) != 1)
+                return -1;
+            if (f.hdr.type == MVP_WINDOW && f.hdr.chan == chan &&
+                mvp_u32_decode(f.payload, f.hdr.len, &v) == 0)
+                credit += v;
+            else
+                print_frame(&f);
+        }
+    }
+    return 0;
+}
+
+static int step_http(const char *arg, int wait)
+{
+    unsigned chan, timeout;
+    char method[32];
+    int off = 0;
+    if (sscanf(arg, "%u:%31[^:]:%u:%n", &chan, method, &timeout, &off) != 3 || !off)
+        return -1;
+    struct mvp_http_request q = {.timeout_ms = timeout, .method = (const uint8_t *)method,
+                                 .method_len = (uint16_t)strlen(method),
+                                 .url = (const uint8_t *)arg + off,
+                                 .url_len = (uint16_t)strlen(arg + off), .headers = http_hdrs,
+                                 .num_headers = http_nhdrs, .body = http_body,
+                                 .body_len = http_body_len};
+    static uint8_t buf[MVP_HDR_LEN + MVP_MAX_MSG_PAYLOAD];
+    int n = mvp_http_req_encode(&q, buf + MVP_HDR_LEN, sizeof buf - MVP_HDR_LEN);
+    if (n < 0) {
+        printf("HTTP_ENCODE_FAILED %d\n", n);
+        return -1;
+    }
+    mvp_msg_hdr_encode(MVP_MSG_HTTP_REQUEST, (uint32_t)n, buf);
+    http_nhdrs = 0;
+    http_body = NULL;
+    http_body_len = 0;
+    if (send_chan(chan, buf, MVP_HDR_LEN + (size_t)n, 65536) < 0)
+        return -1;
+    if (!wait)
+        return 0;
+    struct mvp_frame m;
+    if (read_chan_msg(chan, &m))
+        print_http(&m);
+    return 0;
+}
+
 static int run_step(const char *s)
 {
     const char *arg = strchr(s, ':') ? strchr(s, ':') + 1 : "";
@@ -428,6 +604,8 @@ static int run_step(const char *s)
         return step_logs(arg, 0);
     if (!strncmp(s, "gap:", 4))
         return step_logs(arg, 1);
+    if (!strncmp(s, "burst:", 6))
+        return step_burst(arg);
     if (!strncmp(s, "open:", 5))
         return step_open(arg);
     if (!strncmp(s, "cfg:", 4))
@@ -457,6 +635,19 @@ static int run_step(const char *s)
         return step_drain(arg);
     if (!strncmp(s, "waitfile:", 9))
         return step_waitfile(arg);
+    if (!strncmp(s, "hdr:", 4))
+        return step_hdr(arg);
+    if (!strncmp(s, "body:", 5)) {
+        http_body = (uint8_t *)arg;
+        http_body_len = (uint32_t)strlen(arg);
+        return 0;
+    }
+    if (!strncmp(s, "bodyfile:", 9))
+        return step_bodyfile(arg);
+    if (!strncmp(s, "http:", 5))
+        return step_http(arg, 1);
+    if (!strncmp(s, "httpsend:", 9))
+        return step_http(arg, 0);
     if (!strncmp(s, "sleep:", 6)) {
         usleep((useconds_t)atoi(arg) * 1000);
         return 0;
@@ -496,7 +687,7 @@ int main(int argc, char **argv)
     mvp_reader_init(&rd, rdbuf, sizeof rdbuf, MVP_MAX_FRAME_PAYLOAD);
     if (ws_connect(&ws, host, port, path, ca, id_dir ? cert : NULL, id_dir ? key : NULL, 10) <
         0) {
-        printf("CONNECT_FAILED\n");
+        printf("CONNECT_FAILED %s\n", ws.why[0] ? ws.why : "setup");
         return 3;
     }
     printf("CONNECTED\n");

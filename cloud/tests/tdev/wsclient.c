@@ -2,6 +2,7 @@
  * waits for one answer with a socket timeout, so tests are bounded in time. */
 #include "wsclient.h"
 
+#include <fcntl.h>
 #include <netdb.h>
 #include <poll.h>
 #include <stdio.h>
@@ -63,6 +64,34 @@ static int read_all(struct ws *w, void *p, size_t n)
     return 0;
 }
 
+/* Records why TLS failed: the peer's alert or OpenSSL's reason, else fallback. */
+static void tls_why(struct ws *w, const char *fallback)
+{
+    unsigned long e = ERR_peek_last_error();
+    const char *r = e ? ERR_reason_error_string(e) : NULL;
+    snprintf(w->why, sizeof w->why, "tls: %s", r ? r : fallback);
+}
+
+/* TLS 1.3: the server judges our certificate after our Finished. Wait briefly for its
+ * first record after the handshake (session tickets, or the alert that refuses us) so a
+ * refusal is read as that alert instead of surfacing as a broken pipe on our next write. */
+static int await_verdict(struct ws *w)
+{
+    struct pollfd p = {.fd = w->fd, .events = POLLIN};
+    char c;
+    if (poll(&p, 1, 200) <= 0)
+        return 0;
+    int fl = fcntl(w->fd, F_GETFL);
+    fcntl(w->fd, F_SETFL, fl | O_NONBLOCK);
+    int r = SSL_peek(w->ssl, &c, 1);
+    int err = r > 0 ? SSL_ERROR_NONE : SSL_get_error(w->ssl, r);
+    fcntl(w->fd, F_SETFL, fl);
+    if (r > 0 || err == SSL_ERROR_WANT_READ)
+        return 0;
+    tls_why(w, "closed after the handshake");
+    return -1;
+}
+
 static int handshake(struct ws *w, const char *host, int port, const char *path)
 {
     uint8_t nonce[16], sha[20];
@@ -74,12 +103,16 @@ static int handshake(struct ws *w, const char *host, int port, const char *path)
              "Sec-WebSocket-Key: %s\r\nSec-WebSocket-Version: 13\r\n"
              "Sec-WebSocket-Protocol: mvisor.v1\r\n\r\n",
              path, host, port, key);
-    if (write_all(w, req, strlen(req)) < 0)
+    if (write_all(w, req, strlen(req)) < 0) {
+        tls_why(w, "closed before the upgrade request was sent");
         return -1;
+    }
     size_t n = 0;
     while (n < sizeof resp - 1 && !(n >= 4 && !memcmp(resp + n - 4, "\r\n\r\n", 4))) {
-        if (SSL_read(w->ssl, resp + n, 1) != 1)
+        if (SSL_read(w->ssl, resp + n, 1) != 1) {
+            tls_why(w, "closed before the upgrade answer");
             return -1;
+        }
         n++;
     }
     resp[n] = '\0';
@@ -88,6 +121,7 @@ static int handshake(struct ws *w, const char *host, int port, const char *path)
     EVP_EncodeBlock((unsigned char *)accept_exp, sha, sizeof sha);
     if (strncmp(resp, "HTTP/1.1 101", 12) || !strstr(resp, accept_exp)) {
         fprintf(stderr, "ws: upgrade refused: %.60s\n", resp);
+        snprintf(w->why, sizeof w->why, "http: %.*s", (int)strcspn(resp, "\r\n"), resp);
         return -1;
     }
     return 0;
@@ -106,22 +140,31 @@ int ws_connect(struct ws *w, const char *host, int port, const char *path, const
     if (cert && (SSL_CTX_use_certificate_file(w->ctx, cert, SSL_FILETYPE_PEM) != 1 ||
                  SSL_CTX_use_PrivateKey_file(w->ctx, key, SSL_FILETYPE_PEM) != 1))
         goto fail;
-    if ((w->fd = tcp_connect(host, port, timeout_s)) < 0)
+    if ((w->fd = tcp_connect(host, port, timeout_s)) < 0) {
+        snprintf(w->why, sizeof w->why, "tcp: cannot connect");
         goto fail;
+    }
     w->ssl = SSL_new(w->ctx);
     if (!w->ssl)
         goto fail;
     SSL_set_fd(w->ssl, w->fd);
     SSL_set_tlsext_host_name(w->ssl, host);
     SSL_set1_host(w->ssl, host);
-    if (SSL_connect(w->ssl) != 1 || handshake(w, host, port, path) < 0)
+    if (SSL_connect(w->ssl) != 1) {
+        tls_why(w, "handshake failed");
+        goto fail;
+    }
+    if (await_verdict(w) < 0 || handshake(w, host, port, path) < 0)
         goto fail;
     return 0;
 fail:
     fprintf(stderr, "ws: connect failed: ");
     ERR_print_errors_fp(stderr);
     fprintf(stderr, "\n");
-    ws_close(w);
+    char why[sizeof w->why];
+    memcpy(why, w->why, sizeof why);
+    ws_close(w); /* clears *w */
+    memcpy(w->why, why, sizeof why);
     return -1;
 }
 

@@ -16,6 +16,7 @@ struct ws {
     int timeout_s;  /* socket timeouts given to ws_connect */
     uint8_t *pend;  /* masked message whose SSL_write would block (ws_send_start) */
     size_t pend_len;
+    char why[160];  /* after a failed ws_connect: "tls: <reason>", "http: <status>", ... */
 };
 
 /* Socket buffer size (SO_SNDBUF/SO_RCVBUF) for later connections; 0 keeps the kernel's

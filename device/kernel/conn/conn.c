@@ -44,6 +44,7 @@ const char *mvk_conn_fail_name(enum mvk_conn_fail f)
     static const char *const names[] = {
         "none",    "link",      "tls",    "websocket upgrade", "websocket framing", "protocol",
         "timeout", "keepalive", "goaway", "closed by relay",   "relay error",
+        "replaced",
     };
     if ((unsigned)f >= sizeof(names) / sizeof(names[0]))
         return "unknown";
@@ -69,8 +70,17 @@ static void teardown(uint16_t ws_close_code)
     mvk_conn_tx_reset();
     mvk_conn_rx_reset();
     G.state = MVK_CONN_IDLE;
-    if (was_up)
+    if (was_up) {
+        G.relay_seen = G.now;
         mvk_session_down();
+    }
+}
+
+/* The backoff ceiling: low while the relay was serving us a moment ago (a restart). */
+static uint32_t backoff_cap_ms(void)
+{
+    int recent = G.relay_seen && G.now - G.relay_seen < MVK_BACKOFF_RECENT_US;
+    return recent ? MVK_BACKOFF_RECENT_CAP_MS : MVK_BACKOFF_CAP_MS;
 }
 
 static void schedule(uint32_t delay_ms)
@@ -95,18 +105,20 @@ void mvk_conn_fail(enum mvk_conn_fail why, int32_t detail)
     if (G.diag)
         G.diag(why, detail);
     teardown(ws_open && why != MVK_CONN_FAIL_CLOSED ? code : 0);
-    schedule(mvk_backoff_delay_ms(G.attempt, jitter_rand()));
+    schedule(mvk_backoff_delay_ms(G.attempt, backoff_cap_ms(), jitter_rand()));
     if (G.attempt < 32)
         G.attempt++;
 }
 
-void mvk_conn_goaway(uint32_t retry_after_ms)
+void mvk_conn_goaway(uint32_t reason, uint32_t retry_after_ms)
 {
-    G.stats.last_fail = MVK_CONN_FAIL_GOAWAY;
+    G.stats.last_fail = reason == MVP_GOAWAY_REPLACED ? MVK_CONN_FAIL_REPLACED
+                                                      : MVK_CONN_FAIL_GOAWAY;
     G.stats.last_detail = (int32_t)(retry_after_ms & 0x7fffffffu);
     if (G.diag)
-        G.diag(MVK_CONN_FAIL_GOAWAY, G.stats.last_detail);
+        G.diag(G.stats.last_fail, G.stats.last_detail);
     teardown(MVK_WS_CLOSE_NORMAL);
+    G.relay_seen = G.now;
     schedule(mvk_backoff_goaway_ms(retry_after_ms, jitter_rand()));
 }
 

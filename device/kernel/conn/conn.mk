@@ -11,6 +11,11 @@ $(FUZZ_B)/conn_ws: $(FUZZ_B)/$(CONN_DIR)/fuzz/fuzz_ws.o $(FUZZ_B)/$(CONN_DIR)/ws
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ -lmbedcrypto
 FUZZ_BINS += $(FUZZ_B)/conn_ws
 
+# --- libFuzzer: IP subjectAltName walk and IPv4 literal parser -------------------------
+$(FUZZ_B)/conn_san: $(FUZZ_B)/$(CONN_DIR)/fuzz/fuzz_san.o $(FUZZ_B)/$(CONN_DIR)/tls_san.o
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -o $@ $^ -lmbedcrypto
+FUZZ_BINS += $(FUZZ_B)/conn_san
+
 # --- integration: real TLS (OpenSSL stand-in relay, then the real relay) --------------
 # tls_integ.sh needs only python3 + openssl; relay_integ.sh runs only once the relay's
 # main exists (before that it could not pass, and a skip must not count as a pass).

@@ -17,6 +17,8 @@ enum mvk_conn_fail {
     MVK_CONN_FAIL_GOAWAY,      /* relay draining (detail: retry_after_ms) */
     MVK_CONN_FAIL_CLOSED,      /* relay closed the connection (detail: close code) */
     MVK_CONN_FAIL_RELAY_ERROR, /* relay answered with ERROR (detail: code) */
+    MVK_CONN_FAIL_REPLACED,    /* GOAWAY REPLACED: another connection with this identity
+                                * took over (detail: retry_after_ms) */
 };
 
 struct mvk_conn_stats {

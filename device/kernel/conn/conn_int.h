@@ -33,6 +33,7 @@ struct mvk_conn_g {
     uint64_t deadline; /* BACKOFF: next attempt; CONNECTING: phase timeout */
     uint64_t last_rx_us;
     uint32_t attempt; /* failures since the last good session (backoff exponent) */
+    uint64_t relay_seen; /* now when a session ended or a GOAWAY came (0: never) */
     uint32_t ping_interval_s;
     uint32_t max_payload; /* the relay's limit, clamped to MVP_MAX_FRAME_PAYLOAD */
     uint32_t tx_blocked;  /* mvk_conn_send said -2 for this length: owe a
@@ -61,7 +62,7 @@ extern struct mvk_conn_g mvk_conn_g;
 /* conn.c: end the attempt or session; schedules the next attempt if still wanted. */
 void mvk_conn_fail(enum mvk_conn_fail why, int32_t detail);
 /* conn.c: GOAWAY received: close and retry after delay_ms. */
-void mvk_conn_goaway(uint32_t retry_after_ms);
+void mvk_conn_goaway(uint32_t reason, uint32_t retry_after_ms);
 /* conn.c: WELCOME accepted. */
 void mvk_conn_welcome(const struct mvp_welcome *w);
 

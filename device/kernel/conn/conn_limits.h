@@ -31,6 +31,14 @@
 #define MVK_BACKOFF_BASE_MS 500u
 #define MVK_BACKOFF_CAP_MS 30000u
 #define MVK_BACKOFF_FLOOR_MS 100u
+/* A relay that was serving this device a moment ago is most likely restarting, not gone:
+ * within MVK_BACKOFF_RECENT_US of the last session (or of a GOAWAY) the ceiling stays at
+ * MVK_BACKOFF_RECENT_CAP_MS, so the device is back within seconds of the relay instead of
+ * up to 30 s later while its log buffer fills. The price: during the first minute of a
+ * real outage each device tries every 2.5 s on average (full jitter) instead of backing off
+ * to 15 s. */
+#define MVK_BACKOFF_RECENT_CAP_MS 5000u
+#define MVK_BACKOFF_RECENT_US (60u * 1000000ull)
 /* Extra random delay after GOAWAY's retry_after_ms, so drained devices spread out. */
 #define MVK_GOAWAY_JITTER_MS 1000u
 

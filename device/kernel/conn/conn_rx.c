@@ -66,7 +66,7 @@ static int on_goaway(const struct mvp_frame *f)
     int rc = mvp_goaway_decode(f->payload, f->hdr.len, &g);
     if (rc < 0)
         return proto_fail(f->hdr.type, rc);
-    mvk_conn_goaway(g.retry_after_ms);
+    mvk_conn_goaway(g.reason, g.retry_after_ms);
     return -1;
 }
 

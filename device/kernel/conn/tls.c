@@ -16,6 +16,7 @@
 #include "port.h"
 #include "rand.h"
 #include "tls_arena.h"
+#include "tls_san.h"
 
 static mbedtls_ssl_context ssl;
 static mbedtls_ssl_config conf;
@@ -24,6 +25,8 @@ static mbedtls_pk_context key;
 static int configured;
 static int link_up;
 static int32_t last_err;
+static int ip_mode;       /* the relay was named by an IPv4 literal: check IP SANs */
+static uint8_t relay_ip[4];
 
 /* Preference order: the relay's certificates are P-256 ECDSA; the RSA suites are what
  * an OpenSSL relay with an RSA certificate would also accept. All forward secret AEAD. */
@@ -66,6 +69,17 @@ static int load_credentials(const struct mvk_identity *id)
     return rc;
 }
 
+/* mbedTLS 2.28 matches the host name against DNS names only. For an IP literal the host
+ * name is left unset and the leaf certificate must carry that address as an IP SAN. */
+static int verify_ip(void *ctx, mbedtls_x509_crt *crt, int depth, uint32_t *flags)
+{
+    (void)ctx;
+    if (depth == 0 && ip_mode &&
+        !mvk_tls_san_has_ip(crt->v3_ext.p, crt->v3_ext.len, relay_ip, sizeof relay_ip))
+        *flags |= MBEDTLS_X509_BADCERT_CN_MISMATCH;
+    return 0;
+}
+
 static int configure(void)
 {
     const struct mvk_identity *id = mvk_port_identity();
@@ -84,6 +98,7 @@ static int configure(void)
         goto out;
     mbedtls_ssl_conf_authmode(&conf, MBEDTLS_SSL_VERIFY_REQUIRED);
     mbedtls_ssl_conf_ca_chain(&conf, &ca, NULL);
+    mbedtls_ssl_conf_verify(&conf, verify_ip, NULL);
     mbedtls_ssl_conf_rng(&conf, mvk_rand_mbedtls, NULL);
     mbedtls_ssl_conf_ciphersuites(&conf, suites);
     mbedtls_ssl_conf_min_version(&conf, MBEDTLS_SSL_MAJOR_VERSION_3, MBEDTLS_SSL_MINOR_VERSION_3);
@@ -115,7 +130,9 @@ static int tls_open(void)
         goto fail;
     if ((rc = mbedtls_ssl_session_reset(&ssl)) != 0)
         goto fail;
-    if ((rc = mbedtls_ssl_set_hostname(&ssl, mvk_port_identity()->relay_host)) != 0)
+    const char *host = mvk_port_identity()->relay_host;
+    ip_mode = mvk_tls_parse_ipv4(host, relay_ip) == 0;
+    if ((rc = mbedtls_ssl_set_hostname(&ssl, ip_mode ? NULL : host)) != 0)
         goto fail;
     return mvk_port_link_open() == 0 ? 0 : -1;
 fail:

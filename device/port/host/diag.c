@@ -38,6 +38,10 @@ static void explain(enum mvk_conn_fail f, int32_t detail, char *out, size_t cap)
     case MVK_CONN_FAIL_GOAWAY:
         snprintf(out, cap, "relay draining, retry after %d ms", (int)detail);
         return;
+    case MVK_CONN_FAIL_REPLACED:
+        snprintf(out, cap, "another connection with this device identity replaced this one; "
+                           "retry after %d s", (int)(detail / 1000));
+        return;
     default: break;
     }
     snprintf(out, cap, "detail %d", (int)detail);

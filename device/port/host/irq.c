@@ -1,16 +1,8 @@
-/* Host IRQ delivery. The kernel "pends" an interrupt by setting a bit; a dedicated
- * thread (its stack is app memory, like an exception frame on the app's side) runs the
- * app's handlers outside the kernel lock, so handlers may make system calls. */
-#include <pthread.h>
-#include <stdint.h>
-
-#include "host.h"
+/* Host port IRQs for the kernel: any STM32U585 NVIC number is a valid notification IRQ
+ * (Microvisor lets the application pick, e.g. TIM8_BRK 51), and raising one pends it in
+ * the software NVIC, which runs the app's handler on the app's thread once enabled. */
+#include "nvic.h"
 #include "port.h"
-
-static pthread_mutex_t irq_lock = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t irq_cond = PTHREAD_COND_INITIALIZER;
-static uint32_t pending;
-static int stopping;
 
 int mvk_port_irq_valid(uint32_t irq)
 {
@@ -19,44 +11,6 @@ int mvk_port_irq_valid(uint32_t irq)
 
 void mvk_port_raise_irq(uint32_t irq)
 {
-    if (irq >= MVK_HOST_NUM_IRQS)
-        return;
-    pthread_mutex_lock(&irq_lock);
-    pending |= 1u << irq;
-    pthread_cond_signal(&irq_cond);
-    pthread_mutex_unlock(&irq_lock);
-}
-
-static void *irq_main(void *arg)
-{
-    (void)arg;
-    for (;;) {
-        uint32_t p;
-        pthread_mutex_lock(&irq_lock);
-        while (!pending && !stopping)
-            pthread_cond_wait(&irq_cond, &irq_lock);
-        p = pending;
-        pending = 0;
-        if (stopping) {
-            pthread_mutex_unlock(&irq_lock);
-            return 0;
-        }
-        pthread_mutex_unlock(&irq_lock);
-        for (uint32_t i = 0; i < MVK_HOST_NUM_IRQS; i++)
-            if (p & (1u << i))
-                mvk_host_app_irq(i);
-    }
-}
-
-int mvk_host_irq_start(void)
-{
-    return mvk_host_start_app_thread(irq_main, 0);
-}
-
-void mvk_host_irq_stop(void)
-{
-    pthread_mutex_lock(&irq_lock);
-    stopping = 1;
-    pthread_cond_signal(&irq_cond);
-    pthread_mutex_unlock(&irq_lock);
+    if (irq < MVK_HOST_NUM_IRQS)
+        mvk_host_nvic_pend(irq);
 }

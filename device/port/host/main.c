@@ -1,6 +1,7 @@
-/* mvdevice: the host port's entry point. Loads the identity, boots the kernel, maps
- * the app's memory regions, then runs three threads: the kernel loop, IRQ delivery and
- * the selected application. SIGINT/SIGTERM close the session and exit 0. */
+/* mvdevice: the host port's entry point. Loads the identity, boots the kernel, loads the
+ * application object (its segments become app memory), then runs two threads: the kernel
+ * loop and the application, which also takes its interrupts and restarts after a fault.
+ * SIGINT/SIGTERM close the session and exit 0. */
 #include <getopt.h>
 #include <pthread.h>
 #include <signal.h>
@@ -23,7 +24,8 @@ static void usage(FILE *f)
                "       mvdevice --list-apps\n"
                "  --relay URL      relay device endpoint (path /v1/device is implied)\n"
                "  --identity DIR   identity directory from `mvcli devices provision --out`\n"
-               "  --app NAME       application to run (default: demo)\n");
+               "  --app NAME       application to run: apps/NAME.so next to mvdevice, or a\n"
+               "                   path to an application object (default: demo)\n");
 }
 
 /* 0 to run, 1 if done (help/list printed), 2 on a usage error. */
@@ -32,7 +34,8 @@ static int parse(int argc, char **argv, struct opts *o)
     static const struct option longopts[] = {
         {"relay", required_argument, 0, 'r'}, {"identity", required_argument, 0, 'i'},
         {"app", required_argument, 0, 'a'},   {"list-apps", no_argument, 0, 'l'},
-        {"help", no_argument, 0, 'h'},        {0, 0, 0, 0}};
+        {"help", no_argument, 0, 'h'},        {"version", no_argument, 0, 'V'},
+        {0, 0, 0, 0}};
     char names[512];
     int c;
 
@@ -47,6 +50,7 @@ static int parse(int argc, char **argv, struct opts *o)
             printf("%s\n", names);
             return 1;
         case 'h': usage(stdout); return 1;
+        case 'V': printf("mvdevice %s\n", MV_VERSION); return 1;
         default: usage(stderr); return 2;
         }
     }
@@ -59,24 +63,18 @@ static int parse(int argc, char **argv, struct opts *o)
     return 0;
 }
 
-static void *app_main(void *arg)
+static int start(const struct opts *o, pthread_t *loop)
 {
-    void (*entry)(void) = (void (*)(void))arg;
-
-    entry();
-    return 0;
-}
-
-static int start(const struct opts *o, void (*entry)(void), pthread_t *loop)
-{
-    mvk_host_register_app_statics();
     if (mvk_host_kernel_lock_init() != 0 || mvk_kernel_init() != 0) {
         fprintf(stderr, "mvdevice: kernel init failed (no entropy or eventfd)\n");
         return -1;
     }
     mvk_host_diag_install();
-    if (pthread_create(loop, 0, mvk_host_loop_main, 0) != 0 || mvk_host_irq_start() != 0 ||
-        mvk_host_start_app_thread(app_main, (void *)entry) != 0) {
+    if (mvk_host_nvic_init() != 0 || mvk_host_fault_init() != 0) {
+        fprintf(stderr, "mvdevice: cannot install signal handlers\n");
+        return -1;
+    }
+    if (pthread_create(loop, 0, mvk_host_loop_main, 0) != 0 || mvk_host_app_start() != 0) {
         fprintf(stderr, "mvdevice: cannot start threads\n");
         return -1;
     }
@@ -88,18 +86,17 @@ static int start(const struct opts *o, void (*entry)(void), pthread_t *loop)
 int main(int argc, char **argv)
 {
     struct opts o;
-    char err[256];
-    void (*entry)(void);
+    char err[512], names[256];
     sigset_t sigs;
     pthread_t loop;
     int rc = parse(argc, argv, &o), sig = 0;
 
     if (rc != 0)
         return rc == 1 ? 0 : 2;
-    entry = mvk_host_app_find(o.app);
-    if (!entry) {
-        mvk_host_app_list(err, sizeof err);
-        fprintf(stderr, "mvdevice: unknown app '%s' (available: %s)\n", o.app, err);
+    if (mvk_host_app_load(o.app, err, sizeof err) != 0) {
+        mvk_host_app_list(names, sizeof names);
+        fprintf(stderr, "mvdevice: unknown app '%s' (%s; available in %s: %s)\n", o.app, err,
+                mvk_host_app_dir(), names);
         return 2;
     }
     if (mvk_host_identity_load(o.identity, o.relay, err, sizeof err) != 0) {
@@ -112,7 +109,7 @@ int main(int argc, char **argv)
     sigaddset(&sigs, SIGTERM);
     pthread_sigmask(SIG_BLOCK, &sigs, 0);
     signal(SIGPIPE, SIG_IGN);
-    if (start(&o, entry, &loop) != 0)
+    if (start(&o, &loop) != 0)
         return 1;
     sigwait(&sigs, &sig);
     fprintf(stderr, "mvdevice: signal %d, stopping\n", sig);
@@ -121,6 +118,5 @@ int main(int argc, char **argv)
     mvk_host_kernel_enter();
     mvk_conn_set_wanted(0);
     mvk_conn_poll(mvk_port_now_us());
-    mvk_host_irq_stop();
     return 0;
 }

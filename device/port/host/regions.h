@@ -7,7 +7,7 @@
 
 #include <stddef.h>
 
-#define MVK_HOST_MAX_REGIONS 16
+#define MVK_HOST_MAX_REGIONS 32
 
 enum { MVK_HOST_RO = 0, MVK_HOST_RW = 1 };
 

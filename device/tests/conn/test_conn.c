@@ -261,6 +261,19 @@ Test(conn, goaway_closes_and_waits_retry_after)
     cr_assert_eq(fr.opens, 1);
     mvk_conn_poll(T0 + SEC + 2000 * 1000ull);
     cr_assert_eq(fr.opens, 2, "reconnects after retry_after_ms");
+    cr_assert_eq(mvk_conn_stats()->last_fail, MVK_CONN_FAIL_REPLACED, "reason 1 is REPLACED");
+}
+
+Test(conn, goaway_reason_tells_shutdown_from_replacement)
+{
+    uint8_t p[64];
+    struct mvp_goaway g = {MVP_GOAWAY_SHUTDOWN, 1000, (const uint8_t *)"bye", 3};
+    int n = mvp_goaway_encode(&g, p, sizeof(p));
+    bring_up(T0, 30, 16384);
+    fake_relay_frame(MVP_GOAWAY, 0, p, (uint32_t)n);
+    mvk_conn_poll(T0 + SEC);
+    cr_assert_eq(mvk_conn_stats()->last_fail, MVK_CONN_FAIL_GOAWAY);
+    cr_assert_str_eq(mvk_conn_fail_name(MVK_CONN_FAIL_REPLACED), "replaced");
 }
 
 Test(conn, session_frames_are_forwarded)
@@ -384,7 +397,8 @@ Test(conn, backoff_grows_and_resets_after_a_session)
         mvk_conn_poll(now);
         cr_assert_eq(mvk_conn_state(), MVK_CONN_BACKOFF);
         uint64_t d = mvk_conn_next_deadline_us() - now;
-        cr_assert_eq(d, mvk_backoff_delay_ms(k, UINT32_MAX) * 1000ull, "attempt %u", k);
+        cr_assert_eq(d, mvk_backoff_delay_ms(k, MVK_BACKOFF_CAP_MS, UINT32_MAX) * 1000ull,
+                     "attempt %u", k);
         now += d;
     }
     fr.open_rc = 0;
@@ -396,7 +410,36 @@ Test(conn, backoff_grows_and_resets_after_a_session)
     fr.closed = 1;
     mvk_conn_poll(now + 1);
     cr_assert_eq(mvk_conn_next_deadline_us() - (now + 1),
-                 mvk_backoff_delay_ms(0, UINT32_MAX) * 1000ull, "reset after a session");
+                 mvk_backoff_delay_ms(0, MVK_BACKOFF_RECENT_CAP_MS, UINT32_MAX) * 1000ull,
+                 "reset after a session");
+}
+
+/* After a session ends, a relay restart should not cost up to 30 s: the ceiling stays at
+ * the recent cap for MVK_BACKOFF_RECENT_US, then grows to the full cap again. */
+Test(conn, backoff_stays_low_right_after_a_session)
+{
+    uint64_t now = T0;
+    fake_rand_value = UINT32_MAX;
+    bring_up(now, 30, 16384);
+    fr.closed = 1;
+    fr.open_rc = -1;
+    uint64_t down = now + 1;
+    mvk_conn_poll(down);
+    now = down;
+    uint32_t k = 0;
+    for (; now - down < MVK_BACKOFF_RECENT_US; k++) {
+        uint64_t d = mvk_conn_next_deadline_us() - now;
+        cr_assert_eq(d, mvk_backoff_delay_ms(k, MVK_BACKOFF_RECENT_CAP_MS, UINT32_MAX) * 1000ull,
+                     "attempt %u, %llu us after the session", k,
+                     (unsigned long long)(now - down));
+        now += d;
+        mvk_conn_poll(now);
+    }
+    cr_assert_gt(k, 8, "many attempts within the minute, each under the recent cap");
+    uint64_t d = mvk_conn_next_deadline_us() - now;
+    cr_assert_eq(d, mvk_backoff_delay_ms(k, MVK_BACKOFF_CAP_MS, UINT32_MAX) * 1000ull,
+                 "a minute later the full cap applies again");
+    cr_assert_gt(d, (MVK_BACKOFF_FLOOR_MS + MVK_BACKOFF_RECENT_CAP_MS) * 1000ull);
 }
 
 Test(conn, send_needs_a_session_and_coalesces)

@@ -38,5 +38,6 @@ void an505_kernel_work(uint64_t now_us)
 void an505_app_restarting(void)
 {
     mvk_kernel_app_reset();
+    mvk_kernel_note_app_crash(); /* mvGetWakeReason: APPLICATIONCRASH, as on the host */
     put_boot_id("mvk: application reset, boot id ");
 }
