@@ -67,3 +67,15 @@ $(B)/bench/relay_http: bench/relay_http.sh $(B)/bench/relay_http_drv $(CLOUD_BIN
 	printf '#!/bin/sh\nexec "%s/bench/relay_http.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_http
+# relay_mqtt: the MQTT bridge's throughput and latency through a real mvrelay and
+# Mosquitto (bridged side: the MQTT test device mvtmqtt) against relay_mqtt_direct, a
+# plain libmosquitto client on the same broker in the same run.
+$(B)/bench/relay_mqtt_direct: $(B)/bench/relay_mqtt_direct.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lmosquitto
+$(B)/bench/relay_mqtt: bench/relay_mqtt.sh $(B)/bench/relay_mqtt_direct $(CLOUD_BIN) \
+    $(CLOUD_TMQTT) $(B)/mvcli
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/relay_mqtt.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/relay_mqtt

@@ -52,6 +52,15 @@ ifneq ($(wildcard cloud/tests/tdev/mvtdev.c),)
 BINS += $(CLOUD_TDEV)
 endif
 
+# MQTT test device (the bridge's integration tests and bench/relay_mqtt).
+CLOUD_TMQTT := $(B)/tests/mvtmqtt
+$(CLOUD_TMQTT): $(B)/cloud/tests/tdev/mvtmqtt.o $(B)/cloud/tests/tdev/wsclient.o $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+ifneq ($(wildcard cloud/tests/tdev/mvtmqtt.c),)
+BINS += $(CLOUD_TMQTT)
+endif
+
 # Integration tests: scripts that start a real mvrelay; they need the binaries above.
 CLOUD_INTEG := $(sort $(wildcard cloud/tests/integ_*.sh))
 INTEG_TESTS += $(CLOUD_INTEG)

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `make demo`: a local Mosquitto broker, mvrelay and a host device running the
-# demo app, all on loopback, with the device's logs streamed live by mvcli.
+# `make demo`: a local Mosquitto broker, mvrelay and two host devices, one running the
+# log demo app and one the MQTT demo (telemetry to the broker through the relay's MQTT
+# bridge, commands back), all on loopback, with both devices' logs streamed live by mvcli.
 # Ctrl-C stops everything it started. Without a terminal on stdin, or with
 # DEMO_SECONDS=N, it runs N seconds (default 20) and exits 0 if logs arrived.
 # Usage: scripts/demo.sh BUILD_DIR   (e.g. build/host)
@@ -41,25 +42,47 @@ for _ in $(seq 50); do
     sleep 0.1
 done
 
-mv_start_relay "$demo/data"
+mv_start_relay "$demo/data" --mqtt-broker "127.0.0.1:$mqtt_port"
 echo "demo: mosquitto on 127.0.0.1:$mqtt_port, mvrelay devices on 127.0.0.1:$RELAY_DEV_PORT," \
      "API on $MVCLI_URL"
 "$cli" devices provision --out "$demo/identity"
 dev=$(cat "$demo/identity/device_id")
 "$cli" config set demo-greeting "Hello from the mvisor demo"
 printf '%s' "demo-$RANDOM-secret" | "$cli" secret set demo-secret -
+# The MQTT demo's broker comes from config; the relay allows only this local broker.
+"$cli" config set mqtt-host 127.0.0.1 >/dev/null
+"$cli" config set mqtt-port "$mqtt_port" >/dev/null
+"$cli" devices provision --out "$demo/identity-mqtt" >/dev/null
+mdev=$(cat "$demo/identity-mqtt/device_id")
 
 "$B/mvdevice" --relay "wss://localhost:$RELAY_DEV_PORT" --identity "$demo/identity" --app demo \
     >"$demo/device.log" 2>&1 &
 MV_PIDS+=("$!")
 echo "demo: device $dev started (its output: $demo/device.log; relay: $RELAY_LOG)"
+"$B/mvdevice" --relay "wss://localhost:$RELAY_DEV_PORT" --identity "$demo/identity-mqtt" \
+    --app mqtt_demo >"$demo/device-mqtt.log" 2>&1 &
+MV_PIDS+=("$!")
+cmd_topic="mvisor/$mdev/command"
+echo "demo: MQTT device $mdev started (app mqtt_demo; telemetry on mvisor/$mdev/telemetry)"
+echo "demo: send it a command:  mosquitto_pub -h 127.0.0.1 -p $mqtt_port -q 1 -t $cmd_topic -m 'hello'"
 echo "demo: to use mvcli yourself: export MVCLI_URL=$MVCLI_URL MVCLI_CACERT=$MVCLI_CACERT" \
      "MVCLI_TOKEN=\$(cat $demo/data/admin.token)"
-echo "demo: streaming the device's logs (Ctrl-C to stop)"
+echo "demo: streaming both devices' logs (Ctrl-C to stop)"
 
 "$cli" logs stream "$dev" --since "$start" &
 stream_pid=$!
 MV_PIDS+=("$stream_pid")
+"$cli" logs stream "$mdev" --since "$start" &
+MV_PIDS+=("$!")
+# One command of our own once the MQTT demo subscribed, so its arrival shows in the stream.
+(
+    for _ in $(seq 150); do
+        "$cli" --json logs get "$mdev" --limit 1000 2>/dev/null | grep -q 'mqtt_demo: subscribed' && break
+        sleep 0.2
+    done
+    mosquitto_pub -h 127.0.0.1 -p "$mqtt_port" -q 1 -t "$cmd_topic" -m "hello from make demo"
+) &
+MV_PIDS+=("$!")
 
 if [ -z "$seconds" ]; then
     wait "$stream_pid" || true
@@ -70,9 +93,14 @@ for _ in $(seq "$seconds"); do
     sleep 1
 done
 n=$("$cli" --json logs get "$dev" --limit 1000 | grep -c '"cursor"' || true)
-if [ "$n" -gt 0 ]; then
-    echo "demo: $n log records received in ${seconds}s"
+m=$("$cli" --json logs get "$mdev" --limit 1000 | grep -c 'mqtt_demo: command on' || true)
+if [ "$n" -gt 0 ] && [ "$m" -gt 0 ]; then
+    echo "demo: $n log records received in ${seconds}s; the MQTT demo received $m command(s)"
     exit 0
+fi
+if [ "$n" -gt 0 ]; then
+    echo "demo: no MQTT command reached the MQTT demo — see $demo/device-mqtt.log and $RELAY_LOG" >&2
+    exit 1
 fi
 echo "demo: no logs arrived in ${seconds}s — see $demo/device.log and $RELAY_LOG" >&2
 exit 1

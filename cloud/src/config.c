@@ -83,6 +83,9 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         c->ping_interval_s = (uint32_t)n;
         return 0;
     }
+    int mq = mvr_config_mqtt_set(c, k, v, err, errlen);
+    if (mq != 1)
+        return mq;
     int hrc = mvr_config_http_set(c, k, v, err, errlen);
     if (hrc != 1)
         return hrc;
@@ -135,7 +138,8 @@ static const char usage[] =
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
     "               [--http-ca-file FILE] [--http-max-transfers N]\n"
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"
-    "               [--http-resolve HOST:PORT:ADDR]... (testing only)\n";
+    "               [--http-resolve HOST:PORT:ADDR]... (testing only)\n"
+    "               [--mqtt-broker HOST:PORT] [--mqtt-allow HOST:PORT|HOST:*]...\n";
 
 /* "--foo-bar" names the file key "foo_bar"; a few flags keep their historic spelling. */
 static void flag_key(const char *flag, char *key, size_t cap)

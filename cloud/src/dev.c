@@ -126,6 +126,33 @@ static int receive(struct lws *wsi, struct dev_conn *dc, const void *in, size_t 
     return 0;
 }
 
+/* Frames queued behind o, up to COALESCE_MAX bytes in all, join it in one WebSocket
+ * message (PROTOCOL.md: a message may hold several frames): one TLS record and one
+ * write instead of one per frame, which is what many small responses (MQTT publish
+ * answers, log acks) cost otherwise. NULL when out of memory. */
+#define COALESCE_MAX 16384u
+static struct mvr_out *coalesce(struct mvr_session *s, struct mvr_out *o)
+{
+    size_t total = o->len;
+    for (struct mvr_out *q = s->outq; q && total + q->len <= COALESCE_MAX; q = q->next)
+        total += q->len;
+    if (total == o->len)
+        return o;
+    struct mvr_out *big = malloc(sizeof *big + MVR_OUT_PRE + total);
+    if (!big) {
+        free(o);
+        return NULL;
+    }
+    big->next = NULL;
+    big->len = 0;
+    for (struct mvr_out *q = o; q; q = big->len < total ? mvr_session_pop(s) : NULL) {
+        memcpy(big->data + MVR_OUT_PRE + big->len, q->data + MVR_OUT_PRE, q->len);
+        big->len += q->len;
+        free(q);
+    }
+    return big;
+}
+
 static int writeable(struct lws *wsi, struct dev_conn *dc)
 {
     struct mvr_out *o = mvr_session_pop(&dc->s);
@@ -141,6 +168,9 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
         lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
         return 0;
     }
+    o = coalesce(&dc->s, o);
+    if (!o)
+        return -1;
     int n = lws_write(wsi, o->data + MVR_OUT_PRE, o->len, LWS_WRITE_BINARY);
     size_t len = o->len;
     free(o);

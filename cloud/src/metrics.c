@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "svc/http_metrics.h"
+#include "svc/mqtt_metrics.h"
 
 struct mvr_metrics mvr_metrics;
 
@@ -58,6 +59,7 @@ char *mvr_metrics_render(void)
         fprintf(f, "mvrelay_errors_total{kind=\"%s\"} %" PRIu64 "\n", err_names[i],
                 m->errors[i]);
     mvr_http_metrics_render(f);
+    mvr_mqtt_metrics_render(f);
     if (fclose(f) != 0) {
         free(buf);
         return NULL;

@@ -14,6 +14,7 @@
 #include "mvr/util.h"
 #include "server_priv.h"
 #include "svc/http_proxy.h"
+#include "svc/mqtt_bridge.h"
 
 #define DRAIN_MS 300 /* time for GOAWAY frames to reach devices before teardown */
 
@@ -162,6 +163,17 @@ static int start_http(struct mvr_server *srv)
     return srv->http ? 0 : -1;
 }
 
+/* The MQTT bridge (svc/mqtt_bridge.c): MQTT channels, each with its broker client on the
+ * loop. Freed by run() once the loop has ended (no channel or client is left then). */
+static int start_mqtt(struct mvr_server *srv, struct mvr_mqtt_bridge **b)
+{
+    *b = mvr_mqtt_bridge_new(&srv->loop, &srv->cfg->mqtt);
+    srv->env.svc[MV_CHANNELTYPE_MQTT] = mvr_mqtt_bridge_svc(*b);
+    if (!*b)
+        fprintf(stderr, "mvrelay: cannot start the MQTT bridge\n");
+    return *b ? 0 : -1;
+}
+
 static int run(struct mvr_server *srv)
 {
     const struct mvr_config *c = srv->cfg;
@@ -188,7 +200,9 @@ static int run(struct mvr_server *srv)
                                         .on_hello = mvr_dev_on_hello,
                                         .on_logs = mvr_api_on_logs,
                                         .on_output = mvr_dev_on_output, .ctx = srv};
-    if (init_loop(srv) < 0 || start_http(srv) < 0 || start_lws(srv) < 0) {
+    struct mvr_mqtt_bridge *mqtt = NULL; /* freed after the loop: sessions are gone */
+    if (init_loop(srv) < 0 || start_http(srv) < 0 || start_mqtt(srv, &mqtt) < 0 ||
+        start_lws(srv) < 0) {
         fprintf(stderr, "mvrelay: cannot listen on %s:%d / %s:%d\n", c->listen_addr,
                 c->listen_port, c->api_addr, c->api_port);
         if (srv->ctx)
@@ -196,6 +210,7 @@ static int run(struct mvr_server *srv)
         close_own_handles(srv);
         uv_run(&srv->loop, UV_RUN_DEFAULT);
         uv_loop_close(&srv->loop);
+        mvr_mqtt_bridge_free(mqtt);
         mvr_datadir_close(&srv->dd);
         return 1;
     }
@@ -209,6 +224,7 @@ static int run(struct mvr_server *srv)
         lws_context_destroy(srv->ctx);
     if (uv_loop_close(&srv->loop) != 0)
         mvr_log(MVR_WARN, "event loop closed with handles open", NULL);
+    mvr_mqtt_bridge_free(mqtt);
     mvr_datadir_close(&srv->dd);
     return 0;
 }

@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "mvr/http_config.h"
+#include "mvr/mqtt_config.h"
 
 #define MVR_MAX_NAMES 16
 
@@ -19,6 +20,7 @@ struct mvr_config {
     size_t n_names;
     uint32_t ping_interval_s;
     struct mvr_http_config http; /* HTTP proxy (svc/http_config.c) */
+    struct mvr_mqtt_config mqtt; /* svc/mqtt_config.c */
 };
 
 void mvr_config_defaults(struct mvr_config *c);

@@ -104,7 +104,7 @@ $(eval $(call an505_ns_image,$(AN505_FAULT_ELF),$(patsubst $(AN505_DIR)/apps/%.c
 
 # The portable applications (device/apps/NAME, those without custom system calls) as
 # non-secure images build/an505/app_NAME.elf, through the mv_app_port.h shim in appshim/.
-AN505_APPS := demo http_demo
+AN505_APPS := demo http_demo mqtt_demo
 AN505_APP_ELFS := $(AN505_APPS:%=$(AN505_B)/app_%.elf)
 $(AN505_B)/devapps/%.o: device/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	@mkdir -p $(@D)
@@ -188,6 +188,7 @@ check-an505-kernel: an505-kernel $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)
 	B=$(B) tests/e2e/an505_relay.sh
 	B=$(B) tests/e2e/an505_fault.sh
 	B=$(B) tests/e2e/an505_http.sh
+	B=$(B) tests/e2e/an505_mqtt.sh
 
 # The kernel image with the demo application against a relay:
 #   make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT
@@ -235,7 +236,8 @@ E2E_TESTS += tests/e2e/an505_boot.sh
 ifneq ($(or $(filter 0,$(shell id -u)),$(wildcard $(AN505_MBEDTLS_SRC))),)
 BINS += $(AN505_SK_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF)
 E2E_TESTS += tests/e2e/an505_kernel.sh tests/e2e/an505_relay.sh tests/e2e/an505_fault.sh \
-  tests/e2e/an505_http.sh
+  tests/e2e/an505_http.sh \
+  tests/e2e/an505_mqtt.sh
 else
 $(warning an505: mbedTLS source not fetched and not root: the kernel-image tests are skipped (sudo make an505-mbedtls))
 SKIPPED_TESTS += an505-kernel-image-tests
