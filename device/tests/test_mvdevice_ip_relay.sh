@@ -2,7 +2,8 @@
 # Integration: mvdevice reaches a relay named by an IPv4 address. The relay's certificate
 # lists IP:127.0.0.1, so wss://127.0.0.1 must connect (mbedTLS 2.28 alone matches DNS
 # names only and refused it); a relay listening on 127.0.0.2, an address its certificate
-# does not list, must be refused as a certificate mismatch. Loopback only, bounded waits.
+# does not list, must be refused as a certificate mismatch; and pointed at the relay's API
+# port (which never asks for a client certificate) it must say so. Loopback only.
 set -euo pipefail
 B=${B:-build/host}
 . tests/e2e/lib.sh
@@ -15,6 +16,11 @@ mv_start_relay "$T/data"
 MV_PIDS+=($!)
 mv_wait_for "$RELAY_LOG" 'msg="device session"' 15 || { cat "$T/ok.log"; mv_fail "wss://127.0.0.1 did not connect"; }
 echo "ok: wss://127.0.0.1 verified against the certificate's IP SAN"
+"$B/mvdevice" --relay "wss://localhost:$RELAY_API_PORT" --identity "$T/dev" >"$T/api.log" 2>&1 &
+MV_PIDS+=($!)
+mv_wait_for "$T/api.log" "not the relay's device listener \(its API port\?\)" 15 ||
+  mv_fail "mvdevice on the API port did not say so"
+echo "ok: the API port is named as not the device listener"
 mv_stop_pid "$RELAY_PID" || true
 
 # The same relay data dir (same certificate) on 127.0.0.2.

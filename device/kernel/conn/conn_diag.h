@@ -5,10 +5,16 @@
 
 #include <stdint.h>
 
+/* The server completed the handshake without asking for our certificate: the relay's
+ * device listener always asks, so this is another server (its API port?). Outside
+ * mbedTLS's 16-bit error space. */
+#define MVK_TLS_ERR_NO_CLIENT_AUTH (-0x10000)
+
 enum mvk_conn_fail {
     MVK_CONN_FAIL_NONE,
     MVK_CONN_FAIL_LINK,        /* link could not be opened or dropped */
-    MVK_CONN_FAIL_TLS,         /* TLS handshake failed (detail: mbedTLS error) */
+    MVK_CONN_FAIL_TLS,         /* TLS handshake failed (detail: mbedTLS error, or
+                                * MVK_TLS_ERR_NO_CLIENT_AUTH) */
     MVK_CONN_FAIL_UPGRADE,     /* WebSocket upgrade refused or malformed */
     MVK_CONN_FAIL_WS,          /* WebSocket framing error (detail: -mvk_ws_err) */
     MVK_CONN_FAIL_PROTO,       /* mvisor protocol error (detail: -mvp_err or frame type) */

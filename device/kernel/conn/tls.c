@@ -12,6 +12,7 @@
 #include "mbedtls/ssl.h"
 #include "mbedtls/x509_crt.h"
 
+#include "conn_diag.h"
 #include "conn_io.h"
 #include "port.h"
 #include "rand.h"
@@ -151,6 +152,10 @@ static int tls_handshake(void)
         link_up = 1;
     }
     int rc = mbedtls_ssl_handshake(&ssl);
+    if (rc == 0 && !ssl.client_auth) {
+        last_err = MVK_TLS_ERR_NO_CLIENT_AUTH;
+        return -1;
+    }
     if (rc == 0)
         return 0;
     if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)

@@ -30,6 +30,11 @@ static void explain(enum mvk_conn_fail f, int32_t detail, char *out, size_t cap)
         }
         break;
     case MVK_CONN_FAIL_TLS:
+        if (detail == MVK_TLS_ERR_NO_CLIENT_AUTH) {
+            snprintf(out, cap, "the server did not ask for the device certificate: this is "
+                               "not the relay's device listener (its API port?)");
+            return;
+        }
         if (detail < 0) {
             mbedtls_strerror((int)detail, out, cap);
             return;
