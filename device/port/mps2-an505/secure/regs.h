@@ -1,6 +1,6 @@
 /* Register addresses of the mps2-an505 (IoTKit + CMSDK peripherals) and the
- * Cortex-M33 system control space used by the secure image. Addresses come from
- * /work/shared/docs/an505-notes.md and the ARMv8-M architecture manual. */
+ * Cortex-M33 system control space used by the secure image. Addresses come from the
+ * AN505 application note, QEMU's mps2-tz board model and the ARMv8-M architecture manual. */
 #ifndef AN505_REGS_H
 #define AN505_REGS_H
 
