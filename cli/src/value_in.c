@@ -56,9 +56,10 @@ int mvc_value_prompt(const char *prompt, char *buf, size_t len)
     }
     quiet = old;
     quiet.c_lflag &= ~(tcflag_t)ECHO;
+    /* Echo off before the prompt shows: whatever is typed once it is visible stays hidden. */
+    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
     fputs(prompt, stderr);
     fflush(stderr);
-    tcsetattr(STDIN_FILENO, TCSANOW, &quiet);
     char *got = fgets(buf, (int)len, stdin);
     tcsetattr(STDIN_FILENO, TCSANOW, &old);
     fputc('\n', stderr);
