@@ -35,7 +35,7 @@ BENCH_BINS += $(B)/bench/proto_codec
 
 # relay_ingest: a real mvrelay fed LOG batches by relay_ingest_drv (the test device's
 # WebSocket client, cloud/tests/tdev/wsclient.c, linked from the relay's build).
-$(B)/bench/relay_ingest_drv: $(B)/bench/relay_ingest_drv.o $(B)/cloud/tests/tdev/wsclient.o \
+$(B)/bench/relay_ingest_drv: $(B)/bench/relay_ingest_drv.o $(CLOUD_TDEV_LINK) \
     $(PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
@@ -58,7 +58,7 @@ $(B)/bench/host_syscall: $(B)/bench/host_syscall.o $(DEV_FAKE_OBJS) $(DEV_GEN_OB
 BENCH_BINS += $(B)/bench/host_syscall
 # relay_http: proxied HTTPS GETs through a real mvrelay (relay_http_drv, one process per
 # device) against a local nginx, compared with direct keep-alive requests from curl.
-$(B)/bench/relay_http_drv: $(B)/bench/relay_http_drv.o $(B)/cloud/tests/tdev/wsclient.o \
+$(B)/bench/relay_http_drv: $(B)/bench/relay_http_drv.o $(CLOUD_TDEV_LINK) \
     $(PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto

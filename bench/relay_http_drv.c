@@ -17,16 +17,16 @@
 #include "mvp/frame.h"
 #include "mvp/http.h"
 #include "mvp/msg.h"
+#include "tdev_link.h"
 #include "wsclient.h"
 
 #define WINDOW 8192u
 
 struct drv {
     struct ws ws;
-    struct mvp_reader rd, crd;
-    uint8_t rdbuf[MVP_MAX_FRAME_PAYLOAD], wsbuf[MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD + 64];
+    struct tdev_link link;
+    struct mvp_reader crd;
     uint8_t cbuf[MVP_MAX_MSG_PAYLOAD];
-    size_t ws_len, ws_off;
 };
 
 static double now_s(void)
@@ -38,34 +38,13 @@ static double now_s(void)
 
 static int send_frame(struct drv *d, uint8_t type, uint16_t chan, const uint8_t *p, uint32_t len)
 {
-    static uint8_t out[MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD];
-    int n = mvp_frame_encode(type, 0, chan, p, len, out, sizeof out);
-    return n < 0 ? -1 : ws_send(&d->ws, out, (size_t)n);
+    return tdev_send_frame(&d->ws, type, chan, p, len);
 }
 
+/* Next frame from the relay (relay PINGs answered): 1, or < 1 on close/error. */
 static int next_frame(struct drv *d, struct mvp_frame *f)
 {
-    for (;;) {
-        while (d->ws_off < d->ws_len) {
-            size_t used = 0;
-            int rc = mvp_reader_feed(&d->rd, d->wsbuf + d->ws_off, d->ws_len - d->ws_off, &used, f);
-            d->ws_off += used;
-            if (rc < 0)
-                return -1;
-            if (rc == 1 && f->hdr.type == MVP_PING) {
-                if (send_frame(d, MVP_PONG, 0, f->payload, f->hdr.len) < 0)
-                    return -1;
-                continue;
-            }
-            if (rc == 1)
-                return 1;
-        }
-        long n = ws_recv(&d->ws, d->wsbuf, sizeof d->wsbuf);
-        if (n <= 0)
-            return -1;
-        d->ws_len = (size_t)n;
-        d->ws_off = 0;
-    }
+    return tdev_next_frame(&d->link, f, -1);
 }
 
 static int connect_dev(struct drv *d, int port, const char *ca, const char *id)
@@ -75,7 +54,7 @@ static int connect_dev(struct drv *d, int port, const char *ca, const char *id)
     struct mvp_frame f;
     snprintf(cert, sizeof cert, "%s/device.cert.pem", id);
     snprintf(key, sizeof key, "%s/device.key.pem", id);
-    mvp_reader_init(&d->rd, d->rdbuf, sizeof d->rdbuf, MVP_MAX_FRAME_PAYLOAD);
+    tdev_link_init(&d->link, &d->ws);
     if (ws_connect(&d->ws, "localhost", port, "/v1/device", ca, cert, key, 10) < 0)
         return -1;
     int one = 1;

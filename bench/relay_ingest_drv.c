@@ -15,6 +15,7 @@
 #include "mvp/ctrl.h"
 #include "mvp/frame.h"
 #include "mvp/log.h"
+#include "tdev_link.h"
 #include "wsclient.h"
 
 #define MSG_LEN 80u
@@ -35,9 +36,7 @@ struct inflight {
 struct drv {
     struct opts o;
     struct ws ws;
-    struct mvp_reader rd;
-    uint8_t rdbuf[MVP_MAX_FRAME_PAYLOAD], wsbuf[MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD + 64];
-    size_t ws_len, ws_off;
+    struct tdev_link link;
     struct inflight *fl; /* ring of window entries */
     uint32_t fl_head, fl_n;
     double *lat_ms;
@@ -55,35 +54,13 @@ static double now_s(void)
 
 static int send_frame(struct drv *d, uint8_t type, const uint8_t *p, uint32_t len)
 {
-    static uint8_t out[MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD];
-    int n = mvp_frame_encode(type, 0, 0, p, len, out, sizeof out);
-    return n < 0 ? -1 : ws_send(&d->ws, out, (size_t)n);
+    return tdev_send_frame(&d->ws, type, 0, p, len);
 }
 
-/* Next frame from the relay (relay PINGs answered): 1, or -1 on close/error. */
+/* Next frame from the relay (relay PINGs answered): 1, or < 1 on close/error. */
 static int next_frame(struct drv *d, struct mvp_frame *f)
 {
-    for (;;) {
-        while (d->ws_off < d->ws_len) {
-            size_t used = 0;
-            int rc = mvp_reader_feed(&d->rd, d->wsbuf + d->ws_off, d->ws_len - d->ws_off, &used, f);
-            d->ws_off += used;
-            if (rc < 0)
-                return -1;
-            if (rc == 1 && f->hdr.type == MVP_PING) {
-                if (send_frame(d, MVP_PONG, f->payload, f->hdr.len) < 0)
-                    return -1;
-                continue;
-            }
-            if (rc == 1)
-                return 1;
-        }
-        long n = ws_recv(&d->ws, d->wsbuf, sizeof d->wsbuf);
-        if (n <= 0)
-            return -1;
-        d->ws_len = (size_t)n;
-        d->ws_off = 0;
-    }
+    return tdev_next_frame(&d->link, f, -1);
 }
 
 /* Connects, says HELLO and resumes after the seq the relay reports stored. */
@@ -95,8 +72,7 @@ static int session_start(struct drv *d)
     struct mvp_welcome w;
     snprintf(cert, sizeof cert, "%s/device.cert.pem", d->o.id_dir);
     snprintf(key, sizeof key, "%s/device.key.pem", d->o.id_dir);
-    d->ws_len = d->ws_off = 0;
-    mvp_reader_init(&d->rd, d->rdbuf, sizeof d->rdbuf, MVP_MAX_FRAME_PAYLOAD);
+    tdev_link_init(&d->link, &d->ws);
     if (ws_connect(&d->ws, "localhost", d->o.port, "/v1/device", d->o.ca, cert, key, 10) < 0)
         return -1;
     struct mvp_hello h = {.ver_min = 1, .ver_max = 1, .boot_id = d->o.boot,

@@ -45,7 +45,9 @@ UNIT_TESTS += $(CLOUD_TEST_BIN)
 
 # Test device client used by the integration tests.
 CLOUD_TDEV := $(B)/tests/mvtdev
-$(CLOUD_TDEV): $(B)/cloud/tests/tdev/mvtdev.o $(B)/cloud/tests/tdev/wsclient.o $(PROTO_LIB)
+# Frame I/O shared by the test devices and the benchmark drivers.
+CLOUD_TDEV_LINK := $(B)/cloud/tests/tdev/tdev_link.o $(B)/cloud/tests/tdev/wsclient.o
+$(CLOUD_TDEV): $(B)/cloud/tests/tdev/mvtdev.o $(CLOUD_TDEV_LINK) $(PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
 ifneq ($(wildcard cloud/tests/tdev/mvtdev.c),)
@@ -54,7 +56,7 @@ endif
 
 # MQTT test device (the bridge's integration tests and bench/relay_mqtt).
 CLOUD_TMQTT := $(B)/tests/mvtmqtt
-$(CLOUD_TMQTT): $(B)/cloud/tests/tdev/mvtmqtt.o $(B)/cloud/tests/tdev/wsclient.o $(PROTO_LIB)
+$(CLOUD_TMQTT): $(B)/cloud/tests/tdev/mvtmqtt.o $(CLOUD_TDEV_LINK) $(PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
 ifneq ($(wildcard cloud/tests/tdev/mvtmqtt.c),)

@@ -24,47 +24,24 @@
 #include "mvp/http.h"
 #include "mvp/log.h"
 #include "mvp/msg.h"
+#include "tdev_link.h"
 #include "wsclient.h"
 
-#define BUF 70000
-
 static struct ws ws;
-static struct mvp_reader rd;
-static uint8_t rdbuf[MVP_MAX_FRAME_PAYLOAD], wsbuf[BUF];
-static size_t ws_len, ws_off;
+static struct tdev_link tlink;
 static struct mvp_reader chan_rd;
 static uint8_t chan_buf[MVP_MAX_MSG_PAYLOAD];
 
 static int send_frame(uint8_t type, uint16_t chan, const uint8_t *p, uint32_t len)
 {
-    static uint8_t out[MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD];
-    int n = mvp_frame_encode(type, 0, chan, p, len, out, sizeof out);
-    return n < 0 ? -1 : ws_send(&ws, out, (size_t)n);
+    return tdev_send_frame(&ws, type, chan, p, len);
 }
 
 /* Next frame from the relay; relay PINGs are answered and skipped. 1, 0 closed, -1. */
 static int next_frame(struct mvp_frame *f)
 {
-    for (;;) {
-        while (ws_off < ws_len) {
-            size_t used = 0;
-            int rc = mvp_reader_feed(&rd, wsbuf + ws_off, ws_len - ws_off, &used, f);
-            ws_off += used;
-            if (rc < 0)
-                return -1;
-            if (rc == 1 && f->hdr.type == MVP_PING) {
-                send_frame(MVP_PONG, 0, f->payload, f->hdr.len);
-                continue;
-            }
-            if (rc == 1)
-                return 1;
-        }
-        long n = ws_recv(&ws, wsbuf, sizeof wsbuf);
-        if (n <= 0)
-            return n == 0 ? 0 : -1;
-        ws_len = (size_t)n;
-        ws_off = 0;
-    }
+    int rc = tdev_next_frame(&tlink, f, -1);
+    return rc == TDEV_CLOSED ? 0 : rc;
 }
 
 static void print_frame(const struct mvp_frame *f)
@@ -419,7 +396,7 @@ static int step_drain(const char *arg)
             return -1;
         /* bounded batch of reads, so pending PINGs keep going out too */
         for (int i = 0; i < 4096 && got < n; i++) {
-            if (ws_off == ws_len && !ws_readable(&ws, sending ? 0 : 100))
+            if (!tdev_link_buffered(&tlink) && !ws_readable(&ws, sending ? 0 : 100))
                 break;
             if (drain_one(++got) < 0)
                 return -1;
@@ -684,7 +661,7 @@ int main(int argc, char **argv)
         snprintf(cert, sizeof cert, "%s/device.cert.pem", id_dir);
         snprintf(key, sizeof key, "%s/device.key.pem", id_dir);
     }
-    mvp_reader_init(&rd, rdbuf, sizeof rdbuf, MVP_MAX_FRAME_PAYLOAD);
+    tdev_link_init(&tlink, &ws);
     if (ws_connect(&ws, host, port, path, ca, id_dir ? cert : NULL, id_dir ? key : NULL, 10) <
         0) {
         printf("CONNECT_FAILED %s\n", ws.why[0] ? ws.why : "setup");

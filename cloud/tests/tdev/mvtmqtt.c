@@ -22,14 +22,14 @@
 #include "mvp/frame.h"
 #include "mvp/mqtt.h"
 #include "mvp/msg.h"
+#include "tdev_link.h"
 #include "wsclient.h"
 
-#define BUF 70000
 
 static struct ws ws;
-static struct mvp_reader rd, chan_rd;
-static uint8_t rdbuf[MVP_MAX_FRAME_PAYLOAD], wsbuf[BUF], chan_buf[MVP_MAX_MSG_PAYLOAD];
-static size_t ws_len, ws_off;
+static struct tdev_link tlink;
+static struct mvp_reader chan_rd;
+static uint8_t chan_buf[MVP_MAX_MSG_PAYLOAD];
 static uint16_t chan;           /* current channel */
 static uint32_t window = 65536; /* our receive buffer */
 static uint32_t credit, consumed;
@@ -52,9 +52,7 @@ static int64_t now_us(void)
 
 static int send_frame(uint8_t type, uint16_t ch, const uint8_t *p, uint32_t len)
 {
-    static uint8_t out[MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD];
-    int n = mvp_frame_encode(type, 0, ch, p, len, out, sizeof out);
-    return n < 0 ? -1 : ws_send(&ws, out, (size_t)n);
+    return tdev_send_frame(&ws, type, ch, p, len);
 }
 
 static int send_u32(uint8_t type, uint32_t v)
@@ -67,30 +65,8 @@ static int send_u32(uint8_t type, uint32_t v)
 /* Next frame within secs; relay PINGs answered. 1, 0 timeout, -1 closed/error. */
 static int next_frame(struct mvp_frame *f, int secs)
 {
-    int64_t end = now_us() + (int64_t)secs * 1000000;
-    for (;;) {
-        while (ws_off < ws_len) {
-            size_t used = 0;
-            int rc = mvp_reader_feed(&rd, wsbuf + ws_off, ws_len - ws_off, &used, f);
-            ws_off += used;
-            if (rc < 0)
-                return -1;
-            if (rc == 1 && f->hdr.type == MVP_PING) {
-                send_frame(MVP_PONG, 0, f->payload, f->hdr.len);
-                continue;
-            }
-            if (rc == 1)
-                return 1;
-        }
-        int left = (int)((end - now_us()) / 1000);
-        if (left <= 0 || !ws_readable(&ws, left))
-            return 0;
-        long n = ws_recv(&ws, wsbuf, sizeof wsbuf);
-        if (n <= 0)
-            return -1;
-        ws_len = (size_t)n;
-        ws_off = 0;
-    }
+    int rc = tdev_next_frame(&tlink, f, secs * 1000);
+    return rc == TDEV_CLOSED ? -1 : rc;
 }
 
 static void print_codes(const char *name, const uint8_t *p, uint32_t n)
@@ -678,7 +654,7 @@ int main(int argc, char **argv)
     }
     snprintf(cert, sizeof cert, "%s/device.cert.pem", id_dir);
     snprintf(key, sizeof key, "%s/device.key.pem", id_dir);
-    mvp_reader_init(&rd, rdbuf, sizeof rdbuf, MVP_MAX_FRAME_PAYLOAD);
+    tdev_link_init(&tlink, &ws);
     if (ws_connect(&ws, "localhost", port, "/v1/device", ca, cert, key, 10) < 0) {
         printf("CONNECT_FAILED\n");
         return 3;
