@@ -8,8 +8,9 @@ CLOUD_PKG_LIBS := $(shell pkg-config --libs $(CLOUD_PKGS) 2>/dev/null)
 # the one header the kernel uses too, never re-#defined here.
 CLOUD_INC := -Icloud/include -Icloud/src -Iproto/include -Idevice/include -I$(B)/cloud/gen
 
-# Sources may sit in folders below cloud/src (svc/: one channel service per file).
-CLOUD_LIB_SRCS := $(filter-out cloud/src/main.c,$(wildcard cloud/src/*.c cloud/src/*/*.c))
+# Sources sit in folders below cloud/src that show the relay's parts: device/ (the device
+# endpoint and its sessions), api/ (REST), store/ (persistence), svc/ (channel services).
+CLOUD_LIB_SRCS := $(filter-out cloud/src/main.c,$(wildcard cloud/src/*.c cloud/src/*/*.c cloud/src/*/*/*.c))
 CLOUD_LIB_OBJS := $(CLOUD_LIB_SRCS:%.c=$(B)/%.o) $(B)/cloud/gen/schema_sql.o
 CLOUD_LIB := $(B)/libmvr.a
 CLOUD_BIN := $(B)/mvrelay

@@ -9,8 +9,8 @@
 #include "mv_syscalls.h"
 #include "mvp/http.h"
 #include "mvr/http_config.h"
-#include "svc/http_req.h"
-#include "svc/http_resp.h"
+#include "svc/http/http_req.h"
+#include "svc/http/http_resp.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

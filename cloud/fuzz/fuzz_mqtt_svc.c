@@ -13,7 +13,7 @@
 #include "mvp/ctrl.h"
 #include "mvr/log.h"
 #include "mvr/session.h"
-#include "svc/mqtt_bridge.h"
+#include "svc/mqtt/mqtt_bridge.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "svc/http_metrics.h"
-#include "svc/mqtt_metrics.h"
+#include "svc/http/http_metrics.h"
+#include "svc/mqtt/mqtt_metrics.h"
 
 struct mvr_metrics mvr_metrics;
 

@@ -13,8 +13,8 @@
 #include "mvr/metrics.h"
 #include "mvr/util.h"
 #include "server_priv.h"
-#include "svc/http_proxy.h"
-#include "svc/mqtt_bridge.h"
+#include "svc/http/http_proxy.h"
+#include "svc/mqtt/mqtt_bridge.h"
 
 #define DRAIN_MS 300 /* time for GOAWAY frames to reach devices before teardown */
 
@@ -163,7 +163,7 @@ static int start_http(struct mvr_server *srv)
     return srv->http ? 0 : -1;
 }
 
-/* The MQTT bridge (svc/mqtt_bridge.c): MQTT channels, each with its broker client on the
+/* The MQTT bridge (svc/mqtt/mqtt_bridge.c): MQTT channels, each with its broker client on the
  * loop. Freed by run() once the loop has ended (no channel or client is left then). */
 static int start_mqtt(struct mvr_server *srv, struct mvr_mqtt_bridge **b)
 {

@@ -1,5 +1,5 @@
-/* State shared by the server loop (server.c), the device endpoint (dev.c) and the API
- * endpoint (api.c). */
+/* State shared by the server loop (server.c), the device endpoint (device/dev.c) and the API
+ * endpoint (api/api.c). */
 #ifndef MVR_SERVER_PRIV_H
 #define MVR_SERVER_PRIV_H
 
@@ -37,7 +37,7 @@ struct mvr_server {
     struct dev_conn *devs;
     struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
     struct sse_sub *subs;
-    struct http_svc *http; /* HTTP proxy service (svc/http_proxy.c) */
+    struct http_svc *http; /* HTTP proxy service (svc/http/http_proxy.c) */
     int draining;
     unsigned ticks;
 };

@@ -1,6 +1,6 @@
 /* Unit tests for the HTTP proxy's pure parts: request checks mapped to MvHttpResult
- * (svc/http_req.c), the bounded response collector (svc/http_resp.c), the per-device
- * rate limiter (svc/http_rate.c) and the http_* settings (svc/http_config.c). */
+ * (svc/http/http_req.c), the bounded response collector (svc/http/http_resp.c), the per-device
+ * rate limiter (svc/http/http_rate.c) and the http_* settings (svc/http/http_config.c). */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <string.h>
@@ -8,9 +8,9 @@
 #include "mv_syscalls.h"
 #include "mvp/http.h"
 #include "mvr/config.h"
-#include "svc/http_rate.h"
-#include "svc/http_req.h"
-#include "svc/http_resp.h"
+#include "svc/http/http_rate.h"
+#include "svc/http/http_req.h"
+#include "svc/http/http_resp.h"
 
 static struct mvr_http_config cfg;
 static struct mvp_bytes hdrs[40];

@@ -7,8 +7,8 @@
 #include <string.h>
 
 #include "mvr/config.h"
-#include "svc/mqtt_held.h"
-#include "svc/mqtt_msg.h"
+#include "svc/mqtt/mqtt_held.h"
+#include "svc/mqtt/mqtt_msg.h"
 
 static int args(struct mvr_config *c, int argc, char **argv)
 {

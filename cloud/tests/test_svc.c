@@ -10,7 +10,7 @@
 #include "mvp/ctrl.h"
 #include "mvp/msg.h"
 #include "mvr/session.h"
-#include "session_priv.h"
+#include "device/session_priv.h"
 
 static char dir[] = "/tmp/mvr_svc_XXXXXX";
 static struct mvr_store *st;

@@ -19,8 +19,8 @@ struct mvr_config {
     char names[MVR_MAX_NAMES][256];
     size_t n_names;
     uint32_t ping_interval_s;
-    struct mvr_http_config http; /* HTTP proxy (svc/http_config.c) */
-    struct mvr_mqtt_config mqtt; /* svc/mqtt_config.c */
+    struct mvr_http_config http; /* HTTP proxy (svc/http/http_config.c) */
+    struct mvr_mqtt_config mqtt; /* svc/mqtt/mqtt_config.c */
 };
 
 void mvr_config_defaults(struct mvr_config *c);

@@ -1,6 +1,6 @@
 /* Settings of the HTTP proxy service (config keys http_*, flags --http-*): the SSRF
  * allow rules, hosts that may be reached over plain http://, the extra CA bundle for
- * targets, test-only name pinning, and the limits. Parsed by svc/http_config.c. */
+ * targets, test-only name pinning, and the limits. Parsed by svc/http/http_config.c. */
 #ifndef MVR_HTTP_CONFIG_H
 #define MVR_HTTP_CONFIG_H
 

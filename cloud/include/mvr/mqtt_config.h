@@ -1,6 +1,6 @@
 /* MQTT bridge settings: the local broker and the allow list of brokers devices may
  * reach through the relay (config keys mqtt_broker, mqtt_allow; flags --mqtt-broker,
- * --mqtt-allow). Parsed by svc/mqtt_config.c, checked by svc/mqtt_allow.c. */
+ * --mqtt-allow). Parsed by svc/mqtt/mqtt_config.c, checked by svc/mqtt/mqtt_allow.c. */
 #ifndef MVR_MQTT_CONFIG_H
 #define MVR_MQTT_CONFIG_H
 

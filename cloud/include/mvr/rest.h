@@ -1,6 +1,6 @@
 /* The REST API (docs/rest-api.md) as a pure function from a parsed HTTP request to a
  * response, so routing, auth and JSON handling are testable without sockets. The
- * transport (api.c) parses requests with lws and streams SSE for /Logs/Stream. */
+ * transport (api/api.c) parses requests with lws and streams SSE for /Logs/Stream. */
 #ifndef MVR_REST_H
 #define MVR_REST_H
 

@@ -9,7 +9,7 @@
 #include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "mv_syscalls.h"
-#include "session_priv.h"
+#include "device/session_priv.h"
 #include "svc/svc.h"
 
 #define RESULT_OK 0

@@ -1,0 +1,268 @@
+/* Device session core: frame dispatch, HELLO/WELCOME, keepalive, output queue.
+ * Channel and log frames are handled in session_chan.c and session_log.c. */
+#include "mvr/session.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mvr/log.h"
+#include "mvr/metrics.h"
+#include "mvr/util.h"
+#include "device/session_priv.h"
+
+void mvr_session_init(struct mvr_session *s, const struct mvr_session_env *env,
+                      const char *device_id, const char *remote, int64_t now)
+{
+    memset(s, 0, sizeof *s);
+    s->env = env;
+    snprintf(s->device_id, sizeof s->device_id, "%s", device_id);
+    snprintf(s->remote, sizeof s->remote, "%s", remote ? remote : "");
+    mvp_reader_init(&s->rd, s->rdbuf, sizeof s->rdbuf, MVP_MAX_FRAME_PAYLOAD);
+    s->outq_tail = &s->outq;
+    s->started_us = s->last_rx_us = s->last_ping_us = now;
+}
+
+void mvr_session_free(struct mvr_session *s)
+{
+    struct mvr_out *o;
+    while ((o = mvr_session_pop(s)))
+        free(o);
+    for (int i = 0; i < MVR_MAX_CHANNELS; i++) {
+        mvr_chan_free(s, s->chans[i]);
+        s->chans[i] = NULL;
+    }
+}
+
+struct mvr_out *mvr_session_pop(struct mvr_session *s)
+{
+    struct mvr_out *o = s->outq;
+    if (!o)
+        return NULL;
+    s->outq = o->next;
+    if (!s->outq)
+        s->outq_tail = &s->outq;
+    s->outq_bytes -= o->len;
+    return o;
+}
+
+void mvr_session_kick(struct mvr_session *s)
+{
+    if (s->env->on_output)
+        s->env->on_output(s->env->ctx, s);
+}
+
+int mvr_session_send(struct mvr_session *s, uint8_t type, uint16_t chan,
+                     const uint8_t *payload, uint32_t len)
+{
+    struct mvr_out *o = malloc(sizeof *o + MVR_OUT_PRE + MVP_HDR_LEN + len);
+    if (!o)
+        return -1;
+    int n = mvp_frame_encode(type, 0, chan, payload, len, o->data + MVR_OUT_PRE,
+                             MVP_HDR_LEN + len);
+    if (n < 0) {
+        free(o);
+        return -1;
+    }
+    o->len = (size_t)n;
+    o->next = NULL;
+    *s->outq_tail = o;
+    s->outq_tail = &o->next;
+    s->outq_bytes += o->len;
+    mvr_metrics.frames_out++;
+    return 0;
+}
+
+void mvr_sess_error(struct mvr_session *s, uint32_t code, uint8_t frame_type, const char *msg)
+{
+    uint8_t buf[8 + 2 + MVP_MAX_ERRMSG];
+    size_t ml = strlen(msg);
+    struct mvp_error e = {.code = code, .frame_type = frame_type, .msg = (const uint8_t *)msg,
+                          .msg_len = (uint16_t)(ml > MVP_MAX_ERRMSG ? MVP_MAX_ERRMSG : ml)};
+    int n = mvp_error_encode(&e, buf, sizeof buf);
+    if (n >= 0)
+        mvr_session_send(s, MVP_ERROR, MVP_CTRL_CHANNEL, buf, (uint32_t)n);
+    mvr_log(MVR_WARN, "frame refused", "device=%s frame=%s code=%u reason=\"%s\"",
+            s->device_id, mvp_frame_type_name(frame_type), code, msg);
+}
+
+int mvr_sess_fatal(struct mvr_session *s, uint32_t code, uint8_t frame_type, const char *msg)
+{
+    mvr_metrics.errors[MVR_ERRK_MALFORMED_FRAME]++;
+    mvr_sess_error(s, code, frame_type, msg);
+    s->close = MVR_CLOSE_PROTOCOL;
+    return -1;
+}
+
+static int on_hello(struct mvr_session *s, const struct mvp_frame *f, int64_t now)
+{
+    struct mvp_hello h;
+    int rc = mvp_hello_decode(f->payload, f->hdr.len, &h);
+    if (rc < 0)
+        return mvr_sess_fatal(s, (uint32_t)-rc, MVP_HELLO, "malformed HELLO");
+    int ver = mvp_version_negotiate(MVP_PROTO_VERSION, MVP_PROTO_VERSION, h.ver_min, h.ver_max);
+    if (ver < 0)
+        return mvr_sess_fatal(s, MVP_E_BAD_VERSION, MVP_HELLO, "no common protocol version");
+    s->boot_id = h.boot_id;
+    uint8_t raw[8];
+    for (int i = 0; i < 8; i++)
+        raw[i] = (uint8_t)(h.boot_id >> (56 - 8 * i));
+    mvr_hex(raw, 8, s->boot_hex);
+    struct mvp_welcome w = {.version = (uint8_t)ver, .server_time_us = (uint64_t)now,
+                            .max_payload = MVP_MAX_FRAME_PAYLOAD,
+                            .initial_window = s->env->initial_window,
+                            .ping_interval_s = s->env->ping_interval_s};
+    uint32_t acked;
+    rc = mvr_store_log_max_seq(s->env->store, s->device_id, s->boot_hex, &acked);
+    if (rc == MVR_OK) {
+        w.log_acked_seq = acked;
+        w.flags |= MVP_WELCOME_LOG_ACKED_VALID;
+    } else if (rc != MVR_ST_NOTFOUND) {
+        return mvr_sess_fatal(s, MVP_E_INVALID, MVP_HELLO, "relay store unavailable");
+    }
+    mvr_store_device_seen(s->env->store, s->device_id, now, s->boot_hex, s->remote);
+    s->hello_done = 1;
+    if (s->env->on_hello)
+        s->env->on_hello(s->env->ctx, s);
+    uint8_t buf[64];
+    int n = mvp_welcome_encode(&w, buf, sizeof buf);
+    if (n < 0 || mvr_session_send(s, MVP_WELCOME, MVP_CTRL_CHANNEL, buf, (uint32_t)n) < 0)
+        return -1;
+    char fw[4 * MVP_MAX_FW_VERSION + 1];
+    mvr_log(MVR_INFO, "device session", "device=%s boot=%s remote=%s fw=\"%s\"", s->device_id,
+            s->boot_hex, s->remote, mvr_log_esc(h.fw_version, h.fw_version_len, fw, sizeof fw));
+    return 0;
+}
+
+static int on_ping(struct mvr_session *s, const struct mvp_frame *f)
+{
+    uint64_t v;
+    uint8_t buf[8];
+    if (mvp_u64_decode(f->payload, f->hdr.len, &v) < 0)
+        return mvr_sess_fatal(s, MVP_E_INVALID, f->hdr.type, "malformed PING");
+    int n = mvp_u64_encode(v, buf, sizeof buf);
+    return n < 0 ? -1 : mvr_session_send(s, MVP_PONG, MVP_CTRL_CHANNEL, buf, (uint32_t)n);
+}
+
+static int on_unknown(struct mvr_session *s, const struct mvp_frame *f)
+{
+    if (f->hdr.flags & MVP_FLAG_IGNORABLE)
+        return 0;
+    mvr_metrics.errors[MVR_ERRK_UNKNOWN_TYPE]++;
+    mvr_sess_error(s, MVP_E_UNKNOWN_TYPE, f->hdr.type, "unknown frame type");
+    return 0;
+}
+
+static int on_device_error(struct mvr_session *s, const struct mvp_frame *f)
+{
+    struct mvp_error e;
+    if (mvp_error_decode(f->payload, f->hdr.len, &e) < 0)
+        return mvr_sess_fatal(s, MVP_E_INVALID, MVP_ERROR, "malformed ERROR");
+    char msg[4 * MVP_MAX_ERRMSG + 1];
+    mvr_log(MVR_WARN, "device reported error", "device=%s code=%u frame=%s msg=\"%s\"",
+            s->device_id, e.code, mvp_frame_type_name(e.frame_type),
+            mvr_log_esc(e.msg, e.msg_len, msg, sizeof msg));
+    return 0;
+}
+
+static int dispatch(struct mvr_session *s, const struct mvp_frame *f, int64_t now)
+{
+    uint8_t t = f->hdr.type;
+    if (!s->hello_done && t != MVP_HELLO)
+        return mvr_sess_fatal(s, MVP_E_INVALID, t, "HELLO must be the first frame");
+    int ctrl = t == MVP_HELLO || t == MVP_LOG || t == MVP_PING || t == MVP_PONG ||
+               t == MVP_ERROR;
+    if (ctrl && f->hdr.chan != MVP_CTRL_CHANNEL)
+        return mvr_sess_fatal(s, MVP_E_INVALID, t, "control frame on a channel");
+    switch (t) {
+    case MVP_HELLO:
+        if (s->hello_done)
+            return mvr_sess_fatal(s, MVP_E_INVALID, t, "duplicate HELLO");
+        return on_hello(s, f, now);
+    case MVP_PING: return on_ping(s, f);
+    case MVP_PONG: return 0; /* any frame refreshes last_rx_us */
+    case MVP_LOG: return mvr_sess_on_log(s, f, now);
+    case MVP_OPEN: return mvr_sess_on_open(s, f);
+    case MVP_DATA: return mvr_sess_on_data(s, f);
+    case MVP_WINDOW: return mvr_sess_on_window(s, f);
+    case MVP_CLOSE: return mvr_sess_on_close(s, f);
+    case MVP_ERROR: return on_device_error(s, f);
+    case MVP_WELCOME:
+    case MVP_OPEN_OK:
+    case MVP_OPEN_ERR:
+    case MVP_LOG_ACK:
+    case MVP_GOAWAY:
+        mvr_sess_error(s, MVP_E_INVALID, t, "frame type not accepted from a device");
+        return 0;
+    default: return on_unknown(s, f);
+    }
+}
+
+int mvr_session_feed(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now)
+{
+    if (s->close)
+        return -1;
+    s->last_rx_us = now;
+    while (len) {
+        size_t used = 0;
+        struct mvp_frame f;
+        int rc = mvp_reader_feed(&s->rd, in, len, &used, &f);
+        in += used;
+        len -= used;
+        if (rc < 0)
+            return mvr_sess_fatal(s, (uint32_t)-rc, 0, "bad frame header");
+        if (rc == 1) {
+            mvr_metrics.frames_in++;
+            if (dispatch(s, &f, now) < 0) {
+                if (!s->close)
+                    s->close = MVR_CLOSE_PROTOCOL;
+                return -1;
+            }
+        }
+    }
+    return 0;
+}
+
+int mvr_session_tick(struct mvr_session *s, int64_t now)
+{
+    int64_t iv = (int64_t)s->env->ping_interval_s * 1000000;
+    if (s->close)
+        return -1;
+    if (!s->hello_done && now - s->started_us > MVR_HELLO_TIMEOUT_S * 1000000LL) {
+        mvr_log(MVR_WARN, "no HELLO in time", "device=%s", s->device_id);
+        s->close = MVR_CLOSE_PROTOCOL;
+        return -1;
+    }
+    if (s->hello_done && now - s->last_rx_us > 3 * iv) {
+        mvr_log(MVR_WARN, "device silent, closing", "device=%s", s->device_id);
+        s->close = MVR_CLOSE_NORMAL;
+        return -1;
+    }
+    if (s->hello_done && now - s->last_ping_us >= iv) {
+        uint8_t buf[8];
+        int n = mvp_u64_encode(++s->ping_seq, buf, sizeof buf);
+        s->last_ping_us = now;
+        if (n < 0 || mvr_session_send(s, MVP_PING, MVP_CTRL_CHANNEL, buf, (uint32_t)n) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+void mvr_session_goaway(struct mvr_session *s, uint32_t retry_after_ms, const char *why)
+{
+    mvr_session_goaway_reason(s, MVP_GOAWAY_SHUTDOWN, retry_after_ms, why);
+}
+
+void mvr_session_goaway_reason(struct mvr_session *s, uint32_t reason, uint32_t retry_after_ms,
+                               const char *why)
+{
+    uint8_t buf[8 + 2 + MVP_MAX_ERRMSG];
+    size_t ml = strlen(why);
+    struct mvp_goaway g = {.reason = reason, .retry_after_ms = retry_after_ms,
+                           .msg = (const uint8_t *)why,
+                           .msg_len = (uint16_t)(ml > MVP_MAX_ERRMSG ? MVP_MAX_ERRMSG : ml)};
+    int n = mvp_goaway_encode(&g, buf, sizeof buf);
+    if (n >= 0)
+        mvr_session_send(s, MVP_GOAWAY, MVP_CTRL_CHANNEL, buf, (uint32_t)n);
+    s->close = MVR_CLOSE_NORMAL;
+}

@@ -1,0 +1,171 @@
+/* Store lifecycle: open the SQLite database in WAL mode, apply the embedded migrations
+ * up to the newest version (tracked in PRAGMA user_version), close. */
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+
+#include "mvr/log.h"
+#include "mvr/schema.h"
+#include "store/store_priv.h"
+
+sqlite3_stmt *mvr_st_prepare(struct mvr_store *st, const char *sql)
+{
+    sqlite3_stmt *s = NULL;
+    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+        mvr_st_fail(st, "prepare");
+        return NULL;
+    }
+    return s;
+}
+
+int mvr_st_fail(struct mvr_store *st, const char *what)
+{
+    st->errors++;
+    st->failing = 1;
+    mvr_log(MVR_ERROR, "store error", "op=%s err=\"%s\"", what, sqlite3_errmsg(st->db));
+    return MVR_ST_ERROR;
+}
+
+int mvr_st_text(sqlite3_stmt *s, int i, const char *v)
+{
+    if (!v)
+        return sqlite3_bind_null(s, i);
+    return sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+int mvr_st_exec(struct mvr_store *st, const char *sql)
+{
+    char *msg = NULL;
+    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+        st->errors++;
+        st->failing = 1;
+        mvr_log(MVR_ERROR, "store error", "op=exec sql=\"%s\" err=\"%s\"", sql,
+                msg ? msg : "?");
+        sqlite3_free(msg);
+        return MVR_ST_ERROR;
+    }
+    if (!strcmp(sql, "COMMIT"))
+        st->failing = 0; /* writes work again */
+    return MVR_OK;
+}
+
+static int user_version(sqlite3 *db, int *v)
+{
+    sqlite3_stmt *s = NULL;
+    int rc = -1;
+    if (sqlite3_prepare_v2(db, "PRAGMA user_version", -1, &s, NULL) != SQLITE_OK)
+        goto out;
+    if (sqlite3_step(s) != SQLITE_ROW)
+        goto out;
+    *v = sqlite3_column_int(s, 0);
+    rc = 0;
+out:
+    sqlite3_finalize(s);
+    return rc;
+}
+
+/* Each migration and its version bump run in one transaction, so a crash mid-way
+ * leaves the previous version intact. */
+static int migrate(sqlite3 *db, char *err, size_t errlen)
+{
+    int v = 0;
+    if (user_version(db, &v) < 0) {
+        snprintf(err, errlen, "cannot read schema version: %s", sqlite3_errmsg(db));
+        return -1;
+    }
+    if (v < 0 || (unsigned)v > mvr_schema_count) {
+        snprintf(err, errlen, "database schema version %d is newer than this relay (%u)", v,
+                 mvr_schema_count);
+        return -1;
+    }
+    for (unsigned i = (unsigned)v; i < mvr_schema_count; i++) {
+        char bump[64], *msg = NULL;
+        snprintf(bump, sizeof bump, "PRAGMA user_version = %u;", i + 1);
+        if (sqlite3_exec(db, "BEGIN", NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, mvr_schema_migrations[i], NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, bump, NULL, NULL, &msg) != SQLITE_OK ||
+            sqlite3_exec(db, "COMMIT", NULL, NULL, &msg) != SQLITE_OK) {
+            snprintf(err, errlen, "migration %u failed: %s", i + 1, msg ? msg : "?");
+            sqlite3_free(msg);
+            sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* A relay that starts on a database it cannot write, or one with damaged pages, would
+ * run and then fail (or corrupt) every write: refuse to start instead. quick_check reads
+ * every page once (O(size), without the index cross-checks of integrity_check). */
+static int check_usable(sqlite3 *db, const char *path, char *err, size_t errlen)
+{
+    if (sqlite3_db_readonly(db, "main") == 1) {
+        snprintf(err, errlen, "database %s is read-only", path);
+        return -1;
+    }
+    sqlite3_stmt *s = NULL;
+    int rc = sqlite3_prepare_v2(db, "PRAGMA quick_check(1)", -1, &s, NULL);
+    if (rc == SQLITE_OK)
+        rc = sqlite3_step(s);
+    const char *res = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(s, 0) : NULL;
+    int ok = res && !strcmp(res, "ok");
+    if (!ok)
+        snprintf(err, errlen, "database %s failed its integrity check: %s", path,
+                 res ? res : sqlite3_errmsg(db));
+    sqlite3_finalize(s);
+    return ok ? 0 : -1;
+}
+
+void mvr_store_health(const struct mvr_store *st, uint64_t *errors, int *failing)
+{
+    *errors = st->errors;
+    *failing = st->failing;
+}
+
+int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
+                   char *err, size_t errlen)
+{
+    struct mvr_store *st = calloc(1, sizeof *st);
+    char *msg = NULL;
+    if (!st) {
+        snprintf(err, errlen, "out of memory");
+        return MVR_ST_ERROR;
+    }
+    memcpy(st->seal_key, seal_key, 32);
+    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
+        SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path,
+                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
+        goto fail;
+    }
+    /* No busy wait: the store runs on the event loop, and a lock held by another process
+     * (a backup, an sqlite3 shell) would stall every device for the whole timeout. A busy
+     * database fails the write at once instead: a LOG batch ends its session with GOAWAY
+     * (the device resends after a back-off), a REST write answers 500. */
+    sqlite3_busy_timeout(st->db, 0);
+    /* journal_mode is the first statement to touch the file: a corrupt or foreign file
+     * fails here with "file is not a database". synchronous=FULL because LOG_ACK promises
+     * durability: in WAL mode NORMAL may lose the last commits on power failure. */
+    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                             "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "?");
+        sqlite3_free(msg);
+        goto fail;
+    }
+    if (migrate(st->db, err, errlen) < 0 || check_usable(st->db, path, err, errlen) < 0)
+        goto fail;
+    *out = st;
+    return MVR_OK;
+fail:
+    mvr_store_close(st);
+    return MVR_ST_ERROR;
+}
+
+void mvr_store_close(struct mvr_store *st)
+{
+    if (!st)
+        return;
+    sqlite3_close(st->db);
+    memset(st->seal_key, 0, sizeof st->seal_key);
+    free(st);
+}
