@@ -30,6 +30,7 @@ struct mvr_server {
     uv_loop_t loop;
     uv_signal_t sigint, sigterm;
     uv_timer_t tick, drain;
+    uv_async_t store_done; /* the store's writer completed jobs: run their callbacks */
     struct lws_context *ctx;
     struct mvr_datadir dd;
     struct mvr_rest rest;

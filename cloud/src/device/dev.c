@@ -82,7 +82,7 @@ static void closed(struct mvr_server *srv, struct dev_conn *dc)
             break;
         }
     if (dc->s.hello_done)
-        mvr_store_device_seen(srv->dd.store, dc->s.device_id, mvr_now_us(), NULL, NULL);
+        mvr_session_note_seen(&dc->s, mvr_now_us(), 0);
     mvr_log(MVR_INFO, "device disconnected", "device=%s", dc->s.device_id);
     mvr_metrics.device_connections_current--;
     if (dc->rx_paused)
@@ -93,7 +93,8 @@ static void closed(struct mvr_server *srv, struct dev_conn *dc)
 
 /* A device whose input produces output faster than it reads (PING or request floods)
  * would grow the queue without bound: stop reading from it above MVR_OUTQ_HIGH and
- * resume below half, so the pause does not flap on every frame. */
+ * resume below half, so the pause does not flap on every frame. The same pause holds a
+ * device whose LOG batches wait for the store (mvr_session_store_wait). */
 static void rx_pause(struct dev_conn *dc, int pause)
 {
     if (dc->rx_paused == pause)
@@ -107,12 +108,20 @@ static void rx_pause(struct dev_conn *dc, int pause)
             dc->s.device_id, dc->s.outq_bytes);
 }
 
+static void flow(struct dev_conn *dc)
+{
+    int store = mvr_session_store_wait(&dc->s);
+    if (dc->s.outq_bytes > MVR_OUTQ_HIGH || store)
+        rx_pause(dc, 1);
+    else if (dc->s.outq_bytes < MVR_OUTQ_HIGH / 2)
+        rx_pause(dc, 0);
+}
+
 static void kick(struct dev_conn *dc)
 {
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(dc->wsi);
-    if (dc->s.outq_bytes > MVR_OUTQ_HIGH)
-        rx_pause(dc, 1);
+    flow(dc);
 }
 
 static int receive(struct lws *wsi, struct dev_conn *dc, const void *in, size_t len)
@@ -178,8 +187,7 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
         return -1;
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(wsi);
-    if (dc->s.outq_bytes < MVR_OUTQ_HIGH / 2)
-        rx_pause(dc, 0);
+    flow(dc);
     return 0;
 }
 

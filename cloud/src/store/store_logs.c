@@ -1,10 +1,11 @@
 /* Store: device log records. Insertion is idempotent (UNIQUE device, boot, seq with
- * INSERT OR IGNORE) so resent batches are harmless; a batch commits as one transaction
- * and the caller acknowledges only after MVR_OK. */
+ * INSERT OR IGNORE) so resent batches are harmless. The relay inserts through the writer
+ * thread (store_writer.c); mvr_store_logs_insert is the synchronous form for tools and
+ * tests. Queries are served by indexes (see the plans checked in test_store.c). */
 #include "store/store_priv.h"
 
-static int insert_one(sqlite3_stmt *s, const char *device, const char *boot_id,
-                      const struct mvp_log_rec *r, int64_t now)
+int mvr_st_log_insert_one(sqlite3_stmt *s, const char *device, const char *boot_id,
+                          const struct mvp_log_rec *r, int64_t now)
 {
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
@@ -35,13 +36,11 @@ int mvr_store_logs_insert(struct mvr_store *st, const char *device, const char *
     *inserted = 0;
     if (mvr_st_exec(st, "BEGIN IMMEDIATE") != MVR_OK)
         return rc;
-    s = mvr_st_prepare(st, "INSERT OR IGNORE INTO logs(device_id, boot_id, seq, kind, "
-                           "message, dropped, device_us, received_at) "
-                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    s = mvr_st_prepare(st, MVR_ST_LOG_INSERT_SQL);
     if (!s)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        if (insert_one(s, device, boot_id, &recs[i], now) < 0) {
+        if (mvr_st_log_insert_one(s, device, boot_id, &recs[i], now) < 0) {
             mvr_st_fail(st, "log_insert");
             goto out;
         }
