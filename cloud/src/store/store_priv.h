@@ -33,6 +33,20 @@ int mvr_st_connect(const char *path, int flags, int busy_ms, sqlite3 **db, char 
 #define MVR_ST_LOG_INSERT_SQL                                                               \
     "INSERT OR IGNORE INTO logs(device_id, boot_id, seq, kind, message, dropped, "         \
     "device_us, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"
+/* Log queries: ?1 device, ?2 after id, ?3 received at or after, ?4 limit, ?5 boot or
+ * NULL. The unary + keeps a filter column from steering SQLite to another index: the
+ * page must be a range of logs_device (device_id, id), never a scan and a sort. */
+#define MVR_ST_LOG_COLS                                                                    \
+    "SELECT id, boot_id, seq, kind, message, dropped, device_us, received_at FROM logs "
+#define MVR_ST_LOG_FILTER                                                                  \
+    "WHERE device_id = ?1 AND id > ?2 AND +received_at >= ?3 "                            \
+    "AND (?5 IS NULL OR +boot_id = ?5) "
+#define MVR_ST_LOGS_PAGE_SQL MVR_ST_LOG_COLS MVR_ST_LOG_FILTER "ORDER BY id LIMIT ?4"
+#define MVR_ST_LOGS_TAIL_SQL MVR_ST_LOG_COLS MVR_ST_LOG_FILTER "ORDER BY id DESC LIMIT ?4"
+#define MVR_ST_LOGS_TIME_SQL                                                               \
+    "SELECT id FROM logs WHERE device_id = ?1 AND received_at >= ?2 "                      \
+    "ORDER BY received_at, id LIMIT 1"
+
 /* Binds and steps MVR_ST_LOG_INSERT_SQL for one record; 0 or -1. */
 int mvr_st_log_insert_one(sqlite3_stmt *s, const char *device, const char *boot_id,
                           const struct mvp_log_rec *r, int64_t now);
