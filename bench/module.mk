@@ -79,3 +79,10 @@ $(B)/bench/relay_mqtt: bench/relay_mqtt.sh $(B)/bench/relay_mqtt_direct $(CLOUD_
 	printf '#!/bin/sh\nexec "%s/bench/relay_mqtt.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_mqtt
+# relay_query: the store's log queries (newest page, since time, since cursor, oldest
+# page) at 1e4, 1e5 and 1e6 records (MVBENCH_QUERY_MAX), linked against the relay library.
+$(B)/bench/relay_query.o: MOD_CFLAGS := $(CLOUD_INC) $(CLOUD_PKG_CFLAGS)
+$(B)/bench/relay_query: $(B)/bench/relay_query.o $(CLOUD_LIB) $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLOUD_PKG_LIBS)
+BENCH_BINS += $(B)/bench/relay_query
