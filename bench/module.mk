@@ -86,3 +86,13 @@ $(B)/bench/relay_query: $(B)/bench/relay_query.o $(CLOUD_LIB) $(PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLOUD_PKG_LIBS)
 BENCH_BINS += $(B)/bench/relay_query
+# relay_conns: N idle mutually authenticated connections (CONNS, default 2000) held by
+# mvrelay and by Mosquitto in the same run (relay_conns_drv: one epoll loop of TLS clients).
+$(B)/bench/relay_conns_drv: $(B)/bench/relay_conns_drv.o $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+$(B)/bench/relay_conns: bench/relay_conns.sh $(B)/bench/relay_conns_drv $(CLOUD_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/relay_conns.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/relay_conns

@@ -2,6 +2,7 @@
  * the two vhosts, signals (GOAWAY, then an orderly lws teardown) and the 1 Hz tick. */
 #include "mvr/server.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <stdio.h>
@@ -86,12 +87,28 @@ static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
     return lws_create_vhost(srv->ctx, &v);
 }
 
+/* Each TLS handshake uses tens of KiB of short-lived buffers; after a wave of connects
+ * glibc keeps the freed pages between live allocations resident. Returning them to the
+ * kernel after connects have happened keeps RSS per connection what the connections
+ * hold. malloc_trim walks the heap (O(heap)), hence at most once per MALLOC_TRIM_S. */
+#define MALLOC_TRIM_S 10
+
+static void trim_heap(struct mvr_server *srv)
+{
+    static uint64_t last_total;
+    if (srv->ticks % MALLOC_TRIM_S || mvr_metrics.device_connections_total == last_total)
+        return;
+    last_total = mvr_metrics.device_connections_total;
+    malloc_trim(0);
+}
+
 static void tick_cb(uv_timer_t *t)
 {
     struct mvr_server *srv = t->data;
     srv->ticks++;
     mvr_dev_tick(srv);
     mvr_api_tick(srv);
+    trim_heap(srv);
 }
 
 /* Called on the store's writer thread: only wakes the loop. */
