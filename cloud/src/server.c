@@ -228,7 +228,13 @@ static int run(struct mvr_server *srv)
         fprintf(stderr, "mvrelay: %s\n", err);
         return 1;
     }
-    if (mvr_datadir_open(&srv->dd, c->data_dir, names, c->n_names, err, sizeof err) < 0) {
+    /* Only a fleet (a shared PostgreSQL database) has several relays to tell apart. */
+    snprintf(mvr_metrics.relay, sizeof mvr_metrics.relay, "%s", c->relay_name);
+    mvr_metrics.store = c->store[0] ? "postgres" : "sqlite";
+    if (c->store[0])
+        mvr_log_set_relay(c->relay_name);
+    if (mvr_datadir_open(&srv->dd, c->data_dir, c->store, names, c->n_names, err,
+                         sizeof err) < 0) {
         fprintf(stderr, "mvrelay: %s\n", err);
         return 1;
     }

@@ -2,7 +2,7 @@
  * device scope, API token hashes. Functions return MVR_OK, or one of the negative
  * MVR_ST_* codes. The interface names no database type: the SQLite backend lives in
  * cloud/src/store/ (WAL, prepared statements with bound parameters, secrets sealed with
- * the data dir's key), and another backend (PostgreSQL) can implement the same calls.
+ * the data dir's key), the PostgreSQL one (libpq) in cloud/src/store/pg/.
  *
  * Two kinds of calls, by thread:
  * - Synchronous reads and rare admin writes (mvr_store_device_get, _kv_*, _token_*,
@@ -21,7 +21,7 @@
 
 enum {
     MVR_OK = 0,
-    MVR_ST_ERROR = -1,    /* SQLite or crypto failure (logged) */
+    MVR_ST_ERROR = -1,    /* database or crypto failure (logged) */
     MVR_ST_NOTFOUND = -2,
     MVR_ST_EXISTS = -3,
 };
@@ -128,8 +128,12 @@ void mvr_store_sync(struct mvr_store *st);
 /* Jobs queued or being written now, and transactions committed or failed since start. */
 void mvr_store_writer_stats(struct mvr_store *st, size_t *queued, uint64_t *txns);
 
-/* Opens (creating and migrating as needed) the database at path. seal_key is copied.
- * On failure returns MVR_ST_ERROR and writes a reason into err. */
+/* Opens (creating and migrating as needed) the database at path: a SQLite file, or a
+ * PostgreSQL database when path is a postgres:// or postgresql:// URL (libpq connection
+ * URI; several relays may share it, see docs/fleet.md). seal_key is copied; a PostgreSQL
+ * database refuses a key other than the one it was first opened with. On failure returns
+ * MVR_ST_ERROR and writes a reason into err. */
+int mvr_store_is_url(const char *path);
 int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
                    char *err, size_t errlen);
 void mvr_store_close(struct mvr_store *st);

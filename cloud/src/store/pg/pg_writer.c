@@ -1,0 +1,40 @@
+/* PostgreSQL backend: the writer thread's group transaction (store_writer.c runs the
+ * thread, the queue and the completions for both backends). */
+#include "store/pg/pg_priv.h"
+
+#define SEEN_SQL                                                                           \
+    "UPDATE devices SET last_seen = $1, boot_id = COALESCE($2, boot_id), "                \
+    "remote_addr = COALESCE($3, remote_addr) WHERE id = $4"
+
+static int write_seen(struct mvr_store *st, PGconn **c, struct mvr_store_job *j)
+{
+    struct mvr_pgp p = {0};
+    mvr_pgp_int(&p, j->now);
+    mvr_pgp_text(&p, j->boot_id[0] ? j->boot_id : NULL);
+    mvr_pgp_text(&p, j->remote_addr[0] ? j->remote_addr : NULL);
+    mvr_pgp_text(&p, j->device_id);
+    return mvr_pg_run(st, c, "device_seen", SEEN_SQL, &p, NULL);
+}
+
+static int write_logs(struct mvr_store *st, PGconn **c, struct mvr_store_job *j)
+{
+    for (struct mvr_log_batch *b = j->batches; b; b = b->next)
+        if (mvr_pg_logs_put(st, c, j->device_id, b->boot_id, b->recs, b->n, j->now,
+                            &j->inserted) != MVR_OK)
+            return MVR_ST_ERROR;
+    return MVR_OK;
+}
+
+int mvr_pg_write_group(struct mvr_store *st, PGconn **c, struct mvr_store_job *g)
+{
+    int ok = mvr_pg_run(st, c, "begin", "BEGIN", NULL, NULL) == MVR_OK;
+    for (struct mvr_store_job *j = g; ok && j; j = j->next)
+        ok = (j->kind == MVR_JOB_LOGS ? write_logs(st, c, j) : write_seen(st, c, j)) == MVR_OK;
+    /* COMMIT returns only once the transaction is durable (synchronous_commit on, the
+     * server's default): the LOG_ACKs sent from the jobs' done follow it. */
+    if (ok)
+        ok = mvr_pg_run(st, c, "commit", "COMMIT", NULL, NULL) == MVR_OK;
+    if (!ok && *c && PQstatus(*c) == CONNECTION_OK)
+        PQclear(PQexec(*c, "ROLLBACK"));
+    return ok ? 0 : -1;
+}
