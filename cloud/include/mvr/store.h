@@ -184,4 +184,21 @@ int mvr_store_token_add(struct mvr_store *st, const uint8_t hash[32], const char
 int mvr_store_token_check(struct mvr_store *st, const uint8_t hash[32]);
 int mvr_store_token_count(struct mvr_store *st, int *n);
 
+/* Fleet events: what the other relays sharing the database did (PostgreSQL LISTEN/NOTIFY
+ * on a third connection; the SQLite backend has no fleet). The writer announces, at the
+ * commit of its group, each device with new log records and each new device session. */
+struct mvr_store_events {
+    void (*logs)(void *ctx, const char *device_id);    /* new records (any relay, this one too) */
+    void (*session)(void *ctx, const char *device_id); /* another relay has this device now */
+    void *ctx;
+};
+/* Connects the event connection and LISTENs; returns its socket for the loop to poll
+ * (readable: call _events_read), or -1: no fleet (SQLite) or not connected (retry later).
+ * Connecting waits at most 2 s (connect_timeout). */
+int mvr_store_events_open(struct mvr_store *st);
+/* Reads what arrived without blocking and dispatches it; -1 when the connection is lost
+ * (the caller stops polling, calls _events_close and reopens later). */
+int mvr_store_events_read(struct mvr_store *st, const struct mvr_store_events *ev);
+void mvr_store_events_close(struct mvr_store *st);
+
 #endif

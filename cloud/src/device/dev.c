@@ -241,11 +241,17 @@ const struct lws_protocols mvr_dev_protocols[] = {
 
 void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
 {
-    struct mvr_server *srv = ctx;
+    mvr_dev_replace(ctx, s->device_id, s);
+}
+
+void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
+                     const struct mvr_session *keep)
+{
     for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
-        if (&dc->s == s || strcmp(dc->s.device_id, s->device_id) || dc->s.close)
+        if (&dc->s == keep || strcmp(dc->s.device_id, device_id) || dc->s.close)
             continue;
-        mvr_log(MVR_INFO, "session replaced", "device=%s", s->device_id);
+        mvr_log(MVR_INFO, "session replaced", "device=%s by=%s", device_id,
+                keep ? "this relay" : "another relay");
         /* Two devices sharing one identity would otherwise knock each other off as fast
          * as they reconnect: tell the old one why, and to stay away for a while. */
         mvr_session_goaway_reason(&dc->s, MVP_GOAWAY_REPLACED, MVR_REPLACED_RETRY_MS,

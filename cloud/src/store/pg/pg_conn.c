@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "mvr/log.h"
+#include "mvr/util.h"
 #include "mvr/schema.h"
 #include "store/pg/pg_priv.h"
 
@@ -45,7 +46,11 @@ static void quiet(void *arg, const char *msg)
 
 int mvr_pg_connect(const char *url, PGconn **c, char *err, size_t errlen)
 {
-    *c = PQconnectdb(url);
+    /* A server that does not answer must not hold the caller for ever (libpq's default):
+     * 5 s unless the URL says otherwise (its value comes later and wins). */
+    static const char *const keys[] = {"connect_timeout", "dbname", NULL};
+    const char *const vals[] = {"5", url, NULL};
+    *c = PQconnectdbParams(keys, vals, 1);
     if (!*c || PQstatus(*c) != CONNECTION_OK) {
         const char *m = *c ? PQerrorMessage(*c) : "out of memory";
         size_t n = strcspn(m, "\n");
@@ -178,6 +183,12 @@ int mvr_pg_open(struct mvr_store *st, const char *url, char *err, size_t errlen)
         snprintf(err, errlen, "out of memory");
         return -1;
     }
+    uint8_t raw[8];
+    if (mvr_random(raw, sizeof raw) < 0) {
+        snprintf(err, errlen, "no random bytes");
+        return -1;
+    }
+    mvr_hex(raw, sizeof raw, st->pg->instance);
     if (mvr_pg_connect(url, &st->pg->rd, err, errlen) < 0 ||
         migrate(st->pg->rd, err, errlen) < 0)
         return -1;
@@ -189,6 +200,7 @@ void mvr_pg_close(struct mvr_store *st)
     if (!st->pg)
         return;
     PQfinish(st->pg->rd);
+    PQfinish(st->pg->ev);
     free(st->pg->url);
     free(st->pg);
     st->pg = NULL;

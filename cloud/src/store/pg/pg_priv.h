@@ -11,8 +11,13 @@
 
 struct mvr_pg {
     char *url;
-    PGconn *rd; /* reader connection (caller's thread) */
+    PGconn *rd;          /* reader connection (caller's thread) */
+    PGconn *ev;          /* LISTEN connection (the loop, pg_events.c) */
+    char instance[17];   /* this store's random id: tells its own notifications apart */
 };
+
+#define MVR_PG_LOGS_CHANNEL "mvr_logs"
+#define MVR_PG_SESSION_CHANNEL "mvr_session"
 
 /* Query parameters: text (NULL = SQL NULL), integers as text, blobs in binary. */
 #define MVR_PGP_MAX 16

@@ -1,11 +1,24 @@
 /* PostgreSQL backend: the writer thread's group transaction (store_writer.c runs the
  * thread, the queue and the completions for both backends). */
+#include <stdio.h>
+
 #include "store/pg/pg_priv.h"
 
 #define SEEN_SQL                                                                           \
     "UPDATE devices SET last_seen = $1, boot_id = COALESCE($2, boot_id), "                \
     "remote_addr = COALESCE($3, remote_addr) WHERE id = $4"
 
+/* Delivered by PostgreSQL to every listening relay when the group commits. */
+static int notify(struct mvr_store *st, PGconn **c, const char *channel, const char *payload)
+{
+    struct mvr_pgp p = {0};
+    mvr_pgp_text(&p, channel);
+    mvr_pgp_text(&p, payload);
+    return mvr_pg_run(st, c, "notify", "SELECT pg_notify($1, $2)", &p, NULL);
+}
+
+/* A job with a boot id is a session start (HELLO): the other relays learn that this one
+ * holds the device now and close their own session for it, if any. */
 static int write_seen(struct mvr_store *st, PGconn **c, struct mvr_store_job *j)
 {
     struct mvr_pgp p = {0};
@@ -13,7 +26,13 @@ static int write_seen(struct mvr_store *st, PGconn **c, struct mvr_store_job *j)
     mvr_pgp_text(&p, j->boot_id[0] ? j->boot_id : NULL);
     mvr_pgp_text(&p, j->remote_addr[0] ? j->remote_addr : NULL);
     mvr_pgp_text(&p, j->device_id);
-    return mvr_pg_run(st, c, "device_seen", SEEN_SQL, &p, NULL);
+    if (mvr_pg_run(st, c, "device_seen", SEEN_SQL, &p, NULL) != MVR_OK)
+        return MVR_ST_ERROR;
+    if (!j->boot_id[0])
+        return MVR_OK;
+    char payload[64];
+    snprintf(payload, sizeof payload, "%s %s", j->device_id, st->pg->instance);
+    return notify(st, c, MVR_PG_SESSION_CHANNEL, payload);
 }
 
 static int write_logs(struct mvr_store *st, PGconn **c, struct mvr_store_job *j)
@@ -22,7 +41,9 @@ static int write_logs(struct mvr_store *st, PGconn **c, struct mvr_store_job *j)
         if (mvr_pg_logs_put(st, c, j->device_id, b->boot_id, b->recs, b->n, j->now,
                             &j->inserted) != MVR_OK)
             return MVR_ST_ERROR;
-    return MVR_OK;
+    /* Live streams on every relay, this one's included (they read from their cursor, so a
+     * second wake-up costs one empty query). */
+    return j->inserted ? notify(st, c, MVR_PG_LOGS_CHANNEL, j->device_id) : MVR_OK;
 }
 
 int mvr_pg_write_group(struct mvr_store *st, PGconn **c, struct mvr_store_job *g)
