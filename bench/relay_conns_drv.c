@@ -275,7 +275,8 @@ static void on_read(struct conn *c, int probe)
 {
     static uint8_t buf[RB + 16384];
     for (;;) {
-        memcpy(buf, c->left, c->nleft);
+        if (c->nleft)
+            memcpy(buf, c->left, c->nleft);
         int r = SSL_read(c->ssl, buf + c->nleft, RB);
         if (r <= 0) {
             int e = SSL_get_error(c->ssl, r);
@@ -292,9 +293,11 @@ static void on_read(struct conn *c, int probe)
         free(c->left);
         c->left = NULL;
         c->nleft = n - (size_t)used;
-        if (c->nleft && !(c->left = malloc(c->nleft)))
-            die("memory");
-        memcpy(c->left, buf + used, c->nleft);
+        if (c->nleft) {
+            if (!(c->left = malloc(c->nleft)))
+                die("memory");
+            memcpy(c->left, buf + used, c->nleft);
+        }
     }
 }
 

@@ -37,7 +37,8 @@ MVBENCH_RECONNECT=1 "$DRV" hold relay "$DPORT" "$DATA/ca.pem" "$T/k.pem" "$T/cer
 PIDS+=($!)
 exec 3>"$T/ctl"
 for _ in $(seq 1200); do grep -q '^ready' "$T/hold.out" && break; sleep 0.1; done
-read -r _ est _ failed < <(grep '^ready' "$T/hold.out") || fail "sessions not established in 120 s"
+read -r _ est _ failed < <(grep "^ready" "$T/hold.out") ||
+  fail "sessions not established in 120 s: $(tail -n 5 "$T/drv.log" "$T/hold.out")"
 [ "$est" = "$N" ] && [ "$failed" = 0 ] || fail "$est of $N sessions established, $failed failed"
 gauge() { curl -sk "$API/metrics" -H "Authorization: Bearer $TOKEN" |
   awk '$1 == "mvrelay_device_connections" {print $2}'; }
