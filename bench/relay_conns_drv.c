@@ -21,6 +21,7 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -450,6 +451,7 @@ int main(int argc, char **argv)
     reconnect = getenv("MVBENCH_RECONNECT") && !strcmp(getenv("MVBENCH_RECONNECT"), "1");
     port = atoi(argv[3]);
     srand((unsigned)getpid());
+    signal(SIGPIPE, SIG_IGN); /* a write to a connection the server closed is an error */
     load(argv[4], argv[5], argv[6]);
     if ((ep = epoll_create1(0)) < 0)
         die("epoll");
