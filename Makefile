@@ -106,9 +106,21 @@ fuzz: deps-check $(FUZZ_BINS)
 bench: deps-check all $(BENCH_BINS)
 	@set -e; for b in $(BENCH_BINS); do echo "== $$b"; $$b; done
 
-demo: deps-check all
-	@if [ -x scripts/demo.sh ]; then scripts/demo.sh "$(B)"; \
-	else echo "demo: not yet (needs the relay and the host device)"; fi
+# `make demo` builds only what it runs, in parallel, quietly (compiler output goes to
+# $(B)/demo-build.log and is shown only when the build fails), then runs the demo as the
+# terminal's foreground job: Ctrl-C reaches the demo, not make, so it ends with
+# "demo: stopped" and status 0 instead of make's "Interrupt".
+DEMO_BINS = $(B)/mvrelay $(B)/mvdevice $(B)/mvcli $(B)/apps/demo.so $(B)/apps/mqtt_demo.so \
+  $(B)/apps/http_demo.so
+DEMO_JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+demo: deps-check
+	@echo "demo: building mvrelay, mvdevice, mvcli and the demo apps in $(B) (log: $(B)/demo-build.log)"
+	@mkdir -p $(B)
+	@start=$$(date +%s); \
+	if ! $(MAKE) --no-print-directory -s -j$(DEMO_JOBS) $(DEMO_BINS) >$(B)/demo-build.log 2>&1; then \
+	  cat $(B)/demo-build.log; echo "demo: build failed (above; also in $(B)/demo-build.log)"; exit 1; \
+	fi; echo "demo: built in $$(( $$(date +%s) - start )) s"
+	@scripts/demo-fg.sh scripts/demo.sh "$(B)"
 
 clean:
 	rm -rf build
