@@ -1,7 +1,8 @@
 # mvisor top-level Makefile (non-recursive).
 #
 # Each module describes itself in a fragment (<module>/module.mk) that this file
-# includes; outputs go out of tree to build/$(TARGET)/ (host, asan; later an505).
+# includes; outputs go out of tree to build/$(TARGET)/ (host, asan; the emulated board
+# always builds into build/an505/).
 # Fragments append to the lists below and never define the generic rules.
 #
 #   make            build everything for TARGET (default host)
