@@ -1,11 +1,11 @@
-/* Output formatting for mvcli: tables whose columns come from JSON fields,
- * one-line log records, and escaping of untrusted text (device log messages,
- * config values) so that control sequences are shown, not executed. */
+/* Output formatting for mvcli: tables whose columns come from JSON fields (long cells cut
+ * with an ellipsis), one-line log records, optional colours and local times, and escaping
+ * of untrusted text (device log messages, config values) so that control sequences are
+ * shown, not executed. */
 #include "mvc/output.h"
 
 #include <stdbool.h>
 #include <string.h>
-#include <time.h>
 
 #include "mvc/timefmt.h"
 

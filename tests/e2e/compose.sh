@@ -9,8 +9,8 @@
 #
 # Uses a running daemon (DOCKER_HOST or /var/run/docker.sock), else starts its own dockerd
 # (as root: data root cached in build/compose/docker, socket and pid file in a temp dir,
-# no iptables changes, stopped by PID at the end). Without a registry, the base images are
-# built locally: debian:bookworm-slim from a debootstrap of the Debian mirror
+# no iptables or sysctl changes, stopped by PID at the end). Without a registry, the base
+# images are built locally: debian:bookworm-slim from a debootstrap of the Debian mirror
 # (MV_DEBIAN_MIRROR, cached in build/compose/), eclipse-mosquitto:2 from Debian's
 # mosquitto (tests/e2e/compose/mosquitto.Dockerfile).
 # Exits 77 (skipped, with the reason) where no daemon can run: no docker tools, not root,
@@ -52,7 +52,7 @@ if ! "$docker" info >/dev/null 2>&1; then
   [ "$(id -u)" = 0 ] || skip "no Docker daemon is running and starting one needs root"
   mkdir -p "$cache/docker"
   dockerd --data-root "$cache/docker" --exec-root "$MV_TMP/exec" --pidfile "$MV_TMP/dockerd.pid" \
-    --host "unix://$MV_TMP/docker.sock" --iptables=false --ip-masq=false --bridge=none \
+    --host "unix://$MV_TMP/docker.sock" --iptables=false --ip-masq=false --ip-forward=false --bridge=none \
     >"$MV_TMP/dockerd.log" 2>&1 &
   own_dockerd=$!
   export DOCKER_HOST="unix://$MV_TMP/docker.sock"
