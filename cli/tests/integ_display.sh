@@ -96,7 +96,17 @@ bash -c '
 ' _ "$(cd "$B" && pwd)" "$MV_OUT" "$dev" || mv_fail "bash completion"
 mv_expect_rc 0 "$cli" completion zsh
 grep -q "bashcompinit" "$MV_OUT" || mv_fail "zsh script"
-if command -v zsh >/dev/null; then zsh -n "$MV_OUT" || mv_fail "zsh script syntax"; fi
+# zsh (scripts/packages.txt has it): the script registers through bashcompinit, and the
+# function answers under the sh emulation zsh's _bash_complete runs it in (zsh's compadd
+# then filters by the typed prefix).
+zsh -c '
+  autoload -U compinit && compinit -u -d "$2/zcompdump"
+  source "$1"
+  [[ ${_comps[mvcli]} == "_bash_complete -F _mvcli" ]] || { print "registered as: ${_comps[mvcli]}"; exit 1; }
+  emulate sh; setopt kshglob noshglob braceexpand
+  COMP_WORDS=(mvcli config ""); COMP_CWORD=2; COMPREPLY=(); _mvcli
+  [ "${COMPREPLY[*]}" = "set get list delete" ] || { echo "zsh subs: ${COMPREPLY[*]}"; exit 1; }
+' _ "$MV_OUT" "$MV_TMP" || mv_fail "zsh completion"
 
 # A CA from another relay: named as such, with what to do.
 ports=("$RELAY_DEV_PORT" "$RELAY_API_PORT")
