@@ -52,7 +52,7 @@ SKIPPED_TESTS := # tests this machine cannot run (a missing tool): a failure unl
 FUZZ_BINS :=     # libFuzzer binaries under $(FUZZ_B)
 BENCH_BINS :=    # benchmark programs, run by `make bench`
 
-.PHONY: all test check check-unit check-integ check-e2e demo bench fuzz deps deps-check clean
+.PHONY: all test check check-unit check-integ check-e2e demo bench fuzz deps deps-check deps-check-compose clean
 all:
 
 include proto/module.mk
@@ -75,13 +75,20 @@ $(FUZZ_B)/%.o: %.c
 	$(FUZZ_CC) $(FUZZ_CFLAGS) $(MOD_CFLAGS) -MMD -MP -c $< -o $@
 
 deps:
-	@scripts/deps.sh
+	@scripts/deps.sh scripts/packages.txt scripts/packages-compose.txt
 
 deps-check:
 	@scripts/deps.sh --check 2>/dev/null || scripts/deps.sh
 
+# The compose test's tools: installed for `make test` when possible; where they cannot be,
+# that one test skips (and says why) instead of `make test` failing here.
+deps-check-compose:
+	@scripts/deps.sh --check scripts/packages-compose.txt 2>/dev/null || \
+	  scripts/deps.sh scripts/packages-compose.txt || \
+	  echo "deps: docker tools not installed: tests/e2e/compose.sh will skip"
+
 # `make test`: both builds, each running unit, integration and e2e tests.
-test: deps-check
+test: deps-check deps-check-compose
 	@rm -f build/*/results-*.txt
 	$(MAKE) --no-print-directory TARGET=host check
 	$(MAKE) --no-print-directory TARGET=asan check

@@ -25,7 +25,7 @@ mirror=${MV_DEBIAN_MIRROR:-http://deb.debian.org/debian}
 skip() { echo "SKIP: $*"; exit 77; }
 
 for t in docker-compose dockerd debootstrap; do
-  command -v "$t" >/dev/null || skip "$t is not installed (make deps installs docker.io, docker-compose, debootstrap)"
+  command -v "$t" >/dev/null || skip "$t is not installed (scripts/packages-compose.txt; make deps installs it)"
 done
 # Debian's client matches Debian's daemon; another docker on PATH may be far newer.
 docker=$(command -v /usr/bin/docker || command -v docker)
