@@ -1,4 +1,5 @@
-/* hello: logs a line every 5 seconds. */
+/* hello: the smallest useful application: logs "hello N" every 5 seconds through the
+ * relay. The example of docs/write-an-app.md; only mv_syscalls.h and mv_app_port.h. */
 #include <stdio.h>
 
 #include "mv_app_port.h"
