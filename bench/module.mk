@@ -102,3 +102,5 @@ $(B)/bench/relay_conns: bench/relay_conns.sh $(B)/bench/relay_conns_drv $(CLOUD_
 	printf '#!/bin/sh\nexec "%s/bench/relay_conns.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_conns
+# The same driver holds the fleet in cloud/tests/integ_conns.sh: built by `make all`.
+BINS += $(B)/bench/relay_conns_drv

@@ -8,7 +8,10 @@
  *       prints "ready N ms F" (established, milliseconds to establish all, failed) and
  *       idles until stdin closes
  *   relay_conns_drv probe MODE PORT CA KEY CERTS I K    K times one new client with cert
- *       I: connect to WELCOME + PONG (CONNACK + PINGRESP); prints p50/p99/max ms */
+ *       I: connect to WELCOME + PONG (CONNACK + PINGRESP); prints p50/p99/max ms
+ * With MVBENCH_RECONNECT=1, hold reconnects every client that loses its connection after
+ * a jittered back-off (0.5-2 s, doubling to 8 s), as devices do after a relay restart, and
+ * prints "established N" each second (the integration test cloud/tests/integ_conns.sh). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -18,6 +21,7 @@
 #include <openssl/pem.h>
 #include <openssl/ssl.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +43,8 @@ struct conn {
     int fd;
     SSL *ssl;
     enum phase ph;
+    double retry_at; /* P_DEAD with reconnect: when to connect again (0: never) */
+    double backoff;
     uint8_t *left; /* bytes of an incomplete message kept between reads */
     size_t nleft;
 };
@@ -50,6 +56,7 @@ static X509 **certs;
 static size_t ncerts;
 static int ep;
 static unsigned established, failed;
+static int reconnect;
 
 static double now_ms(void)
 {
@@ -98,7 +105,9 @@ static int start(struct conn *c, size_t cert)
 {
     struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
+    double backoff = c->backoff;
     memset(c, 0, sizeof *c);
+    c->backoff = backoff;
     c->fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
     if (c->fd < 0)
         return -1;
@@ -120,8 +129,12 @@ static void kill_conn(struct conn *c)
 {
     if (c->ph == P_DEAD)
         return;
-    if (c->ph < P_IDLE)
+    if (c->ph < P_IDLE && !reconnect)
         failed++;
+    if (reconnect) { /* jitter spreads a whole fleet's reconnects over the back-off */
+        c->backoff = c->backoff ? (c->backoff < 4000 ? 2 * c->backoff : 8000) : 500;
+        c->retry_at = now_ms() + c->backoff * (1 + 3 * (double)rand() / RAND_MAX) / 4 * 2;
+    }
     epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL);
     SSL_free(c->ssl);
     close(c->fd);
@@ -263,7 +276,8 @@ static void on_read(struct conn *c, int probe)
 {
     static uint8_t buf[RB + 16384];
     for (;;) {
-        memcpy(buf, c->left, c->nleft);
+        if (c->nleft)
+            memcpy(buf, c->left, c->nleft);
         int r = SSL_read(c->ssl, buf + c->nleft, RB);
         if (r <= 0) {
             int e = SSL_get_error(c->ssl, r);
@@ -280,9 +294,11 @@ static void on_read(struct conn *c, int probe)
         free(c->left);
         c->left = NULL;
         c->nleft = n - (size_t)used;
-        if (c->nleft && !(c->left = malloc(c->nleft)))
-            die("memory");
-        memcpy(c->left, buf + used, c->nleft);
+        if (c->nleft) {
+            if (!(c->left = malloc(c->nleft)))
+                die("memory");
+            memcpy(c->left, buf + used, c->nleft);
+        }
     }
 }
 
@@ -336,6 +352,31 @@ static void run_events(struct conn *cs, size_t base, int probe, int timeout_ms)
     }
 }
 
+/* Reconnects the clients whose back-off has passed, and once a second prints how many are
+ * established. */
+static void redial(struct conn *cs, size_t n, double *report)
+{
+    double t = now_ms();
+    unsigned idle = 0;
+    int inflight = pending(cs, n);
+    for (size_t i = 0; i < n; i++) {
+        if (cs[i].ph == P_DEAD && cs[i].retry_at && cs[i].retry_at <= t &&
+            inflight < INFLIGHT) {
+            if (start(&cs[i], i) < 0)
+                die("socket");
+            inflight++;
+        }
+        if (cs[i].ph == P_IDLE && cs[i].backoff) /* up again: the next loss starts over */
+            cs[i].backoff = 0;
+        idle += cs[i].ph == P_IDLE;
+    }
+    if (t >= *report) {
+        printf("established %u\n", idle);
+        fflush(stdout);
+        *report = t + 1000;
+    }
+}
+
 static int hold(size_t n)
 {
     struct conn *cs = calloc(n, sizeof *cs);
@@ -356,8 +397,11 @@ static int hold(size_t n)
     printf("ready %u %.0f %u\n", established, now_ms() - t0, failed);
     fflush(stdout);
     struct pollfd in = {.fd = 0, .events = POLLIN};
+    double report = now_ms() + 1000;
     for (;;) {
         run_events(cs, 0, 0, 200);
+        if (reconnect)
+            redial(cs, n, &report);
         char b[64];
         if (poll(&in, 1, 0) == 1 && read(0, b, sizeof b) <= 0)
             break;
@@ -404,8 +448,10 @@ int main(int argc, char **argv)
     if (argc != 8 && argc != 9)
         die("usage: hold|probe relay|mqtt PORT CA KEY CERTS N | I K");
     mqtt = !strcmp(argv[2], "mqtt");
+    reconnect = getenv("MVBENCH_RECONNECT") && !strcmp(getenv("MVBENCH_RECONNECT"), "1");
     port = atoi(argv[3]);
     srand((unsigned)getpid());
+    signal(SIGPIPE, SIG_IGN); /* a write to a connection the server closed is an error */
     load(argv[4], argv[5], argv[6]);
     if ((ep = epoll_create1(0)) < 0)
         die("epoll");

@@ -10,6 +10,7 @@
 #include "mvr/datadir.h"
 #include "mvr/rest.h"
 #include "mvr/session.h"
+#include "device/dev_index.h"
 #include "preauth.h"
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
@@ -18,7 +19,8 @@ struct dev_conn {
     struct mvr_session s; /* first: a session pointer is a dev_conn pointer */
     struct lws *wsi;
     int rx_paused;
-    struct dev_conn *next;
+    struct dev_conn *next, **pprev;   /* mvr_devix.all */
+    struct dev_conn *hnext, **hpprev; /* mvr_devix bucket of s.device_id */
 };
 
 struct sse_sub;
@@ -35,7 +37,7 @@ struct mvr_server {
     struct mvr_datadir dd;
     struct mvr_rest rest;
     struct mvr_session_env env;
-    struct dev_conn *devs;
+    struct mvr_devix devs; /* live device connections (device/dev_index.c) */
     struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
     struct sse_sub *subs;
     struct http_svc *http; /* HTTP proxy service (svc/http/http_proxy.c) */

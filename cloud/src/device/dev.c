@@ -65,8 +65,7 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
     lws_get_peer_simple(wsi, remote, sizeof remote);
     mvr_session_init(&dc->s, &srv->env, id, remote, mvr_now_us());
     dc->wsi = wsi;
-    dc->next = srv->devs;
-    srv->devs = dc;
+    mvr_devix_add(&srv->devs, dc);
     *slot = dc;
     mvr_metrics.device_connections_total++;
     mvr_metrics.device_connections_current++;
@@ -76,11 +75,7 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
 
 static void closed(struct mvr_server *srv, struct dev_conn *dc)
 {
-    for (struct dev_conn **pp = &srv->devs; *pp; pp = &(*pp)->next)
-        if (*pp == dc) {
-            *pp = dc->next;
-            break;
-        }
+    mvr_devix_remove(&srv->devs, dc);
     if (dc->s.hello_done)
         mvr_session_note_seen(&dc->s, mvr_now_us(), 0);
     mvr_log(MVR_INFO, "device disconnected", "device=%s", dc->s.device_id);
@@ -247,7 +242,7 @@ void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
 void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
                      const struct mvr_session *keep)
 {
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+    for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext) {
         if (&dc->s == keep || strcmp(dc->s.device_id, device_id) || dc->s.close)
             continue;
         mvr_log(MVR_INFO, "session replaced", "device=%s by=%s", device_id,
@@ -270,7 +265,7 @@ void mvr_dev_on_output(void *ctx, struct mvr_session *s)
 int mvr_dev_is_online(void *ctx, const char *device_id)
 {
     struct mvr_server *srv = ctx;
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next)
+    for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext)
         if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id))
             return 1;
     return 0;
@@ -279,7 +274,7 @@ int mvr_dev_is_online(void *ctx, const char *device_id)
 void mvr_dev_tick(struct mvr_server *srv)
 {
     int64_t now = mvr_now_us();
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+    for (struct dev_conn *dc = srv->devs.all; dc; dc = dc->next) {
         mvr_session_tick(&dc->s, now);
         kick(dc);
     }
@@ -287,7 +282,7 @@ void mvr_dev_tick(struct mvr_server *srv)
 
 void mvr_dev_goaway_all(struct mvr_server *srv)
 {
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+    for (struct dev_conn *dc = srv->devs.all; dc; dc = dc->next) {
         mvr_session_goaway(&dc->s, 1000, "relay shutting down");
         kick(dc);
     }
