@@ -5,6 +5,7 @@
  * across the fleet). A lost event connection is reopened by the 1 Hz tick, which then
  * wakes every stream so that nothing committed meanwhile is missed. */
 #include "mvr/log.h"
+#include "mvr/util.h"
 #include "server_priv.h"
 
 static void on_logs(void *ctx, const char *device_id)
@@ -35,10 +36,26 @@ static void closed_cb(uv_handle_t *h)
     srv->fleet_state = 0;
 }
 
-/* 1 Hz and at start: (re)opens the event connection when there is none. */
+/* Through the writer like any write (never a round trip on the loop); the heartbeat is
+ * what makes this relay's sessions count as online on the other relays. */
+#define HEARTBEAT_S 5
+static void heartbeat(struct mvr_server *srv)
+{
+    if (srv->ticks % HEARTBEAT_S)
+        return;
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_HEARTBEAT, "", mvr_now_us());
+    if (j)
+        mvr_store_submit(srv->dd.store, j);
+}
+
+/* 1 Hz and at start: the heartbeat, and (re)opens the event connection when there is
+ * none. */
 void mvr_fleet_tick(struct mvr_server *srv)
 {
-    if (srv->fleet_state != 0 || srv->draining || !srv->cfg->store[0])
+    if (srv->draining || !srv->cfg->store[0])
+        return;
+    heartbeat(srv);
+    if (srv->fleet_state != 0)
         return;
     int fd = mvr_store_events_open(srv->dd.store);
     if (fd < 0)

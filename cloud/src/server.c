@@ -240,6 +240,7 @@ static int run(struct mvr_server *srv)
         fprintf(stderr, "mvrelay: %s\n", err);
         return 1;
     }
+    mvr_store_set_name(srv->dd.store, c->relay_name);
     srv->rest = (struct mvr_rest){.dd = &srv->dd, .is_online = mvr_dev_is_online,
                                   .metrics = metrics_cb, .ctx = srv};
     srv->env = (struct mvr_session_env){.store = srv->dd.store,

@@ -115,7 +115,7 @@ curl -sS -N --max-time 20 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCL
 SSE=$!
 PIDS+=("$SSE")
 for _ in $(seq 100); do
-  curl -sS --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
+  curl -sS --max-time 10 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
     "https://localhost:${AP[b]}/metrics" | grep -q '^mvrelay_log_streams 1' && break
   sleep 0.1
 done
@@ -135,13 +135,24 @@ timeout 30 "$TDEV" --port "${DP[a]}" --ca "$T/a/ca.pem" --identity "$T/dev1" \
   hello:$BOOT1 wait_close >"$T/old.txt" 2>&1 &
 OLD=$!
 for _ in $(seq 100); do grep -q WELCOME "$T/old.txt" && break; sleep 0.1; done
+# devices show on B: online (the session is on A, B learns it from the database).
+online_on() { # RELAY DEVICE: prints true/false
+  curl -sS --max-time 10 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
+    "https://localhost:${AP[$1]}/v1/Devices/$2" | jq -r .online
+}
+for _ in $(seq 100); do [ "$(online_on b "$D1")" = true ] && break; sleep 0.1; done
+[ "$(online_on b "$D1")" = true ] || fail "relay b does not show dev1 (on a) online: $(cat "$T/old.txt"; pg_sql "SELECT * FROM sessions; SELECT * FROM relays" 2>&1; grep -i error "$T"/relay-*.log | tail -5)"
+D2=$(cat "$T/dev2/device_id")
+[ "$(online_on b "$D2")" = false ] || fail "relay b shows dev2 online"
 timeout 20 "$TDEV" --port "${DP[b]}" --ca "$T/a/ca.pem" --identity "$T/dev1" \
   hello:$BOOT1 sleep:300 >/dev/null || fail "session on b"
 wait "$OLD" || true
 grep -q "GOAWAY" "$T/old.txt" || fail "old session on a not replaced: $(cat "$T/old.txt")"
 grep -q 'relay=a msg="session replaced" device='"$D1"' by=another relay' "$T/relay-a.log" ||
   fail "relay a did not log the takeover"
-ok "a session on b replaces the device's session on a (GOAWAY replaced)"
+for _ in $(seq 100); do [ "$(online_on a "$D1")" = false ] && break; sleep 0.1; done
+[ "$(online_on a "$D1")" = false ] || fail "relay a shows dev1 online after its session ended"
+ok "a session on b replaces the device's session on a (GOAWAY replaced); devices show is right on both"
 
 # 20 devices log through the balancer while A is killed and restarted twice.
 driver() { # IDX: rounds until the stop file names a seq this device has reached

@@ -83,6 +83,7 @@ struct mvr_log_batch {
 enum mvr_job_kind {
     MVR_JOB_LOGS, /* store batches (INSERT OR IGNORE); durable when done runs with MVR_OK */
     MVR_JOB_SEEN, /* device metadata: last_seen, and boot id / remote address when set */
+    MVR_JOB_HEARTBEAT, /* fleet: this relay is alive (PostgreSQL; nothing with SQLite) */
 };
 
 /* A write job. The submitter fills the request part; the store owns the job from
@@ -183,6 +184,12 @@ int mvr_store_token_add(struct mvr_store *st, const uint8_t hash[32], const char
                         int64_t now);
 int mvr_store_token_check(struct mvr_store *st, const uint8_t hash[32]);
 int mvr_store_token_count(struct mvr_store *st, int *n);
+
+/* Names this relay in the fleet's relays table (heartbeat jobs). */
+void mvr_store_set_name(struct mvr_store *st, const char *name);
+/* 1 if another live relay of the fleet (heartbeat within the last 15 s) holds a session
+ * of the device, 0 if not or without a fleet (SQLite), or MVR_ST_ERROR. */
+int mvr_store_device_online_elsewhere(struct mvr_store *st, const char *id);
 
 /* Fleet events: what the other relays sharing the database did (PostgreSQL LISTEN/NOTIFY
  * on a third connection; the SQLite backend has no fleet). The writer announces, at the

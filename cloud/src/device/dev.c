@@ -268,7 +268,8 @@ int mvr_dev_is_online(void *ctx, const char *device_id)
     for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext)
         if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id))
             return 1;
-    return 0;
+    /* In a fleet, the device may be connected to another relay. */
+    return mvr_store_device_online_elsewhere(srv->dd.store, device_id) == 1;
 }
 
 void mvr_dev_tick(struct mvr_server *srv)

@@ -111,3 +111,14 @@ int mvr_store_device_seen(struct mvr_store *st, const char *id, int64_t now,
     sqlite3_finalize(s);
     return rc;
 }
+
+void mvr_store_set_name(struct mvr_store *st, const char *name)
+{
+    if (st->pg)
+        snprintf(st->pg->name, sizeof st->pg->name, "%s", name);
+}
+
+int mvr_store_device_online_elsewhere(struct mvr_store *st, const char *id)
+{
+    return st->pg ? mvr_pg_device_online_elsewhere(st, id) : 0;
+}

@@ -72,6 +72,8 @@ static int sqlite_group(struct mvr_store *st, struct mvr_writer *w, struct mvr_s
     sqlite3_busy_timeout(w->db, atomic_load(&w->busy_ms));
     int ok = run(w, "BEGIN IMMEDIATE") == 0;
     for (struct mvr_store_job *j = g; ok && j; j = j->next) {
+        if (j->kind == MVR_JOB_HEARTBEAT)
+            continue; /* one SQLite relay has no fleet to tell it is alive */
         what = j->kind == MVR_JOB_LOGS ? "log_insert" : "device_seen";
         ok = (j->kind == MVR_JOB_LOGS ? write_logs(w, j) : write_seen(w, j)) == 0;
     }

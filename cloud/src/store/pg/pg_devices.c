@@ -84,3 +84,23 @@ int mvr_pg_device_seen(struct mvr_store *st, const char *id, int64_t now,
     PQclear(r);
     return rc;
 }
+
+/* Heartbeats are the database's clock, so relays on hosts with skewed clocks agree. */
+#define PG_NOW_US "(EXTRACT(EPOCH FROM clock_timestamp()) * 1000000)::BIGINT"
+#define HEARTBEAT_STALE_US "15000000"
+
+int mvr_pg_device_online_elsewhere(struct mvr_store *st, const char *id)
+{
+    struct mvr_pgp p = {0};
+    PGresult *r;
+    mvr_pgp_text(&p, id);
+    mvr_pgp_text(&p, st->pg->instance);
+    if (mvr_pg_run(st, &st->pg->rd, "device_online",
+                   "SELECT 1 FROM sessions s JOIN relays r ON r.id = s.relay WHERE "
+                   "s.device_id = $1 AND s.relay <> $2 AND r.heartbeat >= " PG_NOW_US
+                   " - " HEARTBEAT_STALE_US, &p, &r) != MVR_OK)
+        return MVR_ST_ERROR;
+    int n = PQntuples(r);
+    PQclear(r);
+    return n > 0;
+}

@@ -14,6 +14,7 @@ struct mvr_pg {
     PGconn *rd;          /* reader connection (caller's thread) */
     PGconn *ev;          /* LISTEN connection (the loop, pg_events.c) */
     char instance[17];   /* this store's random id: tells its own notifications apart */
+    char name[64];       /* the relay's name (relays table) */
 };
 
 #define MVR_PG_LOGS_CHANNEL "mvr_logs"
@@ -52,6 +53,7 @@ void mvr_pg_close(struct mvr_store *st);
 /* Writes a writer-thread group in one transaction on *c; 0 or -1 (logged). */
 int mvr_pg_write_group(struct mvr_store *st, PGconn **c, struct mvr_store_job *g);
 
+int mvr_pg_device_online_elsewhere(struct mvr_store *st, const char *id);
 int mvr_pg_device_create(struct mvr_store *st, const char *id, int64_t now);
 int mvr_pg_device_get(struct mvr_store *st, const char *id, struct mvr_device *d);
 int mvr_pg_device_list(struct mvr_store *st, const char *after, unsigned limit,
