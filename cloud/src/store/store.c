@@ -170,7 +170,7 @@ static int check_seal_key(struct mvr_store *st, char *err, size_t errlen)
         rc = mvr_store_kv_put(st, MVR_KV_SECRET, SEAL_SCOPE, "seal-check", "mvrelay", 7, 0);
     if (rc == MVR_OK)
         return 0;
-    snprintf(err, errlen, "the secrets key (seal.key) differs from the one this database "
+    snprintf(err, errlen, "the secrets key (secrets.key) differs from the one this database "
                           "was sealed with: give every relay the same key");
     return -1;
 }
