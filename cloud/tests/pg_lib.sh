@@ -17,6 +17,11 @@ pg_start() {
   "${AS_PG[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U mvr -A trust -E UTF8 --no-instructions \
     >"$PG_DIR/initdb.log" 2>&1 || { cat "$PG_DIR/initdb.log" >&2; fail "initdb failed"; }
   PG_PORT=$(free_port)
+  pg_run
+}
+
+# pg_run: starts the server of pg_start (again, after pg_stop: same data and port).
+pg_run() {
   # fsync off: a test server's data is thrown away; the relay still waits for COMMIT.
   # Started directly (no shell function or subshell), so $! is the postmaster's PID.
   "${AS_PG[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$PG_PORT" -k "$PG_DIR" \

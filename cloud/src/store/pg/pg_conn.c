@@ -104,12 +104,29 @@ int mvr_pg_run(struct mvr_store *st, PGconn **c, const char *what, const char *s
                        p ? p->fmt : NULL, out);
 }
 
+/* A server restart (or failover) leaves every connection dead, found only by the next
+ * statement. A read, or the BEGIN of a transaction, is sent again once on a new
+ * connection: the server never ran it (its backend was gone), and running it twice would
+ * be harmless anyway. Other statements fail: one of them may have run before the
+ * connection broke. */
+static int retryable(PGconn *c, const char *sql)
+{
+    return PQstatus(c) == CONNECTION_BAD &&
+           (!strncmp(sql, "SELECT", 6) || !strcmp(sql, "BEGIN"));
+}
+
 int mvr_pg_exec(struct mvr_store *st, PGconn **c, const char *what, const char *sql, int n,
                 const char *const *v, const int *len, const int *fmt, PGresult **out)
 {
     if (ensure(st, c, what) < 0)
         return MVR_ST_ERROR;
     PGresult *r = PQexecParams(*c, sql, n, NULL, v, len, fmt, 0);
+    if (PQresultStatus(r) == PGRES_FATAL_ERROR && retryable(*c, sql)) {
+        PQclear(r);
+        if (ensure(st, c, what) < 0)
+            return MVR_ST_ERROR;
+        r = PQexecParams(*c, sql, n, NULL, v, len, fmt, 0);
+    }
     ExecStatusType s = PQresultStatus(r);
     if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK) {
         if (out)
