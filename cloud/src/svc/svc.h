@@ -39,4 +39,11 @@ struct mvr_svc {
 /* Built in: config fetch needs only the session's store. */
 extern const struct mvr_svc mvr_svc_cfgfetch;
 
+/* The update channel (MVP_CHAN_UPDATE, owned by the device kernel): bundles are read
+ * from dd's apps/ folder. */
+struct mvr_datadir;
+struct mvr_svc mvr_svc_update_make(const struct mvr_datadir *dd);
+/* The device's target changed: offer it on the session's update channel, if open. */
+void mvr_svc_update_kick(struct mvr_session *s);
+
 #endif
