@@ -124,6 +124,7 @@ void mvc_out_device(FILE *f, const json_t *device)
     for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
         fprintf(f, "%-12s %s\n", fields[i],
                 cell(json_object_get(device, fields[i]), buf, sizeof(buf)));
+    mvc_out_update(f, device);
 }
 
 void mvc_out_configs(FILE *f, const json_t *configs)
