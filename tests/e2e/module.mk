@@ -5,6 +5,7 @@
 E2E_HOST_TESTS := tests/e2e/host_logs_config.sh tests/e2e/chaos.sh
 E2E_HOST_TESTS += tests/e2e/host_http.sh
 E2E_HOST_TESTS += tests/e2e/host_mqtt_demo.sh
+E2E_HOST_TESTS += tests/e2e/host_ota.sh
 
 # Listed only when every program they drive is part of the build.
 ifneq ($(and $(filter $(B)/mvrelay,$(BINS)),$(filter $(B)/mvdevice,$(BINS)),$(filter $(B)/mvcli,$(BINS))),)
