@@ -195,7 +195,8 @@ static int run(struct mvr_server *srv)
     srv->rest = (struct mvr_rest){.dd = &srv->dd, .is_online = mvr_dev_is_online,
                                   .metrics = metrics_cb, .target_changed = mvr_dev_target_changed,
                                   .ctx = srv};
-    srv->upd_svc = mvr_svc_update_make(&srv->dd);
+    srv->upd_cfg = (struct mvr_svc_update_cfg){&srv->dd, c->update_rate};
+    srv->upd_svc = mvr_svc_update_make(&srv->upd_cfg);
     srv->env = (struct mvr_session_env){.store = srv->dd.store,
                                         .ping_interval_s = c->ping_interval_s,
                                         .initial_window = MVR_INITIAL_WINDOW,

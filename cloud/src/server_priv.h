@@ -40,6 +40,7 @@ struct mvr_server {
     struct sse_sub *subs;
     struct http_svc *http; /* HTTP proxy service (svc/http/http_proxy.c) */
     struct mvr_svc upd_svc; /* update channel service (svc/update.c) */
+    struct mvr_svc_update_cfg upd_cfg;
     int draining;
     unsigned ticks;
 };

@@ -3,8 +3,10 @@
 # bundles signed with a key the device does not trust, or built for another port, are
 # refused with their reason while v1 keeps running; a good v2 is downloaded, the app is
 # notified (UPDATEDOWNLOADED), mvRestart applies it, and v2 logs with the same device
-# identity and wake reason APPLICATIONUPDATE; then v3, which faults at every start, is
-# rolled back to v2 automatically and the relay shows "rolled back".
+# identity and wake reason APPLICATIONUPDATE; the relay is restarted in the middle of
+# that download (paced with --update-rate) and the device resumes at its offset instead
+# of starting over; then v3, which faults at every start, is rolled back to v2
+# automatically and the relay shows "rolled back".
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 trap mv_cleanup EXIT
@@ -14,7 +16,9 @@ cli="$B/mvcli"
 dd="$MV_TMP/data"
 cd "$MV_TMP"
 
-mv_start_relay "$dd"
+# 64 KiB/s per device: the 400 KiB v2 bundle takes several seconds, so the relay can be
+# restarted in the middle of its download.
+mv_start_relay "$dd" --update-rate 65536
 "$cli" devices provision --out "$MV_TMP/id" >/dev/null || mv_fail "provision"
 dev=$(cat "$MV_TMP/id/device_id")
 "$cli" apps keygen --out "$MV_TMP/owner" >/dev/null || mv_fail "keygen"
@@ -75,14 +79,26 @@ before=$(ticks_of 1)
 wait_log "ota v1: tick $((before + 1))" 20
 grep -q 'ota v1: update downloaded' "$MV_TMP/logs.json" && mv_fail "the app was told about a refused update"
 
-mv_log "v2: download, notify, apply"
-"$cli" apps bundle --key owner.key.pem --version 2.0 "$B/apps/ota_v2.so" -o v2.mvb >/dev/null
+mv_log "v2: download (with a relay restart in the middle), notify, apply"
+# Trailing zeros past the ELF's last section are ignored by the loader: a larger image.
+cp "$B/apps/ota_v2.so" v2.so
+truncate -s 400K v2.so
+"$cli" apps bundle --key owner.key.pem --version 2.0 v2.so -o v2.mvb >/dev/null
 v2=$(deploy v2.mvb)
+mv_wait_for "$RELAY_LOG" "state=\"downloading\" app=$v2 offset=[1-9]" 60 "$RELAY_PID" ||
+    mv_fail "no download progress"
+mv_stop_pid "$RELAY_PID" || true
+mv_start_relay "$dd" --update-rate 65536
+mv_wait_for "$RELAY_LOG" "update state.*app=$v2" 60 "$RELAY_PID" || mv_fail "no status after restart"
+first=$(grep -m1 "update state.*app=$v2" "$RELAY_LOG")
+[[ "$first" =~ state=\"downloading\".*offset=([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -ge 65536 ] ||
+    mv_fail "the download did not resume after the relay restart: $first"
+mv_log "resumed at offset ${BASH_REMATCH[1]}"
 wait_log 'ota v1: update downloaded, restarting to apply it' 60
 wait_log 'ota v2: started \(wake APPLICATIONUPDATE\)' 60
 wait_state "applied $v2" 60
 wait_log 'ota v2: tick 2' 30
-cmp -s "$MV_TMP/id/update/app.so" "$B/apps/ota_v2.so" || mv_fail "installed image differs from v2"
+cmp -s "$MV_TMP/id/update/app.so" v2.so || mv_fail "installed image differs from v2"
 grep -Fq "device $dev app $MV_TMP/id/update/app.so" "$MV_TMP/device.log" ||
     mv_fail "the device did not come back with the same identity and the new app"
 
@@ -94,7 +110,7 @@ wait_state "rolled back $v3" 90
 grep -Eq "^update +rolled back $v3: the new app faulted" "$MV_TMP/show.txt" ||
     mv_fail "rollback reason: $(cat "$MV_TMP/show.txt")"
 wait_log 'ota v2: started \(wake COLDBOOT\)' 60
-cmp -s "$MV_TMP/id/update/app.so" "$B/apps/ota_v2.so" || mv_fail "v2 is not the installed app after the rollback"
+cmp -s "$MV_TMP/id/update/app.so" v2.so || mv_fail "v2 is not the installed app after the rollback"
 before=$(ticks_of 2)
 wait_log "ota v2: tick $((before + 2))" 30
 echo "ok: host OTA update, refusals and rollback"

@@ -4,6 +4,7 @@
  * the device's staging window is ever in flight. A device can fetch only the bundle the
  * relay offered to it. Reads are pread()s of at most one chunk from a local file. */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +24,8 @@ int mvr_app_path(const struct mvr_datadir *dd, const char *id, char *out, size_t
 
 struct upd {
     char offered[35]; /* the bundle offered to this device, "" before an offer */
+    uint32_t budget;  /* bytes still allowed this second (with a rate limit) */
+    int64_t budget_sec;
     int fd;           /* that bundle's file, -1 if none */
     uint32_t size;
     uint32_t next;    /* next offset to send while fetching */
@@ -58,7 +61,7 @@ static void drop_bundle(struct upd *u)
 /* Offers the target bundle unless the device already has it (or refused it). */
 static int offer_if_needed(void *ctx, struct mvr_session *s, struct mvr_chan *c)
 {
-    const struct mvr_datadir *dd = ctx;
+    const struct mvr_datadir *dd = ((const struct mvr_svc_update_cfg *)ctx)->dd;
     struct upd *u = c->svc_state;
     struct mvr_update row;
     struct stat stb;
@@ -87,20 +90,36 @@ static int offer_if_needed(void *ctx, struct mvr_session *s, struct mvr_chan *c)
     return send_msg(s, c, MVP_MSG_UPD_OFFER, body, mvp_upd_offer_encode(&o, body, sizeof body));
 }
 
-/* Sends chunks while whole messages fit the device's credit. */
-static int pump(struct mvr_session *s, struct mvr_chan *c)
+/* Bytes the rate limit allows now (SIZE_MAX without one); the budget refills each
+ * second, and the session tick resumes a paced download. */
+static size_t allowance(const struct mvr_svc_update_cfg *cfg, struct upd *u)
+{
+    if (!cfg->rate)
+        return SIZE_MAX;
+    int64_t sec = mvr_now_us() / 1000000;
+    if (sec != u->budget_sec) {
+        u->budget_sec = sec;
+        u->budget = cfg->rate;
+    }
+    return u->budget;
+}
+
+/* Sends chunks while whole messages fit the device's credit (and the rate limit). */
+static int pump(const struct mvr_svc_update_cfg *cfg, struct mvr_session *s, struct mvr_chan *c)
 {
     struct upd *u = c->svc_state;
     static uint8_t data[MVP_UPD_MAX_CHUNK], body[MVP_UPD_MAX_CHUNK + 8];
     while (u->fetching && u->next < u->size) {
-        size_t avail = mvr_chan_avail(c);
-        if (avail < 8 + 8 + 1)
-            return 0; /* resumed by the window callback */
+        size_t avail = mvr_chan_avail(c), allowed = allowance(cfg, u);
+        if (avail < 8 + 8 + 1 || allowed == 0)
+            return 0; /* resumed by the window callback or the tick */
         size_t n = u->size - u->next;
         if (n > MVP_UPD_MAX_CHUNK)
             n = MVP_UPD_MAX_CHUNK;
         if (n > avail - 16)
             n = avail - 16;
+        if (n > allowed)
+            n = allowed;
         ssize_t got = pread(u->fd, data, n, u->next);
         if (got <= 0) {
             mvr_log(MVR_ERROR, "update bundle read failed", "device=%s app=%s", s->device_id,
@@ -111,6 +130,8 @@ static int pump(struct mvr_session *s, struct mvr_chan *c)
         if (send_msg(s, c, MVP_MSG_UPD_CHUNK, body, mvp_upd_chunk_encode(&ch, body, sizeof body)))
             return -1;
         u->next += (uint32_t)got;
+        if (cfg->rate)
+            u->budget -= (uint32_t)got;
     }
     u->fetching = 0;
     return 0;
@@ -133,10 +154,16 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
     if (mvr_store_update_report(s->env->store, s->device_id, state, app, m.offset, reason,
                                 mvr_now_us()) != MVR_OK)
         return 0; /* the device reports again after its next connect */
-    return m.state == MVP_UPD_DOWNLOADING ? 0 : offer_if_needed(ctx, s, c);
+    /* A DOWNLOADING status after our offer on this channel is progress; as the first
+     * status of a channel (a new session) it asks for the offer again, to resume. */
+    struct upd *u = c->svc_state;
+    if (m.state == MVP_UPD_DOWNLOADING && u->offered[0])
+        return 0;
+    return offer_if_needed(ctx, s, c);
 }
 
-static int on_fetch(struct mvr_session *s, struct mvr_chan *c, const uint8_t *p, uint32_t len)
+static int on_fetch(void *ctx, struct mvr_session *s, struct mvr_chan *c, const uint8_t *p,
+                    uint32_t len)
 {
     struct upd *u = c->svc_state;
     struct mvp_upd_fetch f;
@@ -150,7 +177,7 @@ static int on_fetch(struct mvr_session *s, struct mvr_chan *c, const uint8_t *p,
     }
     u->next = f.offset;
     u->fetching = 1;
-    return pump(s, c);
+    return pump(ctx, s, c);
 }
 
 static uint32_t upd_open(void *ctx, struct mvr_session *s, struct mvr_chan *c,
@@ -176,15 +203,22 @@ static int upd_msg(void *ctx, struct mvr_session *s, struct mvr_chan *c, const s
 {
     switch (m->hdr.type) {
     case MVP_MSG_UPD_STATUS: return on_status(ctx, s, c, m->payload, m->hdr.len);
-    case MVP_MSG_UPD_FETCH: return on_fetch(s, c, m->payload, m->hdr.len);
+    case MVP_MSG_UPD_FETCH: return on_fetch(ctx, s, c, m->payload, m->hdr.len);
     default: return MVR_SVC_RESET;
     }
 }
 
 static void upd_window(void *ctx, struct mvr_session *s, struct mvr_chan *c)
 {
-    (void)ctx;
-    if (pump(s, c) != 0)
+    if (pump(ctx, s, c) != 0)
+        mvr_chan_close(s, c, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
+}
+
+static void upd_tick(void *ctx, struct mvr_session *s, struct mvr_chan *c, int64_t now)
+{
+    (void)now;
+    struct upd *u = c->svc_state;
+    if (u && u->fetching && pump(ctx, s, c) != 0)
         mvr_chan_close(s, c, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
 }
 
@@ -208,9 +242,10 @@ void mvr_svc_update_kick(struct mvr_session *s)
     }
 }
 
-struct mvr_svc mvr_svc_update_make(const struct mvr_datadir *dd)
+struct mvr_svc mvr_svc_update_make(const struct mvr_svc_update_cfg *cfg)
 {
     return (struct mvr_svc){.name = "update", .open = upd_open, .msg = upd_msg,
-                            .window = upd_window, .close = upd_close, .ctx = (void *)dd,
+                            .window = upd_window, .close = upd_close, .tick = upd_tick,
+                            .ctx = (void *)cfg,
                             .max_msg = 8 + 8 + MVP_UPD_MAX_APP_ID + MVP_UPD_MAX_REASON};
 }
