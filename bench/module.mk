@@ -79,3 +79,11 @@ $(B)/bench/relay_mqtt: bench/relay_mqtt.sh $(B)/bench/relay_mqtt_direct $(CLOUD_
 	printf '#!/bin/sh\nexec "%s/bench/relay_mqtt.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_mqtt
+
+# host_ota: update download throughput against the raw TLS loopback link, and
+# deploy-to-running time of a 64 KiB app (docs/ota.md).
+$(B)/bench/host_ota: bench/host_ota.sh $(CLOUD_BIN) $(CLI_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/host_ota.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/host_ota

@@ -78,6 +78,11 @@ void mvk_update_attach(const struct mvk_update_port *p, const struct mvk_upd_sta
         rollback("the new app did not come up (too many starts)");
 }
 
+int mvk_update_downloading(void)
+{
+    return mvk_upd_port && mvk_upd_st.state == MVP_UPD_DOWNLOADING;
+}
+
 int mvk_update_just_applied(void)
 {
     return just_applied;

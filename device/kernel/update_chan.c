@@ -202,11 +202,13 @@ static void on_chunk(const uint8_t *p, uint32_t len)
         return;
     }
     mvk_upd_st.offset += c.len;
-    mvk_upd_save();
-    if (mvk_upd_st.offset == mvk_upd_st.size)
+    if (mvk_upd_st.offset == mvk_upd_st.size) {
         mvk_upd_downloaded();
-    else if (mvk_upd_st.offset - ch.last_status_offset >= 64u * 1024u)
-        ch.status_pending = 1; /* progress for `mvcli devices show` */
+    } else if (mvk_upd_st.offset - ch.last_status_offset >= MVK_UPD_SAVE_EVERY) {
+        /* Progress: persisted for a resume after a reboot, reported for `devices show`. */
+        mvk_upd_save();
+        ch.status_pending = 1;
+    }
 }
 
 static void on_data(const uint8_t *p, uint32_t len)

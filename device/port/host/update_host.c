@@ -25,13 +25,19 @@ static size_t pubkey_len;
 static struct mvk_upd_state loaded;
 static int have_state;
 
+/* The staging file stays open during a download; a download from offset 0 starts a new
+ * file. */
+static int stage_fd = -1;
+
 static int stage_write(uint32_t off, const uint8_t *p, uint32_t n)
 {
-    int fd = open(staged, O_WRONLY | O_CREAT | O_CLOEXEC | (off == 0 ? O_TRUNC : 0), 0600);
-    int rc = fd >= 0 && pwrite(fd, p, n, off) == (ssize_t)n ? 0 : -1;
-    if (fd >= 0)
-        close(fd);
-    return rc;
+    if (off == 0 && stage_fd >= 0) {
+        close(stage_fd);
+        stage_fd = -1;
+    }
+    if (stage_fd < 0)
+        stage_fd = open(staged, O_WRONLY | O_CREAT | O_CLOEXEC | (off == 0 ? O_TRUNC : 0), 0600);
+    return stage_fd >= 0 && pwrite(stage_fd, p, n, off) == (ssize_t)n ? 0 : -1;
 }
 
 static int stage_read(uint32_t off, uint8_t *p, uint32_t n)

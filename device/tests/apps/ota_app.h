@@ -5,6 +5,7 @@
  * at every start before reaching the network (the rollback case). Include it once with
  * OTA_VERSION defined. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "mv_app_port.h"
@@ -72,7 +73,9 @@ static void ota_main(void)
     (void)mvGetWakeReason(&wake);
     ota_log("ota v%d: started (wake %s)", OTA_VERSION, wake_name(wake));
 #ifdef OTA_CRASH
-    *(volatile int *)0 = 1; /* faults before it ever asks for the network */
+    /* Faults before it ever asks for the network (address 16, not NULL: UBSan in the
+     * sanitizer build would stop the process on a null store instead of faulting). */
+    *(volatile uint32_t *)(uintptr_t)16u = 0xdeadu;
 #endif
     sp.notification_handle = nh;
     rp.v1.notification_handle = nh;
