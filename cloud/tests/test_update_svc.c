@@ -15,6 +15,7 @@
 #include "mvr/session.h"
 #include "mvr/store_apps.h"
 #include "svc/svc.h"
+#include "svc/update_events.h"
 
 #define BUNDLE_LEN 40000u
 #define DEV_WINDOW 4096u
@@ -296,6 +297,17 @@ Test(update_svc, a_fetch_beyond_the_end_or_before_an_offer_is_refused)
     cr_assert_eq(ot, MVP_CLOSE);
 }
 
+static int events;
+static char last_event[256];
+
+static int event_cb(void *ctx, const struct mvr_log_row *r)
+{
+    (void)ctx;
+    events++;
+    snprintf(last_event, sizeof last_event, "%.*s", (int)r->msg_len, (const char *)r->msg);
+    return 0;
+}
+
 Test(update_svc, no_offer_once_settled_and_failures_are_stored)
 {
     static uint8_t buf[256];
@@ -312,6 +324,17 @@ Test(update_svc, no_offer_once_settled_and_failures_are_stored)
     cr_assert_str_eq(u.state, "failed");
     cr_assert_str_eq(u.reason, "bad signature");
     cr_assert_str_eq(u.target_app, APP);
+    /* The change shows in the device's log, under the relay's pseudo boot id. */
+    struct mvr_log_query q = {.boot_id = MVR_UPDATE_BOOT, .limit = 10};
+    events = 0;
+    cr_assert_eq(mvr_store_logs_query(dd.store, DEV, &q, event_cb, NULL), MVR_OK);
+    cr_assert_eq(events, 1);
+    cr_assert_str_eq(last_event, "update: failed AP0123456789abcdef0123456789abcdef: bad signature");
+    /* The same report again is no new event. */
+    send_msg(MVP_MSG_UPD_STATUS, b, mvp_upd_status_encode(&m, b, sizeof b));
+    events = 0;
+    cr_assert_eq(mvr_store_logs_query(dd.store, DEV, &q, event_cb, NULL), MVR_OK);
+    cr_assert_eq(events, 1);
 }
 
 Test(update_svc, a_rate_limit_paces_the_download)

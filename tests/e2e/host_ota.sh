@@ -70,6 +70,7 @@ mv_log "a bundle signed with another key is refused, v1 keeps running"
 "$cli" apps bundle --key rogue.key.pem --version 2.0 "$B/apps/ota_v2.so" -o rogue.mvb >/dev/null
 app=$(deploy rogue.mvb)
 wait_state "failed $app: bad signature" 40
+wait_log "update: failed $app: bad signature" 10
 mv_log "a bundle for another port is refused"
 "$cli" apps bundle --key owner.key.pem --version 2.0 --port an505 "$B/apps/ota_v2.so" \
     -o port.mvb >/dev/null
@@ -97,6 +98,9 @@ mv_log "resumed at offset ${BASH_REMATCH[1]}"
 wait_log 'ota v1: update downloaded, restarting to apply it' 60
 wait_log 'ota v2: started \(wake APPLICATIONUPDATE\)' 60
 wait_state "applied $v2" 60
+# The relay's update events are in the device's log, in line with the app's own lines.
+wait_log "update: downloading $v2 at offset [1-9]" 10
+wait_log "update: applied $v2" 10
 wait_log 'ota v2: tick 2' 30
 cmp -s "$MV_TMP/id/update/app.so" v2.so || mv_fail "installed image differs from v2"
 grep -Fq "device $dev app $MV_TMP/id/update/app.so" "$MV_TMP/device.log" ||
@@ -109,6 +113,7 @@ wait_log 'ota v3: started' 60
 wait_state "rolled back $v3" 90
 grep -Eq "^update +rolled back $v3: the new app faulted" "$MV_TMP/show.txt" ||
     mv_fail "rollback reason: $(cat "$MV_TMP/show.txt")"
+wait_log "update: rolled back $v3: the new app faulted" 10
 wait_log 'ota v2: started \(wake COLDBOOT\)' 60
 cmp -s "$MV_TMP/id/update/app.so" v2.so || mv_fail "v2 is not the installed app after the rollback"
 before=$(ticks_of 2)

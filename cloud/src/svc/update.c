@@ -19,6 +19,7 @@
 #include "mvr/util.h"
 #include "device/session_priv.h"
 #include "svc/svc.h"
+#include "svc/update_events.h"
 
 int mvr_app_path(const struct mvr_datadir *dd, const char *id, char *out, size_t cap);
 
@@ -151,9 +152,21 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
     mvr_log(m.state == MVP_UPD_FAILED || m.state == MVP_UPD_ROLLEDBACK ? MVR_WARN : MVR_INFO,
             "update state", "device=%s state=\"%s\" app=%s offset=%u reason=\"%s\"", s->device_id,
             state, app, m.offset, reason);
+    struct mvr_update prev;
+    int changed = mvr_store_update_get(s->env->store, s->device_id, &prev) != MVR_OK ||
+                  strcmp(prev.state, state) || strcmp(prev.app_id, app) ||
+                  prev.offset != (int64_t)m.offset;
     if (mvr_store_update_report(s->env->store, s->device_id, state, app, m.offset, reason,
                                 mvr_now_us()) != MVR_OK)
         return 0; /* the device reports again after its next connect */
+    /* Every change but "nothing to do" shows in the device's log. */
+    if (changed && m.state != MVP_UPD_IDLE) {
+        char at[32] = "";
+        if (m.state == MVP_UPD_DOWNLOADING)
+            snprintf(at, sizeof at, " at offset %u", m.offset);
+        mvr_update_event(s, "update: %s %s%s%s%s", state, app, at, reason[0] ? ": " : "",
+                         reason);
+    }
     /* A DOWNLOADING status after our offer on this channel is progress; as the first
      * status of a channel (a new session) it asks for the offer again, to resume. */
     struct upd *u = c->svc_state;
