@@ -65,6 +65,7 @@ deploy() {
 mv_log "v1 boots"
 wait_log 'ota v1: started \(wake COLDBOOT\)' 40
 wait_log 'ota v1: tick 1' 20
+wait_log 'ota v1: network notification' 20
 
 mv_log "a bundle signed with another key is refused, v1 keeps running"
 "$cli" apps bundle --key rogue.key.pem --version 2.0 "$B/apps/ota_v2.so" -o rogue.mvb >/dev/null
@@ -102,6 +103,7 @@ wait_state "applied $v2" 60
 wait_log "update: downloading $v2 at offset [1-9]" 10
 wait_log "update: applied $v2" 10
 wait_log 'ota v2: tick 2' 30
+wait_log 'ota v2: network notification' 30
 cmp -s "$MV_TMP/id/update/app.so" v2.so || mv_fail "installed image differs from v2"
 grep -Fq "device $dev app $MV_TMP/id/update/app.so" "$MV_TMP/device.log" ||
     mv_fail "the device did not come back with the same identity and the new app"

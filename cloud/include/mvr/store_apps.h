@@ -31,6 +31,10 @@ struct mvr_update {
 
 typedef int (*mvr_app_cb)(void *ctx, const struct mvr_app *a);
 
+struct mvr_datadir;
+/* DATA_DIR/apps/<id>.mvb, where the bundle's bytes live (rest_apps.c); 0 or -1. */
+int mvr_app_path(const struct mvr_datadir *dd, const char *id, char *out, size_t cap);
+
 int mvr_store_app_add(struct mvr_store *st, const struct mvr_app *a);
 int mvr_store_app_get(struct mvr_store *st, const char *id, struct mvr_app *a);
 int mvr_store_app_list(struct mvr_store *st, const char *after, unsigned limit, mvr_app_cb cb,

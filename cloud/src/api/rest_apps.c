@@ -23,7 +23,6 @@ static json_t *app_json(const struct mvr_app *a)
                      "created_at", mvr_time_json(a->created_at));
 }
 
-int mvr_app_path(const struct mvr_datadir *dd, const char *id, char *out, size_t cap);
 int mvr_app_path(const struct mvr_datadir *dd, const char *id, char *out, size_t cap)
 {
     int n = snprintf(out, cap, "%s/apps/%s.mvb", dd->dir, id);

@@ -21,8 +21,6 @@
 #include "svc/svc.h"
 #include "svc/update_events.h"
 
-int mvr_app_path(const struct mvr_datadir *dd, const char *id, char *out, size_t cap);
-
 struct upd {
     char offered[35]; /* the bundle offered to this device, "" before an offer */
     uint32_t budget;  /* bytes still allowed this second (with a rate limit) */
@@ -148,10 +146,11 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
     snprintf(app, sizeof app, "%.*s", m.app_id_len, (const char *)m.app_id);
     snprintf(reason, sizeof reason, "%.*s", m.reason_len, (const char *)m.reason);
     const char *state = mvp_upd_state_name(m.state);
-    /* Printable ASCII only (checked by the decoder): safe to log and store as is. */
+    char esc[4 * MVP_UPD_MAX_REASON + 1];
+    /* Printable ASCII (checked by the decoder), but a '"' must not end the quoted value. */
     mvr_log(m.state == MVP_UPD_FAILED || m.state == MVP_UPD_ROLLEDBACK ? MVR_WARN : MVR_INFO,
             "update state", "device=%s state=\"%s\" app=%s offset=%u reason=\"%s\"", s->device_id,
-            state, app, m.offset, reason);
+            state, app, m.offset, mvr_log_esc(reason, strlen(reason), esc, sizeof esc));
     struct mvr_update prev;
     int changed = mvr_store_update_get(s->env->store, s->device_id, &prev) != MVR_OK ||
                   strcmp(prev.state, state) || strcmp(prev.app_id, app) ||

@@ -4,6 +4,8 @@
  * --app). The trusted key is DIR/update.pub.pem, provisioned with the identity. */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -25,6 +27,13 @@ static size_t pubkey_len;
 static struct mvk_upd_state loaded;
 static int have_state;
 
+/* DIR/update/ is created on the first write, so a device that never updates (or an
+ * identity directory that does not exist, which identity.c reports) leaves no trace. */
+static int ensure_dir(void)
+{
+    return mkdir(dir, 0700) == 0 || errno == EEXIST ? 0 : -1;
+}
+
 /* The staging file stays open during a download; a download from offset 0 starts a new
  * file. */
 static int stage_fd = -1;
@@ -35,7 +44,7 @@ static int stage_write(uint32_t off, const uint8_t *p, uint32_t n)
         close(stage_fd);
         stage_fd = -1;
     }
-    if (stage_fd < 0)
+    if (stage_fd < 0 && ensure_dir() == 0)
         stage_fd = open(staged, O_WRONLY | O_CREAT | O_CLOEXEC | (off == 0 ? O_TRUNC : 0), 0600);
     return stage_fd >= 0 && pwrite(stage_fd, p, n, off) == (ssize_t)n ? 0 : -1;
 }
@@ -67,14 +76,19 @@ static int write_atomic(const char *path, const void *p, size_t n)
 
 static int state_save(const struct mvk_upd_state *s)
 {
-    return write_atomic(state_path, s, sizeof *s);
+    return ensure_dir() == 0 ? write_atomic(state_path, s, sizeof *s) : -1;
 }
 
 /* The device restarts: the same mvdevice, arguments and identity, a fresh kernel. */
 static int reboot(void)
 {
+    sigset_t none;
     fprintf(stderr, "mvdevice: restarting the device for an update\n");
     fflush(stderr);
+    /* The caller may hold the kernel lock with signals blocked, and a signal mask
+     * survives exec: the new device starts with a clean one, as after a real reset. */
+    sigemptyset(&none);
+    pthread_sigmask(SIG_SETMASK, &none, NULL);
     execv("/proc/self/exe", saved_argv);
     fprintf(stderr, "mvdevice: cannot restart: %s\n", strerror(errno));
     return -1;
@@ -152,10 +166,6 @@ int mvk_host_update_boot(const char *identity_dir, const char *factory_app, char
     *app = factory_app;
     if ((size_t)snprintf(dir, sizeof dir, "%s/update", identity_dir) >= sizeof dir) {
         snprintf(err, errlen, "identity path too long");
-        return -1;
-    }
-    if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-        snprintf(err, errlen, "cannot create %s: %s", dir, strerror(errno));
         return -1;
     }
     snprintf(staged, sizeof staged, "%s/staged.mvb", dir);

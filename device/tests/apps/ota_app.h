@@ -1,5 +1,6 @@
 /* The OTA test application (tests/e2e/host_ota.sh), built in three versions from this
- * one source: each logs "ota vN: started (wake W)", requests the network, subscribes to
+ * one source: each logs "ota vN: started (wake W)", requests the network (and logs its
+ * first network notification, proving its interrupt is delivered), subscribes to
  * the UPDATE system notification, logs a tick every second, and on UPDATEDOWNLOADED
  * logs it and calls mvRestart(AUTOAPPLYUPDATE). OTA_CRASH makes a version that faults
  * at every start before reaching the network (the rollback case). Include it once with
@@ -19,7 +20,7 @@
 static struct MvNotification ring[OTA_RING] APP_SHARED __attribute__((aligned(16)));
 static uint8_t log_buf[8192] APP_SHARED __attribute__((aligned(8)));
 static volatile uint32_t ring_next;
-static volatile int update_ready;
+static volatile int update_ready, net_events;
 
 static void ota_irq(void)
 {
@@ -27,6 +28,8 @@ static void ota_irq(void)
         if (ring[ring_next].tag == TAG_UPDATE &&
             ring[ring_next].event_type == MV_EVENTTYPE_UPDATEDOWNLOADED)
             update_ready = 1;
+        if (ring[ring_next].tag == TAG_NET)
+            net_events++;
         ring[ring_next].event_type = MV_EVENTTYPE_NOEVENT;
         ring_next = (ring_next + 1) % OTA_RING;
     }
@@ -65,6 +68,7 @@ static void ota_main(void)
     MvSystemEventHandle ev = 0;
     uint64_t now = 0, next = 0;
     unsigned long tick = 0;
+    int told_net = 0;
 
     if (mvSetupNotifications(&ns, &nh) != MV_STATUS_OKAY ||
         app_port_set_irq_handler(OTA_IRQ, ota_irq) != 0 ||
@@ -88,6 +92,10 @@ static void ota_main(void)
         if (now >= next) {
             ota_log("ota v%d: tick %lu", OTA_VERSION, tick++);
             next = now + 1000000u;
+        }
+        if (net_events && !told_net) {
+            told_net = 1; /* interrupts reach this app (also after a restart for an update) */
+            ota_log("ota v%d: network notification", OTA_VERSION);
         }
         if (update_ready) {
             update_ready = 0;
