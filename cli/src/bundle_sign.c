@@ -104,7 +104,8 @@ out:
 int mvc_bundle_make(const struct mvc_bundle_in *in, uint8_t **out, size_t *out_len, char *err,
                     size_t errlen)
 {
-    struct mvp_bundle_hdr h = {.format = MVP_BUNDLE_FORMAT, .port = in->port,
+    struct mvp_bundle_hdr h = {.format = MVP_BUNDLE_FORMAT,
+                               .port = in->port,
                                .image_len = (uint32_t)in->image_len,
                                .name = (const uint8_t *)in->name,
                                .name_len = (uint16_t)strlen(in->name),
@@ -118,8 +119,10 @@ int mvc_bundle_make(const struct mvc_bundle_in *in, uint8_t **out, size_t *out_l
     SHA256(in->image, in->image_len, h.sha256);
     int hl = mvp_bundle_hdr_encode(&h, hdr, sizeof hdr);
     if (hl < 0) {
-        snprintf(err, errlen, "invalid bundle header (%s): the name is 1..32 of "
-                 "[A-Za-z0-9._-], the version 1..32 printable characters", mvp_strerror(hl));
+        snprintf(err, errlen,
+                 "invalid bundle header (%s): the name is 1..32 of "
+                 "[A-Za-z0-9._-], the version 1..32 printable characters",
+                 mvp_strerror(hl));
         return -1;
     }
     EVP_PKEY *k = load_key(in->key_path, err, errlen);

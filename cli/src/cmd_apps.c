@@ -63,8 +63,8 @@ static int bundle(const struct mvc_args *a)
     uint8_t *img = read_all(a->key, &img_len);
     if (!img)
         return MVC_EXIT_USAGE;
-    struct mvc_bundle_in in = {a->sign_key, a->app_name ? a->app_name : name, a->app_version,
-                               port, img, img_len};
+    struct mvc_bundle_in in = {
+        a->sign_key, a->app_name ? a->app_name : name, a->app_version, port, img, img_len};
     int rc = MVC_EXIT_USAGE;
     if (mvc_bundle_make(&in, &out, &out_len, err, sizeof err) != 0) {
         fprintf(stderr, "mvcli: %s\n", err);
@@ -94,8 +94,8 @@ int mvc_cmd_apps_local(const struct mvc_args *a)
         fprintf(stderr, "mvcli: %s\n", err);
         return MVC_EXIT_USAGE;
     }
-    printf("wrote %s.key.pem (keep it secret) and %s.pub.pem (provision it on devices)\n",
-           prefix, prefix);
+    printf("wrote %s.key.pem (keep it secret) and %s.pub.pem (provision it on devices)\n", prefix,
+           prefix);
     return MVC_EXIT_OK;
 }
 
@@ -106,8 +106,8 @@ static int upload(struct mvc_ctx *c)
     uint8_t *b = read_all(c->args->key, &len);
     if (!b)
         return MVC_EXIT_USAGE;
-    int rc = mvc_http_request_body(c->http, "POST", "/v1/Apps", "application/octet-stream", b,
-                                   len, &r);
+    int rc =
+        mvc_http_request_body(c->http, "POST", "/v1/Apps", "application/octet-stream", b, len, &r);
     free(b);
     if (rc != 0)
         return rc;
@@ -140,7 +140,7 @@ static int list(struct mvc_ctx *c)
     return rc;
 }
 
-static int delete(struct mvc_ctx *c)
+static int delete (struct mvc_ctx *c)
 {
     char path[256], id[128];
     if (mvc_url_escape(c->args->key, id, sizeof id) != 0)
@@ -157,7 +157,7 @@ int mvc_cmd_apps(struct mvc_ctx *c)
     switch (c->args->cmd) {
     case MVC_CMD_APPS_UPLOAD: return upload(c);
     case MVC_CMD_APPS_LIST: return list(c);
-    case MVC_CMD_APPS_DELETE: return delete(c);
+    case MVC_CMD_APPS_DELETE: return delete (c);
     default: return mvc_cmd_apps_local(c->args);
     }
 }

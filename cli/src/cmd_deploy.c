@@ -18,8 +18,8 @@ int mvc_cmd_deploy(struct mvc_ctx *c)
         return MVC_EXIT_USAGE;
     snprintf(path, sizeof path, "/v1/Devices/%s", id);
     const char *app = c->args->value;
-    json_t *body = json_pack("{s:o}", "target_app",
-                             strcmp(app, "none") ? json_string(app) : json_null());
+    json_t *body =
+        json_pack("{s:o}", "target_app", strcmp(app, "none") ? json_string(app) : json_null());
     int rc = mvc_api_call(c->http, "POST", path, body, &out);
     json_decref(body);
     if (rc == MVC_EXIT_OK) {

@@ -16,7 +16,8 @@ void mvc_out_apps(FILE *f, const json_t *apps)
     json_t *a;
     fprintf(f, "%-34s  %-16s  %-12s  %-6s  %9s  %s\n", "ID", "NAME", "VERSION", "PORT", "SIZE",
             "CREATED");
-    json_array_foreach(apps, i, a) {
+    json_array_foreach(apps, i, a)
+    {
         fprintf(f, "%-34s  %-16s  %-12s  %-6s  %9" JSON_INTEGER_FORMAT "  %s\n", str(a, "id"),
                 str(a, "name"), str(a, "version"), str(a, "port"),
                 json_integer_value(json_object_get(a, "size")), str(a, "created_at"));

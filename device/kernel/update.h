@@ -36,13 +36,13 @@
 
 /* What the kernel keeps across reboots; the port stores it as opaque bytes. */
 struct mvk_upd_state {
-    uint32_t magic;  /* MVK_UPD_STATE_MAGIC */
-    uint8_t state;   /* enum mvp_upd_state */
-    uint8_t trial;   /* 1 while a freshly applied app has not come up */
-    uint8_t tries;   /* starts of the app on trial */
+    uint32_t magic; /* MVK_UPD_STATE_MAGIC */
+    uint8_t state;  /* enum mvp_upd_state */
+    uint8_t trial;  /* 1 while a freshly applied app has not come up */
+    uint8_t tries;  /* starts of the app on trial */
     uint8_t reserved;
-    uint32_t offset; /* DOWNLOADING: bytes staged */
-    uint32_t size;   /* size of the bundle app_id */
+    uint32_t offset;                      /* DOWNLOADING: bytes staged */
+    uint32_t size;                        /* size of the bundle app_id */
     char app_id[MVP_UPD_MAX_APP_ID + 1];  /* the bundle the state is about */
     char running[MVP_UPD_MAX_APP_ID + 1]; /* installed bundle now running ("" = factory) */
     char prev[MVP_UPD_MAX_APP_ID + 1];    /* what a rollback restores ("" = factory) */

@@ -6,8 +6,8 @@
  * All state is explicit, so the pump can stop whenever conn is full. */
 #include <string.h>
 
-#include "conn.h"
 #include "chan.h"
+#include "conn.h"
 #include "mvp/ctrl.h"
 #include "mvp/msg.h"
 #include "mvp/wire.h"
@@ -77,12 +77,12 @@ static int send_msg(uint8_t type, const uint8_t *body, int len)
 static int send_status(void)
 {
     uint8_t body[8 + 4 + MVP_UPD_MAX_APP_ID + MVP_UPD_MAX_REASON];
-    struct mvp_upd_status m = {
-        .state = mvk_upd_st.state, .offset = mvk_upd_st.offset,
-        .app_id = (const uint8_t *)mvk_upd_st.app_id,
-        .app_id_len = (uint16_t)strlen(mvk_upd_st.app_id),
-        .reason = (const uint8_t *)mvk_upd_st.reason,
-        .reason_len = (uint16_t)strlen(mvk_upd_st.reason)};
+    struct mvp_upd_status m = {.state = mvk_upd_st.state,
+                               .offset = mvk_upd_st.offset,
+                               .app_id = (const uint8_t *)mvk_upd_st.app_id,
+                               .app_id_len = (uint16_t)strlen(mvk_upd_st.app_id),
+                               .reason = (const uint8_t *)mvk_upd_st.reason,
+                               .reason_len = (uint16_t)strlen(mvk_upd_st.reason)};
     if (send_msg(MVP_MSG_UPD_STATUS, body, mvp_upd_status_encode(&m, body, sizeof body)) != 0)
         return -1;
     ch.status_pending = 0;

@@ -55,8 +55,8 @@ static int check_signature(const struct mvk_update_port *p, const uint8_t digest
         goto out;
     }
     if (mbedtls_mpi_read_binary(&r, sig, 32) != 0 || mbedtls_mpi_read_binary(&s, sig + 32, 32) ||
-        mbedtls_ecdsa_verify(&mbedtls_pk_ec(pk)->grp, digest, 32, &mbedtls_pk_ec(pk)->Q, &r,
-                             &s) != 0) {
+        mbedtls_ecdsa_verify(&mbedtls_pk_ec(pk)->grp, digest, 32, &mbedtls_pk_ec(pk)->Q, &r, &s) !=
+            0) {
         set_why(why, why_len, "bad signature (not signed with the device's update key)");
         goto out;
     }
@@ -79,14 +79,16 @@ static int check_header(const struct mvk_update_port *p, uint32_t size, uint8_t 
     }
     int rc = mvp_bundle_hdr_decode(hbuf, n, h);
     if (rc < 0) {
-        set_why(why, why_len, rc == -MVP_E_TRUNCATED ? "truncated bundle" : "malformed bundle header");
+        set_why(why, why_len,
+                rc == -MVP_E_TRUNCATED ? "truncated bundle" : "malformed bundle header");
         return -1;
     }
     *hl = (uint32_t)rc;
     if (mvp_bundle_total_len(*hl, h->image_len) != size) {
-        set_why(why, why_len, mvp_bundle_total_len(*hl, h->image_len) > size
-                                  ? "truncated bundle"
-                                  : "bundle size does not match its header");
+        set_why(why, why_len,
+                mvp_bundle_total_len(*hl, h->image_len) > size
+                    ? "truncated bundle"
+                    : "bundle size does not match its header");
         return -1;
     }
     if (h->port != p->port_id) {

@@ -2,8 +2,8 @@
  * relay uses them to refuse garbage at upload; the device repeats them before hashing
  * and verifying the signature, so nothing here is trusted for security. */
 #include "mvp/bundle.h"
-#include "mvp/wire.h"
 #include "codec.h"
+#include "mvp/wire.h"
 
 static int name_valid(const uint8_t *p, size_t n)
 {

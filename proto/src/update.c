@@ -1,8 +1,8 @@
 /* Update channel messages (PROTOCOL.md "Update channel"). App ids and reasons are
  * printable ASCII so that the relay can store and show them without escaping. */
 #include "mvp/update.h"
-#include "mvp/wire.h"
 #include "codec.h"
+#include "mvp/wire.h"
 
 static int printable(const uint8_t *p, size_t n, int allow_space)
 {

@@ -8,19 +8,19 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "api/rest_priv.h"
 #include "mvp/bundle.h"
 #include "mvp/wire.h"
 #include "mvr/log.h"
 #include "mvr/store_apps.h"
 #include "mvr/util.h"
-#include "api/rest_priv.h"
 
 static json_t *app_json(const struct mvr_app *a)
 {
-    return json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:o}", "id", a->id, "name", a->name,
-                     "version", a->version, "port", a->port, "size", (json_int_t)a->size,
-                     "image_size", (json_int_t)a->image_size, "sha256", a->sha256,
-                     "created_at", mvr_time_json(a->created_at));
+    return json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:s,s:o}", "id", a->id, "name", a->name, "version",
+                     a->version, "port", a->port, "size", (json_int_t)a->size, "image_size",
+                     (json_int_t)a->image_size, "sha256", a->sha256, "created_at",
+                     mvr_time_json(a->created_at));
 }
 
 int mvr_app_path(const struct mvr_datadir *dd, const char *id, char *out, size_t cap)
@@ -126,14 +126,15 @@ static void list(const struct mvr_rest *r, const struct mvr_http_req *req,
         mvr_resp_error(resp, 500, E_INTERNAL, "store error");
         goto out;
     }
-    mvr_resp_json(resp, 200, json_pack("{s:O,s:o}", "apps", p->arr, "meta",
-                                       mvr_page_meta(p->want, p->more ? p->last : NULL)));
+    mvr_resp_json(resp, 200,
+                  json_pack("{s:O,s:o}", "apps", p->arr, "meta",
+                            mvr_page_meta(p->want, p->more ? p->last : NULL)));
 out:
     json_decref(p->arr);
 }
 
-static void show_or_delete(const struct mvr_rest *r, const char *method,
-                           struct mvr_http_resp *resp, const char *id)
+static void show_or_delete(const struct mvr_rest *r, const char *method, struct mvr_http_resp *resp,
+                           const char *id)
 {
     struct mvr_app a;
     char path[4096];
@@ -183,12 +184,12 @@ void mvr_rest_update_json(const struct mvr_rest *r, const char *device, json_t *
     }
     json_object_set_new(dev, "target_app",
                         u.target_app[0] ? json_string(u.target_app) : json_null());
-    json_object_set_new(
-        dev, "update",
-        json_pack("{s:s,s:o,s:I,s:o,s:o}", "state", u.state, "app_id",
-                  u.app_id[0] ? json_string(u.app_id) : json_null(), "offset",
-                  (json_int_t)u.offset, "reason", u.reason[0] ? json_string(u.reason) : json_null(),
-                  "updated_at", mvr_time_json(u.updated_at)));
+    json_object_set_new(dev, "update",
+                        json_pack("{s:s,s:o,s:I,s:o,s:o}", "state", u.state, "app_id",
+                                  u.app_id[0] ? json_string(u.app_id) : json_null(), "offset",
+                                  (json_int_t)u.offset, "reason",
+                                  u.reason[0] ? json_string(u.reason) : json_null(), "updated_at",
+                                  mvr_time_json(u.updated_at)));
 }
 
 void mvr_rest_device_target(const struct mvr_rest *r, const struct mvr_http_req *req,

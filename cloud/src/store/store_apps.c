@@ -157,8 +157,7 @@ int mvr_store_update_get(struct mvr_store *st, const char *device, struct mvr_up
 }
 
 int mvr_store_update_report(struct mvr_store *st, const char *device, const char *state,
-                            const char *app_id, int64_t offset, const char *reason,
-                            int64_t now)
+                            const char *app_id, int64_t offset, const char *reason, int64_t now)
 {
     sqlite3_stmt *s = mvr_st_prepare(
         st, "INSERT INTO device_updates(device_id, target_app, state, app_id, dl_offset, "

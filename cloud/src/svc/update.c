@@ -11,13 +11,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "device/session_priv.h"
 #include "mv_syscalls.h"
 #include "mvp/msg.h"
 #include "mvp/update.h"
 #include "mvr/log.h"
 #include "mvr/store_apps.h"
 #include "mvr/util.h"
-#include "device/session_priv.h"
 #include "svc/svc.h"
 #include "svc/update_events.h"
 
@@ -25,9 +25,9 @@ struct upd {
     char offered[35]; /* the bundle offered to this device, "" before an offer */
     uint32_t budget;  /* bytes still allowed this second (with a rate limit) */
     int64_t budget_sec;
-    int fd;           /* that bundle's file, -1 if none */
+    int fd; /* that bundle's file, -1 if none */
     uint32_t size;
-    uint32_t next;    /* next offset to send while fetching */
+    uint32_t next; /* next offset to send while fetching */
     int fetching;
 };
 
@@ -163,8 +163,7 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
         char at[32] = "";
         if (m.state == MVP_UPD_DOWNLOADING)
             snprintf(at, sizeof at, " at offset %u", m.offset);
-        mvr_update_event(s, "update: %s %s%s%s%s", state, app, at, reason[0] ? ": " : "",
-                         reason);
+        mvr_update_event(s, "update: %s %s%s%s%s", state, app, at, reason[0] ? ": " : "", reason);
     }
     /* A DOWNLOADING status after our offer on this channel is progress; as the first
      * status of a channel (a new session) it asks for the offer again, to resume. */
@@ -256,8 +255,12 @@ void mvr_svc_update_kick(struct mvr_session *s)
 
 struct mvr_svc mvr_svc_update_make(const struct mvr_svc_update_cfg *cfg)
 {
-    return (struct mvr_svc){.name = "update", .open = upd_open, .msg = upd_msg,
-                            .window = upd_window, .close = upd_close, .tick = upd_tick,
+    return (struct mvr_svc){.name = "update",
+                            .open = upd_open,
+                            .msg = upd_msg,
+                            .window = upd_window,
+                            .close = upd_close,
+                            .tick = upd_tick,
                             .ctx = (void *)cfg,
                             .max_msg = 8 + 8 + MVP_UPD_MAX_APP_ID + MVP_UPD_MAX_REASON};
 }

@@ -25,10 +25,12 @@ void mvr_update_event(struct mvr_session *s, const char *fmt, ...)
     int rc = mvr_store_log_max_seq(s->env->store, s->device_id, MVR_UPDATE_BOOT, &seq);
     if (rc != MVR_OK && rc != MVR_ST_NOTFOUND)
         return;
-    struct mvp_log_rec r = {.seq = seq + 1, .device_us = 0, .kind = MVP_LOG_KIND_MSG,
+    struct mvp_log_rec r = {.seq = seq + 1,
+                            .device_us = 0,
+                            .kind = MVP_LOG_KIND_MSG,
                             .msg = (const uint8_t *)msg,
-                            .msg_len = (uint16_t)((size_t)n < sizeof msg ? (size_t)n
-                                                                         : sizeof msg - 1)};
+                            .msg_len =
+                                (uint16_t)((size_t)n < sizeof msg ? (size_t)n : sizeof msg - 1)};
     /* Best effort: the state itself is in device_updates whatever happens here. */
     if (mvr_store_logs_insert(s->env->store, s->device_id, MVR_UPDATE_BOOT, &r, 1, mvr_now_us(),
                               &inserted) != MVR_OK) {

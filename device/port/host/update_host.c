@@ -125,8 +125,8 @@ static int apply(uint32_t img_off, uint32_t img_len)
         return -1;
     }
     /* Keep what runs now for a rollback: the installed app, or none (= factory). */
-    if (access(app_path, F_OK) == 0 ? rename(app_path, prev_path) != 0 : unlink(prev_path) != 0 &&
-                                                                           errno != ENOENT)
+    if (access(app_path, F_OK) == 0 ? rename(app_path, prev_path) != 0
+                                    : unlink(prev_path) != 0 && errno != ENOENT)
         return -1;
     if (rename(tmp, app_path) != 0)
         return -1;
@@ -141,9 +141,13 @@ static int rollback(void)
     return reboot();
 }
 
-static const struct mvk_update_port host_port = {
-    .port_id = MVP_PORT_HOST, .max_bundle = MAX_BUNDLE, .stage_write = stage_write,
-    .stage_read = stage_read, .state_save = state_save, .apply = apply, .rollback = rollback};
+static const struct mvk_update_port host_port = {.port_id = MVP_PORT_HOST,
+                                                 .max_bundle = MAX_BUNDLE,
+                                                 .stage_write = stage_write,
+                                                 .stage_read = stage_read,
+                                                 .state_save = state_save,
+                                                 .apply = apply,
+                                                 .rollback = rollback};
 static struct mvk_update_port port;
 
 static void load_pubkey(const char *identity_dir)

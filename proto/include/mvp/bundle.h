@@ -10,13 +10,14 @@
 
 #define MVP_BUNDLE_MAGIC 0x4d564231u /* "MVB1" */
 #define MVP_BUNDLE_FORMAT 1u
-#define MVP_BUNDLE_FIXED_LEN 44u     /* magic .. sha256 */
+#define MVP_BUNDLE_FIXED_LEN 44u /* magic .. sha256 */
 #define MVP_BUNDLE_MAX_NAME 32u
 #define MVP_BUNDLE_MAX_VERSION 32u
-#define MVP_BUNDLE_MAX_HDR (MVP_BUNDLE_FIXED_LEN + 4u + MVP_BUNDLE_MAX_NAME + MVP_BUNDLE_MAX_VERSION)
+#define MVP_BUNDLE_MAX_HDR                                                                         \
+    (MVP_BUNDLE_FIXED_LEN + 4u + MVP_BUNDLE_MAX_NAME + MVP_BUNDLE_MAX_VERSION)
 #define MVP_BUNDLE_MAX_IMAGE (4u * 1024u * 1024u)
 #define MVP_BUNDLE_SHA_LEN 32u
-#define MVP_BUNDLE_SIG_LEN 64u       /* r || s, 32 bytes each, big endian */
+#define MVP_BUNDLE_SIG_LEN 64u /* r || s, 32 bytes each, big endian */
 
 /* The port an image is built for: a device refuses any other. */
 enum mvp_bundle_port {
@@ -26,11 +27,11 @@ enum mvp_bundle_port {
 };
 
 struct mvp_bundle_hdr {
-    uint8_t format;     /* MVP_BUNDLE_FORMAT */
-    uint8_t port;       /* enum mvp_bundle_port */
-    uint32_t image_len; /* 1..MVP_BUNDLE_MAX_IMAGE */
+    uint8_t format;                     /* MVP_BUNDLE_FORMAT */
+    uint8_t port;                       /* enum mvp_bundle_port */
+    uint32_t image_len;                 /* 1..MVP_BUNDLE_MAX_IMAGE */
     uint8_t sha256[MVP_BUNDLE_SHA_LEN]; /* of the image */
-    const uint8_t *name; /* 1..32 of [A-Za-z0-9._-] */
+    const uint8_t *name;                /* 1..32 of [A-Za-z0-9._-] */
     uint16_t name_len;
     const uint8_t *version; /* 1..32 printable ASCII 0x21..0x7e */
     uint16_t version_len;
