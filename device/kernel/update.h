@@ -31,7 +31,7 @@
 #endif
 /* The staged offset is persisted (and reported) every this many bytes: a reboot resumes
  * at most this far back. */
-#define MVK_UPD_SAVE_EVERY (64u * 1024u)
+#define MVK_UPD_SAVE_EVERY (256u * 1024u)
 #define MVK_UPD_MAX_REASON 127u
 
 /* What the kernel keeps across reboots; the port stores it as opaque bytes. */

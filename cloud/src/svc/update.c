@@ -21,6 +21,8 @@
 #include "svc/svc.h"
 #include "svc/update_events.h"
 
+#define MVR_UPD_PROGRESS_US 1000000
+
 struct upd {
     char offered[35]; /* the bundle offered to this device, "" before an offer */
     uint32_t budget;  /* bytes still allowed this second (with a rate limit) */
@@ -152,11 +154,17 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
             "update state", "device=%s state=\"%s\" app=%s offset=%u reason=\"%s\"", s->device_id,
             state, app, m.offset, mvr_log_esc(reason, strlen(reason), esc, sizeof esc));
     struct mvr_update prev;
-    int changed = mvr_store_update_get(s->env->store, s->device_id, &prev) != MVR_OK ||
-                  strcmp(prev.state, state) || strcmp(prev.app_id, app) ||
+    int64_t now = mvr_now_us();
+    int have = mvr_store_update_get(s->env->store, s->device_id, &prev) == MVR_OK;
+    int changed = !have || strcmp(prev.state, state) || strcmp(prev.app_id, app) ||
                   prev.offset != (int64_t)m.offset;
-    if (mvr_store_update_report(s->env->store, s->device_id, state, app, m.offset, reason,
-                                mvr_now_us()) != MVR_OK)
+    /* Progress of the same download is stored (and shown) at most once a second: a fast
+     * download must not cost two store writes per 64 KiB. */
+    if (have && m.state == MVP_UPD_DOWNLOADING && !strcmp(prev.state, state) &&
+        !strcmp(prev.app_id, app) && now - prev.updated_at < MVR_UPD_PROGRESS_US)
+        return ((struct upd *)c->svc_state)->offered[0] ? 0 : offer_if_needed(ctx, s, c);
+    if (mvr_store_update_report(s->env->store, s->device_id, state, app, m.offset, reason, now) !=
+        MVR_OK)
         return 0; /* the device reports again after its next connect */
     /* Every change but "nothing to do" shows in the device's log. */
     if (changed && m.state != MVP_UPD_IDLE) {
