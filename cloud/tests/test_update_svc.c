@@ -14,6 +14,7 @@
 #include "mvr/datadir.h"
 #include "mvr/session.h"
 #include "mvr/store_apps.h"
+#include "mvr/util.h"
 #include "svc/svc.h"
 #include "svc/update_events.h"
 
@@ -352,4 +353,29 @@ Test(update_svc, a_rate_limit_paces_the_download)
     /* Within one second no more than the rate, however much credit the device has. */
     cr_assert_gt(next, 0);
     cr_assert_leq(next, 1000u, "%u bytes sent in the first second at 1000 B/s", next);
+}
+
+Test(update_svc, a_status_flood_costs_at_most_a_few_store_writes)
+{
+    static uint8_t buf[256];
+    uint8_t b[256], ot = 0;
+    int other = 0;
+    connect_device();
+    int64_t t0 = mvr_now_us();
+    /* Alternating states would each be a change: only the first few are stored. */
+    for (int i = 0; i < 200; i++) {
+        struct mvp_upd_status m = {.state = (uint8_t)(i % 2 ? MVP_UPD_FAILED : MVP_UPD_APPLIED),
+                                   .app_id = (const uint8_t *)OTHER,
+                                   .app_id_len = (uint16_t)strlen(OTHER)};
+        send_msg(MVP_MSG_UPD_STATUS, b, mvp_upd_status_encode(&m, b, sizeof b));
+        drain(buf, sizeof buf, &other, &ot);
+    }
+    struct mvr_log_query q = {.boot_id = MVR_UPDATE_BOOT, .limit = 1000};
+    events = 0;
+    cr_assert_eq(mvr_store_logs_query(dd.store, DEV, &q, event_cb, NULL), MVR_OK);
+    /* At most 10 per wall-clock second the flood spans (a slow sanitizer run spans more). */
+    int64_t secs = (mvr_now_us() - t0) / 1000000 + 2;
+    cr_assert_leq(events, 10 * secs, "%d events stored for a flood of 200 statuses", events);
+    cr_assert_lt(10 * secs, 200, "the flood was too slow to test anything");
+    cr_assert_gt(events, 0);
 }

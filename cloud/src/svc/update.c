@@ -31,7 +31,13 @@ struct upd {
     uint32_t size;
     uint32_t next; /* next offset to send while fetching */
     int fetching;
+    int64_t status_sec; /* statuses handled in this second (a device's own report rate) */
+    uint32_t statuses;
 };
+
+/* A device reports a handful of changes per update; more than this many statuses in a
+ * second is a device misbehaving, and each costs store writes: the rest are dropped. */
+#define MVR_UPD_MAX_STATUS_PER_S 10u
 
 static int send_msg(struct mvr_session *s, struct mvr_chan *c, uint8_t type, const uint8_t *body,
                     int len)
@@ -143,8 +149,16 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
 {
     struct mvp_upd_status m;
     char app[MVP_UPD_MAX_APP_ID + 1], reason[MVP_UPD_MAX_REASON + 1];
+    struct upd *u = c->svc_state;
     if (mvp_upd_status_decode(p, len, &m) < 0)
         return MVR_SVC_RESET;
+    int64_t sec = mvr_now_us() / 1000000;
+    if (sec != u->status_sec) {
+        u->status_sec = sec;
+        u->statuses = 0;
+    }
+    if (++u->statuses > MVR_UPD_MAX_STATUS_PER_S)
+        return 0;
     snprintf(app, sizeof app, "%.*s", m.app_id_len, (const char *)m.app_id);
     snprintf(reason, sizeof reason, "%.*s", m.reason_len, (const char *)m.reason);
     const char *state = mvp_upd_state_name(m.state);
@@ -162,7 +176,7 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
      * download must not cost two store writes per 64 KiB. */
     if (have && m.state == MVP_UPD_DOWNLOADING && !strcmp(prev.state, state) &&
         !strcmp(prev.app_id, app) && now - prev.updated_at < MVR_UPD_PROGRESS_US)
-        return ((struct upd *)c->svc_state)->offered[0] ? 0 : offer_if_needed(ctx, s, c);
+        return u->offered[0] ? 0 : offer_if_needed(ctx, s, c);
     if (mvr_store_update_report(s->env->store, s->device_id, state, app, m.offset, reason, now) !=
         MVR_OK)
         return 0; /* the device reports again after its next connect */
@@ -175,7 +189,6 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
     }
     /* A DOWNLOADING status after our offer on this channel is progress; as the first
      * status of a channel (a new session) it asks for the offer again, to resume. */
-    struct upd *u = c->svc_state;
     if (m.state == MVP_UPD_DOWNLOADING && u->offered[0])
         return 0;
     return offer_if_needed(ctx, s, c);
