@@ -32,12 +32,14 @@ struct upd {
     uint32_t next; /* next offset to send while fetching */
     int fetching;
     int64_t status_sec; /* statuses handled in this second (a device's own report rate) */
-    uint32_t statuses;
+    uint32_t changes, progress;
 };
 
-/* A device reports a handful of changes per update; more than this many statuses in a
- * second is a device misbehaving, and each costs store writes: the rest are dropped. */
-#define MVR_UPD_MAX_STATUS_PER_S 10u
+/* A device reports a handful of changes per update and its download progress every
+ * 256 KiB; beyond these rates per second it misbehaves, and each status costs store
+ * work and a log line: the rest of that second's statuses are dropped. */
+#define MVR_UPD_MAX_CHANGES_PER_S 10u
+#define MVR_UPD_MAX_PROGRESS_PER_S 200u
 
 static int send_msg(struct mvr_session *s, struct mvr_chan *c, uint8_t type, const uint8_t *body,
                     int len)
@@ -155,9 +157,10 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
     int64_t sec = mvr_now_us() / 1000000;
     if (sec != u->status_sec) {
         u->status_sec = sec;
-        u->statuses = 0;
+        u->changes = u->progress = 0;
     }
-    if (++u->statuses > MVR_UPD_MAX_STATUS_PER_S)
+    if (m.state == MVP_UPD_DOWNLOADING ? ++u->progress > MVR_UPD_MAX_PROGRESS_PER_S
+                                       : ++u->changes > MVR_UPD_MAX_CHANGES_PER_S)
         return 0;
     snprintf(app, sizeof app, "%.*s", m.app_id_len, (const char *)m.app_id);
     snprintf(reason, sizeof reason, "%.*s", m.reason_len, (const char *)m.reason);
