@@ -104,3 +104,11 @@ $(B)/bench/relay_conns: bench/relay_conns.sh $(B)/bench/relay_conns_drv $(CLOUD_
 BENCH_BINS += $(B)/bench/relay_conns
 # The same driver holds the fleet in cloud/tests/integ_conns.sh: built by `make all`.
 BINS += $(B)/bench/relay_conns_drv
+
+# host_ota: update download throughput against the raw TLS loopback link, and
+# deploy-to-running time of a 64 KiB app (docs/ota.md).
+$(B)/bench/host_ota: bench/host_ota.sh $(CLOUD_BIN) $(CLI_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/host_ota.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/host_ota

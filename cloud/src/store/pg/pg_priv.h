@@ -7,6 +7,7 @@
 
 #include <libpq-fe.h>
 
+#include "mvr/store_apps.h"
 #include "store/store_priv.h"
 
 struct mvr_pg {
@@ -78,6 +79,16 @@ int mvr_pg_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char *de
                      const char *key);
 int mvr_pg_kv_list(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
                    const char *after, unsigned limit, mvr_kv_cb cb, void *ctx);
+int mvr_pg_app_add(struct mvr_store *st, const struct mvr_app *a);
+int mvr_pg_app_get(struct mvr_store *st, const char *id, struct mvr_app *a);
+int mvr_pg_app_list(struct mvr_store *st, const char *after, unsigned limit, mvr_app_cb cb,
+                    void *ctx);
+int mvr_pg_app_delete(struct mvr_store *st, const char *id);
+int mvr_pg_update_target(struct mvr_store *st, const char *device, const char *app_id,
+                         int64_t now);
+int mvr_pg_update_get(struct mvr_store *st, const char *device, struct mvr_update *u);
+int mvr_pg_update_report(struct mvr_store *st, const char *device, const char *state,
+                         const char *app_id, int64_t offset, const char *reason, int64_t now);
 int mvr_pg_token_add(struct mvr_store *st, const uint8_t hash[32], const char *name,
                      int64_t now);
 int mvr_pg_token_check(struct mvr_store *st, const uint8_t hash[32]);
