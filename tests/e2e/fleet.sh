@@ -171,6 +171,7 @@ driver() { # IDX: rounds until the stop file names a seq this device has reached
   done
 }
 DRV=()
+T0=$(date +%s.%N)
 for i in $(seq "$NDEV"); do driver "$i" & DRV+=($!); PIDS+=($!); done
 for k in 1 2; do
   sleep 3
@@ -192,6 +193,7 @@ for p in "${DRV[@]}"; do
   kill -0 "$p" 2>/dev/null && fail "a device driver did not finish after the restarts"
 done
 
+T1=$(date +%s.%N)
 lost=0; dup=0; gaps=0; total=0
 for i in $(seq "$NDEV"); do
   id=$(cat "$T/dev$i/device_id")
@@ -207,7 +209,9 @@ for i in $(seq "$NDEV"); do
   # Back online: a session (WELCOME) after the last restart.
   awk -v t="$RESTART" '{exit !($1 > t)}' "$T/ok$i" || fail "device $i not back after restart"
 done
-echo "fleet: devices=$NDEV records=$total acked_lost=$lost duplicates=$dup gaps=$gaps"
+echo "fleet: devices=$NDEV records=$total acked_lost=$lost duplicates=$dup gaps=$gaps" \
+  "seconds=$(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}')" \
+  "records_per_s=$(awk -v a="$T0" -v b="$T1" -v n="$total" 'BEGIN{printf "%d", n/(b-a)}')"
 [ "$lost" = 0 ] && [ "$dup" = 0 ] && [ "$gaps" = 0 ] || fail "lost=$lost dup=$dup gaps=$gaps"
 served=$(grep -h -c 'msg="device session"' "$T/relay-a.log" "$T/relay-b.log" | tr '\n' ' ')
 ok "relay a killed and restarted twice: $total records, 0 lost, 0 duplicated, every device back (sessions a/b: $served)"
