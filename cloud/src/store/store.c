@@ -1,5 +1,6 @@
 /* Store lifecycle: open the SQLite database in WAL mode, apply the embedded migrations
- * up to the newest version (tracked in PRAGMA user_version), close. */
+ * up to the newest version (tracked in PRAGMA user_version), close; or, for a postgres://
+ * URL, hand over to the PostgreSQL backend (store/pg/) and check the fleet's secrets key. */
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>

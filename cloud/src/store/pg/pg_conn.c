@@ -1,6 +1,7 @@
 /* PostgreSQL backend: connections, parameters, error handling, migrations. A lost
- * connection (server restarted, network cut) fails the call that finds it, is logged and
- * counted like any store error, and is re-established by the next call. */
+ * connection (server restarted, network cut) is re-established: a read or BEGIN that
+ * finds it dead is sent again once on a new connection; any other statement fails
+ * (logged, counted for /healthz) and the next call reconnects. */
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
