@@ -1,15 +1,20 @@
 /* The host port's software NVIC with a loaded application object: the handler named
  * TIM8_BRK_IRQHandler in the app serves STM32U585 IRQ 51, runs on the application
  * thread only once enabled (a pended IRQ waits, as in an NVIC), not while PRIMASK is
- * set nor inside the kernel, and a run-time handler (app_port_set_irq_handler) wins over the vector table. */
+ * set nor inside the kernel (unless it is fast: then it runs while the app thread is in
+ * the kernel or waits for its lock), and a run-time handler (app_port_set_irq_handler)
+ * wins over the vector table. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <dlfcn.h>
+#include <pthread.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fakes.h"
 #include "host.h"
+#include "syscall_nr.h"
 
 #define TIM8_BRK 51u
 
@@ -97,4 +102,93 @@ Test(nvic, reset_forgets_enables_pending_and_run_time_handlers)
     cr_expect_eq(*count, 0u);
     mvk_host_nvic_pend(TIM8_BRK);
     cr_expect_eq(*count, 1u); /* back to the vector table */
+}
+
+/* ---- fast interrupts: not held back by the kernel -------------------------------------
+ * A "kernel loop" thread holds the kernel lock while this (the application) thread is
+ * blocked in a system call waiting for it; the IRQ is pended meanwhile. */
+uint32_t mvk_host_syscall(uint32_t nr, const uintptr_t args[7]);
+
+static volatile uint32_t seen_while_held;
+static volatile uint32_t busy_status;
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+
+    nanosleep(&ts, 0);
+}
+
+/* Holds the lock, pends the IRQ once the app thread is waiting, and notes whether the
+ * handler ran before the lock is given back (up to 5 s for the fast case; 300 ms
+ * show that an ordinary one does not). */
+static void *busy_kernel(void *arg)
+{
+    long wait_ms = *(long *)arg;
+
+    mvk_host_loop_lock();
+    sleep_ms(50);
+    mvk_host_nvic_pend(TIM8_BRK);
+    for (long t = 0; t < wait_ms && *count == 0; t++)
+        sleep_ms(1);
+    seen_while_held = *count;
+    mvk_host_loop_unlock();
+    return 0;
+}
+
+static void run_busy(long wait_ms)
+{
+    pthread_t t;
+    uintptr_t args[7] = {0};
+
+    cr_assert_eq(pthread_create(&t, 0, busy_kernel, &wait_ms), 0);
+    /* Blocks until busy_kernel unlocks; the interrupt arrives meanwhile. */
+    cr_assert_eq(mvk_host_syscall(__NR_mvNoOp, args), MV_STATUS_OKAY);
+    pthread_join(t, 0);
+}
+
+Test(nvic, fast_irq_runs_while_the_app_waits_for_the_kernel)
+{
+    mvk_host_nvic_set_fast(TIM8_BRK, 1);
+    mvk_host_nvic_enable(TIM8_BRK);
+    run_busy(5000);
+    cr_expect_eq(seen_while_held, 1u, "fast handler ran while the kernel was busy");
+    cr_expect_eq(*count, 1u);
+}
+
+Test(nvic, ordinary_irq_waits_for_the_kernel)
+{
+    mvk_host_nvic_enable(TIM8_BRK);
+    run_busy(300);
+    cr_expect_eq(seen_while_held, 0u);
+    cr_expect_eq(*count, 1u, "delivered once the system call left the kernel");
+}
+
+Test(nvic, disabled_fast_irq_is_not_delivered)
+{
+    mvk_host_nvic_set_fast(TIM8_BRK, 1);
+    mvk_host_nvic_disable(TIM8_BRK);
+    run_busy(300);
+    cr_expect_eq(seen_while_held, 0u);
+    cr_expect_eq(*count, 0u);
+    cr_expect_eq(mvk_host_nvic_is_pending(TIM8_BRK), 1u);
+}
+
+static void calls_kernel(void)
+{
+    uintptr_t args[7] = {0};
+
+    busy_status = mvk_host_syscall(__NR_mvNoOp, args);
+}
+
+/* A fast handler that runs on top of the kernel cannot enter it again. */
+Test(nvic, system_call_from_a_fast_handler_inside_the_kernel_is_busy)
+{
+    cr_assert_eq(app_port_set_irq_handler(TIM8_BRK, calls_kernel), 0);
+    mvk_host_nvic_set_fast(TIM8_BRK, 1);
+    mvk_host_nvic_enable(TIM8_BRK);
+    mvk_host_kernel_enter();
+    mvk_host_nvic_pend(TIM8_BRK);
+    mvk_host_kernel_leave();
+    cr_expect_eq(busy_status, (uint32_t)MV_STATUS_MICROVISORBUSY);
 }
