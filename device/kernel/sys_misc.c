@@ -106,7 +106,9 @@ enum MvStatus mvk_sys_periph_poke32(uint32_t reg, uint32_t mask, uint32_t xorval
         return MV_STATUS_PERIPHERALACCESSFAULT;
     cur = *r;
     want = (cur & ~mask) ^ xorvalue;
-    *r = (cur & ~allowed) | (want & allowed);
+    /* A read-only register is not written at all (a write may have side effects). */
+    if (allowed != 0)
+        *r = (cur & ~allowed) | (want & allowed);
     return MV_STATUS_OKAY;
 }
 

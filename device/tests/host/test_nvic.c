@@ -8,6 +8,7 @@
 #include <criterion/criterion.h>
 #include <dlfcn.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -111,6 +112,7 @@ uint32_t mvk_host_syscall(uint32_t nr, const uintptr_t args[7]);
 
 static volatile uint32_t seen_while_held;
 static volatile uint32_t busy_status;
+static atomic_int lock_held;
 
 static void sleep_ms(long ms)
 {
@@ -119,15 +121,17 @@ static void sleep_ms(long ms)
     nanosleep(&ts, 0);
 }
 
-/* Holds the lock, pends the IRQ once the app thread is waiting, and notes whether the
- * handler ran before the lock is given back (up to 5 s for the fast case; 300 ms
- * show that an ordinary one does not). */
+/* Holds the lock, pends the IRQ once the app thread waits for it (it calls right
+ * after lock_held; 200 ms is ample for it to block), and notes whether the handler ran
+ * before the lock is given back (up to 5 s for the fast case; 300 ms show that an
+ * ordinary one does not). */
 static void *busy_kernel(void *arg)
 {
     long wait_ms = *(long *)arg;
 
     mvk_host_loop_lock();
-    sleep_ms(50);
+    atomic_store(&lock_held, 1);
+    sleep_ms(200);
     mvk_host_nvic_pend(TIM8_BRK);
     for (long t = 0; t < wait_ms && *count == 0; t++)
         sleep_ms(1);
@@ -142,6 +146,8 @@ static void run_busy(long wait_ms)
     uintptr_t args[7] = {0};
 
     cr_assert_eq(pthread_create(&t, 0, busy_kernel, &wait_ms), 0);
+    while (!atomic_load(&lock_held))
+        sleep_ms(1);
     /* Blocks until busy_kernel unlocks; the interrupt arrives meanwhile. */
     cr_assert_eq(mvk_host_syscall(__NR_mvNoOp, args), MV_STATUS_OKAY);
     pthread_join(t, 0);
