@@ -1,8 +1,6 @@
 /* Host port IRQs for the kernel: any STM32U585 NVIC number is a valid notification IRQ
  * (Microvisor lets the application pick, e.g. TIM8_BRK 51), and raising one pends it in
- * the software NVIC, which runs the app's handler on the app's thread once enabled.
- * Fast interrupts are marked in the software NVIC (their handlers are not held back
- * while the app thread is in the kernel) and enabled or disabled there. */
+ * the software NVIC, which runs the app's handler on the app's thread once enabled. */
 #include "nvic.h"
 #include "port.h"
 
@@ -15,16 +13,4 @@ void mvk_port_raise_irq(uint32_t irq)
 {
     if (irq < MVK_HOST_NUM_IRQS)
         mvk_host_nvic_pend(irq);
-}
-
-int mvk_port_fastirq(uint32_t irq, int fast, int live)
-{
-    if (irq >= MVK_HOST_NUM_IRQS)
-        return -1;
-    mvk_host_nvic_set_fast(irq, fast);
-    if (live)
-        mvk_host_nvic_enable(irq);
-    else
-        mvk_host_nvic_disable(irq);
-    return 0;
 }

@@ -110,9 +110,11 @@ Test(nvic, reset_forgets_enables_pending_and_run_time_handlers)
  * blocked in a system call waiting for it; the IRQ is pended meanwhile. */
 uint32_t mvk_host_syscall(uint32_t nr, const uintptr_t args[7]);
 
-static volatile uint32_t seen_while_held;
+static volatile uint32_t seen_while_held, irq20_count;
 static volatile uint32_t busy_status;
 static atomic_int lock_held;
+static uint32_t busy_irq = TIM8_BRK;
+static volatile uint32_t *busy_count;
 
 static void sleep_ms(long ms)
 {
@@ -121,7 +123,7 @@ static void sleep_ms(long ms)
     nanosleep(&ts, 0);
 }
 
-/* Holds the lock, pends the IRQ once the app thread waits for it (it calls right
+/* Holds the lock, pends busy_irq once the app thread waits for it (it calls right
  * after lock_held; 200 ms is ample for it to block), and notes whether the handler ran
  * before the lock is given back (up to 5 s for the fast case; 300 ms show that an
  * ordinary one does not). */
@@ -132,25 +134,33 @@ static void *busy_kernel(void *arg)
     mvk_host_loop_lock();
     atomic_store(&lock_held, 1);
     sleep_ms(200);
-    mvk_host_nvic_pend(TIM8_BRK);
-    for (long t = 0; t < wait_ms && *count == 0; t++)
+    mvk_host_nvic_pend(busy_irq);
+    for (long t = 0; t < wait_ms && *busy_count == 0; t++)
         sleep_ms(1);
-    seen_while_held = *count;
+    seen_while_held = *busy_count;
     mvk_host_loop_unlock();
     return 0;
 }
 
-static void run_busy(long wait_ms)
+static void run_busy_on(uint32_t irq, volatile uint32_t *counter, long wait_ms)
 {
     pthread_t t;
     uintptr_t args[7] = {0};
 
+    busy_irq = irq;
+    busy_count = counter;
+    atomic_store(&lock_held, 0);
     cr_assert_eq(pthread_create(&t, 0, busy_kernel, &wait_ms), 0);
     while (!atomic_load(&lock_held))
         sleep_ms(1);
     /* Blocks until busy_kernel unlocks; the interrupt arrives meanwhile. */
     cr_assert_eq(mvk_host_syscall(__NR_mvNoOp, args), MV_STATUS_OKAY);
     pthread_join(t, 0);
+}
+
+static void run_busy(long wait_ms)
+{
+    run_busy_on(TIM8_BRK, count, wait_ms);
 }
 
 Test(nvic, fast_irq_runs_while_the_app_waits_for_the_kernel)
@@ -178,6 +188,43 @@ Test(nvic, disabled_fast_irq_is_not_delivered)
     cr_expect_eq(seen_while_held, 0u);
     cr_expect_eq(*count, 0u);
     cr_expect_eq(mvk_host_nvic_is_pending(TIM8_BRK), 1u);
+}
+
+static void count20(void)
+{
+    irq20_count++;
+}
+
+/* The same through the system calls and the port (fastirq.c): set + enable make IRQ
+ * 20 run inside a busy kernel; disable and disable-all stop it (it stays pending) and
+ * enable-all delivers it; clear makes it ordinary again. */
+Test(nvic, fast_interrupt_calls_drive_the_software_nvic)
+{
+    cr_assert_eq(app_port_set_irq_handler(20, count20), 0);
+    cr_assert_eq(mvSetFastInterrupt(20), MV_STATUS_OKAY);
+    cr_expect_eq(mvk_host_nvic_is_fast(20), 1u);
+    cr_expect_eq(mvk_host_nvic_is_enabled(20), 0u, "set alone does not enable it");
+    cr_assert_eq(mvEnableFastInterrupt(20), MV_STATUS_OKAY);
+    run_busy_on(20, &irq20_count, 5000);
+    cr_expect_eq(seen_while_held, 1u, "ran while the kernel was busy");
+
+    cr_assert_eq(mvDisableFastInterrupt(20), MV_STATUS_OKAY);
+    irq20_count = 0;
+    run_busy_on(20, &irq20_count, 300);
+    cr_expect_eq(irq20_count, 0u, "disabled: not delivered");
+    cr_assert_eq(mvEnableFastInterrupt(20), MV_STATUS_OKAY);
+    cr_expect_eq(irq20_count, 1u, "enabled again: the pending one runs");
+
+    cr_assert_eq(mvDisableAllFastInterrupts(), MV_STATUS_OKAY);
+    irq20_count = 0;
+    run_busy_on(20, &irq20_count, 300);
+    cr_expect_eq(irq20_count, 0u, "all disabled: not delivered");
+    cr_assert_eq(mvEnableAllFastInterrupts(), MV_STATUS_OKAY);
+    cr_expect_eq(irq20_count, 1u, "enable-all: the pending one runs");
+
+    cr_assert_eq(mvClearFastInterrupt(20), MV_STATUS_OKAY);
+    cr_expect_eq(mvk_host_nvic_is_fast(20), 0u);
+    cr_expect_eq(mvk_host_nvic_is_enabled(20), 0u);
 }
 
 static void calls_kernel(void)
