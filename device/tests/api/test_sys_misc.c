@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "api_test.h"
+#include "kernel.h"
 
 TestSuite(misc, .init = mvt_reset);
 
@@ -150,6 +151,20 @@ Test(misc, wake_reason_is_cold_boot)
     cr_assert_eq(mvGetWakeReason((enum MvWakeReason *)mvt_kernel_mem), MV_STATUS_PARAMETERFAULT);
 }
 
+/* A port that restarted the application after a fault says so; a kernel start is a
+ * cold boot again. */
+Test(misc, wake_reason_after_an_application_crash)
+{
+    enum MvWakeReason *r = mvt_app_alloc(sizeof *r);
+
+    mvk_kernel_note_app_crash();
+    cr_assert_eq(mvGetWakeReason(r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_WAKEREASON_APPLICATIONCRASH);
+    cr_assert_eq(mvk_kernel_init(), 0);
+    cr_assert_eq(mvGetWakeReason(r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_WAKEREASON_COLDBOOT);
+}
+
 Test(misc, testing_calls_validate_then_are_unavailable)
 {
     uint8_t *buf = mvt_app_alloc(1024);
@@ -210,6 +225,11 @@ Test(xflash, erased_reads_ff_and_writes_clear_bits, .init = mvt_reset)
     cr_assert_eq(mvExternalFlashWriteBlocking(*h, 4096, 8, data), MV_STATUS_OKAY);
     cr_assert_eq(mvExternalFlashReadBlocking(*h, 4096, 8, buf), MV_STATUS_OKAY);
     cr_assert_eq(memcmp(buf, "\x0f\x00\x00\xff" "abcd", 8), 0);
+    /* Erasing the written block sets every bit again. */
+    cr_assert_eq(mvExternalFlashEraseBlocking(*h, 4096, 4096), MV_STATUS_OKAY);
+    cr_assert_eq(mvExternalFlashReadBlocking(*h, 4096, 8, buf), MV_STATUS_OKAY);
+    for (int i = 0; i < 8; i++)
+        cr_assert_eq(buf[i], 0xff, "byte %d after erase: %#x", i, buf[i]);
 }
 
 Test(xflash, ranges_and_alignment_are_checked, .init = mvt_reset)

@@ -245,3 +245,62 @@ Test(nvic, system_call_from_a_fast_handler_inside_the_kernel_is_busy)
     mvk_host_kernel_leave();
     cr_expect_eq(busy_status, (uint32_t)MV_STATUS_MICROVISORBUSY);
 }
+
+/* NVIC_ClearPendingIRQ: a cleared IRQ never runs, even once enabled. */
+Test(nvic, unpend_forgets_a_pending_irq)
+{
+    mvk_host_nvic_pend(TIM8_BRK);
+    cr_expect_eq(mvk_host_nvic_is_pending(TIM8_BRK), 1u);
+    mvk_host_nvic_unpend(TIM8_BRK);
+    cr_expect_eq(mvk_host_nvic_is_pending(TIM8_BRK), 0u);
+    mvk_host_nvic_enable(TIM8_BRK);
+    cr_expect_eq(mvk_host_nvic_is_enabled(TIM8_BRK), 1u);
+    cr_expect_eq(*count, 0u);
+    mvk_host_nvic_disable(TIM8_BRK);
+    cr_expect_eq(mvk_host_nvic_is_enabled(TIM8_BRK), 0u);
+}
+
+/* WFI with nothing pending sleeps (a lower bound only: the wait may be longer). */
+Test(nvic, wait_sleeps_when_nothing_is_pending)
+{
+    struct timespec a, b;
+    long ms;
+
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    cr_expect_eq(mvk_host_nvic_wait(100), 0);
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    ms = (b.tv_sec - a.tv_sec) * 1000L + (b.tv_nsec - a.tv_nsec) / 1000000L;
+    cr_expect_geq(ms, 90L, "returned after %ld ms", ms);
+}
+
+static long elapsed_ms(const struct timespec *a)
+{
+    struct timespec b;
+
+    clock_gettime(CLOCK_MONOTONIC, &b);
+    return (b.tv_sec - a->tv_sec) * 1000L + (b.tv_nsec - a->tv_nsec) / 1000000L;
+}
+
+/* WFI with PRIMASK set: sleeps while nothing is pending, wakes (without running the
+ * handler) once an enabled IRQ is pending. The bounds are loose on purpose. */
+Test(nvic, masked_wait_sleeps_then_wakes_for_a_pending_irq)
+{
+    struct timespec a;
+    sigset_t old;
+    long ms;
+
+    mvk_host_nvic_enable(TIM8_BRK);
+    mvk_host_nvic_block(&old);
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    cr_expect_eq(mvk_host_nvic_wait(100), 0);
+    ms = elapsed_ms(&a);
+    cr_expect_geq(ms, 90L, "masked wait returned after %ld ms", ms);
+    mvk_host_nvic_pend(TIM8_BRK);
+    clock_gettime(CLOCK_MONOTONIC, &a);
+    (void)mvk_host_nvic_wait(60000);
+    ms = elapsed_ms(&a);
+    cr_expect_lt(ms, 30000L, "a pending IRQ did not end the masked wait (%ld ms)", ms);
+    cr_expect_eq(*count, 0u, "not run while masked");
+    mvk_host_nvic_restore(&old);
+    cr_expect_eq(*count, 1u);
+}
