@@ -10,6 +10,8 @@
 #include "mvr/datadir.h"
 #include "mvr/rest.h"
 #include "mvr/session.h"
+#include "device/dev_index.h"
+#include "svc/svc.h"
 #include "preauth.h"
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
@@ -18,7 +20,8 @@ struct dev_conn {
     struct mvr_session s; /* first: a session pointer is a dev_conn pointer */
     struct lws *wsi;
     int rx_paused;
-    struct dev_conn *next;
+    struct dev_conn *next, **pprev;   /* mvr_devix.all */
+    struct dev_conn *hnext, **hpprev; /* mvr_devix bucket of s.device_id */
 };
 
 struct sse_sub;
@@ -30,14 +33,17 @@ struct mvr_server {
     uv_loop_t loop;
     uv_signal_t sigint, sigterm;
     uv_timer_t tick, drain;
+    uv_async_t store_done; /* the store's writer completed jobs: run their callbacks */
     struct lws_context *ctx;
     struct mvr_datadir dd;
     struct mvr_rest rest;
     struct mvr_session_env env;
-    struct dev_conn *devs;
+    struct mvr_devix devs; /* live device connections (device/dev_index.c) */
     struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
     struct sse_sub *subs;
     struct http_svc *http; /* HTTP proxy service (svc/http/http_proxy.c) */
+    struct mvr_svc upd_svc; /* update channel service (svc/update.c) */
+    struct mvr_svc_update_cfg upd_cfg;
     int draining;
     unsigned ticks;
 };
@@ -50,6 +56,8 @@ void mvr_dev_on_hello(void *ctx, struct mvr_session *s);
 /* A service queued output on s outside a device callback: schedule a write. */
 void mvr_dev_on_output(void *ctx, struct mvr_session *s);
 int mvr_dev_is_online(void *ctx, const char *device_id);
+/* REST changed device_id's target app: its live session offers it now. */
+void mvr_dev_target_changed(void *ctx, const char *device_id);
 void mvr_dev_tick(struct mvr_server *srv);
 void mvr_dev_goaway_all(struct mvr_server *srv);
 /* Log stream fan-out. */
