@@ -10,7 +10,7 @@ both sides would pass every C test. This decoder checks the bytes against the te
   spec_decode.py capture FILE         decode a captured session (lines "> HEX" sent by
       the device, "< HEX" received from the relay, as written by the test devices with
       TDEV_CAPTURE=FILE): both byte streams split into frames, every frame and every
-      typed message on HTTP/MQTT/CONFIGFETCH channels decoded, and the session rules of
+      typed message on HTTP/MQTT/CONFIGFETCH/update channels decoded, and the session rules of
       sections 2, 5 and 6 checked (HELLO first, WELCOME first, increasing channel ids,
       LOG_ACK naming the last seq of a LOG batch, PONG echoing PING, credit respected)
 
@@ -330,6 +330,34 @@ def f_empty(r):
     return []
 
 
+def printable(what, v, lo):
+    if not all(lo <= c <= 0x7e for c in v):
+        raise Bad("INVALID", f"{what} {v!r} not printable ASCII")
+    return v
+
+
+def f_upd_status(r):
+    out = [("u8", "state", rule("state", r.u8("state"), 0, 5))]
+    out += [("u8", "reserved", zero("reserved", r.u8("reserved"))) for _ in range(3)]
+    return out + [("u32", "offset", r.u32("offset")),
+                  ("b16", "app_id", printable("app_id", r.b16("app_id", 0, 64), 0x21)),
+                  ("b16", "reason", printable("reason", r.b16("reason", 0, 255), 0x20))]
+
+
+def f_upd_offer(r):
+    # MVP_UPD_MAX_BUNDLE is named, not given as a number, by the spec: only >= 1 here.
+    return [("u32", "size", rule("size", r.u32("size"), 1, 2**32 - 1)),
+            ("b16", "app_id", r.b16("app_id", 1, 64))]
+
+
+def f_upd_fetch(r):
+    return [("u32", "offset", r.u32("offset")), ("b16", "app_id", r.b16("app_id", 1, 64))]
+
+
+def f_upd_chunk(r):
+    return [("u32", "offset", r.u32("offset")), ("b32", "data", r.b32("data", 1, 8192))]
+
+
 # Section 3's frame table and section 7's message table.
 FRAMES = {0x01: ("HELLO", f_hello), 0x02: ("WELCOME", f_welcome), 0x03: ("OPEN", f_open),
           0x04: ("OPEN_OK", f_u32("window", 1024, 1048576)), 0x05: ("OPEN_ERR", f_open_err),
@@ -349,7 +377,9 @@ MESSAGES = {0x10: ("CFG_REQUEST", f_cfg_request), 0x11: ("CFG_RESPONSE", f_cfg_r
             0x38: ("MQTT_MESSAGE", f_mqtt_publish),
             0x39: ("MQTT_MESSAGE_ACK", f_u32s("correlation_id")), 0x3a: ("MQTT_LOST", f_mqtt_lost),
             0x3b: ("MQTT_DISCONNECT", f_empty),
-            0x3c: ("MQTT_DISCONNECT_RESP", f_u32s("request_state", "disconnect_code"))}
+            0x3c: ("MQTT_DISCONNECT_RESP", f_u32s("request_state", "disconnect_code")),
+            0x40: ("UPD_STATUS", f_upd_status), 0x41: ("UPD_OFFER", f_upd_offer),
+            0x42: ("UPD_FETCH", f_upd_fetch), 0x43: ("UPD_CHUNK", f_upd_chunk)}
 CHANNEL_FRAMES = {0x03, 0x04, 0x05, 0x06, 0x07, 0x08}
 MAX_FRAME_PAYLOAD, MAX_MSG_PAYLOAD = 16384, 69632
 
@@ -425,6 +455,8 @@ EXPECT = {
     "pong": {"opaque": 0x1122334455667788},
     "mqtt_publish": {"topic": b"t", "payload": b"42"},
     "cfg_response": {"value": b"60"},
+    "upd_status_failed": {"state": 4, "app_id": b"AP0123", "reason": b"bad signature"},
+    "upd_chunk": {"offset": 0x2000, "data": b"MVB1"},
 }
 
 
@@ -523,7 +555,7 @@ class Session:
                 self.credit[chan] -= len(payload)
                 if self.credit[chan] < 0:
                     self.err(f"device DATA beyond its credit on channel {chan}")
-            if self.chan_type.get(chan) in (1, 2, 3):
+            if self.chan_type.get(chan) in (1, 2, 3, 0x100):
                 self.messages(who, chan, payload)
         elif name == "LOG":
             recs = [val for k2, k, val in fields if k == "seq"]
