@@ -15,6 +15,7 @@ void mvr_config_defaults(struct mvr_config *c)
     strcpy(c->api_addr, "127.0.0.1");
     c->api_port = 7444;
     c->ping_interval_s = 30;
+    c->overload_retry_ms = 10000;
     mvr_http_config_defaults(&c->http);
 }
 
@@ -90,6 +91,18 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         if (*end || n < 0 || n > 1000000000L)
             goto bad;
         c->update_rate = (uint32_t)n;
+        return 0;
+    }
+    uint32_t *u = !strcmp(k, "max_sessions")        ? &c->max_sessions
+                  : !strcmp(k, "overload_retry_ms") ? &c->overload_retry_ms
+                  : !strcmp(k, "accept_rate")       ? &c->accept_rate
+                                                    : NULL;
+    if (u) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || end == v || n < 0 || n > 100000000L)
+            goto bad;
+        *u = (uint32_t)n;
         return 0;
     }
     int mq = mvr_config_mqtt_set(c, k, v, err, errlen);
@@ -172,7 +185,8 @@ int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t er
 static const char usage[] =
     "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
     "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
-    "               [--update-rate BYTES_PER_S]\n"
+    "               [--update-rate BYTES_PER_S] [--max-sessions N]\n"
+    "               [--overload-retry-ms MS] [--accept-rate PER_S]\n"
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
     "               [--http-ca-file FILE] [--http-max-transfers N]\n"
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"
