@@ -12,6 +12,7 @@
 #include "mvr/session.h"
 #include "device/dev_index.h"
 #include "svc/svc.h"
+#include "accept_rate.h"
 #include "preauth.h"
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
@@ -42,6 +43,7 @@ struct mvr_server {
     struct mvr_devix devs; /* live device connections (device/dev_index.c) */
     uint32_t dev_sessions; /* of them, the ones not shed (counted for --max-sessions) */
     struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
+    struct mvr_accept_rate dev_ar;      /* device TLS handshakes per second */
     struct sse_sub *subs;
     struct http_svc *http; /* HTTP proxy service (svc/http/http_proxy.c) */
     struct mvr_svc upd_svc; /* update channel service (svc/update.c) */

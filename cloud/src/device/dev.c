@@ -201,6 +201,10 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     struct dev_conn **slot = user;
     struct mvr_server *srv = server_of(wsi);
     int rc;
+    if (reason == LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED)
+        mvr_accept_rate_new(&srv->dev_ar, wsi);
+    else if (reason == LWS_CALLBACK_WSI_DESTROY)
+        mvr_accept_rate_gone(&srv->dev_ar, wsi);
     if (mvr_preauth_callback(&srv->dev_pa, wsi, (int)reason, user, "device", &rc))
         return rc;
     switch (reason) {
