@@ -159,4 +159,8 @@ awk -v many="$MANY" '
            many, rm / rawm
     printf "ratio batch-64/batch-1 (1 device): %.1f; 4 devices/1 device (batch 64): %.2f\n",
            rel[64] / rel[1], r4 / r64 }' "$T/raw" "$T/results"
+# The latency goal (issue 12): every run's worst-device p99 LOG_ACK latency <= 50 ms.
+awk '$7 > worst { worst = $7; at = $1 " devices, batch " $2 ", window " $3 }
+  END { printf "p99 LOG_ACK latency, worst run: %.1f ms (%s); goal <= 50 ms: %s\n",
+               worst, at, worst <= 50 ? "met" : "NOT met" }' "$T/results"
 echo "relay_ingest: all records stored exactly once (checked via GET /v1/Devices/{id}/Logs)"

@@ -22,6 +22,7 @@ void mvr_config_defaults(struct mvr_config *c)
     if (gethostname(c->relay_name, sizeof c->relay_name) < 0 || !c->relay_name[0])
         strcpy(c->relay_name, "relay");
     c->relay_name[sizeof c->relay_name - 1] = '\0';
+    c->overload_retry_ms = 10000;
     mvr_http_config_defaults(&c->http);
 }
 
@@ -111,6 +112,18 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         c->update_rate = (uint32_t)n;
         return 0;
     }
+    uint32_t *u = !strcmp(k, "max_sessions")        ? &c->max_sessions
+                  : !strcmp(k, "overload_retry_ms") ? &c->overload_retry_ms
+                  : !strcmp(k, "accept_rate")       ? &c->accept_rate
+                                                    : NULL;
+    if (u) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || end == v || n < 0 || n > 100000000L)
+            goto bad;
+        *u = (uint32_t)n;
+        return 0;
+    }
     int mq = mvr_config_mqtt_set(c, k, v, err, errlen);
     if (mq != 1)
         return mq;
@@ -192,7 +205,8 @@ static const char usage[] =
     "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
     "               [--store postgres://USER@HOST:PORT/DB] [--relay-name NAME]\n"
     "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
-    "               [--update-rate BYTES_PER_S]\n"
+    "               [--update-rate BYTES_PER_S] [--max-sessions N]\n"
+    "               [--overload-retry-ms MS] [--accept-rate PER_S]\n"
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
     "               [--http-ca-file FILE] [--http-max-transfers N]\n"
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"

@@ -48,6 +48,10 @@ char *mvr_metrics_render(void)
                "mvrelay_preauth_refused_total %" PRIu64 "\n"
                "# TYPE mvrelay_config_fetches_total counter\n"
                "mvrelay_config_fetches_total %" PRIu64 "\n"
+               "# TYPE mvrelay_sessions_shed_total counter\n"
+               "mvrelay_sessions_shed_total %" PRIu64 "\n"
+               "# TYPE mvrelay_accepts_deferred_total counter\n"
+               "mvrelay_accepts_deferred_total %" PRIu64 "\n"
                "# TYPE mvrelay_device_rx_paused_total counter\n"
                "mvrelay_device_rx_paused_total %" PRIu64 "\n"
                "# TYPE mvrelay_device_rx_paused gauge\n"
@@ -57,7 +61,7 @@ char *mvr_metrics_render(void)
             m->api_requests_total, m->sse_streams_current, m->frames_in, m->frames_out,
             m->log_records_stored, m->log_records_duplicate, m->log_batches_failed,
             m->preauth_refused,
-            m->config_fetches,
+            m->config_fetches, m->sessions_shed, m->accepts_deferred,
             m->device_rx_paused_total, m->device_rx_paused_current);
     for (int i = 0; i < MVR_ERRK_COUNT; i++)
         fprintf(f, "mvrelay_errors_total{kind=\"%s\"} %" PRIu64 "\n", err_names[i],

@@ -134,6 +134,7 @@ static void close_own_handles(struct mvr_server *srv)
     uv_close((uv_handle_t *)&srv->tick, NULL);
     uv_close((uv_handle_t *)&srv->drain, NULL);
     mvr_fleet_stop(srv);
+    mvr_accept_rate_close(&srv->dev_ar);
     /* The sessions are gone: jobs still in the writer complete without an owner. */
     mvr_store_set_notify(srv->dd.store, NULL, NULL);
     uv_close((uv_handle_t *)&srv->store_done, NULL);
@@ -171,6 +172,7 @@ static int init_loop(struct mvr_server *srv)
     uv_signal_start(&srv->sigint, signal_cb, SIGINT);
     uv_signal_start(&srv->sigterm, signal_cb, SIGTERM);
     uv_timer_start(&srv->tick, tick_cb, 1000, 1000);
+    mvr_accept_rate_init(&srv->dev_ar, &srv->loop, srv->cfg->accept_rate);
     uv_async_init(&srv->loop, &srv->store_done, store_done_cb);
     srv->store_done.data = srv;
     mvr_store_set_notify(srv->dd.store, store_notify, &srv->store_done);

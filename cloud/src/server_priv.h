@@ -12,6 +12,7 @@
 #include "mvr/session.h"
 #include "device/dev_index.h"
 #include "svc/svc.h"
+#include "accept_rate.h"
 #include "preauth.h"
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
@@ -20,6 +21,7 @@ struct dev_conn {
     struct mvr_session s; /* first: a session pointer is a dev_conn pointer */
     struct lws *wsi;
     int rx_paused;
+    int shed; /* over the session limit: GOAWAY queued, not counted (device/shed.c) */
     struct dev_conn *next, **pprev;   /* mvr_devix.all */
     struct dev_conn *hnext, **hpprev; /* mvr_devix bucket of s.device_id */
 };
@@ -39,7 +41,9 @@ struct mvr_server {
     struct mvr_rest rest;
     struct mvr_session_env env;
     struct mvr_devix devs; /* live device connections (device/dev_index.c) */
+    uint32_t dev_sessions; /* of them, the ones not shed (counted for --max-sessions) */
     struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
+    struct mvr_accept_rate dev_ar;      /* device TLS handshakes per second */
     struct sse_sub *subs;
     struct http_svc *http; /* HTTP proxy service (svc/http/http_proxy.c) */
     struct mvr_svc upd_svc; /* update channel service (svc/update.c) */
@@ -68,6 +72,10 @@ void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
 /* Fleet events (fleet.c). */
 void mvr_fleet_tick(struct mvr_server *srv);
 void mvr_fleet_stop(struct mvr_server *srv);
+/* Session limit (device/shed.c): 0 when the authenticated device id may be held, else
+ * the retry-after (ms) to send it; then mvr_shed_session queues GOAWAY and the close. */
+uint32_t mvr_shed_retry_ms(struct mvr_server *srv, const char *id);
+void mvr_shed_session(struct dev_conn *dc, uint32_t retry_ms);
 /* Log stream fan-out. */
 void mvr_api_on_logs(void *ctx, const char *device_id);
 void mvr_api_tick(struct mvr_server *srv);

@@ -78,6 +78,24 @@ Test(config, flags_name_file_keys)
     cr_assert_eq(c.ping_interval_s, 7);
 }
 
+Test(config, shedding_flags)
+{
+    char err[256];
+    struct mvr_config c;
+    mvr_config_defaults(&c);
+    cr_assert_eq(c.max_sessions, 0);
+    cr_assert_eq(c.accept_rate, 0);
+    cr_assert_eq(c.overload_retry_ms, 10000);
+    char *argv[] = {"mvrelay", "--data-dir", "/d", "--max-sessions", "5000",
+                    "--accept-rate=200", "--overload-retry-ms", "0", NULL};
+    cr_assert_eq(mvr_config_args(&c, 8, argv, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(c.max_sessions, 5000);
+    cr_assert_eq(c.accept_rate, 200);
+    cr_assert_eq(c.overload_retry_ms, 0);
+    char *bad[] = {"mvrelay", "--data-dir", "/d", "--max-sessions", "-1", NULL};
+    cr_assert_eq(mvr_config_args(&c, 5, bad, err, sizeof err), -1);
+}
+
 Test(config, bad_inputs_are_errors)
 {
     char err[256];

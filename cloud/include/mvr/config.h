@@ -22,6 +22,11 @@ struct mvr_config {
     size_t n_names;
     uint32_t ping_interval_s;
     uint32_t update_rate; /* update download bytes/s per device, 0 = unlimited (docs/ota.md) */
+    /* Reconnect-storm shedding (docs/relay.md): device sessions held at most (0 = no
+     * limit; one more is sent GOAWAY OVERLOADED), the retry-after it is given (the relay
+     * adds up to as much again of jitter), and new device TLS handshakes started per
+     * second (0 = no limit; the rest wait, unread, in order). */
+    uint32_t max_sessions, overload_retry_ms, accept_rate;
     struct mvr_http_config http; /* HTTP proxy (svc/http/http_config.c) */
     struct mvr_mqtt_config mqtt; /* svc/mqtt/mqtt_config.c */
 };

@@ -62,11 +62,18 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
     struct dev_conn *dc = calloc(1, sizeof *dc);
     if (!dc)
         return -1;
+    uint32_t shed_ms = mvr_shed_retry_ms(srv, id);
     lws_get_peer_simple(wsi, remote, sizeof remote);
     mvr_session_init(&dc->s, &srv->env, id, remote, mvr_now_us());
     dc->wsi = wsi;
     mvr_devix_add(&srv->devs, dc);
     *slot = dc;
+    if (shed_ms) {
+        mvr_shed_session(dc, shed_ms);
+        lws_callback_on_writable(wsi);
+    } else {
+        srv->dev_sessions++;
+    }
     mvr_metrics.device_connections_total++;
     mvr_metrics.device_connections_current++;
     mvr_log(MVR_INFO, "device connected", "device=%s remote=%s", id, remote);
@@ -76,6 +83,8 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
 static void closed(struct mvr_server *srv, struct dev_conn *dc)
 {
     mvr_devix_remove(&srv->devs, dc);
+    if (!dc->shed)
+        srv->dev_sessions--;
     if (dc->s.hello_done)
         mvr_session_note_seen(&dc->s, mvr_now_us(), 0);
     mvr_log(MVR_INFO, "device disconnected", "device=%s", dc->s.device_id);
@@ -192,6 +201,10 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     struct dev_conn **slot = user;
     struct mvr_server *srv = server_of(wsi);
     int rc;
+    if (reason == LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED)
+        mvr_accept_rate_new(&srv->dev_ar, wsi);
+    else if (reason == LWS_CALLBACK_WSI_DESTROY)
+        mvr_accept_rate_gone(&srv->dev_ar, wsi);
     if (mvr_preauth_callback(&srv->dev_pa, wsi, (int)reason, user, "device", &rc))
         return rc;
     switch (reason) {
