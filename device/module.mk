@@ -279,3 +279,4 @@ endif
 
 -include device/kernel/conn/conn.mk
 -include device/port/mps2-an505/port.mk
+-include device/port/riscv-virt/port.mk
