@@ -139,8 +139,11 @@ ifneq ($(RV_UT_SRCS),)
 UNIT_TESTS += $(RV_UT_BIN)
 endif
 
-RV_E2E := tests/e2e/riscv_kernel.sh
-check-riscv: riscv
+# The boot test (no relay), then the images against a real relay: the demo with a relay
+# restart, the fault test application, HTTP and MQTT (as the mps2-an505 suite).
+RV_E2E := tests/e2e/riscv_kernel.sh tests/e2e/riscv_relay.sh tests/e2e/riscv_fault.sh \
+  tests/e2e/riscv_http.sh tests/e2e/riscv_mqtt.sh
+check-riscv: riscv $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)/mvcli)
 	$(foreach t,$(RV_E2E),B=$(B) $(t) &&) true
 
 ifeq ($(TARGET),host)
