@@ -79,3 +79,19 @@ $(B)/bench/relay_mqtt: bench/relay_mqtt.sh $(B)/bench/relay_mqtt_direct $(CLOUD_
 	printf '#!/bin/sh\nexec "%s/bench/relay_mqtt.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_mqtt
+
+# riscv_nullcall: system-call round trips and upcall latency on the riscv-virt port,
+# in instructions (instret under -icount), from a U-mode benchmark image.
+-include device/port/riscv-virt/port.mk
+ifeq ($(RV_HAVE_TOOLS),yes)
+RV_BENCH_ELF := $(RV_B)/nullcall.elf
+RV_TRACE_ELF := $(RV_B)/nullcall_trace.elf
+$(eval $(call rv_app_image,$(RV_BENCH_ELF),$(wildcard bench/riscv_nullcall/*.c)))
+$(eval $(call rv_app_image,$(RV_TRACE_ELF),$(wildcard bench/riscv_nullcall_trace/*.c)))
+$(B)/bench/riscv_nullcall: bench/riscv_nullcall.sh bench/riscv_trace_split.py $(RV_KERNEL_ELF) \
+    $(RV_BENCH_ELF) $(RV_TRACE_ELF)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/riscv_nullcall.sh" "%s/$(RV_B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/riscv_nullcall
+endif

@@ -3,12 +3,6 @@
  * check the edges (end of a region, wrap-around, straddling two regions). */
 #include "app_regions.h"
 
-static int inside(const struct rv_app_region *r, uint32_t p, uint32_t n)
-{
-    /* p - base and n compared against size, never p + n: nothing can overflow. */
-    return p >= r->base && p - r->base < r->size && n <= r->size - (p - r->base);
-}
-
 int rv_app_region_allows(const struct rv_app_region *r, size_t count, uint32_t p, uint32_t n,
                          uint32_t need)
 {
@@ -21,7 +15,7 @@ int rv_app_region_allows(const struct rv_app_region *r, size_t count, uint32_t p
     if (p + (n - 1u) < p)
         return 0; /* wraps around the address space */
     for (i = 0; i < count; i++)
-        if ((r[i].perm & need) == need && inside(&r[i], p, n))
+        if ((r[i].perm & need) == need && rv_app_region_inside(&r[i], p, n))
             return 1;
     return 0;
 }

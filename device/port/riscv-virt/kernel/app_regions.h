@@ -24,6 +24,13 @@ struct rv_app_region {
 extern const struct rv_app_region rv_app_regions[];
 extern const size_t rv_app_region_count;
 
+/* 1 if [p, p+n) (n >= 1, no wrap) lies inside r: p - base and n are compared against
+ * size, never p + n, so nothing can overflow. */
+static inline int rv_app_region_inside(const struct rv_app_region *r, uint32_t p, uint32_t n)
+{
+    return p >= r->base && p - r->base < r->size && n <= r->size - (p - r->base);
+}
+
 /* 1 if [p, p+n) lies inside one region whose perm has every bit of need; 0 for NULL,
  * a range that wraps, or one that leaves the region. n == 0 checks p alone. */
 int rv_app_region_allows(const struct rv_app_region *r, size_t count, uint32_t p, uint32_t n,

@@ -1,23 +1,36 @@
-/* Application pointer checks for the kernel: a pointer is good if the whole range
- * is inside the application's RAM (writes) or its RAM or image (reads), the same
- * regions its PMP entries give it; its device regions are not memory to the kernel. */
+/* Application pointer checks for the kernel: a pointer is good if the whole range is
+ * inside the application's RAM (writes) or its RAM or image (reads): the memory
+ * regions of its PMP map (app_regions.c, built from the same board.h constants); its
+ * device regions are not memory to the kernel. Every system call with a pointer runs
+ * this, so the two regions are tested directly rather than by walking the table. */
 #include "app_regions.h"
+#include "board.h"
 #include "port.h"
 
 _Static_assert(sizeof(size_t) == 4 && sizeof(void *) == 4, "rv32: sizes fit uint32_t");
 
-static int app_range(const void *p, size_t n, uint32_t need)
+static const struct rv_app_region app_ram = {RV_APP_RAM, RV_APP_RAM_SIZE, 0};
+static const struct rv_app_region app_image = {RV_APP_FLASH, RV_APP_FLASH_SIZE, 0};
+
+/* NULL and wrapping ranges fail; n == 0 checks p alone (port.h). */
+static int range_ok(uint32_t p, uint32_t *n)
 {
-    return rv_app_region_allows(rv_app_regions, rv_app_region_count,
-                                (uint32_t)(uintptr_t)p, (uint32_t)n, need | RV_PERM_MEM);
+    if (*n == 0)
+        *n = 1;
+    return p != 0 && p + (*n - 1u) >= p;
 }
 
 int mvk_port_app_readable(const void *p, size_t n)
 {
-    return app_range(p, n, RV_PERM_R);
+    uint32_t a = (uint32_t)(uintptr_t)p, len = (uint32_t)n;
+
+    return range_ok(a, &len) &&
+           (rv_app_region_inside(&app_ram, a, len) || rv_app_region_inside(&app_image, a, len));
 }
 
 int mvk_port_app_writable(const void *p, size_t n)
 {
-    return app_range(p, n, RV_PERM_W);
+    uint32_t a = (uint32_t)(uintptr_t)p, len = (uint32_t)n;
+
+    return range_ok(a, &len) && rv_app_region_inside(&app_ram, a, len);
 }

@@ -8,8 +8,6 @@
  * the saved context exactly. One upcall at a time, like one interrupt level; pending
  * ones are taken in number order when it ends. The ring is written by the portable
  * kernel before the interrupt is raised, so the semantics are the other ports'. */
-#include <string.h>
-
 #include "rv.h"
 #include "app_regions.h"
 #include "port.h"
@@ -66,7 +64,7 @@ void rv_upcall_deliver(struct rv_frame *f)
         return;
     irq = (uint32_t)__builtin_ctz(pending);
     pending &= ~(1u << irq);
-    memcpy(&saved, f, sizeof saved);
+    saved = *f; /* struct copy: word moves, not a byte-wise memcpy */
     active = 1;
     update_due();
     f->mepc = entry;
@@ -80,7 +78,7 @@ int rv_upcall_return(struct rv_frame *f)
 {
     if (!active)
         return -1;
-    memcpy(f, &saved, sizeof *f);
+    *f = saved;
     active = 0;
     update_due(); /* the next pending one is delivered by the caller's rv_upcall_deliver */
     return 0;

@@ -176,6 +176,18 @@ static void test_refusals(void)
           "device id buffer leaving RAM -> PARAMETERFAULT");
     check(mvGetDeviceId(id, 34) == MV_STATUS_OKAY && memcmp(id, "UV", 2) == 0,
           "mvGetDeviceId writes the provisioned id");
+    /* Misaligned pointers are the application's right: the kernel copies bytes, never
+     * dereferences them as typed (a misaligned M-mode access may trap on hardware). */
+    {
+        static uint8_t buf[16] __attribute__((aligned(8)));
+        uint64_t t = 0;
+        check(mvGetMicroseconds((uint64_t *)(void *)(buf + 1)) == MV_STATUS_OKAY &&
+                  (memcpy(&t, buf + 1, sizeof t), t != 0),
+              "misaligned output pointer: OKAY, value written");
+    }
+    check(mvGetMicroseconds((uint64_t *)(RV_APP_RAM + RV_APP_RAM_SIZE - 7u)) ==
+              MV_STATUS_PARAMETERFAULT,
+          "misaligned range leaving RAM by one byte -> PARAMETERFAULT");
     check(raw_ecall(999u, 0) == MV_STATUS_UNAVAILABLE, "unknown call number -> UNAVAILABLE");
     check(raw_ecall(0xFFFFFFFFu, 0) == MV_STATUS_UNAVAILABLE,
           "call number 0xffffffff -> UNAVAILABLE");
