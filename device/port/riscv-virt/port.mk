@@ -7,7 +7,8 @@
 #   fault_log.elf     mps2-an505's fault test application, unchanged (riscv_fault.sh)
 #   app_NAME.elf      the portable applications (demo, http_demo, mqtt_demo)
 #   nullcall.elf      the null-call and upcall benchmark (bench/riscv_nullcall.sh)
-# `make riscv` builds them, `make check-riscv` runs the port's tests; they join
+# `make riscv` builds them, `make check-riscv` runs the port's tests, `make run-riscv`
+# runs the demo against a relay; the tests join
 # E2E_TESTS for TARGET=host. mbedTLS comes from the source mps2-an505's fetch.sh gets
 # with `apt-get source` (build/an505/src), so this fragment comes after that one.
 ifndef RV_PORT_MK
@@ -126,6 +127,23 @@ RV_ALL := $(RV_KERNEL_ELF) $(RV_BOOT_ELF) $(RV_FAULT_ELF) $(RV_APP_ELFS)
 .PHONY: riscv check-riscv
 riscv: $(RV_ALL)
 	$(RV_SIZE) $(RV_KERNEL_ELF)
+
+# The kernel image with the demo application against a relay, consoles on the terminal:
+#   make run-riscv IDENTITY=DIR RELAY=wss://HOST:PORT [APP=demo]
+# DIR as written by `mvcli devices provision --out DIR`; a fresh provisioning blob (new
+# DRBG seed) is made for every run. Ctrl-A X quits QEMU.
+.PHONY: run-riscv
+run-riscv: riscv
+	@test -n "$(IDENTITY)" && test -n "$(RELAY)" || \
+	  { echo "usage: make run-riscv IDENTITY=DIR RELAY=wss://HOST:PORT [APP=demo]"; exit 1; }
+	device/port/mps2-an505/mkprov.py "$(IDENTITY)" "$(RELAY)" $(RV_B)/prov.bin
+	hp=$$(echo "$(RELAY)" | sed -e 's|^wss://||' -e 's|/.*||'); \
+	$(RV_QEMU_BASE) -chardev stdio,id=con,mux=on,signal=on \
+	  -chardev socket,id=net0,host=$${hp%:*},port=$${hp##*:},server=off,reconnect=1 \
+	  -serial chardev:net0 -device pci-serial,chardev=con,addr=2.0 \
+	  -device pci-serial,chardev=con,addr=3.0 -kernel $(RV_KERNEL_ELF) \
+	  -device loader,file=$(RV_B)/app_$(or $(APP),demo).elf \
+	  -device loader,file=$(RV_B)/prov.bin,addr=0x807F0000
 
 # Host unit tests of the port's pure code (region and NAPOT arithmetic).
 RV_UT_SRCS := $(wildcard $(RV_DIR)/tests/test_*.c)
