@@ -6,7 +6,8 @@
 # reading 0x38000000, which has no PMP entry here: the PCIe ECAM), is restarted by the
 # kernel alone and logs "fault_log: after 1..5". The checks are an505_fault.sh's: one
 # boot id before and after the reset, unique seqs, every missing seq covered by a later
-# GAP record, GAP counts equal to the messages lost, all "after" messages stored.
+# GAP record, GAP counts equal to the messages lost, all "after" messages stored; and
+# one relay session for the whole run (the restart kept it).
 # Needs `make riscv` and the host build (mvrelay, mvcli; B=build/host).
 # In E2E_TESTS (TARGET=host); `make check-riscv` too.
 set -euo pipefail
@@ -142,4 +143,7 @@ EOF
 adds_up() { python3 "$MV_TMP/check.py" "$MV_TMP/logs.json" "$boot" "$logged" 5 >"$MV_TMP/check.out"; }
 wait_until 10 "the stored logs to add up" adds_up
 cat "$MV_TMP/check.out"
+# The relay session survived the application restart: one session for the whole run.
+sessions=$(grep -c "msg=\"device session\" device=$dev " "$RELAY_LOG" || true)
+[ "$sessions" -eq 1 ] || fail "expected one relay session across the restart, saw $sessions"
 echo "PASS"
