@@ -6,7 +6,7 @@
 
 #include <stdint.h>
 
-#define RV_APP_IRQS 32u
+#define RV_APP_IRQS 125u /* as the kernel: the STM32U585 NVIC numbers */
 
 /* Upcalls handled so far: lets a waiting loop notice a wake-up. */
 extern volatile uint32_t rv_app_irq_count;

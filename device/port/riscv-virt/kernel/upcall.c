@@ -12,23 +12,48 @@
 #include "app_regions.h"
 #include "port.h"
 
-#define RV_APP_IRQS 32u /* notification interrupts 0..31 */
+/* Notification interrupts 0..124: the STM32U585's NVIC numbers, which Microvisor
+ * applications use (the host port accepts the same set). */
+#define RV_APP_IRQS 125u
+#define PENDING_WORDS ((RV_APP_IRQS + 31u) / 32u)
 
-static uint32_t entry;      /* 0: none registered */
-static uint32_t pending;    /* bit i: interrupt i raised, not delivered */
+static uint32_t entry;                 /* 0: none registered */
+static uint32_t pending[PENDING_WORDS]; /* bit i: interrupt i raised, not delivered */
 static int active;          /* an upcall is running */
 static struct rv_frame saved; /* the interrupted application context */
 volatile uint32_t rv_upcall_due;
 
+static int any_pending(void)
+{
+    uint32_t any = 0;
+
+    for (uint32_t i = 0; i < PENDING_WORDS; i++)
+        any |= pending[i];
+    return any != 0;
+}
+
 static void update_due(void)
 {
-    rv_upcall_due = entry != 0 && !active && pending != 0;
+    rv_upcall_due = entry != 0 && !active && any_pending();
+}
+
+/* The lowest pending interrupt, taken off the pending set (one is pending). */
+static uint32_t take_lowest(void)
+{
+    uint32_t w = 0;
+
+    while (pending[w] == 0)
+        w++;
+    uint32_t bit = (uint32_t)__builtin_ctz(pending[w]);
+    pending[w] &= ~(1u << bit);
+    return 32u * w + bit;
 }
 
 void rv_upcall_reset(void)
 {
     entry = 0;
-    pending = 0;
+    for (uint32_t i = 0; i < PENDING_WORDS; i++)
+        pending[i] = 0;
     active = 0;
     update_due();
 }
@@ -52,7 +77,7 @@ void mvk_port_raise_irq(uint32_t irq)
 {
     if (!mvk_port_irq_valid(irq))
         return;
-    pending |= 1u << irq;
+    pending[irq / 32u] |= 1u << (irq % 32u);
     update_due();
 }
 
@@ -62,8 +87,7 @@ void rv_upcall_deliver(struct rv_frame *f)
 
     if (!rv_upcall_due)
         return;
-    irq = (uint32_t)__builtin_ctz(pending);
-    pending &= ~(1u << irq);
+    irq = take_lowest();
     saved = *f; /* struct copy: word moves, not a byte-wise memcpy */
     active = 1;
     update_due();

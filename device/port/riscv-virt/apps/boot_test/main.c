@@ -143,6 +143,17 @@ static void test_notification(void)
               notify_irqs == 2 && ring[1].tag == 0x5678u,
           "second notification: second upcall, next ring entry");
     check(mvCloseNotifications(&h) == MV_STATUS_OKAY && h == 0, "mvCloseNotifications");
+    /* Interrupt numbers are the STM32U585's (0..124): 124 works, 125 does not. */
+    setup.irq = 124u;
+    check(mvSetupNotifications(&setup, &h) == MV_STATUS_OKAY &&
+              rv_app_irq_attach(124u, notify_handler) == 0 &&
+              mvTempTriggerNotification(h, MV_EVENTTYPE_CHANNELDATAREADABLE, 0x9u) ==
+                  MV_STATUS_OKAY &&
+              notify_irqs == 3 && mvCloseNotifications(&h) == MV_STATUS_OKAY,
+          "notification on interrupt 124: upcall delivered");
+    setup.irq = 125u;
+    check(mvSetupNotifications(&setup, &h) == MV_STATUS_INVALIDINTERRUPT,
+          "interrupt 125 -> INVALIDINTERRUPT");
     check(raw_ecall(RV_ECALL_UPCALL_RETURN, 0) == MV_STATUS_PARAMETERFAULT,
           "upcall return outside an upcall -> PARAMETERFAULT");
     check(raw_ecall(RV_ECALL_SET_UPCALL, KERNEL_CODE) == MV_STATUS_PARAMETERFAULT,
