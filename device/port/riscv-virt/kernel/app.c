@@ -7,8 +7,6 @@
 
 #include "rv.h"
 
-static uint32_t restarts;
-
 void rv_app_start(void)
 {
     rv_upcall_reset();
@@ -17,14 +15,8 @@ void rv_app_start(void)
 
 void rv_app_restart(struct rv_frame *f)
 {
-    restarts++;
     rv_kernel_app_restarting();
     rv_upcall_reset();
     memset(f, 0, sizeof *f);
     f->mepc = RV_APP_FLASH;
-}
-
-uint32_t rv_app_restarts(void)
-{
-    return restarts;
 }

@@ -57,7 +57,6 @@ void rv_kernel_app_restarting(void);
  * that the trap returns into a fresh application). */
 void rv_app_start(void) __attribute__((noreturn));
 void rv_app_restart(struct rv_frame *f);
-uint32_t rv_app_restarts(void);
 
 /* upcall.c: notifications as upcalls into U-mode. */
 void rv_upcall_reset(void);
