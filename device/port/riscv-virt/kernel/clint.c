@@ -19,8 +19,8 @@ uint64_t rv_mtime(void)
 }
 
 /* Next deadline one tick from now (not from the last deadline: a kernel busy longer
- * than a tick gets one interrupt, not a burst). The high word first, set to the
- * maximum, so that no intermediate value fires early. */
+ * than a tick gets one interrupt, not a burst, and the application a tick to run).
+ * The high word first, set to the maximum, so that no intermediate value fires early. */
 static void set_deadline(uint64_t t)
 {
     RV_REG32(RV_CLINT_MTIMECMP + 4u) = 0xFFFFFFFFu;

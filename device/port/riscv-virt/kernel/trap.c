@@ -71,8 +71,10 @@ void rv_trap(struct rv_frame *f)
     if ((read_mstatus() & RV_MSTATUS_MPP) != 0)
         kernel_fault(f);
     if (f->mcause == (RV_MCAUSE_INT | RV_IRQ_MTIMER)) {
-        rv_clint_tick();
+        /* Work first, then the next deadline a tick after it ends: however long the
+         * work took (a TLS handshake), the application runs a tick before the next. */
         rv_kernel_work();
+        rv_clint_tick();
     } else if (f->mcause == (RV_MCAUSE_INT | RV_IRQ_MEXT)) {
         rv_plic_handle();
         rv_kernel_work();
