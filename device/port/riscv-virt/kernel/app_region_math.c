@@ -8,12 +8,6 @@ int rv_app_region_allows(const struct rv_app_region *r, size_t count, uint32_t p
 {
     size_t i;
 
-    if (p == 0)
-        return 0;
-    if (n == 0)
-        n = 1;
-    if (p + (n - 1u) < p)
-        return 0; /* wraps around the address space */
     for (i = 0; i < count; i++)
         if ((r[i].perm & need) == need && rv_app_region_inside(&r[i], p, n))
             return 1;

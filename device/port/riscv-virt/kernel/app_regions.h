@@ -24,15 +24,19 @@ struct rv_app_region {
 extern const struct rv_app_region rv_app_regions[];
 extern const size_t rv_app_region_count;
 
-/* 1 if [p, p+n) (n >= 1, no wrap) lies inside r: p - base and n are compared against
- * size, never p + n, so nothing can overflow. */
+/* 1 if [p, p+n) lies inside r; n == 0 checks p alone. The offset from the base,
+ * compared unsigned, rejects everything below the region (NULL included, no region
+ * starts at 0) in one test, and n is compared against the room left, never p + n, so
+ * a range that would wrap fails too. */
 static inline int rv_app_region_inside(const struct rv_app_region *r, uint32_t p, uint32_t n)
 {
-    return p >= r->base && p - r->base < r->size && n <= r->size - (p - r->base);
+    uint32_t off = p - r->base;
+
+    return off < r->size && (n == 0 ? 1u : n) <= r->size - off;
 }
 
 /* 1 if [p, p+n) lies inside one region whose perm has every bit of need; 0 for NULL,
- * a range that wraps, or one that leaves the region. n == 0 checks p alone. */
+ * a range that wraps, or one that leaves the region (rv_app_region_inside). */
 int rv_app_region_allows(const struct rv_app_region *r, size_t count, uint32_t p, uint32_t n,
                          uint32_t need);
 
