@@ -99,13 +99,15 @@ rv_ecall_upcall:
     j rv_trap_restore
 
 /* Fast-path ecall that needs C after all: ra, gp and tp are saved already and the
- * kernel's gp and tp loaded; save the rest with the application's values. */
+ * kernel's gp and tp loaded; save the rest with the application's values. t1 may hold
+ * part of a kernel address by now: it is caller-saved, so the application gets 0. */
 rv_ecall_slow:
     lw t0, RV_F_GP(sp)
     mv gp, t0
     lw t0, RV_F_TP(sp)
     mv tp, t0
     lw t0, RV_F_T0(sp)
+    li t1, 0
     /* fall through with the application's registers as at entry */
 
 rv_trap_slow:
