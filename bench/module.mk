@@ -1,6 +1,7 @@
 # bench/: benchmarks run by `make bench` (each prints its figures).
 # an505_nullcall: the null system call round trip on the mps2-an505 port, in
 # instructions, from a non-secure benchmark image linked against the secure gateway.
+# riscv_nullcall: system calls and upcalls on the riscv-virt port (below).
 
 # The port's rules and variables (device/module.mk normally includes them first).
 -include device/port/mps2-an505/port.mk
