@@ -83,8 +83,9 @@ BENCH_BINS += $(B)/bench/relay_mqtt
 
 # riscv_nullcall: system-call round trips and upcall latency on the riscv-virt port,
 # in instructions (instret under -icount), from a U-mode benchmark image.
+# Needs the kernel image, so the toolchain and the mbedTLS source (root can fetch it).
 -include device/port/riscv-virt/port.mk
-ifeq ($(RV_HAVE_TOOLS),yes)
+ifeq ($(RV_HAVE_TOOLS)$(if $(or $(filter 0,$(shell id -u)),$(wildcard $(AN505_MBEDTLS_SRC))),y),yesy)
 RV_BENCH_ELF := $(RV_B)/nullcall.elf
 RV_TRACE_ELF := $(RV_B)/nullcall_trace.elf
 $(eval $(call rv_app_image,$(RV_BENCH_ELF),$(wildcard bench/riscv_nullcall/*.c)))
