@@ -26,11 +26,11 @@ riscv_show() {
     if [ -n "${RELAY_LOG:-}" ]; then echo "--- relay"; tail -n 20 "$RELAY_LOG" || true; fi
 }
 
-# The two consoles and the images, for QEMU.
+# The two consoles and the images, for QEMU (kernel image: $RV_KERNEL, default kernel.elf).
 riscv_devices() { # riscv_devices APP_ELF PROV_BIN
     echo -chardev "file,id=acon,path=$MV_TMP/app.log" -device pci-serial,chardev=acon,addr=2.0 \
         -chardev "file,id=kcon,path=$MV_TMP/kernel.log" -device pci-serial,chardev=kcon,addr=3.0 \
-        -kernel "$RV_IMG/kernel.elf" -device "loader,file=$RV_IMG/$1" \
+        -kernel "$RV_IMG/${RV_KERNEL:-kernel.elf}" -device "loader,file=$RV_IMG/$1" \
         -device "loader,file=$2,addr=0x807F0000"
 }
 
@@ -76,14 +76,14 @@ riscv_start_networked() {
 # After deliberate application faults: N application restarts, one system start, no
 # kernel fault, and the kernel's boot id unchanged by every restart.
 riscv_check_app_restarts() {
-    local n=$1 log="$MV_TMP/kernel.log" boot
+    local n=$1 log="$MV_TMP/kernel.log" boot resets
     [ "$(grep -c "restarting the application" "$log")" -eq "$n" ] ||
         mv_fail "expected $n application restarts"
     [ "$(grep -c "mvk: starting application" "$log")" -eq 1 ] || mv_fail "the system rebooted"
     if grep -q "in kernel" "$log"; then mv_fail "kernel fault"; fi
     boot=$(tr -d '\r' < "$log" | sed -n 's/^mvk: kernel boot id //p')
     [ -n "$boot" ] || mv_fail "no boot id line"
-    if tr -d '\r' < "$log" | sed -n 's/^mvk: application reset, boot id //p' | grep -vqx "$boot"; then
+    resets=$(tr -d '\r' < "$log" | sed -n 's/^mvk: application reset, boot id //p')
+    [ "$(grep -cx -- "$boot" <<<"$resets")" -eq "$n" ] ||
         mv_fail "boot id changed across an application restart"
-    fi
 }

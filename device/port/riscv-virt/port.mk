@@ -7,6 +7,8 @@
 #   fault_log.elf     mps2-an505's fault test application, unchanged (riscv_fault.sh)
 #   app_NAME.elf      the portable applications (demo, http_demo, mqtt_demo)
 #   nullcall.elf      the null-call and upcall benchmark (bench/riscv_nullcall.sh)
+#   kernel_custom.elf, custom_test.elf   the kernel with device/apps/custom_example's
+#                     table and that example (custom and common calls)
 # `make riscv` builds them, `make check-riscv` runs the port's tests, `make run-riscv`
 # runs the demo against a relay; the tests join
 # E2E_TESTS for TARGET=host. mbedTLS comes from the source mps2-an505's fetch.sh gets
@@ -122,7 +124,49 @@ RV_APPS := demo http_demo mqtt_demo
 RV_APP_ELFS := $(RV_APPS:%=$(RV_B)/app_%.elf)
 $(foreach a,$(RV_APPS),$(eval $(call rv_app_image,$(RV_B)/app_$(a).elf,\
   $(wildcard device/apps/$(a)/*.c) $(RV_DIR)/appshim/app_port.c)))
-RV_ALL := $(RV_KERNEL_ELF) $(RV_BOOT_ELF) $(RV_FAULT_ELF) $(RV_APP_ELFS)
+# --- custom system calls on this port: the kernel built with device/apps/custom_example's
+# table (a custom and a common call) and that example as a U-mode image, linked with the
+# generated --defsym options of the common call (tests/e2e/riscv_custom.sh).
+RV_CX_DIR := device/apps/custom_example
+RV_CX_GEN := $(RV_B)/gen-custom
+RV_CX_KSRCS := $(wildcard $(RV_CX_DIR)/kernel/*.c)
+RV_CX_STAMP := $(RV_CX_GEN)/.stamp
+$(RV_CX_STAMP): $(RV_GEN_PY) $(RV_TBL) $(RV_API_H) $(RV_CX_DIR)/custom.tbl $(wildcard $(RV_CX_DIR)/*.h) \
+    $(RV_K_SRCS) $(RV_KPORT_SRCS) $(RV_CX_KSRCS)
+	@mkdir -p $(@D)
+	python3 $(RV_GEN_PY) --api-header $(RV_API_H) --out-dir $(RV_CX_GEN) --allow-missing \
+	  --riscv-stubs $(RV_CX_GEN)/mv_stubs_riscv.S \
+	  $(addprefix --kernel-src ,$(filter device/kernel/%,$(RV_K_SRCS)) $(RV_KPORT_SRCS) $(RV_CX_KSRCS)) \
+	  $(RV_TBL) $(RV_CX_DIR)/custom.tbl 2> $(RV_CX_GEN)/gen.log || { cat $(RV_CX_GEN)/gen.log >&2; exit 1; }
+	touch $@
+$(RV_CX_GEN)/mvk_syscall_table.c $(RV_CX_GEN)/mv_stubs_riscv.S $(RV_CX_GEN)/mv_defsyms.rsp: $(RV_CX_STAMP)
+# The custom variant's own objects: its table and handlers (against its generated
+# declarations); the rest of the kernel is the default image's objects.
+$(RV_B)/kc/%.o: %.c $(RV_DIR)/port.mk | $(RV_CX_STAMP)
+	@mkdir -p $(@D)
+	$(RV_CC) $(subst -I$(RV_GEN),-I$(RV_CX_GEN),$(RV_K_CFLAGS)) -MMD -MP -c $< -o $@
+$(RV_B)/kc/gen/mvk_syscall_table.o: $(RV_CX_GEN)/mvk_syscall_table.c $(RV_DIR)/port.mk
+	@mkdir -p $(@D)
+	$(RV_CC) $(subst -I$(RV_GEN),-I$(RV_CX_GEN),$(RV_K_CFLAGS)) -MMD -MP -c $< -o $@
+RV_CX_K_OBJS := $(filter-out $(RV_B)/k/gen/mvk_syscall_table.o,$(RV_K_OBJS)) \
+  $(RV_B)/kc/gen/mvk_syscall_table.o $(patsubst %.c,$(RV_B)/kc/%.o,$(RV_CX_KSRCS))
+RV_CX_KERNEL_ELF := $(RV_B)/kernel_custom.elf
+$(RV_CX_KERNEL_ELF): $(RV_CX_K_OBJS) $(RV_MBEDTLS_LIB)
+	$(RV_CC) $(RV_K_LDFLAGS) -o $@ $(RV_CX_K_OBJS) $(RV_MBEDTLS_LIB)
+$(RV_B)/ca/%.o: %.c $(RV_DIR)/port.mk | $(RV_CX_STAMP)
+	@mkdir -p $(@D)
+	$(RV_CC) $(subst -I$(RV_GEN),-I$(RV_CX_GEN),$(RV_APP_CFLAGS)) -I$(RV_CX_DIR) -MMD -MP -c $< -o $@
+$(RV_B)/ca/mv_stubs_riscv.o: $(RV_CX_GEN)/mv_stubs_riscv.S
+	@mkdir -p $(@D)
+	$(RV_CC) $(RV_CPU) -c $< -o $@
+RV_CX_APP_ELF := $(RV_B)/custom_test.elf
+RV_CX_APP_OBJS := $(patsubst %.c,$(RV_B)/ca/%.o,$(wildcard $(RV_CX_DIR)/*.c $(RV_DIR)/apps/custom_test/*.c)) \
+  $(filter-out $(RV_B)/shim/mv_stubs_riscv.o,$(RV_SHIM_OBJS)) $(RV_B)/ca/mv_stubs_riscv.o
+$(RV_CX_APP_ELF): $(RV_CX_APP_OBJS) $(RV_CX_GEN)/mv_defsyms.rsp
+	$(RV_CC) $(RV_APP_LDFLAGS) -Wl,@$(RV_CX_GEN)/mv_defsyms.rsp -o $@ $(RV_CX_APP_OBJS)
+
+RV_ALL := $(RV_KERNEL_ELF) $(RV_BOOT_ELF) $(RV_FAULT_ELF) $(RV_APP_ELFS) $(RV_CX_KERNEL_ELF) \
+  $(RV_CX_APP_ELF)
 
 .PHONY: riscv check-riscv
 riscv: $(RV_ALL)
@@ -157,10 +201,10 @@ ifneq ($(RV_UT_SRCS),)
 UNIT_TESTS += $(RV_UT_BIN)
 endif
 
-# The boot test (no relay), then the images against a real relay: the demo with a relay
+# The boot test and the custom-call test (no relay), then the images against a real relay: the demo with a relay
 # restart, the fault test application, HTTP and MQTT (as the mps2-an505 suite).
-RV_E2E := tests/e2e/riscv_kernel.sh tests/e2e/riscv_relay.sh tests/e2e/riscv_fault.sh \
-  tests/e2e/riscv_http.sh tests/e2e/riscv_mqtt.sh
+RV_E2E := tests/e2e/riscv_kernel.sh tests/e2e/riscv_custom.sh tests/e2e/riscv_relay.sh \
+  tests/e2e/riscv_fault.sh tests/e2e/riscv_http.sh tests/e2e/riscv_mqtt.sh
 check-riscv: riscv $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)/mvcli)
 	$(foreach t,$(RV_E2E),B=$(B) $(t) &&) true
 

@@ -173,9 +173,10 @@ if run "$tmp/rv" --riscv-stubs "$tmp/rv/stubs/mv_stubs_riscv.S" device/syscalls/
     if "${rv[@]}" -c "$st" -o "$tmp/rv/stubs.o" &&
        "${rv[@]}" "${flags[@]}" -O2 -c "$tmp/rv/mvk_syscall_table.c" -o "$tmp/rv/t.o"; then
       riscv64-unknown-elf-objdump -d "$tmp/rv/stubs.o" |
-        awk '/<usr_sensor_sum>:/ { on = 1; next } on && NF == 0 { exit }
+        awk '/<usr_sensor_sum>:/ { on = 1; next } on && NF == 0 { on = 0 }
              on { s = $3; if (NF >= 4) s = s " " $4; print s }' |
-        paste -sd';' | grep -qx 'li a7,1101;ecall;ret' || fail "rv32 object: usr_sensor_sum is not li/ecall/ret"
+        paste -sd';' | grep -x 'li a7,1101;ecall;ret' >/dev/null ||
+        fail "rv32 object: usr_sensor_sum is not li/ecall/ret"
     else fail "riscv stubs or register table do not build for rv32"; fi
   else echo "note: riscv64-unknown-elf-gcc not installed, rv32 build of the stubs skipped"; fi
   echo "ok   riscv stubs, register table, common ABI"
