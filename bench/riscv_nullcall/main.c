@@ -35,14 +35,14 @@ static inline uint32_t instret(void)
     return v;
 }
 
-#define TIMED_LOOP(out, body)                                                      \
-    do {                                                                           \
-        uint32_t t0_ = instret(), i_;                                              \
-        for (i_ = 0; i_ < ITER; i_++) {                                            \
-            body;                                                                  \
-            __asm volatile("" ::: "memory");                                       \
-        }                                                                          \
-        (out) = instret() - t0_;                                                   \
+#define TIMED_LOOP(out, body)                                                                      \
+    do {                                                                                           \
+        uint32_t t0_ = instret(), i_;                                                              \
+        for (i_ = 0; i_ < ITER; i_++) {                                                            \
+            body;                                                                                  \
+            __asm volatile("" ::: "memory");                                                       \
+        }                                                                                          \
+        (out) = instret() - t0_;                                                                   \
     } while (0)
 
 /* Hundredths of an instruction per iteration, loop overhead removed. */
@@ -81,8 +81,9 @@ static uint32_t unknown_call(void)
     register uint32_t a0 __asm("a0") = 0;
     register uint32_t a7 __asm("a7") = 999u;
 
-    __asm volatile("ecall" : "+r"(a0), "+r"(a7)::"memory", "a1", "a2", "a3", "a4", "a5", "a6",
-                   "t0", "t1", "t2", "t3", "t4", "t5", "t6", "ra");
+    __asm volatile("ecall"
+                   : "+r"(a0), "+r"(a7)::"memory", "a1", "a2", "a3", "a4", "a5", "a6", "t0", "t1",
+                     "t2", "t3", "t4", "t5", "t6", "ra");
     return a0;
 }
 

@@ -4,8 +4,8 @@
  * without S-mode; the kernel's 1 ms timer interrupt bounds every sleep). */
 #include <stddef.h>
 
-#include "mv_app_port.h"
 #include "console.h"
+#include "mv_app_port.h"
 #include "mv_syscalls.h"
 #include "upcall.h"
 

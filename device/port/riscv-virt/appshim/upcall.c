@@ -3,8 +3,8 @@
  * port, outside the system-call table). */
 #include <stddef.h>
 
-#include "upcall.h"
 #include "board.h"
+#include "upcall.h"
 
 void rv_app_upcall_entry(void);
 void rv_app_irq(uint32_t irq);

@@ -6,12 +6,12 @@
 
 /* DRAM (-m 32M): kernel image, provisioning blob, application flash and RAM. The
  * application regions are naturally aligned powers of two (one NAPOT PMP entry each). */
-#define RV_KERNEL_BASE 0x80000000u  /* kernel code, data and stack (8 MiB) */
-#define RV_PROV_BASE 0x807F0000u    /* provisioning blob, last 64 KiB of kernel RAM */
+#define RV_KERNEL_BASE 0x80000000u /* kernel code, data and stack (8 MiB) */
+#define RV_PROV_BASE 0x807F0000u   /* provisioning blob, last 64 KiB of kernel RAM */
 #define RV_PROV_SIZE 0x10000u
-#define RV_APP_FLASH 0x80800000u    /* application image (R+X for U-mode) */
+#define RV_APP_FLASH 0x80800000u /* application image (R+X for U-mode) */
 #define RV_APP_FLASH_SIZE 0x200000u
-#define RV_APP_RAM 0x80A00000u      /* application data and stack (R+W for U-mode) */
+#define RV_APP_RAM 0x80A00000u /* application data and stack (R+W for U-mode) */
 #define RV_APP_RAM_SIZE 0x200000u
 
 /* sifive_test: write FINISHER_PASS / (code << 16) | FINISHER_FAIL / FINISHER_RESET. */

@@ -1,8 +1,8 @@
 /* Time: the CLINT's mtime (10 MHz on `virt`) is the kernel clock, and mtimecmp
  * interrupts every millisecond to run the kernel's work. Under -icount shift=0 mtime
  * follows executed instructions (one tick per 100), so tests are deterministic. */
-#include "rv.h"
 #include "port.h"
+#include "rv.h"
 
 #define TICKS_PER_MS (RV_MTIME_HZ / 1000u)
 

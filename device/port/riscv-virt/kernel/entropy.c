@@ -5,8 +5,8 @@
 
 #include "mbedtls/sha256.h"
 
-#include "rv.h"
 #include "port.h"
+#include "rv.h"
 
 #define SEED_LEN 32u
 

@@ -2,10 +2,10 @@
  * application starts, polled after every kernel interrupt (1 ms tick, link receive),
  * and reset for the application alone when a fault restarts it. The kernel never
  * runs in an upcall or under one: the application cannot pre-empt it. */
-#include "rv.h"
 #include "kernel.h"
 #include "log.h"
 #include "port.h"
+#include "rv.h"
 
 /* The boot id on the kernel console, so a test can see that an application restart
  * keeps the kernel's boot (it is sent to the relay in HELLO; not a secret). */

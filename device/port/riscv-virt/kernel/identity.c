@@ -2,9 +2,9 @@
  * before boot (-device loader,file=prov.bin,addr=0x807F0000), in the same format and
  * checked by the same parser as on mps2-an505 (its prov.c, made by its mkprov.py). The
  * region is kernel memory, outside every PMP entry: the application cannot read the key. */
-#include "rv.h"
 #include "port.h"
 #include "prov.h"
+#include "rv.h"
 
 _Static_assert(RV_PROV_SIZE == AN505_PROV_SIZE, "same blob capacity as mps2-an505");
 

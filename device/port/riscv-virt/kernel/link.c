@@ -5,8 +5,8 @@
  * socket's bytes back, so flow control reaches back to the relay and nothing is
  * dropped. QEMU reconnects by itself, so "open" only resets the pipe state; TLS and
  * WebSocket above detect a broken stream. */
-#include "rv.h"
 #include "port.h"
+#include "rv.h"
 
 #define UART_IER 1u
 #define IER_ERBFI 0x01u

@@ -1,7 +1,7 @@
 /* Boot of the riscv-virt kernel image (M-mode), from picolibc's crt0: consoles,
  * PMP, time, link, identity, the portable kernel, then the application in U-mode. */
-#include "rv.h"
 #include "port.h"
+#include "rv.h"
 
 int main(void)
 {

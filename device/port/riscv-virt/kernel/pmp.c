@@ -2,8 +2,8 @@
  * not locked (locked entries would bind M-mode too). A U-mode access that matches no
  * entry faults (load/store/instruction access fault), which is what keeps the kernel,
  * the link UART and the timer away from the application. */
-#include "rv.h"
 #include "app_regions.h"
+#include "rv.h"
 
 #define PMP_A_NAPOT (3u << 3)
 

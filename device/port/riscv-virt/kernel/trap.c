@@ -3,8 +3,8 @@
  * any other exception from U-mode restarts the application alone. An exception
  * taken in M-mode is a kernel bug: reported, then the board resets. Before every
  * return to U-mode a due upcall diverts the application (upcall.c). */
-#include "rv.h"
 #include "mv_syscalls.h"
+#include "rv.h"
 
 void rv_trap_entry(void);
 void rv_trap(struct rv_frame *f);

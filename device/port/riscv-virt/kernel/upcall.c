@@ -8,19 +8,19 @@
  * the saved context exactly. One upcall at a time, like one interrupt level; pending
  * ones are taken in number order when it ends. The ring is written by the portable
  * kernel before the interrupt is raised, so the semantics are the other ports'. */
-#include "rv.h"
 #include "app_regions.h"
 #include "port.h"
+#include "rv.h"
 
 /* Notification interrupts 0..124: the STM32U585's NVIC numbers, which Microvisor
  * applications use (the host port accepts the same set). */
 #define RV_APP_IRQS 125u
 #define PENDING_WORDS ((RV_APP_IRQS + 31u) / 32u)
 
-static uint32_t entry;                 /* 0: none registered */
+static uint32_t entry;                  /* 0: none registered */
 static uint32_t pending[PENDING_WORDS]; /* bit i: interrupt i raised, not delivered */
-static int active;          /* an upcall is running */
-static struct rv_frame saved; /* the interrupted application context */
+static int active;                      /* an upcall is running */
+static struct rv_frame saved;           /* the interrupted application context */
 volatile uint32_t rv_upcall_due;
 
 static int any_pending(void)

@@ -13,9 +13,9 @@
 #include "syscall_nr.h"
 #include "upcall.h"
 
-#define KERNEL_DATA 0x80200000u  /* kernel RAM */
-#define KERNEL_CODE 0x80000000u  /* kernel image */
-#define PHASE_MAGIC 0x52560000u  /* "RV" + phase number */
+#define KERNEL_DATA 0x80200000u /* kernel RAM */
+#define KERNEL_CODE 0x80000000u /* kernel image */
+#define PHASE_MAGIC 0x52560000u /* "RV" + phase number */
 #define NOTIFY_IRQ 7u
 
 /* Survives the kernel's restarts of the application (picolibc's .preserve is not
@@ -61,17 +61,17 @@ static void test_time(void)
 }
 
 /* Registers a1-a7 and t0-t6 after an ecall with number nr (a0 = 0 in, status out). */
-#define ECALL_REGS(nr, a0, out)                                                         \
-    __asm volatile("li a1, 0x11\n li a2, 0x12\n li t0, 0x13\n li t3, 0x14\n"               \
-                   "li a7, %[n]\n ecall\n"                                               \
-                   "sw a1, 0(%[o])\n sw a2, 4(%[o])\n sw a3, 8(%[o])\n sw a4, 12(%[o])\n"   \
-                   "sw a5, 16(%[o])\n sw a6, 20(%[o])\n sw a7, 24(%[o])\n sw t0, 28(%[o])\n"\
-                   "sw t1, 32(%[o])\n sw t2, 36(%[o])\n sw t3, 40(%[o])\n sw t4, 44(%[o])\n"\
-                   "sw t5, 48(%[o])\n sw t6, 52(%[o])"                                      \
-                   : "+r"(a0)                                                             \
-                   : [o] "r"(out), [n] "i"(nr)                                            \
-                   : "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t0", "t1", "t2", "t3",    \
-                     "t4", "t5", "t6", "memory")
+#define ECALL_REGS(nr, a0, out)                                                                    \
+    __asm volatile("li a1, 0x11\n li a2, 0x12\n li t0, 0x13\n li t3, 0x14\n"                       \
+                   "li a7, %[n]\n ecall\n"                                                         \
+                   "sw a1, 0(%[o])\n sw a2, 4(%[o])\n sw a3, 8(%[o])\n sw a4, 12(%[o])\n"          \
+                   "sw a5, 16(%[o])\n sw a6, 20(%[o])\n sw a7, 24(%[o])\n sw t0, 28(%[o])\n"       \
+                   "sw t1, 32(%[o])\n sw t2, 36(%[o])\n sw t3, 40(%[o])\n sw t4, 44(%[o])\n"       \
+                   "sw t5, 48(%[o])\n sw t6, 52(%[o])"                                             \
+                   : "+r"(a0)                                                                      \
+                   : [o] "r"(out), [n] "i"(nr)                                                     \
+                   : "a1", "a2", "a3", "a4", "a5", "a6", "a7", "t0", "t1", "t2", "t3", "t4", "t5", \
+                     "t6", "memory")
 
 /* The kernel clears the caller-saved registers it used: after a call, a1-a7 and
  * t0-t6 hold nothing but zero (no kernel value leaks); a0 is the status. After a
@@ -105,8 +105,7 @@ static void test_calls(void)
     test_no_leak();
     check(mvServerLog((const uint8_t *)msg, (uint16_t)strlen(msg)) == MV_STATUS_UNAVAILABLE,
           "mvServerLog before mvServerLoggingInit -> UNAVAILABLE");
-    check(mvServerLoggingInit((uint8_t *)KERNEL_DATA, sizeof log_buf) ==
-              MV_STATUS_PARAMETERFAULT,
+    check(mvServerLoggingInit((uint8_t *)KERNEL_DATA, sizeof log_buf) == MV_STATUS_PARAMETERFAULT,
           "kernel logging buffer -> PARAMETERFAULT");
     check(mvServerLoggingInit(log_buf, sizeof log_buf) == MV_STATUS_OKAY,
           "mvServerLoggingInit returns OKAY");
@@ -141,8 +140,7 @@ static void test_notification(void)
     check(mvSetupNotifications(&setup, &h) == MV_STATUS_OKAY && h != 0,
           "mvSetupNotifications returns a handle");
     check(rv_app_irq_attach(NOTIFY_IRQ, notify_handler) == 0, "upcall handler attached");
-    check(mvTempTriggerNotification(h, MV_EVENTTYPE_CHANNELDATAREADABLE, 0x1234u) ==
-              MV_STATUS_OKAY,
+    check(mvTempTriggerNotification(h, MV_EVENTTYPE_CHANNELDATAREADABLE, 0x1234u) == MV_STATUS_OKAY,
           "mvTempTriggerNotification returns OKAY");
     check(notify_irqs == 1, "notification upcall delivered once");
     check(notify_sp >= RV_APP_RAM && notify_sp < RV_APP_RAM + RV_APP_RAM_SIZE,
@@ -249,8 +247,7 @@ static void fault(uint32_t next)
         ns_puts("boot_test: jumping into kernel code, expecting a restart\n");
         ((void (*)(void))(uintptr_t)KERNEL_CODE)();
         break;
-    default:
-        break;
+    default: break;
     }
     ns_puts("FAIL protected access did not fault\n");
     ns_exit(1);
