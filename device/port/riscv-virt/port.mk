@@ -189,12 +189,14 @@ run-riscv: riscv
 	  -device loader,file=$(RV_B)/app_$(or $(APP),demo).elf \
 	  -device loader,file=$(RV_B)/prov.bin,addr=0x807F0000
 
-# Host unit tests of the port's pure code (region and NAPOT arithmetic).
+# Host unit tests of the port's pure code: region and NAPOT arithmetic, the upcall
+# state machine (upcall.c has no CSR or MMIO access).
 RV_UT_SRCS := $(wildcard $(RV_DIR)/tests/test_*.c)
 RV_UT_BIN := $(B)/tests/riscv_tests
-$(B)/$(RV_DIR)/%.o: MOD_CFLAGS := -I$(RV_DIR)/kernel -I$(RV_DIR)/include -Wconversion \
-  -Wsign-conversion
-$(RV_UT_BIN): $(patsubst %.c,$(B)/%.o,$(RV_UT_SRCS) $(RV_DIR)/kernel/app_region_math.c)
+$(B)/$(RV_DIR)/%.o: MOD_CFLAGS := -I$(RV_DIR)/kernel -I$(RV_DIR)/include -Idevice/kernel \
+  -Wconversion -Wsign-conversion
+RV_PURE_SRCS := $(addprefix $(RV_DIR)/kernel/,app_region_math.c app_regions.c upcall.c)
+$(RV_UT_BIN): $(patsubst %.c,$(B)/%.o,$(RV_UT_SRCS) $(RV_PURE_SRCS))
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion
 ifneq ($(RV_UT_SRCS),)
