@@ -6,6 +6,10 @@
 #  SKIPPED (environment): names of tests this machine cannot run (a missing tool). Each is
 #  counted as skipped, and as a failure too unless MV_ALLOW_SKIP=1: a CI machine must not
 #  pass by silently running less.
+#  Exit status 77 from an integ/e2e test: it found at run time that this machine cannot
+#  host what it needs (tests/e2e/compose.sh without a usable Docker daemon). It is counted
+#  as skipped, not failed, and its reason (the log's "SKIP:" line) is printed; with
+#  MV_REQUIRE_ALL=1 it is a failure too.
 # Prints "<stage>: N passed, N failed, N skipped" and exits non-zero if anything failed.
 set -uo pipefail
 b=$1; stage=$2; shift 2
@@ -30,8 +34,15 @@ for t in "$@"; do
       [ $((f + c)) -ne 0 ] || failed=$((failed + 1))
     fi
   else
-    if "$t" >"$log" 2>&1; then
+    rc=0; "$t" >"$log" 2>&1 || rc=$?
+    if [ "$rc" -eq 0 ]; then
       passed=$((passed + 1)); echo "   ok"
+    elif [ "$rc" -eq 77 ]; then
+      skipped=$((skipped + 1))
+      echo "   SKIPPED: $(grep -m1 '^SKIP:' "$log" | cut -c7-)"
+      if [ "${MV_REQUIRE_ALL:-0}" = 1 ]; then
+        failed=$((failed + 1)); failures+=("$t(skipped)")
+      fi
     else
       failed=$((failed + 1)); failures+=("$t")
       echo "   FAILED ($t), last lines of $log:"; tail -n 40 "$log" | sed 's/^/   | /'

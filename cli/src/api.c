@@ -16,7 +16,10 @@
 static const char *hint_for(long status)
 {
     switch (status) {
-    case 401: return " — check --token or MVCLI_TOKEN (DATA_DIR/admin.token on the relay)";
+    case 401:
+        return " — check --token or MVCLI_TOKEN: this relay's token is in its "
+               "DATA_DIR/admin.token (a token from another relay or an older data directory "
+               "is refused)";
     case 404: return " — check the device id or key";
     default: return "";
     }

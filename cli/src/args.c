@@ -8,6 +8,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "mvc/timefmt.h"
+
 enum opt_id {
     OPT_URL,
     OPT_TOKEN,
@@ -22,6 +24,10 @@ enum opt_id {
     OPT_VERSION,
     OPT_TAIL,
     OPT_FILE,
+    OPT_UNTIL,
+    OPT_NO_COLOR,
+    OPT_LOCAL,
+    OPT_NO_TRUNC,
 };
 
 #define CMD_BIT(c) (1u << (c))
@@ -51,6 +57,10 @@ static const struct opt_def opts[] = {
     {"version", OPT_VERSION, false, ALL_CMDS},
     {"tail", OPT_TAIL, true, CMD_BIT(MVC_CMD_LOGS_STREAM) | CMD_BIT(MVC_CMD_LOGS_GET)},
     {"file", OPT_FILE, true, CMD_BIT(MVC_CMD_CONFIG_SET) | CMD_BIT(MVC_CMD_SECRET_SET)},
+    {"until", OPT_UNTIL, true, CMD_BIT(MVC_CMD_LOGS_GET)},
+    {"no-color", OPT_NO_COLOR, false, ALL_CMDS},
+    {"local", OPT_LOCAL, false, ALL_CMDS},
+    {"no-trunc", OPT_NO_TRUNC, false, ALL_CMDS},
 };
 
 struct cmd_def {
@@ -71,9 +81,10 @@ static const struct cmd_def cmds[] = {
      "  --tail N    first the newest N stored records (-n N), then follow\n"
      "  --json      one LogRecord JSON object per line"},
     {MVC_GROUP_LOGS, "logs", "get", MVC_CMD_LOGS_GET, 1, 1,
-     "logs get DEVICE [--since T] [--limit N | --tail N] [--json]",
+     "logs get DEVICE [--since T] [--until T] [--limit N | --tail N] [--json]",
      "Print stored log records, oldest first, following pages up to N records.\n"
      "  --since T   start after T (RFC 3339 time, 10m/2h/7d ago, or a cursor seq:BOOT:N)\n"
+     "  --until T   stop at records received after T (a time, or 10m/2h/7d ago)\n"
      "  --limit N   at most N records (default 100)\n"
      "  --tail N    the newest N records (up to 1000), oldest first (-n N)\n"
      "Says on stderr when more records exist than were printed."},
@@ -105,6 +116,14 @@ static const struct cmd_def cmds[] = {
      "Create a device and its certificate. With --out, write the identity directory\n"
      "DIR/{device_id,device.key.pem,device.cert.pem,ca.pem} for `mvdevice --identity DIR`.\n"
      "With --csr, the relay signs your CSR and no private key is generated."},
+    {MVC_GROUP_COMPLETION, "completion", "bash", MVC_CMD_COMPLETION_BASH, 0, 0,
+     "completion bash",
+     "Print a bash completion script: source <(mvcli completion bash), or save it as\n"
+     "/etc/bash_completion.d/mvcli (or ~/.local/share/bash-completion/completions/mvcli)."},
+    {MVC_GROUP_COMPLETION, "completion", "zsh", MVC_CMD_COMPLETION_ZSH, 0, 0,
+     "completion zsh",
+     "Print a zsh completion script: source <(mvcli completion zsh) in ~/.zshrc\n"
+     "(after compinit)."},
 };
 
 #define NCMDS (sizeof(cmds) / sizeof(cmds[0]))
@@ -157,29 +176,6 @@ static int parse_count(const char *name, const char *s, long max, long *out, cha
     return 0;
 }
 
-/* "30s", "10m", "2h", "7d": that long before now, as an RFC 3339 UTC time in out;
- * 1 when s is such a duration, 0 when it is not (a time or a cursor, passed on as is). */
-static int relative_since(const char *s, char *out, size_t cap)
-{
-    static const struct { char unit; long secs; } units[] = {
-        {'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
-    char *end;
-    errno = 0;
-    long n = strtol(s, &end, 10);
-    if (errno || end == s || s[0] < '0' || s[0] > '9' || end[0] == '\0' || end[1] != '\0')
-        return 0;
-    for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
-        if (*end != units[i].unit || n > 100L * 365 * 86400 / units[i].secs)
-            continue;
-        time_t t = time(NULL) - (time_t)(n * units[i].secs);
-        struct tm tm;
-        gmtime_r(&t, &tm);
-        strftime(out, cap, "%Y-%m-%dT%H:%M:%SZ", &tm);
-        return 1;
-    }
-    return 0;
-}
-
 static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, size_t errlen)
 {
     switch (o->def->id) {
@@ -189,10 +185,11 @@ static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, si
     case OPT_JSON: a->json = true; break;
     case OPT_HELP: a->help = true; break;
     case OPT_DEVICE: a->device = o->value; break;
-    case OPT_SINCE:
-        a->since = relative_since(o->value, a->since_buf, sizeof(a->since_buf)) ? a->since_buf
-                                                                                 : o->value;
-        break;
+    case OPT_SINCE: a->since = o->value; break;
+    case OPT_UNTIL: a->until = o->value; break;
+    case OPT_NO_COLOR: a->no_color = true; break;
+    case OPT_LOCAL: a->local = true; break;
+    case OPT_NO_TRUNC: a->no_trunc = true; break;
     case OPT_LIMIT:
         return parse_count("limit", o->value, MVC_LOGS_LIMIT_MAX, &a->limit, err, errlen);
     case OPT_TAIL:
@@ -288,12 +285,12 @@ static void set_operands(struct mvc_args *a, const char **ops, int n)
 static int check_cmd(struct mvc_args *a, const char **ops, int nops, char *err, size_t errlen)
 {
     if (nops == 0) {
-        snprintf(err, errlen, "missing command (logs, config, secret or devices; see --help)");
+        snprintf(err, errlen, "missing command (logs, config, secret, devices or completion; see --help)");
         return -1;
     }
     a->group = find_group(ops[0]);
     if (a->group == MVC_GROUP_NONE) {
-        snprintf(err, errlen, "unknown command '%s' (logs, config, secret or devices)", ops[0]);
+        snprintf(err, errlen, "unknown command '%s' (logs, config, secret, devices or completion)", ops[0]);
         return -1;
     }
     const struct cmd_def *c = find_cmd(ops[0], nops > 1 ? ops[1] : NULL);
@@ -368,6 +365,34 @@ static int check_values(const struct mvc_args *a, char *err, size_t errlen)
     return 0;
 }
 
+/* --since and --until as typed (a time in any accepted shape, or "10m" ago) become RFC
+ * 3339 UTC for the API; --since may also be a cursor, passed on as is. Done after every
+ * option is read, because --local changes what a time without an offset means. */
+static int check_times(struct mvc_args *a, char *err, size_t errlen)
+{
+    struct mvc_time since;
+    struct mvc_time now = mvc_time_now();
+    bool since_is_time = a->since && mvc_time_parse(a->since, a->local, &now, &since) == 0;
+    if (since_is_time) {
+        mvc_time_format(&since, false, a->since_buf, sizeof(a->since_buf));
+        a->since = a->since_buf;
+    }
+    if (!a->until)
+        return 0;
+    if (mvc_time_parse(a->until, a->local, &now, &a->until_t) != 0) {
+        snprintf(err, errlen, "--until must be a time (e.g. 2026-11-23T10:00:00Z, or "
+                 "2026-11-23 10:00 in UTC%s) or a duration ago (30s, 10m, 2h, 7d), not '%s'",
+                 a->local ? "" : "; local time with --local", a->until);
+        return -1;
+    }
+    a->has_until = true;
+    if (since_is_time && mvc_time_cmp(&a->until_t, &since) < 0) {
+        snprintf(err, errlen, "--until is before --since: nothing to print");
+        return -1;
+    }
+    return 0;
+}
+
 int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, size_t errlen)
 {
     struct opt_seen seen[64];
@@ -417,10 +442,13 @@ int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, 
                               "VALUE|-|--file F");
         return -1;
     }
-    if (a->tail && (a->since || a->limit)) {
-        snprintf(err, errlen, "--tail excludes --%s", a->since ? "since" : "limit");
+    if (a->tail && (a->since || a->limit || a->until)) {
+        snprintf(err, errlen, "--tail excludes --%s",
+                 a->since ? "since" : a->limit ? "limit" : "until");
         return -1;
     }
+    if (!a->help && check_times(a, err, errlen) != 0)
+        return -1;
     return a->help ? 0 : check_values(a, err, errlen);
 }
 
@@ -430,13 +458,17 @@ static void usage_globals(FILE *f)
           "  --url URL       relay API base URL (env MVCLI_URL; default https://127.0.0.1:7444)\n"
           "  --token TOKEN   admin bearer token (env MVCLI_TOKEN; DATA_DIR/admin.token)\n"
           "  --cacert FILE   CA certificate of the relay (env MVCLI_CACERT; DATA_DIR/ca.pem)\n"
-          "  --json          print the API's JSON instead of tables\n"
+          "  --json          print the API's JSON instead of tables (full values)\n"
+          "  --no-trunc      do not cut long values in tables (cut to fit: '...')\n"
+          "  --no-color      no colours (also NO_COLOR=1; colours only on a terminal)\n"
+          "  --local         show and read times in local time instead of UTC\n"
           "  --help, -h      this help\n"
           "  --version       print the version\n"
           "Defaults come from $MVCLI_CONFIG or ~/.config/mvcli/config (lines 'url = ...',\n"
           "'token = ...', 'cacert = ...'); flags win over the environment, which wins over\n"
           "the file.\n"
-          "Exit status: 0 ok, 1 usage, 2 API error, 3 connection or TLS error.\n",
+          "Exit status: 0 ok, 1 usage, 2 API error, 3 connection or TLS error.\n"
+          "Shell completion: mvcli completion bash|zsh --help.\n",
           f);
 }
 
@@ -456,4 +488,30 @@ void mvc_args_usage(FILE *f, const struct mvc_args *a)
     }
     fputs("\nRun 'mvcli COMMAND SUBCOMMAND --help' for details.\n", f);
     usage_globals(f);
+}
+
+const char *mvc_args_cmd_name(size_t i, const char **group)
+{
+    if (i >= NCMDS)
+        return NULL;
+    *group = cmds[i].group_name;
+    return cmds[i].name;
+}
+
+const char *mvc_args_opt_name(size_t i, bool *has_value)
+{
+    if (i >= NOPTS)
+        return NULL;
+    *has_value = opts[i].has_value;
+    return opts[i].name;
+}
+
+bool mvc_args_opt_applies(size_t opt, size_t cmd)
+{
+    return opt < NOPTS && cmd < NCMDS && (opts[opt].cmds & CMD_BIT(cmds[cmd].cmd));
+}
+
+bool mvc_args_opt_global(size_t opt)
+{
+    return opt < NOPTS && opts[opt].cmds == ALL_CMDS;
 }

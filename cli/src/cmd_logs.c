@@ -1,7 +1,8 @@
-/* `mvcli logs get DEVICE [--since T] [--limit N | --tail N]`: pages through
- * /v1/Devices/{id}/Logs with next_cursor until N records or the end (or asks once for
- * the newest N), printing human lines as pages arrive, or one combined JSON document with
- * --json; says on stderr when more records exist than were printed. */
+/* `mvcli logs get DEVICE [--since T] [--until T] [--limit N | --tail N]`: pages through
+ * /v1/Devices/{id}/Logs with next_cursor until N records, the end, or the first record
+ * received after --until (or asks once for the newest N), printing human lines as pages
+ * arrive, or one combined JSON document with --json; says on stderr when more records
+ * exist than were printed. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "cmd.h"
 #include "mvc/exit.h"
 #include "mvc/output.h"
+#include "mvc/timefmt.h"
 #include "mvc/url.h"
 
 #define PAGE_MAX 1000L /* the API's per-request limit */
@@ -21,7 +23,25 @@ struct logs_get {
     char cursor[CURSOR_MAX]; /* since for the next page ("" = from the start) */
     long remaining;
     bool more;               /* the last page said more records exist */
+    bool until_reached;      /* a record after --until was seen: done, nothing "more" */
 };
+
+/* A record received after --until ends the listing (records come oldest first). */
+static bool after_until(const struct mvc_args *a, const json_t *rec)
+{
+    struct mvc_time t;
+    const char *at = json_string_value(json_object_get(rec, "received_at"));
+    return a->has_until && at && mvc_time_parse(at, false, NULL, &t) == 0 &&
+           mvc_time_cmp(&t, &a->until_t) > 0;
+}
+
+/* The cursor of the last record printed, in the form --since takes. */
+static void note_cursor(struct logs_get *g, const json_t *rec)
+{
+    const char *cur = json_string_value(json_object_get(rec, "cursor"));
+    if (cur && strlen(cur) + 4 < CURSOR_MAX)
+        snprintf(g->cursor, CURSOR_MAX, "seq:%s", cur);
+}
 
 /* Fetches one page; returns the number of records in it or -exit status. */
 static long fetch_page(struct logs_get *g, const char *dev)
@@ -51,6 +71,10 @@ static long fetch_page(struct logs_get *g, const char *dev)
     json_array_foreach (logs, i, rec) {
         if (n == want)
             break; /* never print more than asked, whatever the server sends */
+        if (after_until(g->c->args, rec)) {
+            g->until_reached = true;
+            break;
+        }
         if (g->c->args->json)
             json_array_append(g->all, rec);
         else
@@ -61,10 +85,15 @@ static long fetch_page(struct logs_get *g, const char *dev)
     const char *next = json_string_value(json_object_get(meta, "next_cursor"));
     g->more = json_is_true(json_object_get(meta, "more"));
     /* A full page the relay says has a successor, with a fresh cursor, goes on. */
-    bool more = n == want && g->more && next && strlen(next) < CURSOR_MAX &&
-                strcmp(next, g->cursor) != 0;
-    if (next && strlen(next) < CURSOR_MAX)
+    bool more = !g->until_reached && n == want && g->more && next &&
+                strlen(next) < CURSOR_MAX && strcmp(next, g->cursor) != 0;
+    if (g->until_reached) {
+        g->more = false;
+        if (n > 0)
+            note_cursor(g, json_array_get(logs, (size_t)n - 1));
+    } else if (next && strlen(next) < CURSOR_MAX) {
         strcpy(g->cursor, next);
+    }
     g->remaining -= n;
     json_decref(page);
     return more ? n : 0;

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 static char *trim(char *s)
 {
@@ -57,12 +58,35 @@ static int parse_line(struct mvc_config *c, char *line, const char *path, int li
     char *name = trim(s);
     char *value = trim(eq + 1);
     char *dst = field_of(c, name);
+    size_t vlen = strlen(value);
+    /* "value" or 'value', as in a shell or environment file: the text inside. */
+    if (vlen > 0 && (value[0] == '"' || value[0] == '\'')) {
+        if (vlen < 2 || value[vlen - 1] != value[0]) {
+            snprintf(err, errlen, "%s:%d: unmatched quote in the value of '%s'", path, lineno,
+                     name);
+            return -1;
+        }
+        value[vlen - 1] = '\0';
+        value++;
+    }
     if (!dst) {
         snprintf(err, errlen, "%s:%d: unknown setting '%s' (url, token or cacert)", path, lineno,
                  name);
         return -1;
     }
     return set_value(dst, value, name, err, errlen);
+}
+
+/* The token is the relay's admin key: a file holding it that other users can read is
+ * pointed out, as ssh does for private keys (a warning: mvcli still runs). */
+static void warn_if_shared(FILE *f, const char *path, const struct mvc_config *c)
+{
+    struct stat sb;
+    if (c->token[0] && fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode) &&
+        (sb.st_mode & (S_IRGRP | S_IROTH)))
+        fprintf(stderr, "mvcli: warning: %s holds the admin token and other users can read "
+                        "it (mode %03o): chmod 600 %s\n",
+                path, (unsigned)(sb.st_mode & 0777), path);
 }
 
 static int read_file(struct mvc_config *c, const char *path, char *err, size_t errlen)
@@ -92,6 +116,7 @@ static int read_file(struct mvc_config *c, const char *path, char *err, size_t e
         snprintf(err, errlen, "cannot read %s", path);
         rc = -1;
     }
+    warn_if_shared(f, path, c);
 out:
     fclose(f);
     return rc;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include <openssl/ssl.h>
+#include <openssl/x509_vfy.h>
 
 #include "mvc/exit.h"
 
@@ -115,9 +116,34 @@ static struct curl_slist *setup(struct mvc_http *h, const char *path, const char
     return hdr;
 }
 
+/* The relay's certificate chains to no CA in --cacert: that CA file, and most likely
+ * the token with it, came from another relay (another data directory, a re-created
+ * volume). The verify result tells this apart from a name mismatch or a bad file. */
+static bool issued_by_other_ca(struct mvc_http *h, CURLcode rc)
+{
+    long vr = 0;
+    if (rc != CURLE_PEER_FAILED_VERIFICATION || !h->cfg->cacert[0] ||
+        curl_easy_getinfo(h->curl, CURLINFO_SSL_VERIFYRESULT, &vr) != CURLE_OK)
+        return false;
+    return vr == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY ||
+           vr == X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN ||
+           vr == X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT ||
+           vr == X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT ||
+           vr == X509_V_ERR_CERT_SIGNATURE_FAILURE;
+}
+
 static void print_conn_error(struct mvc_http *h, CURLcode rc)
 {
     char msg[2048];
+    if (issued_by_other_ca(h, rc)) {
+        fprintf(stderr, "mvcli: the relay at %s was not issued its certificate by the CA in "
+                        "%s: that CA (and likely your token) belongs to another relay, e.g. "
+                        "an older data directory or a re-created volume — use this relay's "
+                        "DATA_DIR/ca.pem and DATA_DIR/admin.token (--cacert/MVCLI_CACERT, "
+                        "--token/MVCLI_TOKEN)\n",
+                h->cfg->url, h->cfg->cacert);
+        return;
+    }
     if (cert_requested) {
         fprintf(stderr, "mvcli: %s is the relay's device listener (it wants a device "
                         "certificate); the API is on mvrelay's --api-listen port (7444 by "

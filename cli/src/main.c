@@ -1,13 +1,19 @@
 /* mvcli entry point: parse the command line, resolve where the relay is,
  * then hand over to the command. Every failure maps to one exit status. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <ctype.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "http.h"
 #include "mvc/args.h"
+#include "mvc/completion.h"
 #include "mvc/config.h"
 #include "mvc/exit.h"
+#include "mvc/output.h"
 
 static int resolve(const struct mvc_args *a, struct mvc_config *cfg)
 {
@@ -31,6 +37,41 @@ static int resolve(const struct mvc_args *a, struct mvc_config *cfg)
         return -1;
     }
     return 0;
+}
+
+/* The first of LC_ALL, LC_CTYPE, LANG that is set names the character set, as for
+ * setlocale(3); read here so that mvcli itself keeps the C locale. */
+static bool utf8_locale(void)
+{
+    static const char *const vars[] = {"LC_ALL", "LC_CTYPE", "LANG"};
+    for (size_t i = 0; i < sizeof(vars) / sizeof(vars[0]); i++) {
+        const char *v = getenv(vars[i]);
+        if (v && *v) {
+            char low[128];
+            size_t n = 0;
+            for (; v[n] && n + 1 < sizeof(low); n++)
+                low[n] = (char)tolower((unsigned char)v[n]);
+            low[n] = '\0';
+            return strstr(low, "utf-8") || strstr(low, "utf8");
+        }
+    }
+    return false;
+}
+
+/* Colours only on a terminal, and never when asked not to (--no-color, or NO_COLOR
+ * set to anything but empty, as no-color.org says, or a dumb terminal). */
+static void set_style(const struct mvc_args *a)
+{
+    const char *nc = getenv("NO_COLOR"), *term = getenv("TERM"), *cols = getenv("COLUMNS");
+    bool tty = isatty(STDOUT_FILENO);
+    struct winsize ws;
+    struct mvc_out_style st = {.local = a->local, .no_trunc = a->no_trunc, .utf8 = utf8_locale()};
+    st.color = tty && !a->no_color && !(nc && *nc) && !(term && !strcmp(term, "dumb"));
+    if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+        st.width = ws.ws_col;
+    else if (tty && cols && atoi(cols) > 0)
+        st.width = (size_t)atoi(cols);
+    mvc_out_set_style(&st);
 }
 
 static int dispatch(struct mvc_ctx *c)
@@ -64,6 +105,11 @@ int main(int argc, char **argv)
         mvc_args_usage(stdout, &a);
         return MVC_EXIT_OK;
     }
+    if (a.group == MVC_GROUP_COMPLETION) /* needs no relay */
+        return mvc_completion_print(stdout, a.cmd == MVC_CMD_COMPLETION_ZSH) == 0
+                   ? MVC_EXIT_OK
+                   : MVC_EXIT_USAGE;
+    set_style(&a);
     if (resolve(&a, &cfg) != 0)
         return MVC_EXIT_USAGE;
     if (mvc_http_init(&http, &cfg) != 0) {

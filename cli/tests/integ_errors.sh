@@ -9,8 +9,13 @@ mv_tmpdir cli-errors
 mv_start_relay "$MV_TMP/data"
 cli="$B/mvcli"
 
-# usage
+# usage: 1 in all three programs
 mv_expect_rc 1 "$cli"
+mv_expect_rc 1 "$cli" --bogus
+mv_expect_rc 1 "$B/mvrelay" --bogus
+grep -q "unknown option" "$MV_ERR" || mv_fail "mvrelay usage: $(cat "$MV_ERR")"
+mv_expect_rc 1 "$B/mvdevice" --bogus
+grep -q "usage" "$MV_ERR" || mv_fail "mvdevice usage: $(cat "$MV_ERR")"
 # Wrong API URLs are named before any request; the device port is recognised.
 host=${MVCLI_URL#https://}
 mv_expect_rc 1 "$cli" --url "http://$host" devices list
@@ -50,8 +55,16 @@ url = $MVCLI_URL
 token = $MVCLI_TOKEN
 cacert = $MVCLI_CACERT
 CFG
+chmod 600 "$MV_TMP/cfg"
 env -u MVCLI_URL -u MVCLI_TOKEN -u MVCLI_CACERT MVCLI_CONFIG="$MV_TMP/cfg" \
-    "$cli" devices list >/dev/null || mv_fail "config file not used"
+    "$cli" devices list >/dev/null 2>"$MV_TMP/cfg.err" || mv_fail "config file not used"
+[ -s "$MV_TMP/cfg.err" ] && mv_fail "a 0600 config file was warned about: $(cat "$MV_TMP/cfg.err")"
+# A token in a file other users can read is pointed out (and still used).
+chmod 644 "$MV_TMP/cfg"
+env -u MVCLI_URL -u MVCLI_TOKEN -u MVCLI_CACERT MVCLI_CONFIG="$MV_TMP/cfg" \
+    "$cli" devices list >/dev/null 2>"$MV_TMP/cfg.err" || mv_fail "config file not used"
+grep -q "warning: $MV_TMP/cfg holds the admin token and other users can read it (mode 644): chmod 600" \
+    "$MV_TMP/cfg.err" || mv_fail "no warning for a shared token file: $(cat "$MV_TMP/cfg.err")"
 
 # relay down
 port=$RELAY_API_PORT

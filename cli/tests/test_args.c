@@ -38,10 +38,12 @@ Test(args, relative_since_becomes_a_utc_time)
     OK("logs", "get", DEV, "--since", "10m");
     time_t t1 = time(NULL) - 600;
     gmtime_r(&t0, &tm);
-    strftime(want[0], sizeof want[0], "%Y-%m-%dT%H:%M:%SZ", &tm);
+    strftime(want[0], sizeof want[0], "%Y-%m-%dT%H:%M:%S.", &tm);
     gmtime_r(&t1, &tm);
-    strftime(want[1], sizeof want[1], "%Y-%m-%dT%H:%M:%SZ", &tm);
-    cr_assert(!strcmp(a.since, want[0]) || !strcmp(a.since, want[1]), "%s", a.since);
+    strftime(want[1], sizeof want[1], "%Y-%m-%dT%H:%M:%S.", &tm);
+    cr_assert(!strncmp(a.since, want[0], 20) || !strncmp(a.since, want[1], 20), "%s", a.since);
+    cr_assert_eq(strlen(a.since), 27, "microseconds and Z: %s", a.since);
+    cr_assert_eq(a.since[26], 'Z');
     OK("logs", "get", DEV, "--since", "2d");
     OK("logs", "stream", DEV, "--since", "seq:0123456789abcdef:4");
     cr_assert_str_eq(a.since, "seq:0123456789abcdef:4", "a cursor passes unchanged");
@@ -54,8 +56,50 @@ Test(args, logs_stream_with_since_and_json)
     OK("logs", "stream", DEV, "--since", "2026-01-01T00:00:00Z", "--json");
     cr_assert_eq(a.cmd, MVC_CMD_LOGS_STREAM);
     cr_assert_str_eq(a.device, DEV);
-    cr_assert_str_eq(a.since, "2026-01-01T00:00:00Z");
+    cr_assert_str_eq(a.since, "2026-01-01T00:00:00.000000Z");
     cr_assert(a.json);
+}
+
+Test(args, since_in_other_shapes_becomes_rfc3339_utc)
+{
+    OK("logs", "get", DEV, "--since", "2026-01-01 10:30");
+    cr_assert_str_eq(a.since, "2026-01-01T10:30:00.000000Z", "no offset: UTC by default");
+    OK("logs", "get", DEV, "--since", "2026-01-01T10:30:00.5+02:00");
+    cr_assert_str_eq(a.since, "2026-01-01T08:30:00.500000Z");
+    OK("logs", "get", DEV, "--since", "2026-01-01");
+    cr_assert_str_eq(a.since, "2026-01-01T00:00:00.000000Z");
+}
+
+Test(args, until_absolute_and_relative)
+{
+    OK("logs", "get", DEV, "--until", "2026-01-01T00:00:10Z");
+    cr_assert(a.has_until);
+    cr_assert_eq(a.until_t.sec, 1767225610);
+    time_t before = time(NULL);
+    OK("logs", "get", DEV, "--since=2h", "--until=1h");
+    cr_assert(a.until_t.sec >= before - 3600 && a.until_t.sec <= time(NULL) - 3600);
+    FAILS("--until must be a time", "logs", "get", DEV, "--until", "yesterday");
+    FAILS("before --since", "logs", "get", DEV, "--since", "1h", "--until", "2h");
+    FAILS("--tail excludes --until", "logs", "get", DEV, "-n", "5", "--until", "1h");
+    FAILS("does not apply", "logs", "stream", DEV, "--until", "1h");
+}
+
+Test(args, display_options_apply_to_every_command)
+{
+    OK("devices", "list", "--no-color", "--local", "--no-trunc");
+    cr_assert(a.no_color && a.local && a.no_trunc);
+    OK("config", "list");
+    cr_assert(!a.no_color && !a.local && !a.no_trunc);
+    FAILS("takes no value", "config", "list", "--no-color=1");
+}
+
+Test(args, completion_commands_need_a_known_shell)
+{
+    OK("completion", "bash");
+    cr_assert_eq(a.cmd, MVC_CMD_COMPLETION_BASH);
+    OK("completion", "zsh");
+    cr_assert_eq(a.cmd, MVC_CMD_COMPLETION_ZSH);
+    FAILS("unknown command 'completion fish'", "completion", "fish");
 }
 
 Test(args, logs_get_with_limit_in_equals_form)

@@ -116,3 +116,20 @@ Test(config, sources_from_env_prefers_mvcli_config)
     mvc_config_sources_from_env(&s, buf, sizeof(buf));
     cr_assert_str_eq(s.file, "/home/u/.config/mvcli/config");
 }
+
+Test(config, quoted_values_mean_the_text_inside)
+{
+    struct mvc_config_sources s = {
+        .file = write_cfg("url = \"https://q:1\"\ntoken = 'tok en'\ncacert = \"\"\n")};
+    cr_assert_eq(mvc_config_resolve(&c, &s, err, sizeof(err)), 0, "%s", err);
+    cr_assert_str_eq(c.url, "https://q:1");
+    cr_assert_str_eq(c.token, "tok en");
+    cr_assert_str_eq(c.cacert, "");
+}
+
+Test(config, unmatched_quote_is_an_error_with_line_number)
+{
+    struct mvc_config_sources s = {.file = write_cfg("\nurl = \"https://q:1\n")};
+    cr_assert_eq(mvc_config_resolve(&c, &s, err, sizeof(err)), -1);
+    cr_assert(strstr(err, ":2: unmatched quote"), "got: %s", err);
+}

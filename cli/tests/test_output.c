@@ -1,9 +1,11 @@
 /* Tests of output formatting (src/output.c): aligned tables, null fields,
- * log lines and gaps, escaping of control characters, JSON output. */
+ * log lines and gaps, escaping of control characters, JSON output; long cells cut
+ * with an ellipsis, colours only when asked, local times. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mvc/output.h"
 
@@ -13,6 +15,7 @@ static FILE *f;
 
 static void open_out(void)
 {
+    mvc_out_set_style(&(struct mvc_out_style){0}); /* plain: no colour, UTC, 48-char cells */
     f = open_memstream(&buf, &len);
     cr_assert_not_null(f);
 }
@@ -141,5 +144,89 @@ Test(output, json_is_indented)
     json_t *j = load("{\"a\":1}");
     mvc_out_json(f, j);
     cr_assert_str_eq(close_out(), "{\n  \"a\": 1\n}\n");
+    json_decref(j);
+}
+
+static json_t *long_config(void)
+{
+    char text[512];
+    snprintf(text, sizeof text,
+             "[{\"key\":\"%s\",\"value\":\"%s\",\"scope\":\"account\",\"updated_at\":\"T\"}]",
+             "k-0123456789012345678901234567890123456789012345678901234567890123456789",
+             "v-0123456789012345678901234567890123456789012345678901234567890123456789");
+    return load(text);
+}
+
+Test(output, long_cells_are_cut_with_an_ellipsis)
+{
+    json_t *j = long_config();
+    mvc_out_configs(f, j);
+    const char *out = close_out();
+    /* KEY cut to 48 characters (45 + "..."), the column padded to that width. */
+    cr_assert(strstr(out, "\nk-0123456789012345678901234567890123456789012...  account"),
+              "got: %s", out);
+    cr_assert(strstr(out, "v-0123456789012345678901234567890123456789012...\n"), "got: %s", out);
+    json_decref(j);
+}
+
+Test(output, utf8_ellipsis_is_one_character)
+{
+    mvc_out_set_style(&(struct mvc_out_style){.utf8 = true});
+    json_t *j = long_config();
+    mvc_out_configs(f, j);
+    const char *out = close_out();
+    cr_assert(strstr(out, "\nk-012345678901234567890123456789012345678901234\u2026  account"),
+              "got: %s", out);
+    json_decref(j);
+}
+
+Test(output, no_trunc_keeps_whole_values)
+{
+    mvc_out_set_style(&(struct mvc_out_style){.no_trunc = true});
+    json_t *j = long_config();
+    mvc_out_configs(f, j);
+    const char *out = close_out();
+    cr_assert(strstr(out, "0123456789012345678901234567890123456789012345678901234567890123456789\n"),
+              "got: %s", out);
+    cr_assert_null(strstr(out, "..."));
+    json_decref(j);
+}
+
+Test(output, last_column_fits_the_terminal)
+{
+    mvc_out_set_style(&(struct mvc_out_style){.width = 60});
+    json_t *j = load("[{\"key\":\"k\",\"value\":\"0123456789012345678901234567890123456789\","
+                     "\"scope\":\"account\",\"updated_at\":\"2026-11-23T10:00:00.000001Z\"}]");
+    mvc_out_configs(f, j);
+    const char *out = close_out();
+    /* 3 + 2 + 7 + 2 + 27 + 2 = 43 columns before VALUE: 17 left for it. */
+    cr_assert(strstr(out, "  01234567890123...\n"), "got: %s", out);
+    json_decref(j);
+}
+
+Test(output, colour_only_when_enabled)
+{
+    json_t *j = load("{\"boot_id\":\"b\",\"seq\":1,\"kind\":\"msg\",\"received_at\":\"T\","
+                     "\"message\":\"m\"}");
+    mvc_out_log(f, j);
+    cr_assert_null(strstr(close_out(), "\033["), "colour without being asked: %s", buf);
+    free(buf);
+    buf = NULL;
+    mvc_out_set_style(&(struct mvc_out_style){.color = true});
+    f = open_memstream(&buf, &len);
+    mvc_out_log(f, j);
+    cr_assert_str_eq(close_out(), "\033[2mT\033[0m \033[36mb:1\033[0m m\n");
+    json_decref(j);
+}
+
+Test(output, local_times_carry_their_offset)
+{
+    setenv("TZ", "UTC-2", 1); /* POSIX: two hours east of UTC, no tz database needed */
+    tzset();
+    mvc_out_set_style(&(struct mvc_out_style){.local = true});
+    json_t *j = load("{\"boot_id\":\"b\",\"seq\":1,\"kind\":\"msg\","
+                     "\"received_at\":\"2026-11-23T23:30:00.000250Z\",\"message\":\"m\"}");
+    mvc_out_log(f, j);
+    cr_assert_str_eq(close_out(), "2026-11-24T01:30:00.000250+02:00 b:1 m\n");
     json_decref(j);
 }

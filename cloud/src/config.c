@@ -2,6 +2,7 @@
  * flag always wins). Kept separate from main() so it can be unit tested. */
 #include "mvr/config.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,7 +90,8 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
     int hrc = mvr_config_http_set(c, k, v, err, errlen);
     if (hrc != 1)
         return hrc;
-    snprintf(err, errlen, "unknown setting: %s", k);
+    snprintf(err, errlen, "unknown setting: %s (a flag's name without '--', e.g. "
+                          "api_listen; see mvrelay --help)", k);
     return -1;
 bad:
     snprintf(err, errlen, "bad value for %s: %s", k, v);
@@ -106,28 +108,55 @@ static char *trim(char *s)
     return s;
 }
 
+/* A value in matching double or single quotes (as in a shell or systemd environment
+ * file) means the text between them; an unmatched quote is an error, not part of it. */
+static int unquote(char **v, char *err, size_t errlen)
+{
+    size_t n = strlen(*v);
+    char q = **v;
+    if (q != '"' && q != '\'')
+        return 0;
+    if (n < 2 || (*v)[n - 1] != q) {
+        snprintf(err, errlen, "unmatched %s quote in value %s", q == '"' ? "double" : "single",
+                 *v);
+        return -1;
+    }
+    (*v)[n - 1] = '\0';
+    (*v)++;
+    return 0;
+}
+
+/* A config line: "key = value", '#' comments. Errors name file and line, as mvcli's. */
+static int config_line(struct mvr_config *c, char *line, const char *path, int lineno,
+                       char *err, size_t errlen)
+{
+    char msg[512];
+    char *s = trim(line), *eq = strchr(s, '='), *v;
+    if (!*s || *s == '#')
+        return 0;
+    if (!eq) {
+        snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
+        return -1;
+    }
+    *eq = '\0';
+    v = trim(eq + 1);
+    if (unquote(&v, msg, sizeof msg) == 0 && set_key(c, trim(s), v, msg, sizeof msg) == 0)
+        return 0;
+    snprintf(err, errlen, "%s:%d: %s", path, lineno, msg);
+    return -1;
+}
+
 int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t errlen)
 {
     char line[4400];
     int lineno = 0, rc = 0;
     FILE *f = fopen(path, "r");
     if (!f) {
-        snprintf(err, errlen, "cannot read config file %s", path);
+        snprintf(err, errlen, "cannot read config file %s: %s", path, strerror(errno));
         return -1;
     }
-    while (rc == 0 && fgets(line, sizeof line, f)) {
-        lineno++;
-        char *s = trim(line), *eq = strchr(s, '=');
-        if (!*s || *s == '#')
-            continue;
-        if (!eq) {
-            snprintf(err, errlen, "%s:%d: expected key = value", path, lineno);
-            rc = -1;
-            break;
-        }
-        *eq = '\0';
-        rc = set_key(c, trim(s), trim(eq + 1), err, errlen);
-    }
+    while (rc == 0 && fgets(line, sizeof line, f))
+        rc = config_line(c, line, path, ++lineno, err, errlen);
     fclose(f);
     return rc;
 }
@@ -140,6 +169,16 @@ static const char usage[] =
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"
     "               [--http-resolve HOST:PORT:ADDR]... (testing only)\n"
     "               [--mqtt-broker HOST:PORT] [--mqtt-allow HOST:PORT|HOST:*]...\n";
+
+/* Whether key names a setting, whatever its value: set on a scratch copy. */
+static int known_key(const char *key)
+{
+    static struct mvr_config scratch;
+    char err[256];
+    mvr_config_defaults(&scratch);
+    return set_key(&scratch, key, "", err, sizeof err) == 0 ||
+           strncmp(err, "unknown setting", 15) != 0;
+}
 
 /* "--foo-bar" names the file key "foo_bar"; a few flags keep their historic spelling. */
 static void flag_key(const char *flag, char *key, size_t cap)
@@ -181,11 +220,12 @@ int mvr_config_args(struct mvr_config *c, int argc, char **argv, char *err, size
         }
         memcpy(flag, argv[i], flen);
         flag[flen] = '\0';
+        flag_key(flag, key, sizeof key);
         if (!eq && i + 1 >= argc) {
-            snprintf(err, errlen, "%s: missing value\n%s", flag, usage);
+            snprintf(err, errlen, "%s: %s\n%s", flag,
+                     known_key(key) ? "missing value" : "unknown option", usage);
             return -1;
         }
-        flag_key(flag, key, sizeof key);
         if (set_key(c, key, eq ? eq + 1 : argv[++i], err, errlen) < 0) {
             if (!strncmp(err, "unknown setting", 15))
                 snprintf(err, errlen, "%s: unknown option\n%s", flag, usage);

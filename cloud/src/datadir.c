@@ -77,11 +77,30 @@ static int init_ca(struct mvr_datadir *dd, char *err, size_t errlen)
     return dd->ca_pem ? 0 : -1;
 }
 
+/* A certificate issued for other server names (--server-name changed, e.g. the compose
+ * file's MVRELAY_SERVER_NAME) is issued again, so that the new name is served at once;
+ * devices and mvcli trust the CA, which stays. */
+static int names_changed(struct mvr_datadir *dd, const char *const *names, size_t n)
+{
+    X509 *c = mvr_pki_load_cert(dd->cert_path);
+    int changed = c && !mvr_pki_cert_names_match(c, names, n);
+    X509_free(c);
+    if (changed) {
+        char list[512] = "";
+        for (size_t i = 0; i < n; i++)
+            snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? "," : "",
+                     names[i]);
+        mvr_log(MVR_INFO, "server names changed: server certificate issued again",
+                "path=%s names=\"localhost,127.0.0.1%s%s\"", dd->cert_path, n ? "," : "", list);
+    }
+    return changed;
+}
+
 static int init_server_cert(struct mvr_datadir *dd, const char *const *names, size_t n,
                             char *err, size_t errlen)
 {
     int have_c = exists(dd->cert_path), have_k = exists(dd->key_path);
-    if (!have_c || !have_k) {
+    if (!have_c || !have_k || names_changed(dd, names, n)) {
         EVP_PKEY *k = mvr_pki_key_new();
         X509 *c = k ? mvr_pki_issue(k, "localhost", MVR_CERT_SERVER, dd->ca, dd->ca_key, names,
                                     n)
@@ -212,6 +231,23 @@ static int private_db(const char *db, char *err, size_t errlen)
     return rc;
 }
 
+/* Keys, the admin token and the database are the relay's to read: a copy or a volume
+ * that made them readable by every local user is pointed out (not refused: the operator
+ * may have reasons, and refusing would stop a running service on upgrade). */
+static void warn_public(const char *dir)
+{
+    /* relay.db is left out: private_db() tightens it, and says nothing. */
+    static const char *const files[] = {"admin.token", "ca.key", "server.key", "secrets.key"};
+    char path[MVR_PATH_MAX];
+    struct stat sb;
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+        if (join(path, dir, files[i]) || stat(path, &sb) < 0 || !(sb.st_mode & S_IROTH))
+            continue;
+        fprintf(stderr, "mvrelay: warning: %s is readable by every user (mode %03o): "
+                        "chmod 600 %s\n", path, (unsigned)(sb.st_mode & 0777), path);
+    }
+}
+
 int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const *names,
                      size_t n_names, char *err, size_t errlen)
 {
@@ -223,6 +259,7 @@ int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const 
         snprintf(err, errlen, "data dir path too long");
         return -1;
     }
+    warn_public(dir);
     if (init_dir(dir, err, errlen) < 0 || init_ca(dd, err, errlen) < 0 ||
         init_server_cert(dd, names, n_names, err, errlen) < 0 ||
         init_seal_key(dd, err, errlen) < 0)

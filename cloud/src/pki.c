@@ -47,6 +47,32 @@ static int add_san(X509 *cert, const char *const *names, size_t n)
     return add_ext(cert, NULL, NID_subject_alt_name, san);
 }
 
+static int is_ip(const char *name)
+{
+    unsigned char a[16];
+    return inet_pton(AF_INET, name, a) == 1 || inet_pton(AF_INET6, name, a) == 1;
+}
+
+static int has_name(X509 *cert, const char *name)
+{
+    return is_ip(name) ? X509_check_ip_asc(cert, name, 0) == 1
+                       : X509_check_host(cert, name, strlen(name), X509_CHECK_FLAG_NO_WILDCARDS,
+                                         NULL) == 1;
+}
+
+int mvr_pki_cert_names_match(X509 *cert, const char *const *names, size_t n)
+{
+    static const char *const defaults[] = {"localhost", "127.0.0.1"};
+    GENERAL_NAMES *sans = X509_get_ext_d2i(cert, NID_subject_alt_name, NULL, NULL);
+    /* add_san writes the defaults, then every name as given (repeats included). */
+    size_t have = sans ? (size_t)sk_GENERAL_NAME_num(sans) : 0;
+    int ok = has_name(cert, defaults[0]) && has_name(cert, defaults[1]);
+    GENERAL_NAMES_free(sans);
+    for (size_t i = 0; ok && i < n; i++)
+        ok = has_name(cert, names[i]);
+    return ok && have == 2 + n;
+}
+
 static int add_role_exts(X509 *cert, X509 *issuer, enum mvr_cert_kind kind,
                          const char *const *names, size_t n)
 {

@@ -105,3 +105,47 @@ Test(log, untrusted_values_cannot_break_lines)
     mvr_log_esc("abcdefgh", 8, out, 6);
     cr_assert_eq(strlen(out), 1); /* truncated, never a partial escape */
 }
+
+static void write_cfg(char *path, const char *text)
+{
+    int fd = mkstemp(path);
+    cr_assert_geq(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    fputs(text, f);
+    fclose(f);
+}
+
+Test(config, quoted_values_mean_the_text_inside)
+{
+    char path[] = "/tmp/mvr_cfg_XXXXXX", err[256];
+    write_cfg(path, "data_dir = \"/tmp/with space\"\nserver_name = 'relay.lan'\n"
+                    "listen = \"127.0.0.1:1000\"\n");
+    struct mvr_config c;
+    mvr_config_defaults(&c);
+    cr_assert_eq(mvr_config_file(&c, path, err, sizeof err), 0, "%s", err);
+    cr_assert_str_eq(c.data_dir, "/tmp/with space");
+    cr_assert_str_eq(c.names[0], "relay.lan");
+    cr_assert_eq(c.listen_port, 1000);
+    unlink(path);
+}
+
+Test(config, file_errors_name_file_and_line)
+{
+    char p1[] = "/tmp/mvr_cfg_XXXXXX", p2[] = "/tmp/mvr_cfg_XXXXXX", p3[] = "/tmp/mvr_cfg_XXXXXX";
+    char err[512], want[128];
+    struct mvr_config c;
+    write_cfg(p1, "# ok\ndata_dir = /tmp/x\nlisten = \"127.0.0.1:1000\n");
+    mvr_config_defaults(&c);
+    cr_assert_eq(mvr_config_file(&c, p1, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s:3: unmatched double quote", p1);
+    cr_assert(strstr(err, want), "got: %s", err);
+    write_cfg(p2, "\n\nlisten_addr = 1.2.3.4:5\n");
+    cr_assert_eq(mvr_config_file(&c, p2, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s:3: unknown setting: listen_addr", p2);
+    cr_assert(strstr(err, want), "got: %s", err);
+    write_cfg(p3, "listen = 127.0.0.1\n");
+    cr_assert_eq(mvr_config_file(&c, p3, err, sizeof err), -1);
+    snprintf(want, sizeof want, "%s:1: listen: expected ADDR:PORT", p3);
+    cr_assert(strstr(err, want), "got: %s", err);
+    unlink(p1), unlink(p2), unlink(p3);
+}

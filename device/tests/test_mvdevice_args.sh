@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Integration: mvdevice's command line — clear errors and meaningful exit codes
-# (2 usage / unknown app, 1 unloadable identity, 0 for --help and --list-apps).
+# (1 for usage errors, an unknown app or an unloadable identity, as mvcli and mvrelay;
+# 0 for --help, --version and --list-apps); --opt=value as well as --opt value.
 set -uo pipefail
 B=${B:-build/host}
 D="$B/mvdevice"
@@ -14,15 +15,16 @@ expect() { # expect RC PATTERN -- ARGS...
     echo "FAIL: mvdevice $* -> rc $rc (want $want, pattern '$pat')"; cat "$T/out"; fail=1
   fi
 }
-expect 2 'required' -- 
-expect 2 'usage' -- --bogus
-expect 2 'unknown app' -- --relay wss://localhost:1 --identity "$T" --app nosuchapp
+expect 1 'required' -- 
+expect 1 'usage' -- --bogus
+expect 1 'unknown app' -- --relay wss://localhost:1 --identity "$T" --app nosuchapp
+expect 1 'unknown app' -- --relay=wss://localhost:1 --identity="$T" --app=nosuchapp
 expect 1 'identity' -- --relay wss://localhost:1 --identity "$T/missing"
 expect 0 'demo' -- --list-apps
 expect 0 'mvstyle' -- --list-apps
 # An application object by path; one that is not a loadable object is refused clearly.
 printf 'not an ELF file' >"$T/broken.so"
-expect 2 'broken.so' -- --relay wss://localhost:1 --identity "$T" --app "$T/broken.so"
+expect 1 'broken.so' -- --relay wss://localhost:1 --identity "$T" --app "$T/broken.so"
 expect 1 'identity' -- --relay wss://localhost:1 --identity "$T/missing" --app "$B/apps/demo.so"
 expect 0 'usage' -- --help
 expect 0 "^mvdevice $(cat VERSION)$" -- --version

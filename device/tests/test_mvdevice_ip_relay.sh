@@ -35,3 +35,13 @@ mv_wait_for "$T/bad.log" "relay connection failed: tls .*(verif|CN|certificate)"
   mv_fail "an address missing from the certificate was not refused as a TLS verification failure"
 grep -q 'msg="device session"' "$T/relay2.log" && mv_fail "device got a session on 127.0.0.2"
 echo "ok: wss://127.0.0.2 refused (not in the certificate)"
+mv_stop_pid "$RELAY_PID" 2>/dev/null || true
+
+# An identity from another relay (another data dir, so another CA) is named as such.
+unset RELAY_DEV_PORT RELAY_API_PORT
+mv_start_relay "$T/other"
+"$B/mvdevice" --relay "wss://localhost:$RELAY_DEV_PORT" --identity "$T/dev" >"$T/other.log" 2>&1 &
+MV_PIDS+=($!)
+mv_wait_for "$T/other.log" "an identity issued by a different relay" 15 ||
+  mv_fail "an identity from another relay was not named as such: $(cat "$T/other.log")"
+echo "ok: an identity from another relay is named as such"

@@ -4,7 +4,7 @@
 # NVIC_EnableIRQ + TIM8_BRK_IRQHandler, int main, RCC through mvPeriphPoke32, no host
 # shim) runs unchanged on mvdevice against a real relay: it logs from a 1 KiB buffer,
 # fetches a config value and a secret, opens HTTP and MQTT channels (and handles the
-# relay's answer, today OPEN_ERR for services not served), then faults on purpose and
+# relay's answer: an open channel, or OPEN_ERR where a service is not served), then faults on purpose and
 # is restarted alone: same mvdevice, same boot id, log sequence continuing, wake reason
 # APPLICATIONCRASH. Three devices: a bad pointer, a failed assert, a stack overflow.
 set -euo pipefail

@@ -8,12 +8,15 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "mvc/timefmt.h"
+
 enum mvc_group {
     MVC_GROUP_NONE,
     MVC_GROUP_LOGS,
     MVC_GROUP_CONFIG,
     MVC_GROUP_SECRET,
     MVC_GROUP_DEVICES,
+    MVC_GROUP_COMPLETION,
 };
 
 enum mvc_cmd {
@@ -30,6 +33,8 @@ enum mvc_cmd {
     MVC_CMD_DEVICES_LIST,
     MVC_CMD_DEVICES_SHOW,
     MVC_CMD_DEVICES_PROVISION,
+    MVC_CMD_COMPLETION_BASH,
+    MVC_CMD_COMPLETION_ZSH,
 };
 
 /* Largest --limit accepted by `logs get` (it pages through the API). */
@@ -48,6 +53,9 @@ struct mvc_args {
     bool json;
     bool help;
     bool version; /* --version: print it and exit 0 */
+    bool no_color; /* --no-color (NO_COLOR is read by main) */
+    bool local;    /* --local: times shown and read in local time, not UTC */
+    bool no_trunc; /* --no-trunc: tables show whole values */
     /* what to do */
     enum mvc_group group;
     enum mvc_cmd cmd;
@@ -56,7 +64,10 @@ struct mvc_args {
     const char *since;
     long limit; /* 0 = not given */
     long tail;  /* --tail/-n N: the newest N records (0 = not given) */
-    char since_buf[40]; /* --since 10m etc., turned into an RFC 3339 time (since points here) */
+    char since_buf[40]; /* --since as a time, in RFC 3339 UTC for the API (since points here) */
+    const char *until;  /* --until as typed; has_until and until_t once parsed */
+    bool has_until;
+    struct mvc_time until_t;
     const char *out;
     const char *csr;
     const char *file; /* --file F: config/secret value from a file */
@@ -72,5 +83,12 @@ int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, 
 /* Prints the help text for the command (or group, or the whole program) that
  * a names. */
 void mvc_args_usage(FILE *f, const struct mvc_args *a);
+
+/* The tables behind the parser, for shell completion (mvc/completion.h), so that it
+ * never offers what the parser refuses. Each returns NULL (false) past the end. */
+const char *mvc_args_cmd_name(size_t i, const char **group); /* "get", group "logs" */
+const char *mvc_args_opt_name(size_t i, bool *has_value);    /* "since", without "--" */
+bool mvc_args_opt_applies(size_t opt, size_t cmd);
+bool mvc_args_opt_global(size_t opt); /* accepted by every command */
 
 #endif

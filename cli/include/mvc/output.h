@@ -5,7 +5,20 @@
 #define MVC_OUTPUT_H
 
 #include <jansson.h>
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
+
+/* How text output looks; main sets it once from the options and the terminal. */
+struct mvc_out_style {
+    bool color;    /* ANSI colours: stdout is a terminal, no NO_COLOR, no --no-color */
+    bool local;    /* times from the API shown in local time (--local), else UTC as sent */
+    bool no_trunc; /* --no-trunc: table cells are never cut */
+    bool utf8;     /* the locale is UTF-8: cut cells end in one '\u2026', else "..." */
+    size_t width;  /* terminal columns, 0 when not a terminal; the last column fits it */
+};
+
+void mvc_out_set_style(const struct mvc_out_style *st);
 
 /* Pretty-printed JSON followed by a newline. */
 void mvc_out_json(FILE *f, const json_t *j);

@@ -26,6 +26,10 @@ EVP_PKEY *mvr_pki_csr_key(const char *pem, size_t len, char *err, size_t errlen)
 /* Loads PEM files; NULL on failure. */
 EVP_PKEY *mvr_pki_load_key(const char *path);
 X509 *mvr_pki_load_cert(const char *path);
+/* 1 when a server certificate's SANs are exactly those mvr_pki_issue gives for names
+ * (the defaults plus each name, as DNS or IP), 0 when a name is missing or one is left
+ * over (a server name was changed: the certificate must be issued again). */
+int mvr_pki_cert_names_match(X509 *cert, const char *const *names, size_t n);
 /* CN of a certificate's subject into out; 0 or -1. */
 int mvr_pki_cert_cn(X509 *cert, char *out, size_t cap);
 

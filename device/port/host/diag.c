@@ -3,6 +3,8 @@
  * mbedTLS, and rate-limited (diag_limit.c) so a relay that stays down does not flood
  * the terminal. */
 #include <mbedtls/error.h>
+#include <mbedtls/ssl.h>
+#include <mbedtls/x509.h>
 #include <stdio.h>
 
 #include "conn_diag.h"
@@ -35,6 +37,19 @@ static void explain(enum mvk_conn_fail f, int32_t detail, char *out, size_t cap)
                                "not the relay's device listener (its API port?)");
             return;
         }
+        if (detail == MBEDTLS_ERR_X509_CERT_VERIFY_FAILED) {
+            snprintf(out, cap, "certificate verification failed: the relay's certificate is "
+                               "not from the CA in the identity's ca.pem (an identity issued "
+                               "by a different relay: provision one with this relay's mvcli) "
+                               "or does not name the host in --relay (mvrelay --server-name)");
+            return;
+        }
+        if (detail == MBEDTLS_ERR_SSL_FATAL_ALERT_MESSAGE) {
+            snprintf(out, cap, "the relay refused the handshake: the device certificate is "
+                               "probably not from its CA (an identity issued by a different "
+                               "relay)");
+            return;
+        }
         if (detail < 0) {
             mbedtls_strerror((int)detail, out, cap);
             return;
@@ -54,7 +69,7 @@ static void explain(enum mvk_conn_fail f, int32_t detail, char *out, size_t cap)
 
 static void on_fail(enum mvk_conn_fail f, int32_t detail)
 {
-    char why[160];
+    char why[320];
     uint32_t held = 0;
 
     if (!mvk_host_diag_should_print(&limit, (int)f, detail, mvk_port_now_us(), &held))

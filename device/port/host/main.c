@@ -28,7 +28,8 @@ static void usage(FILE *f)
                "                   path to an application object (default: demo)\n");
 }
 
-/* 0 to run, 1 if done (help/list printed), 2 on a usage error. */
+/* 0 to run, 1 if done (help/list printed), 2 on a usage error (main exits 1 for it, as
+ * mvcli and mvrelay do). */
 static int parse(int argc, char **argv, struct opts *o)
 {
     static const struct option longopts[] = {
@@ -91,13 +92,14 @@ int main(int argc, char **argv)
     pthread_t loop;
     int rc = parse(argc, argv, &o), sig = 0;
 
+    /* Exit status: 0 done, 1 for any usage or setup error (as mvcli and mvrelay). */
     if (rc != 0)
-        return rc == 1 ? 0 : 2;
+        return rc == 1 ? 0 : 1;
     if (mvk_host_app_load(o.app, err, sizeof err) != 0) {
         mvk_host_app_list(names, sizeof names);
         fprintf(stderr, "mvdevice: unknown app '%s' (%s; available in %s: %s)\n", o.app, err,
                 mvk_host_app_dir(), names);
-        return 2;
+        return 1;
     }
     if (mvk_host_identity_load(o.identity, o.relay, err, sizeof err) != 0) {
         fprintf(stderr, "mvdevice: identity %s: %s\n", o.identity, err);

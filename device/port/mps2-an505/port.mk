@@ -104,7 +104,7 @@ $(eval $(call an505_ns_image,$(AN505_FAULT_ELF),$(patsubst $(AN505_DIR)/apps/%.c
 
 # The portable applications (device/apps/NAME, those without custom system calls) as
 # non-secure images build/an505/app_NAME.elf, through the mv_app_port.h shim in appshim/.
-AN505_APPS := demo http_demo mqtt_demo
+AN505_APPS := demo http_demo mqtt_demo hello
 AN505_APP_ELFS := $(AN505_APPS:%=$(AN505_B)/app_%.elf)
 $(AN505_B)/devapps/%.o: device/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	@mkdir -p $(@D)
@@ -191,19 +191,22 @@ check-an505-kernel: an505-kernel $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)
 	B=$(B) tests/e2e/an505_mqtt.sh
 
 # The kernel image with the demo application against a relay:
-#   make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT
+#   make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT [AN505_APP=NAME]
 # DIR as written by `mvcli devices provision --out DIR`; a fresh provisioning blob
-# (new DRBG seed) is made for every run.
+# (new DRBG seed) is made for every run. AN505_APP: one of AN505_APPS (default demo).
+AN505_APP ?= demo
 .PHONY: run-an505-kernel
 run-an505-kernel: an505-kernel
 	@test -n "$(IDENTITY)" && test -n "$(RELAY)" || \
-	  { echo "usage: make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT"; exit 1; }
+	  { echo "usage: make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT [AN505_APP=NAME]"; exit 1; }
+	@test -f $(AN505_B)/app_$(AN505_APP).elf || \
+	  { echo "run-an505-kernel: no app '$(AN505_APP)' (AN505_APPS: $(AN505_APPS))"; exit 1; }
 	$(AN505_DIR)/mkprov.py "$(IDENTITY)" "$(RELAY)" $(AN505_B)/prov.bin
 	hp=$$(echo "$(RELAY)" | sed -e 's|^wss://||' -e 's|/.*||'); \
 	$(AN505_QEMU_BASE) -chardev stdio,id=con,mux=on,signal=on \
 	  -chardev socket,id=net0,host=$${hp%:*},port=$${hp##*:},server=off,reconnect=1 \
 	  -serial chardev:con -serial chardev:net0 -serial chardev:con \
-	  -kernel $(AN505_SK_ELF) -device loader,file=$(AN505_B)/app_demo.elf \
+	  -kernel $(AN505_SK_ELF) -device loader,file=$(AN505_B)/app_$(AN505_APP).elf \
 	  -device loader,file=$(AN505_B)/prov.bin,addr=0x381F0000
 
 # Host unit tests of the port's pure code (ring, MPC arithmetic): normal C, run in
