@@ -5,7 +5,7 @@
 #   kernel.elf        the kernel image (kernel, conn, proto, mbedTLS), -kernel
 #   boot_test.elf     the port's test application (tests/e2e/riscv_kernel.sh)
 #   fault_log.elf     mps2-an505's fault test application, unchanged (riscv_fault.sh)
-#   app_NAME.elf      the portable applications (demo, http_demo, mqtt_demo)
+#   app_NAME.elf      the portable applications (RV_APPS: demo, http_demo, mqtt_demo, hello)
 #   nullcall.elf      the null-call and upcall benchmark (bench/riscv_nullcall.sh)
 #   kernel_custom.elf, custom_test.elf   the kernel with device/apps/custom_example's
 #                     table and that example (custom and common calls)
@@ -120,7 +120,7 @@ RV_BOOT_ELF := $(RV_B)/boot_test.elf
 RV_FAULT_ELF := $(RV_B)/fault_log.elf
 $(eval $(call rv_app_image,$(RV_BOOT_ELF),$(wildcard $(RV_DIR)/apps/boot_test/*.c)))
 $(eval $(call rv_app_image,$(RV_FAULT_ELF),$(wildcard device/port/mps2-an505/apps/fault_log/*.c)))
-RV_APPS := demo http_demo mqtt_demo
+RV_APPS := demo http_demo mqtt_demo hello
 RV_APP_ELFS := $(RV_APPS:%=$(RV_B)/app_%.elf)
 $(foreach a,$(RV_APPS),$(eval $(call rv_app_image,$(RV_B)/app_$(a).elf,\
   $(wildcard device/apps/$(a)/*.c) $(RV_DIR)/appshim/app_port.c)))
@@ -172,21 +172,25 @@ RV_ALL := $(RV_KERNEL_ELF) $(RV_BOOT_ELF) $(RV_FAULT_ELF) $(RV_APP_ELFS) $(RV_CX
 riscv: $(RV_ALL)
 	$(RV_SIZE) $(RV_KERNEL_ELF)
 
-# The kernel image with the demo application against a relay, consoles on the terminal:
-#   make run-riscv IDENTITY=DIR RELAY=wss://HOST:PORT [APP=demo]
+# The kernel image with an application against a relay, consoles on the terminal:
+#   make run-riscv IDENTITY=DIR RELAY=wss://HOST:PORT [RV_APP=NAME]
 # DIR as written by `mvcli devices provision --out DIR`; a fresh provisioning blob (new
-# DRBG seed) is made for every run. Ctrl-A X quits QEMU.
+# DRBG seed) is made for every run. RV_APP: one of RV_APPS (default demo). Ctrl-A X
+# quits QEMU.
+RV_APP ?= demo
 .PHONY: run-riscv
 run-riscv: riscv
 	@test -n "$(IDENTITY)" && test -n "$(RELAY)" || \
-	  { echo "usage: make run-riscv IDENTITY=DIR RELAY=wss://HOST:PORT [APP=demo]"; exit 1; }
+	  { echo "usage: make run-riscv IDENTITY=DIR RELAY=wss://HOST:PORT [RV_APP=NAME]"; exit 1; }
+	@test -f $(RV_B)/app_$(RV_APP).elf || \
+	  { echo "run-riscv: no app '$(RV_APP)' (RV_APPS: $(RV_APPS))"; exit 1; }
 	device/port/mps2-an505/mkprov.py "$(IDENTITY)" "$(RELAY)" $(RV_B)/prov.bin
 	hp=$$(echo "$(RELAY)" | sed -e 's|^wss://||' -e 's|/.*||'); \
 	$(RV_QEMU_BASE) -chardev stdio,id=con,mux=on,signal=on \
 	  -chardev socket,id=net0,host=$${hp%:*},port=$${hp##*:},server=off,reconnect=1 \
 	  -serial chardev:net0 -device pci-serial,chardev=con,addr=2.0 \
 	  -device pci-serial,chardev=con,addr=3.0 -kernel $(RV_KERNEL_ELF) \
-	  -device loader,file=$(RV_B)/app_$(or $(APP),demo).elf \
+	  -device loader,file=$(RV_B)/app_$(RV_APP).elf \
 	  -device loader,file=$(RV_B)/prov.bin,addr=0x807F0000
 
 # Host unit tests of the port's pure code: region and NAPOT arithmetic, the upcall
