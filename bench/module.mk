@@ -81,6 +81,14 @@ $(B)/bench/relay_mqtt: bench/relay_mqtt.sh $(B)/bench/relay_mqtt_direct $(CLOUD_
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_mqtt
 
+# host_ota: update download throughput against the raw TLS loopback link, and
+# deploy-to-running time of a 64 KiB app (docs/ota.md).
+$(B)/bench/host_ota: bench/host_ota.sh $(CLOUD_BIN) $(CLI_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/host_ota.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/host_ota
+
 # riscv_nullcall: system-call round trips and upcall latency on the riscv-virt port,
 # in instructions (instret under -icount), from a U-mode benchmark image.
 # Needs the kernel image, so the toolchain and the mbedTLS source (root can fetch it).

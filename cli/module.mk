@@ -7,20 +7,22 @@ CLI_LIB_OBJS := $(patsubst %.c,$(B)/%.o,$(filter-out cli/src/main.c,$(CLI_SRCS))
 CLI_LIBS := $(shell pkg-config --libs $(CLI_PKGS))
 CLI_BIN := $(B)/mvcli
 
-$(B)/cli/%.o: MOD_CFLAGS := -Icli/include -Icli/src $(shell pkg-config --cflags $(CLI_PKGS))
+# The bundle header codec (apps bundle) comes from proto/ (libmvp.a).
+$(B)/cli/%.o: MOD_CFLAGS := -Icli/include -Icli/src -Iproto/include \
+  $(shell pkg-config --cflags $(CLI_PKGS))
 $(FUZZ_B)/cli/%.o: MOD_CFLAGS := -Icli/include
 
-$(CLI_BIN): $(B)/cli/src/main.o $(CLI_LIB_OBJS)
+$(CLI_BIN): $(B)/cli/src/main.o $(CLI_LIB_OBJS) $(PROTO_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLI_LIBS) -lcrypto
 
 BINS += $(CLI_BIN)
 
 CLI_TEST_SRCS := $(wildcard cli/tests/*.c)
 CLI_TEST_BIN := $(B)/tests/cli_tests
-$(CLI_TEST_BIN): $(CLI_TEST_SRCS:%.c=$(B)/%.o) $(CLI_LIB_OBJS)
+$(CLI_TEST_BIN): $(CLI_TEST_SRCS:%.c=$(B)/%.o) $(CLI_LIB_OBJS) $(PROTO_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion $(CLI_LIBS)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion $(CLI_LIBS) -lcrypto
 ifneq ($(CLI_TEST_SRCS),)
 UNIT_TESTS += $(CLI_TEST_BIN)
 endif

@@ -24,6 +24,10 @@ enum opt_id {
     OPT_VERSION,
     OPT_TAIL,
     OPT_FILE,
+    OPT_KEY,
+    OPT_APP_VERSION,
+    OPT_PORT,
+    OPT_NAME,
     OPT_UNTIL,
     OPT_NO_COLOR,
     OPT_LOCAL,
@@ -52,11 +56,18 @@ static const struct opt_def opts[] = {
          CMD_BIT(MVC_CMD_SECRET_LIST) | CMD_BIT(MVC_CMD_SECRET_DELETE)},
     {"since", OPT_SINCE, true, CMD_BIT(MVC_CMD_LOGS_STREAM) | CMD_BIT(MVC_CMD_LOGS_GET)},
     {"limit", OPT_LIMIT, true, CMD_BIT(MVC_CMD_LOGS_GET)},
-    {"out", OPT_OUT, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
+    {"out", OPT_OUT, true,
+     CMD_BIT(MVC_CMD_DEVICES_PROVISION) | CMD_BIT(MVC_CMD_APPS_KEYGEN) |
+         CMD_BIT(MVC_CMD_APPS_BUNDLE)},
     {"csr", OPT_CSR, true, CMD_BIT(MVC_CMD_DEVICES_PROVISION)},
     {"version", OPT_VERSION, false, ALL_CMDS},
     {"tail", OPT_TAIL, true, CMD_BIT(MVC_CMD_LOGS_STREAM) | CMD_BIT(MVC_CMD_LOGS_GET)},
     {"file", OPT_FILE, true, CMD_BIT(MVC_CMD_CONFIG_SET) | CMD_BIT(MVC_CMD_SECRET_SET)},
+    {"key", OPT_KEY, true, CMD_BIT(MVC_CMD_APPS_BUNDLE)},
+    /* `apps bundle --version V`: read_opt maps --version here on that command line. */
+    {"app-version", OPT_APP_VERSION, true, CMD_BIT(MVC_CMD_APPS_BUNDLE)},
+    {"port", OPT_PORT, true, CMD_BIT(MVC_CMD_APPS_BUNDLE)},
+    {"name", OPT_NAME, true, CMD_BIT(MVC_CMD_APPS_BUNDLE)},
     {"until", OPT_UNTIL, true, CMD_BIT(MVC_CMD_LOGS_GET)},
     {"no-color", OPT_NO_COLOR, false, ALL_CMDS},
     {"local", OPT_LOCAL, false, ALL_CMDS},
@@ -116,6 +127,23 @@ static const struct cmd_def cmds[] = {
      "Create a device and its certificate. With --out, write the identity directory\n"
      "DIR/{device_id,device.key.pem,device.cert.pem,ca.pem} for `mvdevice --identity DIR`.\n"
      "With --csr, the relay signs your CSR and no private key is generated."},
+    {MVC_GROUP_DEVICES, "devices", "deploy", MVC_CMD_DEVICES_DEPLOY, 2, 2,
+     "devices deploy DEVICE APP",
+     "Point a device at an uploaded app (its target_app); the device downloads, verifies\n"
+     "and stages it, and applies it when the application restarts (docs/ota.md). APP\n"
+     "'none' clears the target."},
+    {MVC_GROUP_APPS, "apps", "keygen", MVC_CMD_APPS_KEYGEN, 0, 0, "apps keygen [--out PREFIX]",
+     "Create an ECDSA P-256 update signing key: PREFIX.key.pem (private, 0600) and\n"
+     "PREFIX.pub.pem (to provision on devices); PREFIX defaults to 'update'."},
+    {MVC_GROUP_APPS, "apps", "bundle", MVC_CMD_APPS_BUNDLE, 1, 1,
+     "apps bundle --key K --version V [--port P] [--name N] IMAGE -o OUT.mvb",
+     "Sign an application image into an update bundle (docs/ota.md). --port is host\n"
+     "(default), an505 or riscv-virt; --name defaults to the image's file name."},
+    {MVC_GROUP_APPS, "apps", "upload", MVC_CMD_APPS_UPLOAD, 1, 1, "apps upload BUNDLE",
+     "Upload a bundle; prints its app id."},
+    {MVC_GROUP_APPS, "apps", "list", MVC_CMD_APPS_LIST, 0, 0, "apps list", "List uploaded apps."},
+    {MVC_GROUP_APPS, "apps", "delete", MVC_CMD_APPS_DELETE, 1, 1, "apps delete APP",
+     "Delete an uploaded app that no device targets."},
     {MVC_GROUP_COMPLETION, "completion", "bash", MVC_CMD_COMPLETION_BASH, 0, 0,
      "completion bash",
      "Print a bash completion script: source <(mvcli completion bash), or save it as\n"
@@ -198,18 +226,24 @@ static int apply_opt(struct mvc_args *a, const struct opt_seen *o, char *err, si
     case OPT_CSR: a->csr = o->value; break;
     case OPT_VERSION: a->version = true; break;
     case OPT_FILE: a->file = o->value; break;
+    case OPT_KEY: a->sign_key = o->value; break;
+    case OPT_APP_VERSION: a->app_version = o->value; break;
+    case OPT_PORT: a->port = o->value; break;
+    case OPT_NAME: a->app_name = o->value; break;
     }
     return 0;
 }
 
 /* Reads one "--name", "--name=value" or "--name value" at argv[*i]. */
-static int read_opt(int argc, char *const argv[], int *i, struct opt_seen *o, char *err,
-                    size_t errlen)
+static int read_opt(int argc, char *const argv[], int *i, struct opt_seen *o, bool bundle,
+                    char *err, size_t errlen)
 {
     const char *name = argv[*i] + 2;
     const char *eq = strchr(name, '=');
     size_t len = eq ? (size_t)(eq - name) : strlen(name);
     o->def = find_opt(name, len);
+    if (bundle && o->def && o->def->id == OPT_VERSION)
+        o->def = &opts[OPT_APP_VERSION];
     if (!o->def) {
         snprintf(err, errlen, "unknown option '--%.*s' (see mvcli --help)", (int)len, name);
         return -1;
@@ -237,9 +271,14 @@ static int read_opt(int argc, char *const argv[], int *i, struct opt_seen *o, ch
 static int split_argv(int argc, char *const argv[], struct opt_seen *seen, int *nseen,
                       const char **ops, int *nops, char *err, size_t errlen)
 {
-    bool only_ops = false;
+    bool only_ops = false, bundle = false;
     *nseen = 0;
     *nops = 0;
+    /* On an `apps bundle` command line --version is the app's version (as Twilio's
+     * apps:bundle), not the program's. */
+    for (int i = 1; i + 1 < argc; i++)
+        if (!strcmp(argv[i], "apps") && !strcmp(argv[i + 1], "bundle"))
+            bundle = true;
     for (int i = 1; i < argc; i++) {
         const char *s = argv[i];
         if (!only_ops && strcmp(s, "--") == 0) {
@@ -252,8 +291,14 @@ static int split_argv(int argc, char *const argv[], struct opt_seen *seen, int *
                 return -1;
             }
             seen[(*nseen)++] = (struct opt_seen){&opts[OPT_TAIL], argv[++i]};
+        } else if (!only_ops && strcmp(s, "-o") == 0) { /* -o FILE: --out FILE */
+            if (i + 1 >= argc) {
+                snprintf(err, errlen, "option '-o' needs a value");
+                return -1;
+            }
+            seen[(*nseen)++] = (struct opt_seen){&opts[OPT_OUT], argv[++i]};
         } else if (!only_ops && strncmp(s, "--", 2) == 0) {
-            if (read_opt(argc, argv, &i, &seen[*nseen], err, errlen) != 0)
+            if (read_opt(argc, argv, &i, &seen[*nseen], bundle, err, errlen) != 0)
                 return -1;
             (*nseen)++;
         } else if (!only_ops && s[0] == '-' && s[1] != '\0') {
@@ -285,12 +330,14 @@ static void set_operands(struct mvc_args *a, const char **ops, int n)
 static int check_cmd(struct mvc_args *a, const char **ops, int nops, char *err, size_t errlen)
 {
     if (nops == 0) {
-        snprintf(err, errlen, "missing command (logs, config, secret, devices or completion; see --help)");
+        snprintf(err, errlen,
+                 "missing command (logs, config, secret, devices, apps or completion; see --help)");
         return -1;
     }
     a->group = find_group(ops[0]);
     if (a->group == MVC_GROUP_NONE) {
-        snprintf(err, errlen, "unknown command '%s' (logs, config, secret, devices or completion)", ops[0]);
+        snprintf(err, errlen,
+                 "unknown command '%s' (logs, config, secret, devices, apps or completion)", ops[0]);
         return -1;
     }
     const struct cmd_def *c = find_cmd(ops[0], nops > 1 ? ops[1] : NULL);
@@ -347,7 +394,8 @@ static int check_values(const struct mvc_args *a, char *err, size_t errlen)
                  a->device);
         return -1;
     }
-    if (a->cmd == MVC_CMD_DEVICES_SHOW && !is_device_id(a->key)) {
+    if ((a->cmd == MVC_CMD_DEVICES_SHOW || a->cmd == MVC_CMD_DEVICES_DEPLOY) &&
+        !is_device_id(a->key)) {
         snprintf(err, errlen, "'%s' is not a device id (UV followed by 32 lowercase hex digits)",
                  a->key);
         return -1;
@@ -440,6 +488,10 @@ int mvc_args_parse(int argc, char *const argv[], struct mvc_args *a, char *err, 
     if (a->cmd == MVC_CMD_CONFIG_SET && !a->value && !a->file && !a->help) {
         snprintf(err, errlen, "missing argument: usage: mvcli config set [--device D] KEY "
                               "VALUE|-|--file F");
+        return -1;
+    }
+    if (a->cmd == MVC_CMD_APPS_BUNDLE && !a->help && (!a->sign_key || !a->app_version || !a->out)) {
+        snprintf(err, errlen, "apps bundle needs --key, --version and -o/--out");
         return -1;
     }
     if (a->tail && (a->since || a->limit || a->until)) {

@@ -218,6 +218,7 @@ int mvc_cmd_devices(struct mvc_ctx *c)
     case MVC_CMD_DEVICES_LIST: return devices_list(c);
     case MVC_CMD_DEVICES_SHOW: return devices_show(c);
     case MVC_CMD_DEVICES_PROVISION: return devices_provision(c);
+    case MVC_CMD_DEVICES_DEPLOY: return mvc_cmd_deploy(c);
     default: return MVC_EXIT_USAGE;
     }
 }

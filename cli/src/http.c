@@ -158,10 +158,22 @@ static void print_conn_error(struct mvc_http *h, CURLcode rc)
 int mvc_http_request(struct mvc_http *h, const char *method, const char *path, const char *body,
                      struct mvc_resp *r)
 {
+    return mvc_http_request_body(h, method, path, "application/json", body,
+                                 body ? strlen(body) : 0, r);
+}
+
+int mvc_http_request_body(struct mvc_http *h, const char *method, const char *path,
+                          const char *ctype, const void *body, size_t len, struct mvc_resp *r)
+{
     int ret = MVC_EXIT_CONN;
+    char ct[128];
     struct curl_slist *hdr = setup(h, path, "application/json"), *tmp;
     memset(r, 0, sizeof(*r));
-    if (body && (tmp = curl_slist_append(hdr, "Content-Type: application/json")) != NULL)
+    snprintf(ct, sizeof ct, "Content-Type: %s", ctype);
+    if (body && (tmp = curl_slist_append(hdr, ct)) != NULL)
+        hdr = tmp;
+    /* No "Expect: 100-continue" round trip before a large upload. */
+    if (body && (tmp = curl_slist_append(hdr, "Expect:")) != NULL)
         hdr = tmp;
     curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdr);
     curl_easy_setopt(h->curl, CURLOPT_CUSTOMREQUEST, method);
@@ -170,7 +182,7 @@ int mvc_http_request(struct mvc_http *h, const char *method, const char *path, c
     curl_easy_setopt(h->curl, CURLOPT_WRITEDATA, r);
     if (body) {
         curl_easy_setopt(h->curl, CURLOPT_POSTFIELDS, body);
-        curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+        curl_easy_setopt(h->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)len);
     }
     CURLcode rc = curl_easy_perform(h->curl);
     if (rc != CURLE_OK) {

@@ -38,6 +38,10 @@ void mvc_resp_free(struct mvc_resp *r);
 int mvc_http_request(struct mvc_http *h, const char *method, const char *path, const char *body,
                      struct mvc_resp *r);
 
+/* The same with a body of len bytes of type ctype (an upload). */
+int mvc_http_request_body(struct mvc_http *h, const char *method, const char *path,
+                          const char *ctype, const void *body, size_t len, struct mvc_resp *r);
+
 /* GETs an event stream. last_id (may be NULL) goes in Last-Event-ID. The
  * transfer ends when the server closes, on 45 s of silence, or when a
  * callback aborts. Returns the curl result; *status gets the HTTP status

@@ -81,6 +81,7 @@ static int dispatch(struct mvc_ctx *c)
     case MVC_GROUP_CONFIG: return mvc_cmd_config(c);
     case MVC_GROUP_SECRET: return mvc_cmd_secret(c);
     case MVC_GROUP_DEVICES: return mvc_cmd_devices(c);
+    case MVC_GROUP_APPS: return mvc_cmd_apps(c);
     default: return MVC_EXIT_USAGE;
     }
 }
@@ -110,6 +111,9 @@ int main(int argc, char **argv)
                    ? MVC_EXIT_OK
                    : MVC_EXIT_USAGE;
     set_style(&a);
+    /* Key generation and signing are local: the signing key never meets the relay. */
+    if (a.cmd == MVC_CMD_APPS_KEYGEN || a.cmd == MVC_CMD_APPS_BUNDLE)
+        return mvc_cmd_apps_local(&a);
     if (resolve(&a, &cfg) != 0)
         return MVC_EXIT_USAGE;
     if (mvc_http_init(&http, &cfg) != 0) {

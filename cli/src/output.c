@@ -248,6 +248,7 @@ void mvc_out_device(FILE *f, const json_t *device)
         fputc(' ', f);
         put_cell(f, t, 0, true, cell_sgr(t));
     }
+    mvc_out_update(f, device);
 }
 
 void mvc_out_configs(FILE *f, const json_t *configs)

@@ -245,3 +245,30 @@ Test(args, usage_text_names_the_command)
     cr_assert(strstr(buf, "--token"), "global options missing");
     free(buf);
 }
+
+Test(args, apps_bundle_takes_version_as_the_app_version)
+{
+    OK("apps", "bundle", "--key", "k.pem", "--version", "2.1", "app.so", "-o", "app.mvb");
+    cr_assert_eq(a.cmd, MVC_CMD_APPS_BUNDLE);
+    cr_assert_not(a.version, "--version on apps bundle is not the program's version");
+    cr_assert_str_eq(a.app_version, "2.1");
+    cr_assert_str_eq(a.sign_key, "k.pem");
+    cr_assert_str_eq(a.out, "app.mvb");
+    cr_assert_str_eq(a.key, "app.so");
+    FAILS("needs --key", "apps", "bundle", "--version", "2", "app.so", "-o", "x");
+    FAILS("does not apply", "apps", "list", "--key", "k.pem");
+}
+
+Test(args, apps_and_deploy_commands)
+{
+    OK("apps", "upload", "app.mvb");
+    cr_assert_eq(a.cmd, MVC_CMD_APPS_UPLOAD);
+    OK("apps", "keygen", "--out", "me");
+    cr_assert_eq(a.cmd, MVC_CMD_APPS_KEYGEN);
+    OK("devices", "deploy", DEV, "AP0123");
+    cr_assert_eq(a.cmd, MVC_CMD_DEVICES_DEPLOY);
+    cr_assert_str_eq(a.value, "AP0123");
+    FAILS("not a device id", "devices", "deploy", "UVx", "AP0123");
+    OK("--version");
+    cr_assert(a.version);
+}

@@ -84,6 +84,14 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         c->ping_interval_s = (uint32_t)n;
         return 0;
     }
+    if (!strcmp(k, "update_rate")) {
+        char *end;
+        long n = strtol(v, &end, 10);
+        if (*end || n < 0 || n > 1000000000L)
+            goto bad;
+        c->update_rate = (uint32_t)n;
+        return 0;
+    }
     int mq = mvr_config_mqtt_set(c, k, v, err, errlen);
     if (mq != 1)
         return mq;
@@ -164,6 +172,7 @@ int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t er
 static const char usage[] =
     "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
     "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
+    "               [--update-rate BYTES_PER_S]\n"
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
     "               [--http-ca-file FILE] [--http-max-transfers N]\n"
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"

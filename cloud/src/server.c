@@ -193,13 +193,17 @@ static int run(struct mvr_server *srv)
         return 1;
     }
     srv->rest = (struct mvr_rest){.dd = &srv->dd, .is_online = mvr_dev_is_online,
-                                  .metrics = metrics_cb, .ctx = srv};
+                                  .metrics = metrics_cb, .target_changed = mvr_dev_target_changed,
+                                  .ctx = srv};
+    srv->upd_cfg = (struct mvr_svc_update_cfg){&srv->dd, c->update_rate};
+    srv->upd_svc = mvr_svc_update_make(&srv->upd_cfg);
     srv->env = (struct mvr_session_env){.store = srv->dd.store,
                                         .ping_interval_s = c->ping_interval_s,
                                         .initial_window = MVR_INITIAL_WINDOW,
                                         .on_hello = mvr_dev_on_hello,
                                         .on_logs = mvr_api_on_logs,
-                                        .on_output = mvr_dev_on_output, .ctx = srv};
+                                        .on_output = mvr_dev_on_output,
+                                        .svc_update = &srv->upd_svc, .ctx = srv};
     struct mvr_mqtt_bridge *mqtt = NULL; /* freed after the loop: sessions are gone */
     if (init_loop(srv) < 0 || start_http(srv) < 0 || start_mqtt(srv, &mqtt) < 0 ||
         start_lws(srv) < 0) {

@@ -10,6 +10,7 @@
 #include "mvr/datadir.h"
 #include "mvr/rest.h"
 #include "mvr/session.h"
+#include "svc/svc.h"
 #include "preauth.h"
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
@@ -38,6 +39,8 @@ struct mvr_server {
     struct mvr_preauth dev_pa, api_pa; /* unauthenticated connections per listener */
     struct sse_sub *subs;
     struct http_svc *http; /* HTTP proxy service (svc/http/http_proxy.c) */
+    struct mvr_svc upd_svc; /* update channel service (svc/update.c) */
+    struct mvr_svc_update_cfg upd_cfg;
     int draining;
     unsigned ticks;
 };
@@ -50,6 +53,8 @@ void mvr_dev_on_hello(void *ctx, struct mvr_session *s);
 /* A service queued output on s outside a device callback: schedule a write. */
 void mvr_dev_on_output(void *ctx, struct mvr_session *s);
 int mvr_dev_is_online(void *ctx, const char *device_id);
+/* REST changed device_id's target app: its live session offers it now. */
+void mvr_dev_target_changed(void *ctx, const char *device_id);
 void mvr_dev_tick(struct mvr_server *srv);
 void mvr_dev_goaway_all(struct mvr_server *srv);
 /* Log stream fan-out. */

@@ -49,6 +49,11 @@ void mvk_chan_frame(const struct mvp_hdr *h, const uint8_t *payload);
 /* Sends whatever is pending (OPEN, DATA within credit, WINDOW, CLOSE) while conn has
  * room. Called after every change and from mvk_session_writable. */
 void mvk_chan_pump(void);
+/* A fresh wire channel id for a kernel-owned channel (the update channel), from the same
+ * strictly increasing sequence as the app's channels; 0 if the session is down.
+ * unalloc gives it back when its OPEN could not be queued (only the last one). */
+uint16_t mvk_chan_alloc_id(void);
+void mvk_chan_unalloc_id(uint16_t id);
 /* Best-effort ERROR{code, frame_type} to the relay. */
 void mvk_chan_send_error(uint32_t code, uint8_t frame_type);
 

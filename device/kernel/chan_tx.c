@@ -115,3 +115,16 @@ void mvk_chan_send_error(uint32_t code, uint8_t frame_type)
     if (n >= 0)
         (void)mvk_conn_send(MVP_ERROR, MVP_CTRL_CHANNEL, buf, (uint32_t)n);
 }
+
+uint16_t mvk_chan_alloc_id(void)
+{
+    if (!mvk_chan_sess.up || mvk_chan_sess.next_id == 0)
+        return 0;
+    return mvk_chan_sess.next_id++;
+}
+
+void mvk_chan_unalloc_id(uint16_t id)
+{
+    if (id != 0 && (uint16_t)(id + 1u) == mvk_chan_sess.next_id)
+        mvk_chan_sess.next_id = id;
+}

@@ -14,6 +14,7 @@
 #include "notify.h"
 #include "rand.h"
 #include "sysevent.h"
+#include "update.h"
 
 int mvk_kernel_init(void)
 {
@@ -32,6 +33,7 @@ int mvk_kernel_init(void)
     mvk_fastirq_init();
     mvk_misc_init();
     mvk_sysevent_init();
+    mvk_update_attach(0, 0); /* updates stay off until the port attaches its storage */
     mvk_chan_init();
     mvk_log_init(boot_id);
     mvk_conn_init();
@@ -44,12 +46,15 @@ void mvk_kernel_poll(uint64_t now_us)
     mvk_conn_poll(now_us);
     mvk_chan_poll(now_us);
     mvk_net_update();
+    mvk_update_poll(now_us);
 }
 
 uint64_t mvk_kernel_next_deadline_us(void)
 {
     uint64_t conn = mvk_conn_next_deadline_us(), chan = mvk_chan_next_deadline_us();
     uint64_t net = mvk_net_next_deadline_us(), t = conn < chan ? conn : chan;
+    uint64_t upd = mvk_update_next_deadline_us();
 
-    return t < net ? t : net;
+    t = t < net ? t : net;
+    return t < upd ? t : upd;
 }

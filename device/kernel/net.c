@@ -11,6 +11,7 @@
 #include "mvk_limits.h"
 #include "notify.h"
 #include "sysevent.h"
+#include "update.h"
 
 struct netreq {
     int used;
@@ -89,7 +90,8 @@ void mvk_net_update(void)
 {
     uint64_t now = mvk_clock_now_us();
     int logs = mvk_log_wants_network();
-    int w = refcount > 0 || logs;
+    /* A started download keeps the session, as Microvisor fetches updates on its own. */
+    int w = refcount > 0 || logs || mvk_update_downloading();
     enum MvNetworkStatus st;
 
     if (hold_until != 0 && now >= hold_until)
@@ -163,6 +165,8 @@ enum MvStatus mvk_impl_get_network_reasons(uint32_t *reasons, uint32_t *count)
         r |= MV_NETWORKREASON_USINGNETWORK;
     if (!ever_used)
         r |= MV_NETWORKREASON_NEVERUSEDNETWORKAPI;
+    if (mvk_update_downloading())
+        r |= MV_NETWORKREASON_FETCHINGUPDATE;
     *reasons = r;
     *count = refcount;
     return MV_STATUS_OKAY;

@@ -6,6 +6,7 @@
 #include "log.h"
 #include "mvp/wire.h"
 #include "net.h"
+#include "update.h"
 
 uint64_t mvk_session_boot_id(void)
 {
@@ -22,12 +23,14 @@ void mvk_session_up(const struct mvp_welcome *w)
     mvk_clock_set_wall(w->server_time_us, mvk_clock_now_us());
     mvk_chan_session_up(w);
     mvk_log_session_up(w);
+    mvk_update_session_up();
     mvk_net_update();
 }
 
 void mvk_session_down(void)
 {
     mvk_chan_session_down();
+    mvk_update_session_down();
     mvk_log_session_down();
     mvk_net_update();
 }
@@ -40,7 +43,11 @@ void mvk_session_frame(const struct mvp_hdr *h, const uint8_t *payload)
     case MVP_DATA:
     case MVP_WINDOW:
     case MVP_CLOSE:
-        mvk_chan_frame(h, payload);
+        /* The kernel's own update channel never reaches the app's channels. */
+        if (mvk_update_owns(h->chan))
+            mvk_update_frame(h, payload);
+        else
+            mvk_chan_frame(h, payload);
         break;
     case MVP_LOG_ACK:
         mvk_log_ack(payload, h->len);
@@ -59,5 +66,6 @@ void mvk_session_frame(const struct mvp_hdr *h, const uint8_t *payload)
 void mvk_session_writable(void)
 {
     mvk_chan_pump();
+    mvk_update_pump();
     mvk_log_pump();
 }

@@ -14,6 +14,7 @@
 #include "mvk_sys_decl.h"
 #include "notify.h"
 #include "port.h"
+#include "update.h"
 
 /* Bus clocks: fixed per port (ports override with -D). Defaults: an STM32U5 at full
  * speed, which is what Microvisor application code expects to read. */
@@ -238,24 +239,28 @@ void mvk_misc_init(void)
 void mvk_kernel_note_app_crash(void)
 {
     wake_reason = MV_WAKEREASON_APPLICATIONCRASH;
+    mvk_update_note_app_fault(); /* a fault of an app on trial counts towards rollback */
 }
 
 enum MvStatus mvk_sys_get_wake_reason(enum MvWakeReason *mode)
 {
     enum MvWakeReason r = wake_reason;
 
+    if (r == MV_WAKEREASON_COLDBOOT && mvk_update_just_applied())
+        r = MV_WAKEREASON_APPLICATIONUPDATE;
     if (!mvk_app_wr(mode, sizeof *mode))
         return MV_STATUS_PARAMETERFAULT;
     memcpy(mode, &r, sizeof r);
     return MV_STATUS_OKAY;
 }
 
-/* There are no pending updates to apply, and the ports cannot restart in place. */
+/* Applies a downloaded update (and does not return then); without one there is nothing
+ * to apply, and the ports cannot restart in place: UNAVAILABLE. */
 enum MvStatus mvk_sys_restart(enum MvRestartMode mode)
 {
     if (mode != MV_RESTARTMODE_AUTOAPPLYUPDATE)
         return MV_STATUS_PARAMETERFAULT;
-    return MV_STATUS_UNAVAILABLE;
+    return mvk_update_restart();
 }
 
 /* The application-testing calls only exist while a test image runs before the final

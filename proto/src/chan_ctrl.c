@@ -2,6 +2,7 @@
  * (PROTOCOL.md "Channels"). Range checks live here so the relay and the device
  * refuse the same things. */
 #include "mvp/ctrl.h"
+#include "mvp/update.h"
 #include "mvp/wire.h"
 #include "codec.h"
 
@@ -30,7 +31,8 @@ int mvp_open_encode(const struct mvp_open *m, uint8_t *out, size_t cap)
     if (rc)
         return rc;
     /* What we send ourselves must be a type this protocol version defines. */
-    if (m->chan_type > MVP_MAX_CHANNEL_TYPE)
+    /* MvChannelType values, and the kernel's own update channel (PROTOCOL.md 7.4). */
+    if (m->chan_type > MVP_MAX_CHANNEL_TYPE && m->chan_type != MVP_CHAN_UPDATE)
         return -MVP_E_INVALID;
     mvp_w_init(&w, out, cap);
     mvp_w_u32(&w, m->chan_type);

@@ -5,6 +5,7 @@
 
 #include "mvp/frame.h"
 #include "mvp/msg.h"
+#include "mvp/update.h"
 #include "mvp/wire.h"
 
 int mvp_msg_type_known(uint8_t type)
@@ -14,6 +15,10 @@ int mvp_msg_type_known(uint8_t type)
     case MVP_MSG_CFG_RESPONSE:
     case MVP_MSG_HTTP_REQUEST:
     case MVP_MSG_HTTP_RESPONSE:
+    case MVP_MSG_UPD_STATUS:
+    case MVP_MSG_UPD_OFFER:
+    case MVP_MSG_UPD_FETCH:
+    case MVP_MSG_UPD_CHUNK:
         return 1;
     default:
         return type >= MVP_MSG_MQTT_CONNECT && type <= MVP_MSG_MQTT_DISCONNECT_RESP;

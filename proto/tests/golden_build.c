@@ -2,6 +2,7 @@
  * typed message, using only the public encoders, with fixed recognisable values. */
 #include "golden.h"
 #include "mvp/cfg.h"
+#include "mvp/update.h"
 #include "mvp/ctrl.h"
 #include "mvp/frame.h"
 #include "mvp/http.h"
@@ -303,6 +304,49 @@ static int g_mqtt_disconnect_resp(uint8_t *out, size_t cap)
     return msg(MVP_MSG_MQTT_DISCONNECT_RESP, mvp_mqtt_result_encode(&m, P), out, cap);
 }
 
+#define APP_ID ((const uint8_t *)"AP0123")
+
+static int g_upd_status(uint8_t *out, size_t cap)
+{
+    struct mvp_upd_status m = { .state = MVP_UPD_DOWNLOADING, .offset = 0x2000 };
+
+    m.app_id = APP_ID;
+    m.app_id_len = 6;
+    return msg(MVP_MSG_UPD_STATUS, mvp_upd_status_encode(&m, P), out, cap);
+}
+
+static int g_upd_status_failed(uint8_t *out, size_t cap)
+{
+    struct mvp_upd_status m = { .state = MVP_UPD_FAILED, .offset = 0 };
+
+    m.app_id = APP_ID;
+    m.app_id_len = 6;
+    m.reason = (const uint8_t *)"bad signature";
+    m.reason_len = 13;
+    return msg(MVP_MSG_UPD_STATUS, mvp_upd_status_encode(&m, P), out, cap);
+}
+
+static int g_upd_offer(uint8_t *out, size_t cap)
+{
+    struct mvp_upd_offer m = { .size = 0x10000, .app_id = APP_ID, .app_id_len = 6 };
+
+    return msg(MVP_MSG_UPD_OFFER, mvp_upd_offer_encode(&m, P), out, cap);
+}
+
+static int g_upd_fetch(uint8_t *out, size_t cap)
+{
+    struct mvp_upd_fetch m = { .offset = 0x2000, .app_id = APP_ID, .app_id_len = 6 };
+
+    return msg(MVP_MSG_UPD_FETCH, mvp_upd_fetch_encode(&m, P), out, cap);
+}
+
+static int g_upd_chunk(uint8_t *out, size_t cap)
+{
+    struct mvp_upd_chunk m = { .offset = 0x2000, .data = (const uint8_t *)"MVB1", .len = 4 };
+
+    return msg(MVP_MSG_UPD_CHUNK, mvp_upd_chunk_encode(&m, P), out, cap);
+}
+
 const struct golden_vec golden_vecs[] = {
     { "hello", g_hello },
     { "welcome", g_welcome },
@@ -336,5 +380,10 @@ const struct golden_vec golden_vecs[] = {
     { "mqtt_lost", g_mqtt_lost },
     { "mqtt_disconnect", g_mqtt_disconnect },
     { "mqtt_disconnect_resp", g_mqtt_disconnect_resp },
+    { "upd_status", g_upd_status },
+    { "upd_status_failed", g_upd_status_failed },
+    { "upd_offer", g_upd_offer },
+    { "upd_fetch", g_upd_fetch },
+    { "upd_chunk", g_upd_chunk },
 };
 const size_t golden_count = sizeof(golden_vecs) / sizeof(golden_vecs[0]);

@@ -10,6 +10,7 @@
 #include "mvp/log.h"
 #include "mvp/mqtt.h"
 #include "mvp/msg.h"
+#include "mvp/update.h"
 
 static int re_hello(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
 {
@@ -233,6 +234,38 @@ static int re_mqtt_lost(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
     return rc ? rc : mvp_mqtt_lost_encode(&m, out, cap);
 }
 
+static int re_upd_status(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+{
+    struct mvp_upd_status m;
+    int rc = mvp_upd_status_decode(in, len, &m);
+
+    return rc ? rc : mvp_upd_status_encode(&m, out, cap);
+}
+
+static int re_upd_offer(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+{
+    struct mvp_upd_offer m;
+    int rc = mvp_upd_offer_decode(in, len, &m);
+
+    return rc ? rc : mvp_upd_offer_encode(&m, out, cap);
+}
+
+static int re_upd_fetch(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+{
+    struct mvp_upd_fetch m;
+    int rc = mvp_upd_fetch_decode(in, len, &m);
+
+    return rc ? rc : mvp_upd_fetch_encode(&m, out, cap);
+}
+
+static int re_upd_chunk(const uint8_t *in, size_t len, uint8_t *out, size_t cap)
+{
+    struct mvp_upd_chunk m;
+    int rc = mvp_upd_chunk_decode(in, len, &m);
+
+    return rc ? rc : mvp_upd_chunk_encode(&m, out, cap);
+}
+
 static int re_msg(uint8_t type, const uint8_t *in, size_t len, uint8_t *out, size_t cap)
 {
     switch (type) {
@@ -253,6 +286,10 @@ static int re_msg(uint8_t type, const uint8_t *in, size_t len, uint8_t *out, siz
     case MVP_MSG_MQTT_MESSAGE_ACK: return re_u32(type, in, len, out, cap);
     case MVP_MSG_MQTT_LOST: return re_mqtt_lost(in, len, out, cap);
     case MVP_MSG_MQTT_DISCONNECT: return mvp_mqtt_disconnect_decode(in, len);
+    case MVP_MSG_UPD_STATUS: return re_upd_status(in, len, out, cap);
+    case MVP_MSG_UPD_OFFER: return re_upd_offer(in, len, out, cap);
+    case MVP_MSG_UPD_FETCH: return re_upd_fetch(in, len, out, cap);
+    case MVP_MSG_UPD_CHUNK: return re_upd_chunk(in, len, out, cap);
     default: return -MVP_E_UNKNOWN_TYPE;
     }
 }

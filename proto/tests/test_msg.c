@@ -36,8 +36,9 @@ Test(msg, known_types)
 
     for (t = 0; t < 256; t++)
         known += (unsigned)mvp_msg_type_known((uint8_t)t);
-    cr_assert_eq(known, 4 + 13);
+    cr_assert_eq(known, 4 + 13 + 4); /* cfg + http, mqtt, update */
     cr_assert(mvp_msg_type_known(MVP_MSG_MQTT_DISCONNECT_RESP));
+    cr_assert(mvp_msg_type_known(0x43)); /* UPD_CHUNK */
     cr_assert_not(mvp_msg_type_known(MVP_HELLO));
 }
 

@@ -5,6 +5,7 @@
 E2E_HOST_TESTS := tests/e2e/host_logs_config.sh tests/e2e/chaos.sh
 E2E_HOST_TESTS += tests/e2e/host_http.sh
 E2E_HOST_TESTS += tests/e2e/host_mqtt_demo.sh
+E2E_HOST_TESTS += tests/e2e/host_ota.sh
 E2E_HOST_TESTS += tests/e2e/demo.sh
 
 # Listed only when every program they drive is part of the build.

@@ -16,6 +16,7 @@ enum mvc_group {
     MVC_GROUP_CONFIG,
     MVC_GROUP_SECRET,
     MVC_GROUP_DEVICES,
+    MVC_GROUP_APPS,
     MVC_GROUP_COMPLETION,
 };
 
@@ -33,6 +34,12 @@ enum mvc_cmd {
     MVC_CMD_DEVICES_LIST,
     MVC_CMD_DEVICES_SHOW,
     MVC_CMD_DEVICES_PROVISION,
+    MVC_CMD_DEVICES_DEPLOY,
+    MVC_CMD_APPS_KEYGEN,
+    MVC_CMD_APPS_BUNDLE,
+    MVC_CMD_APPS_UPLOAD,
+    MVC_CMD_APPS_LIST,
+    MVC_CMD_APPS_DELETE,
     MVC_CMD_COMPLETION_BASH,
     MVC_CMD_COMPLETION_ZSH,
 };
@@ -73,6 +80,12 @@ struct mvc_args {
     const char *file; /* --file F: config/secret value from a file */
     const char *key; /* config/secret KEY, devices show ID */
     const char *value;
+    /* apps bundle: --key FILE, --version V (here not the global --version), --port P,
+     * --name N */
+    const char *sign_key;
+    const char *app_version;
+    const char *port;
+    const char *app_name;
 };
 
 /* Parses argv[1..argc-1] into *a. Returns 0 on success (a->help may be set:

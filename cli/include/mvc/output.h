@@ -27,6 +27,9 @@ void mvc_out_json_line(FILE *f, const json_t *j);
 
 void mvc_out_devices(FILE *f, const json_t *devices);
 void mvc_out_device(FILE *f, const json_t *device);
+/* The target_app and update lines of `devices show` (output_update.c). */
+void mvc_out_update(FILE *f, const json_t *device);
+void mvc_out_apps(FILE *f, const json_t *apps);
 void mvc_out_configs(FILE *f, const json_t *configs);
 void mvc_out_secrets(FILE *f, const json_t *secrets);
 /* One line per LogRecord: "RECEIVED_AT BOOT:SEQ message" or a gap notice. */

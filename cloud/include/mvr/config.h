@@ -19,6 +19,7 @@ struct mvr_config {
     char names[MVR_MAX_NAMES][256];
     size_t n_names;
     uint32_t ping_interval_s;
+    uint32_t update_rate; /* update download bytes/s per device, 0 = unlimited (docs/ota.md) */
     struct mvr_http_config http; /* HTTP proxy (svc/http/http_config.c) */
     struct mvr_mqtt_config mqtt; /* svc/mqtt/mqtt_config.c */
 };

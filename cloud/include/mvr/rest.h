@@ -11,6 +11,8 @@
 #include "mvr/store.h"
 
 #define MVR_MAX_BODY (64 * 1024)
+/* POST /v1/Apps: the largest bundle (header + 4 MiB image + signature). */
+#define MVR_MAX_APP_BODY (4 * 1024 * 1024 + 4096)
 
 struct mvr_http_req {
     const char *method;        /* "GET", "POST", "DELETE", ... */
@@ -20,7 +22,8 @@ struct mvr_http_req {
     const char *last_event_id; /* Last-Event-ID header, or NULL */
     const char *body;
     size_t body_len;
-    int body_too_large;        /* the transport stopped reading at MVR_MAX_BODY */
+    int body_too_large;        /* the transport stopped reading at body_max */
+    size_t body_max;           /* the limit that applied (0: MVR_MAX_BODY) */
     int uri_too_long;          /* path or query did not fit the transport's buffers */
     int bad_framing;           /* ambiguous body framing (duplicate or bad Content-Length) */
 };
@@ -42,6 +45,8 @@ struct mvr_rest {
     struct mvr_datadir *dd;
     int (*is_online)(void *ctx, const char *device_id);
     char *(*metrics)(void *ctx); /* Prometheus text, malloc'ed */
+    /* Optional: device_id's target app changed; a live session offers it at once. */
+    void (*target_changed)(void *ctx, const char *device_id);
     void *ctx;
 };
 

@@ -44,6 +44,8 @@ struct mvr_session_env {
     /* Services by channel type; NULL answers OPEN_ERR UNAVAILABLE. Config fetch is built
      * in and used when svc[MV_CHANNELTYPE_CONFIGFETCH] is NULL. */
     const struct mvr_svc *svc[MVR_SVC_TYPES];
+    /* The kernel's update channel (MVP_CHAN_UPDATE); NULL refuses it as unknown. */
+    const struct mvr_svc *svc_update;
     void *ctx;
 };
 

@@ -33,6 +33,7 @@ struct api_pss {
     char *body;
     size_t body_len;
     int too_large, waiting_body, uri_too_long, bad_framing;
+    size_t body_cap, body_max; /* body_max: MVR_MAX_BODY, or MVR_MAX_APP_BODY for an upload */
     int close_after; /* the request's body was not read: close after the response */
     struct mvr_http_resp resp;
     size_t sent;
@@ -161,6 +162,7 @@ static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
                                .last_event_id = p->last_event_id[0] ? p->last_event_id : NULL,
                                .body = p->body, .body_len = p->body_len,
                                .body_too_large = p->too_large,
+                               .body_max = p->body_max,
                                .uri_too_long = p->uri_too_long,
                                .bad_framing = p->bad_framing};
     mvr_metrics.api_requests_total++;
@@ -217,7 +219,10 @@ static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, c
                             14) < 0)
         p->last_event_id[0] = '\0';
     long clen = body_length(wsi, &p->bad_framing);
-    if (clen > MVR_MAX_BODY)
+    /* Only an app upload may be larger than an ordinary JSON body (docs/ota.md). */
+    p->body_max = !strcmp(p->method, "POST") && !strcmp(p->path, "/v1/Apps") ? MVR_MAX_APP_BODY
+                                                                             : MVR_MAX_BODY;
+    if (clen > (long)p->body_max)
         p->too_large = 1;
     if (p->bad_framing || p->too_large) {
         p->close_after = 1; /* the body stays unread: the connection cannot be reused */
@@ -232,14 +237,22 @@ static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, c
 
 static int on_body(struct api_pss *p, const void *in, size_t len)
 {
-    if (p->too_large || p->body_len + len > MVR_MAX_BODY) {
+    if (p->too_large || p->body_len + len > p->body_max) {
         p->too_large = 1; /* keep reading and discarding; answer 413 at the end */
         return 0;
     }
-    char *nb = realloc(p->body, p->body_len + len + 1);
-    if (!nb)
-        return -1;
-    p->body = nb;
+    /* The body arrives in pieces on the loop (never a blocking read); grow by doubling so
+     * that a multi-megabyte upload is not copied once per piece. */
+    if (p->body_len + len + 1 > p->body_cap) {
+        size_t cap = p->body_cap ? p->body_cap : 1024;
+        while (cap < p->body_len + len + 1)
+            cap *= 2;
+        char *nb = realloc(p->body, cap);
+        if (!nb)
+            return -1;
+        p->body = nb;
+        p->body_cap = cap;
+    }
     memcpy(p->body + p->body_len, in, len);
     p->body_len += len;
     p->body[p->body_len] = '\0';

@@ -217,6 +217,8 @@ static void route(const struct mvr_rest *r, const struct mvr_http_req *req,
         mvr_rest_devices(r, req, resp, NULL);
     else if (is(segs[1], "Devices"))
         route_device(r, req, resp, segs, n);
+    else if (is(segs[1], "Apps") && n <= 3)
+        mvr_rest_apps(r, req, resp, n == 3 ? segs[2] : NULL);
     else if (is(segs[1], "Configs") && n <= 3)
         mvr_rest_kv(r, req, resp, MVR_KV_CONFIG, NULL, n == 3 ? segs[2] : NULL);
     else if (is(segs[1], "Secrets") && n <= 3)
@@ -263,7 +265,8 @@ void mvr_rest_handle(const struct mvr_rest *r, const struct mvr_http_req *req,
         return;
     }
     if (req->body_too_large) {
-        mvr_resp_error(resp, 413, E_TOO_LARGE, "body larger than %d bytes", MVR_MAX_BODY);
+        mvr_resp_error(resp, 413, E_TOO_LARGE, "body larger than %zu bytes",
+                       req->body_max ? req->body_max : (size_t)MVR_MAX_BODY);
         return;
     }
     if (split_path(req->path, segs, &n) < 0 || n == 0) {

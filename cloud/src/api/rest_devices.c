@@ -12,11 +12,14 @@
 static json_t *device_json(const struct mvr_rest *r, const struct mvr_device *d)
 {
     int online = r->is_online ? r->is_online(r->ctx, d->id) : 0;
-    return json_pack("{s:s,s:o,s:b,s:o,s:o,s:o}", "id", d->id, "created_at",
+    json_t *o = json_pack("{s:s,s:o,s:b,s:o,s:o,s:o}", "id", d->id, "created_at",
                      mvr_time_json(d->created_at), "online", online, "last_seen",
                      mvr_time_json(d->last_seen), "boot_id",
                      d->boot_id[0] ? json_string(d->boot_id) : json_null(), "remote_addr",
                      d->remote_addr[0] ? json_string(d->remote_addr) : json_null());
+    if (o)
+        mvr_rest_update_json(r, d->id, o);
+    return o;
 }
 
 struct list_ctx {
@@ -147,6 +150,11 @@ void mvr_rest_devices(const struct mvr_rest *r, const struct mvr_http_req *req,
         provision(r, req, resp);
     else if (id && get)
         show(r, resp, id);
+    else if (id && post && mvr_device_id_valid(id) && mvr_store_device_get(r->dd->store, id,
+                                                                  &(struct mvr_device){0}) == MVR_OK)
+        mvr_rest_device_target(r, req, resp, id);
+    else if (id && post)
+        mvr_resp_error(resp, 404, E_NOT_FOUND, "device not found");
     else
         mvr_resp_error(resp, 405, E_METHOD, "method not allowed");
 }

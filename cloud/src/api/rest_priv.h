@@ -49,6 +49,13 @@ void mvr_rest_devices(const struct mvr_rest *r, const struct mvr_http_req *req,
 void mvr_rest_kv(const struct mvr_rest *r, const struct mvr_http_req *req,
                  struct mvr_http_resp *resp, enum mvr_kv_kind kind, const char *device,
                  const char *key);
+void mvr_rest_apps(const struct mvr_rest *r, const struct mvr_http_req *req,
+                   struct mvr_http_resp *resp, const char *id);
+/* The "target_app" and "update" members of a Device (docs/rest-api.md). */
+void mvr_rest_update_json(const struct mvr_rest *r, const char *device, json_t *dev);
+/* POST /v1/Devices/{id} {"target_app": ID|null}. */
+void mvr_rest_device_target(const struct mvr_rest *r, const struct mvr_http_req *req,
+                            struct mvr_http_resp *resp, const char *device);
 void mvr_rest_logs(const struct mvr_rest *r, const struct mvr_http_req *req,
                    struct mvr_http_resp *resp, const char *device, int stream);
 

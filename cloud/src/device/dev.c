@@ -255,6 +255,16 @@ int mvr_dev_is_online(void *ctx, const char *device_id)
     return 0;
 }
 
+void mvr_dev_target_changed(void *ctx, const char *device_id)
+{
+    struct mvr_server *srv = ctx;
+    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next)
+        if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id)) {
+            mvr_svc_update_kick(&dc->s);
+            kick(dc);
+        }
+}
+
 void mvr_dev_tick(struct mvr_server *srv)
 {
     int64_t now = mvr_now_us();

@@ -238,6 +238,9 @@ int mvr_session_tick(struct mvr_session *s, int64_t now)
         s->close = MVR_CLOSE_NORMAL;
         return -1;
     }
+    for (int i = 0; i < MVR_MAX_CHANNELS; i++) /* paced services (update downloads) */
+        if (s->chans[i] && s->chans[i]->svc && s->chans[i]->svc->tick)
+            s->chans[i]->svc->tick(s->chans[i]->svc->ctx, s, s->chans[i], now);
     if (s->hello_done && now - s->last_ping_us >= iv) {
         uint8_t buf[8];
         int n = mvp_u64_encode(++s->ping_seq, buf, sizeof buf);

@@ -6,6 +6,7 @@
 
 #include "mv_syscalls.h"
 #include "mvp/msg.h"
+#include "mvp/update.h"
 #include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "device/session_priv.h"
@@ -64,6 +65,8 @@ static const struct mvr_svc *find_service(const struct mvr_session *s, uint32_t 
     const struct mvr_svc *svc = type < MVR_SVC_TYPES ? s->env->svc[type] : NULL;
     if (!svc && type == MV_CHANNELTYPE_CONFIGFETCH)
         svc = &mvr_svc_cfgfetch;
+    if (type == MVP_CHAN_UPDATE)
+        svc = s->env->svc_update;
     if (svc)
         return svc;
     if (type == MV_CHANNELTYPE_OPAQUEBYTES) {

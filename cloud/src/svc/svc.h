@@ -30,6 +30,8 @@ struct mvr_svc {
     /* Optional: the channel is going away (device CLOSE, reset, session end). Cancel
      * outstanding work and free c->svc_state; nothing may touch c afterwards. */
     void (*close)(void *ctx, struct mvr_session *s, struct mvr_chan *c);
+    /* Optional: called about once a second (session tick) for paced output. */
+    void (*tick)(void *ctx, struct mvr_session *s, struct mvr_chan *c, int64_t now);
     void *ctx;
     /* Largest typed message body the service accepts (0: CHAN_MSG_MAX); the channel's
      * reassembly buffer is this big. */
@@ -38,5 +40,17 @@ struct mvr_svc {
 
 /* Built in: config fetch needs only the session's store. */
 extern const struct mvr_svc mvr_svc_cfgfetch;
+
+/* The update channel (MVP_CHAN_UPDATE, owned by the device kernel): bundles are read
+ * from dd's apps/ folder, at most rate bytes/s per device (0: unlimited). cfg must
+ * outlive the service. */
+struct mvr_datadir;
+struct mvr_svc_update_cfg {
+    const struct mvr_datadir *dd;
+    uint32_t rate;
+};
+struct mvr_svc mvr_svc_update_make(const struct mvr_svc_update_cfg *cfg);
+/* The device's target changed: offer it on the session's update channel, if open. */
+void mvr_svc_update_kick(struct mvr_session *s);
 
 #endif

@@ -13,6 +13,7 @@
 #include "identity.h"
 #include "kernel.h"
 #include "port.h"
+#include "update_host.h"
 
 struct opts {
     const char *relay, *identity, *app;
@@ -70,6 +71,7 @@ static int start(const struct opts *o, pthread_t *loop)
         fprintf(stderr, "mvdevice: kernel init failed (no entropy or eventfd)\n");
         return -1;
     }
+    mvk_host_update_attach(); /* may roll back an app that never came up (re-exec) */
     mvk_host_diag_install();
     if (mvk_host_nvic_init() != 0 || mvk_host_fault_init() != 0) {
         fprintf(stderr, "mvdevice: cannot install signal handlers\n");
@@ -95,6 +97,11 @@ int main(int argc, char **argv)
     /* Exit status: 0 done, 1 for any usage or setup error (as mvcli and mvrelay). */
     if (rc != 0)
         return rc == 1 ? 0 : 1;
+    /* An installed update replaces the --app (the factory app) until rolled back. */
+    if (mvk_host_update_boot(o.identity, o.app, argv, &o.app, err, sizeof err) != 0) {
+        fprintf(stderr, "mvdevice: update storage: %s\n", err);
+        return 1;
+    }
     if (mvk_host_app_load(o.app, err, sizeof err) != 0) {
         mvk_host_app_list(names, sizeof names);
         fprintf(stderr, "mvdevice: unknown app '%s' (%s; available in %s: %s)\n", o.app, err,

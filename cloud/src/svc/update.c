@@ -1,0 +1,290 @@
+/* The update channel service (PROTOCOL.md 7.4, docs/ota.md): records the state each
+ * device reports, offers the bundle the device is targeted at, and streams it from the
+ * data dir in UPD_CHUNKs, each only when it fits the channel's credit, so no more than
+ * the device's staging window is ever in flight. A device can fetch only the bundle the
+ * relay offered to it. Reads are pread()s of at most one chunk from a local file. */
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "device/session_priv.h"
+#include "mv_syscalls.h"
+#include "mvp/msg.h"
+#include "mvp/update.h"
+#include "mvr/log.h"
+#include "mvr/store_apps.h"
+#include "mvr/util.h"
+#include "svc/svc.h"
+#include "svc/update_events.h"
+
+#define MVR_UPD_PROGRESS_US 1000000
+
+struct upd {
+    char offered[35]; /* the bundle offered to this device, "" before an offer */
+    uint32_t budget;  /* bytes still allowed this second (with a rate limit) */
+    int64_t budget_sec;
+    int fd; /* that bundle's file, -1 if none */
+    uint32_t size;
+    uint32_t next; /* next offset to send while fetching */
+    int fetching;
+    int64_t status_sec; /* statuses handled in this second (a device's own report rate) */
+    uint32_t changes, progress;
+};
+
+/* A device reports a handful of changes per update and its download progress every
+ * 256 KiB; beyond these rates per second it misbehaves, and each status costs store
+ * work and a log line: the rest of that second's statuses are dropped. */
+#define MVR_UPD_MAX_CHANGES_PER_S 10u
+#define MVR_UPD_MAX_PROGRESS_PER_S 200u
+
+static int send_msg(struct mvr_session *s, struct mvr_chan *c, uint8_t type, const uint8_t *body,
+                    int len)
+{
+    uint8_t hdr[8];
+    if (len < 0)
+        return -1;
+    uint8_t *buf = malloc(8 + (size_t)len);
+    if (!buf)
+        return -1;
+    mvp_msg_hdr_encode(type, (uint32_t)len, hdr);
+    memcpy(buf, hdr, 8);
+    memcpy(buf + 8, body, (size_t)len);
+    int rc = mvr_chan_send(s, c, buf, 8 + (size_t)len);
+    free(buf);
+    return rc;
+}
+
+static void drop_bundle(struct upd *u)
+{
+    if (u->fd >= 0)
+        close(u->fd);
+    u->fd = -1;
+    u->offered[0] = '\0';
+    u->fetching = 0;
+}
+
+/* Offers the target bundle unless the device already has it (or refused it). */
+static int offer_if_needed(void *ctx, struct mvr_session *s, struct mvr_chan *c)
+{
+    const struct mvr_datadir *dd = ((const struct mvr_svc_update_cfg *)ctx)->dd;
+    struct upd *u = c->svc_state;
+    struct mvr_update row;
+    struct stat stb;
+    char path[4096];
+    if (mvr_store_update_get(s->env->store, s->device_id, &row) != MVR_OK || !row.target_app[0])
+        return 0;
+    static const char *const settled[] = {"downloaded", "applied", "failed", "rolled back"};
+    for (size_t i = 0; i < sizeof settled / sizeof settled[0]; i++)
+        if (!strcmp(row.app_id, row.target_app) && !strcmp(row.state, settled[i]))
+            return 0;
+    drop_bundle(u);
+    if (mvr_app_path(dd, row.target_app, path, sizeof path) < 0 ||
+        (u->fd = open(path, O_RDONLY | O_CLOEXEC)) < 0 || fstat(u->fd, &stb) < 0 ||
+        stb.st_size <= 0 || stb.st_size > MVP_UPD_MAX_BUNDLE) {
+        mvr_log(MVR_ERROR, "update bundle unreadable", "device=%s app=%s", s->device_id,
+                row.target_app);
+        drop_bundle(u);
+        return 0;
+    }
+    snprintf(u->offered, sizeof u->offered, "%s", row.target_app);
+    u->size = (uint32_t)stb.st_size;
+    uint8_t body[8 + MVP_UPD_MAX_APP_ID];
+    struct mvp_upd_offer o = {u->size, (const uint8_t *)u->offered, (uint16_t)strlen(u->offered)};
+    mvr_log(MVR_INFO, "update offered", "device=%s app=%s size=%u", s->device_id, u->offered,
+            u->size);
+    return send_msg(s, c, MVP_MSG_UPD_OFFER, body, mvp_upd_offer_encode(&o, body, sizeof body));
+}
+
+/* Bytes the rate limit allows now (SIZE_MAX without one); the budget refills each
+ * second, and the session tick resumes a paced download. */
+static size_t allowance(const struct mvr_svc_update_cfg *cfg, struct upd *u)
+{
+    if (!cfg->rate)
+        return SIZE_MAX;
+    int64_t sec = mvr_now_us() / 1000000;
+    if (sec != u->budget_sec) {
+        u->budget_sec = sec;
+        u->budget = cfg->rate;
+    }
+    return u->budget;
+}
+
+/* Sends chunks while whole messages fit the device's credit (and the rate limit). */
+static int pump(const struct mvr_svc_update_cfg *cfg, struct mvr_session *s, struct mvr_chan *c)
+{
+    struct upd *u = c->svc_state;
+    static uint8_t data[MVP_UPD_MAX_CHUNK], body[MVP_UPD_MAX_CHUNK + 8];
+    while (u->fetching && u->next < u->size) {
+        size_t avail = mvr_chan_avail(c), allowed = allowance(cfg, u);
+        if (avail < 8 + 8 + 1 || allowed == 0)
+            return 0; /* resumed by the window callback or the tick */
+        size_t n = u->size - u->next;
+        if (n > MVP_UPD_MAX_CHUNK)
+            n = MVP_UPD_MAX_CHUNK;
+        if (n > avail - 16)
+            n = avail - 16;
+        if (n > allowed)
+            n = allowed;
+        ssize_t got = pread(u->fd, data, n, u->next);
+        if (got <= 0) {
+            mvr_log(MVR_ERROR, "update bundle read failed", "device=%s app=%s", s->device_id,
+                    u->offered);
+            return MVR_SVC_RESET;
+        }
+        struct mvp_upd_chunk ch = {u->next, data, (uint32_t)got};
+        if (send_msg(s, c, MVP_MSG_UPD_CHUNK, body, mvp_upd_chunk_encode(&ch, body, sizeof body)))
+            return -1;
+        u->next += (uint32_t)got;
+        if (cfg->rate)
+            u->budget -= (uint32_t)got;
+    }
+    u->fetching = 0;
+    return 0;
+}
+
+static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const uint8_t *p,
+                     uint32_t len)
+{
+    struct mvp_upd_status m;
+    char app[MVP_UPD_MAX_APP_ID + 1], reason[MVP_UPD_MAX_REASON + 1];
+    struct upd *u = c->svc_state;
+    if (mvp_upd_status_decode(p, len, &m) < 0)
+        return MVR_SVC_RESET;
+    int64_t sec = mvr_now_us() / 1000000;
+    if (sec != u->status_sec) {
+        u->status_sec = sec;
+        u->changes = u->progress = 0;
+    }
+    if (m.state == MVP_UPD_DOWNLOADING ? ++u->progress > MVR_UPD_MAX_PROGRESS_PER_S
+                                       : ++u->changes > MVR_UPD_MAX_CHANGES_PER_S)
+        return 0;
+    snprintf(app, sizeof app, "%.*s", m.app_id_len, (const char *)m.app_id);
+    snprintf(reason, sizeof reason, "%.*s", m.reason_len, (const char *)m.reason);
+    const char *state = mvp_upd_state_name(m.state);
+    char esc[4 * MVP_UPD_MAX_REASON + 1];
+    /* Printable ASCII (checked by the decoder), but a '"' must not end the quoted value. */
+    mvr_log(m.state == MVP_UPD_FAILED || m.state == MVP_UPD_ROLLEDBACK ? MVR_WARN : MVR_INFO,
+            "update state", "device=%s state=\"%s\" app=%s offset=%u reason=\"%s\"", s->device_id,
+            state, app, m.offset, mvr_log_esc(reason, strlen(reason), esc, sizeof esc));
+    struct mvr_update prev;
+    int64_t now = mvr_now_us();
+    int have = mvr_store_update_get(s->env->store, s->device_id, &prev) == MVR_OK;
+    int changed = !have || strcmp(prev.state, state) || strcmp(prev.app_id, app) ||
+                  prev.offset != (int64_t)m.offset;
+    /* Progress of the same download is stored (and shown) at most once a second: a fast
+     * download must not cost two store writes per 64 KiB. */
+    if (have && m.state == MVP_UPD_DOWNLOADING && !strcmp(prev.state, state) &&
+        !strcmp(prev.app_id, app) && now - prev.updated_at < MVR_UPD_PROGRESS_US)
+        return u->offered[0] ? 0 : offer_if_needed(ctx, s, c);
+    if (mvr_store_update_report(s->env->store, s->device_id, state, app, m.offset, reason, now) !=
+        MVR_OK)
+        return 0; /* the device reports again after its next connect */
+    /* Every change but "nothing to do" shows in the device's log. */
+    if (changed && m.state != MVP_UPD_IDLE) {
+        char at[32] = "";
+        if (m.state == MVP_UPD_DOWNLOADING)
+            snprintf(at, sizeof at, " at offset %u", m.offset);
+        mvr_update_event(s, "update: %s %s%s%s%s", state, app, at, reason[0] ? ": " : "", reason);
+    }
+    /* A DOWNLOADING status after our offer on this channel is progress; as the first
+     * status of a channel (a new session) it asks for the offer again, to resume. */
+    if (m.state == MVP_UPD_DOWNLOADING && u->offered[0])
+        return 0;
+    return offer_if_needed(ctx, s, c);
+}
+
+static int on_fetch(void *ctx, struct mvr_session *s, struct mvr_chan *c, const uint8_t *p,
+                    uint32_t len)
+{
+    struct upd *u = c->svc_state;
+    struct mvp_upd_fetch f;
+    if (mvp_upd_fetch_decode(p, len, &f) < 0)
+        return MVR_SVC_RESET;
+    /* Only the bundle offered to this device, never one named by the device. */
+    if (!u->offered[0] || f.app_id_len != strlen(u->offered) ||
+        memcmp(f.app_id, u->offered, f.app_id_len) != 0 || f.offset > u->size) {
+        mvr_log(MVR_WARN, "update fetch refused", "device=%s offset=%u", s->device_id, f.offset);
+        return MVR_SVC_RESET;
+    }
+    u->next = f.offset;
+    u->fetching = 1;
+    return pump(ctx, s, c);
+}
+
+static uint32_t upd_open(void *ctx, struct mvr_session *s, struct mvr_chan *c,
+                         const uint8_t *endpoint, size_t endpoint_len, const char **why)
+{
+    (void)ctx, (void)s, (void)endpoint;
+    struct upd *u = calloc(1, sizeof *u);
+    if (endpoint_len) {
+        free(u);
+        *why = "the update channel has no endpoint";
+        return MV_STATUS_UNKNOWNCHANNELENDPOINT;
+    }
+    if (!u) {
+        *why = "out of memory";
+        return MV_STATUS_UNAVAILABLE;
+    }
+    u->fd = -1;
+    c->svc_state = u;
+    return 0;
+}
+
+static int upd_msg(void *ctx, struct mvr_session *s, struct mvr_chan *c, const struct mvp_frame *m)
+{
+    switch (m->hdr.type) {
+    case MVP_MSG_UPD_STATUS: return on_status(ctx, s, c, m->payload, m->hdr.len);
+    case MVP_MSG_UPD_FETCH: return on_fetch(ctx, s, c, m->payload, m->hdr.len);
+    default: return MVR_SVC_RESET;
+    }
+}
+
+static void upd_window(void *ctx, struct mvr_session *s, struct mvr_chan *c)
+{
+    if (pump(ctx, s, c) != 0)
+        mvr_chan_close(s, c, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
+}
+
+static void upd_tick(void *ctx, struct mvr_session *s, struct mvr_chan *c, int64_t now)
+{
+    (void)now;
+    struct upd *u = c->svc_state;
+    if (u && u->fetching && pump(ctx, s, c) != 0)
+        mvr_chan_close(s, c, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
+}
+
+static void upd_close(void *ctx, struct mvr_session *s, struct mvr_chan *c)
+{
+    (void)ctx, (void)s;
+    struct upd *u = c->svc_state;
+    if (u)
+        drop_bundle(u);
+    free(u);
+    c->svc_state = NULL;
+}
+
+void mvr_svc_update_kick(struct mvr_session *s)
+{
+    for (int i = 0; i < MVR_MAX_CHANNELS; i++) {
+        struct mvr_chan *c = s->chans[i];
+        if (c && c->type == MVP_CHAN_UPDATE && c->svc && c->svc->ctx)
+            if (offer_if_needed(c->svc->ctx, s, c) != 0)
+                mvr_chan_close(s, c, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
+    }
+}
+
+struct mvr_svc mvr_svc_update_make(const struct mvr_svc_update_cfg *cfg)
+{
+    return (struct mvr_svc){.name = "update",
+                            .open = upd_open,
+                            .msg = upd_msg,
+                            .window = upd_window,
+                            .close = upd_close,
+                            .tick = upd_tick,
+                            .ctx = (void *)cfg,
+                            .max_msg = 8 + 8 + MVP_UPD_MAX_APP_ID + MVP_UPD_MAX_REASON};
+}
