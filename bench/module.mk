@@ -40,7 +40,13 @@ $(B)/bench/relay_ingest_drv: $(B)/bench/relay_ingest_drv.o $(CLOUD_TDEV_LINK) \
     $(PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
-$(B)/bench/relay_ingest: bench/relay_ingest.sh $(B)/bench/relay_ingest_drv $(CLOUD_BIN)
+# relay_ingest_raw: the anchor, plain SQLite with the relay's schema and settings.
+$(B)/bench/relay_ingest_raw.o: MOD_CFLAGS := $(CLOUD_INC) $(CLOUD_PKG_CFLAGS)
+$(B)/bench/relay_ingest_raw: $(B)/bench/relay_ingest_raw.o $(CLOUD_LIB) $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLOUD_PKG_LIBS)
+$(B)/bench/relay_ingest: bench/relay_ingest.sh $(B)/bench/relay_ingest_drv $(CLOUD_BIN) \
+    $(B)/bench/relay_ingest_raw
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexec "%s/bench/relay_ingest.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
@@ -80,6 +86,25 @@ $(B)/bench/relay_mqtt: bench/relay_mqtt.sh $(B)/bench/relay_mqtt_direct $(CLOUD_
 	printf '#!/bin/sh\nexec "%s/bench/relay_mqtt.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/relay_mqtt
+# relay_query: the store's log queries (newest page, since time, since cursor, oldest
+# page) at 1e4, 1e5 and 1e6 records (MVBENCH_QUERY_MAX), linked against the relay library.
+$(B)/bench/relay_query.o: MOD_CFLAGS := $(CLOUD_INC) $(CLOUD_PKG_CFLAGS)
+$(B)/bench/relay_query: $(B)/bench/relay_query.o $(CLOUD_LIB) $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ $(CLOUD_PKG_LIBS)
+BENCH_BINS += $(B)/bench/relay_query
+# relay_conns: N idle mutually authenticated connections (CONNS, default 2000) held by
+# mvrelay and by Mosquitto in the same run (relay_conns_drv: one epoll loop of TLS clients).
+$(B)/bench/relay_conns_drv: $(B)/bench/relay_conns_drv.o $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+$(B)/bench/relay_conns: bench/relay_conns.sh $(B)/bench/relay_conns_drv $(CLOUD_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/relay_conns.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/relay_conns
+# The same driver holds the fleet in cloud/tests/integ_conns.sh: built by `make all`.
+BINS += $(B)/bench/relay_conns_drv
 
 # host_ota: update download throughput against the raw TLS loopback link, and
 # deploy-to-running time of a 64 KiB app (docs/ota.md).

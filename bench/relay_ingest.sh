@@ -7,10 +7,16 @@
 # stored (no loss, no duplicates); exits non-zero otherwise.
 # Each run is NDEV devices x BATCH records per LOG x WINDOW batches in flight (1: send,
 # wait for the LOG_ACK, send the next).
-#   relay_ingest.sh BUILD_DIR      (env RECORDS, default 20000)
+# Then MANY devices (default 16; INGEST_MANY=256 for the full size) at batch 1, where the
+# relay's group commit puts many devices' batches into one transaction. The anchor, in
+# the same run and directory: relay_ingest_raw, a plain SQLite program inserting the same
+# records with the relay's schema and settings, one transaction per batch.
+#   relay_ingest.sh BUILD_DIR      (env RECORDS, default 20000; INGEST_MANY, default 16)
 set -euo pipefail
 B=$(cd "${1:?usage: relay_ingest.sh BUILD_DIR}" && pwd)
 RECORDS=${RECORDS:-20000}
+MANY=${INGEST_MANY:-16}
+ulimit -n "$(ulimit -Hn)"
 DRV="$B/bench/relay_ingest_drv"
 mkdir -p /tmp/mv-bench
 T=$(mktemp -d /tmp/mv-bench/relay.XXXXXX)
@@ -67,7 +73,7 @@ provision() {
 # $T/out.DEV.BOOT.
 drive() {
   timeout 60 "$DRV" --port "$DPORT" --ca "$T/data/ca.pem" --identity "$T/dev$1" \
-    --boot "$2" --records "$RECORDS" --batch "$3" --window "$4" >"$T/out.$1.$2" &
+    --boot "$2" --records "$REC" --batch "$3" --window "$4" >"$T/out.$1.$2" &
   PIDS+=($!)
 }
 
@@ -76,7 +82,7 @@ verify() {
   local id since="" page
   id=$(cat "$T/dev$1/device_id")
   : >"$T/seqs"
-  for _ in $(seq $((RECORDS / 1000 + 2))); do
+  for _ in $(seq $((REC / 1000 + 2))); do
     # One jq per page: the seqs, then the cursor of the next page on the last line.
     page=$(api "https://localhost:$APORT/v1/Devices/$id/Logs?boot=$2&limit=1000${since:+&since=$since}" |
       jq -r '(.logs[].seq), "next " + (.meta.next_cursor // "")') || fail "log query"
@@ -86,17 +92,18 @@ verify() {
   done
   local total uniq
   total=$(wc -l <"$T/seqs")
-  uniq=$(sort -n "$T/seqs" | uniq | awk -v n="$RECORDS" '$1 >= 1 && $1 <= n' | wc -l)
-  [ "$total" -eq "$RECORDS" ] && [ "$uniq" -eq "$RECORDS" ] ||
-    fail "device $1 boot $2: $total records stored, $uniq distinct in 1..$RECORDS"
+  uniq=$(sort -n "$T/seqs" | uniq | awk -v n="$REC" '$1 >= 1 && $1 <= n' | wc -l)
+  [ "$total" -eq "$REC" ] && [ "$uniq" -eq "$REC" ] ||
+    fail "device $1 boot $2: $total records stored, $uniq distinct in 1..$REC"
 }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
 
-# run NDEV BATCH WINDOW: NDEV devices in parallel, each sending RECORDS records on its
-# own boot.
+# run NDEV BATCH WINDOW [RECORDS]: NDEV devices in parallel, each sending RECORDS records
+# (default $RECORDS) on its own boot.
 run() {
   local ndev=$1 batch=$2 win=$3 d boot files=() pids=()
+  REC=${4:-$RECORDS}
   boot=$(printf 'b%03x%06x%06x' "$ndev" "$batch" "$win")
   for d in $(seq "$ndev"); do
     drive "$d" "$boot" "$batch" "$win"
@@ -106,7 +113,7 @@ run() {
   for d in "${pids[@]}"; do wait "$d" || fail "driver failed ($ndev devices, batch $batch)"; done
   for d in $(seq "$ndev"); do verify "$d" "$boot"; done
   # Aggregate rate over the union of the devices' intervals (CLOCK_MONOTONIC is shared).
-  cat "${files[@]}" | awk -v ndev="$ndev" -v batch="$batch" -v win="$win" -v n="$RECORDS" '
+  cat "${files[@]}" | awk -v ndev="$ndev" -v batch="$batch" -v win="$win" -v n="$REC" '
     { for (i = 1; i <= NF; i++) { split($i, kv, "="); v[kv[1]] = kv[2] }
       if (NR == 1 || v["t0"] < t0) t0 = v["t0"]; if (v["t1"] > t1) t1 = v["t1"]
       mean += v["lat_mean_ms"] * v["acks"]; acks += v["acks"]
@@ -115,19 +122,40 @@ run() {
           ndev * n / (t1 - t0), mean / acks, p99, acks, rec }' | tee -a "$T/results"
 }
 
-provision 4
+provision "$MANY"
 echo "relay_ingest: $RECORDS records of 80 bytes per device and run; window = LOG batches" \
   "in flight; rec/s = records acknowledged (committed) per second over all devices;" \
   "latency = LOG sent to the LOG_ACK covering it (p99: worst device)"
 printf '%7s %6s %6s %8s %10s %10s %10s %6s %5s\n' devices batch window records "rec/s" \
   "mean ms" "p99 ms" acks recon
-for batch in 1 8 64; do run 1 "$batch" 1; done
+# The anchor: the same records, settings and file system without the relay, run just
+# before the relay run it is compared with (the machine is shared: adjacent runs see the
+# same disk). raw_anchor BATCH TAG
+raw_anchor() {
+  "$B/bench/relay_ingest_raw" "$T" "$RECORDS" "$1" | sed "s/\$/ for=$2/" >>"$T/raw" ||
+    fail "raw SQLite"
+  rm -f "$T"/raw.db*
+}
+for batch in 1 8 64; do raw_anchor "$batch" 1dev; run 1 "$batch" 1; done
 run 1 1 8
 run 1 64 8
 run 4 8 1
 run 4 64 1
-awk '$1 == 1 && $2 == 1 && $3 == 1 { r1 = $5 } $1 == 1 && $2 == 64 && $3 == 1 { r64 = $5 }
-     $1 == 4 && $2 == 64 && $3 == 1 { r4 = $5 }
-     END { printf "ratio batch-64/batch-1 (1 device): %.1f; 4 devices/1 device (batch 64): %.2f\n",
-           r64 / r1, r4 / r64 }' "$T/results"
+many_rec=$((RECORDS / MANY * 4)); [ "$many_rec" -ge 200 ] || many_rec=200
+raw_anchor 1 many
+run "$MANY" 1 1 "$many_rec"
+run "$MANY" 1 8 "$many_rec"
+sed 's/^/relay_ingest: /' "$T/raw"
+awk -v many="$MANY" '
+  FILENAME ~ /raw$/ { split($2, b, "="); split($4, r, "=")
+                      if ($5 == "for=many") rawm = r[2]; else raw[b[2]] = r[2]; next }
+  $3 == 1 && $1 == 1 { rel[$2] = $5 } $1 == 1 && $2 == 64 && $3 == 1 { r64 = $5 }
+  $1 == 4 && $2 == 64 && $3 == 1 { r4 = $5 } $1 == many && $2 == 1 && $3 == 1 { rm = $5 }
+  END {
+    printf "ratio relay/raw SQLite, 1 device: batch 1 %.2f, batch 8 %.2f, batch 64 %.2f\n",
+           rel[1] / raw[1], rel[8] / raw[8], rel[64] / raw[64]
+    printf "ratio relay (%d devices, batch 1)/raw SQLite (batch 1): %.2f (group commit)\n",
+           many, rm / rawm
+    printf "ratio batch-64/batch-1 (1 device): %.1f; 4 devices/1 device (batch 64): %.2f\n",
+           rel[64] / rel[1], r4 / r64 }' "$T/raw" "$T/results"
 echo "relay_ingest: all records stored exactly once (checked via GET /v1/Devices/{id}/Logs)"

@@ -44,6 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (mvr_session_feed(&s, data, cut, 2) == 0)
         mvr_session_feed(&s, data + cut, size - cut, 3);
     mvr_session_tick(&s, 4);
+    mvr_store_sync(st); /* log batches: the writer's completions run the ack path */
+    mvr_store_poll(st);
     mvr_session_free(&s);
     return 0;
 }

@@ -31,7 +31,9 @@ void mvr_log(enum mvr_level lvl, const char *msg, const char *fmt, ...)
     gmtime_r(&tv.tv_sec, &tm);
     char ts[32];
     strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%S", &tm);
-    /* One fprintf per part is fine: stderr is unbuffered but the relay is one thread. */
+    /* The store's writer thread logs too: hold stderr's lock so that the parts of one
+     * line are never interleaved with another thread's line. */
+    flockfile(stderr);
     fprintf(stderr, "ts=%s.%06ldZ level=%s msg=\"%s\"", ts, (long)tv.tv_usec,
             level_name(lvl), msg);
     if (fmt) {
@@ -42,6 +44,7 @@ void mvr_log(enum mvr_level lvl, const char *msg, const char *fmt, ...)
         va_end(ap);
     }
     fputc('\n', stderr);
+    funlockfile(stderr);
 }
 
 char *mvr_log_esc(const void *in, size_t n, char *out, size_t cap)

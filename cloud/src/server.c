@@ -2,6 +2,7 @@
  * the two vhosts, signals (GOAWAY, then an orderly lws teardown) and the 1 Hz tick. */
 #include "mvr/server.h"
 
+#include <malloc.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <stdio.h>
@@ -51,11 +52,15 @@ static void lws_emit(int level, const char *line)
             mvr_log_esc(line, n, esc, sizeof esc));
 }
 
-/* The device side enforces its own pings; lws's idle policy is explicit so that a dead
- * TCP peer is still noticed if the application layer were to stall. */
+/* One keepalive mechanism: the protocol's PING and its 3-silent-intervals rule, checked
+ * by the relay's 1 Hz sweep over the sessions (mvr_dev_tick, O(n) per second). lws's own
+ * validity policy is switched off (hangup 0 disables it in lws 4.1): it would send a
+ * second, WebSocket-level ping, and every re-arm of its per-connection timer is a sorted
+ * insert into one list of all connections' timers (lws_dll2_add_sorted, O(n) each, so
+ * O(n^2) per interval), which was 88 % of the relay's idle CPU at 10k devices. */
 static const lws_retry_bo_t retry_policy = {
-    .secs_since_valid_ping = 60,
-    .secs_since_valid_hangup = 120,
+    .secs_since_valid_ping = 0,
+    .secs_since_valid_hangup = 0,
 };
 
 static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
@@ -82,12 +87,41 @@ static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
     return lws_create_vhost(srv->ctx, &v);
 }
 
+/* Each TLS handshake uses tens of KiB of short-lived buffers; after a wave of connects
+ * glibc keeps the freed pages between live allocations resident. Returning them to the
+ * kernel after connects have happened keeps RSS per connection what the connections
+ * hold. malloc_trim walks the heap (O(heap)), hence at most once per MALLOC_TRIM_S. */
+#define MALLOC_TRIM_S 10
+
+static void trim_heap(struct mvr_server *srv)
+{
+    static uint64_t last_total;
+    if (srv->ticks % MALLOC_TRIM_S || mvr_metrics.device_connections_total == last_total)
+        return;
+    last_total = mvr_metrics.device_connections_total;
+    malloc_trim(0);
+}
+
 static void tick_cb(uv_timer_t *t)
 {
     struct mvr_server *srv = t->data;
     srv->ticks++;
     mvr_dev_tick(srv);
     mvr_api_tick(srv);
+    trim_heap(srv);
+}
+
+/* Called on the store's writer thread: only wakes the loop. */
+static void store_notify(void *arg)
+{
+    uv_async_send(arg);
+}
+
+/* On the loop: acknowledgements and other results of committed (or failed) store jobs. */
+static void store_done_cb(uv_async_t *a)
+{
+    struct mvr_server *srv = a->data;
+    mvr_store_poll(srv->dd.store);
 }
 
 static void close_own_handles(struct mvr_server *srv)
@@ -98,6 +132,9 @@ static void close_own_handles(struct mvr_server *srv)
     uv_close((uv_handle_t *)&srv->sigterm, NULL);
     uv_close((uv_handle_t *)&srv->tick, NULL);
     uv_close((uv_handle_t *)&srv->drain, NULL);
+    /* The sessions are gone: jobs still in the writer complete without an owner. */
+    mvr_store_set_notify(srv->dd.store, NULL, NULL);
+    uv_close((uv_handle_t *)&srv->store_done, NULL);
 }
 
 static void drain_cb(uv_timer_t *t)
@@ -132,6 +169,9 @@ static int init_loop(struct mvr_server *srv)
     uv_signal_start(&srv->sigint, signal_cb, SIGINT);
     uv_signal_start(&srv->sigterm, signal_cb, SIGTERM);
     uv_timer_start(&srv->tick, tick_cb, 1000, 1000);
+    uv_async_init(&srv->loop, &srv->store_done, store_done_cb);
+    srv->store_done.data = srv;
+    mvr_store_set_notify(srv->dd.store, store_notify, &srv->store_done);
     return 0;
 }
 

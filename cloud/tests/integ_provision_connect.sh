@@ -26,7 +26,13 @@ out=$(tdev "$T/dev" hello:00000000000000a1)
 expect_line "$out" "WELCOME version=1 acked=none window=65536 ping=30"
 ok "provisioned device connects"
 
-body=$(api GET "/v1/Devices/$ID")
+# Session metadata is written by the store's writer in its next group commit: wait
+# (bounded) for it instead of expecting it at the moment the session ends.
+for _ in $(seq 50); do
+  body=$(api GET "/v1/Devices/$ID")
+  [ "$(jq -r .boot_id <<<"$body")" = 00000000000000a1 ] && break
+  sleep 0.1
+done
 [ "$(jq -r .boot_id <<<"$body")" = 00000000000000a1 ] || fail "boot_id not tracked: $body"
 [ "$(jq -r .last_seen <<<"$body")" != null ] || fail "last_seen not set"
 ok "device facts tracked"

@@ -235,6 +235,8 @@ Test(session, log_batch_acked_and_duplicates_not_renotified)
 {
     hello();
     cr_assert_eq(send_logs(1, 3), 0);
+    mvr_store_sync(st);
+    mvr_store_poll(st);
     struct mvp_hdr h;
     uint8_t p[64];
     uint64_t boot;
@@ -245,6 +247,8 @@ Test(session, log_batch_acked_and_duplicates_not_renotified)
     cr_assert_eq(seq, 3);
     cr_assert_eq(log_notes, 1);
     cr_assert_eq(send_logs(1, 3), 0);
+    mvr_store_sync(st);
+    mvr_store_poll(st);
     cr_assert(pop(&h, p, sizeof p));
     cr_assert_eq(h.type, MVP_LOG_ACK, "duplicates are still acknowledged");
     cr_assert_eq(log_notes, 1, "nothing new stored, nothing to fan out");

@@ -10,6 +10,7 @@
 
 #include "mvr/seal.h"
 #include "mvr/store.h"
+#include "store/store_priv.h" /* the query texts and the reader connection */
 
 static char dir[] = "/tmp/mvr_store_XXXXXX";
 static char path[256];
@@ -228,4 +229,75 @@ Test(store, corrupt_database_file_is_refused)
     fclose(f);
     cr_assert_eq(mvr_store_open(p2, key, &s2, err, sizeof err), MVR_ST_ERROR);
     cr_assert_neq(err[0], '\0');
+}
+
+/* The plan SQLite picks for one of the store's log queries, as one string. */
+static void plan_of(const char *sql, char *out, size_t cap)
+{
+    char q[1024];
+    sqlite3_stmt *s;
+    snprintf(q, sizeof q, "EXPLAIN QUERY PLAN %s", sql);
+    cr_assert_eq(sqlite3_prepare_v2(st->db, q, -1, &s, NULL), SQLITE_OK, "%s", q);
+    out[0] = '\0';
+    while (sqlite3_step(s) == SQLITE_ROW) {
+        size_t n = strlen(out);
+        snprintf(out + n, cap - n, "%s;", (const char *)sqlite3_column_text(s, 3));
+    }
+    sqlite3_finalize(s);
+}
+
+/* Newest page (tail), since a cursor (after an id) and since a time must each read an
+ * index range (O(log n + page)): no full scan, no sort of the device's records. */
+Test(store, log_queries_are_index_ranges)
+{
+    static const struct { const char *name, *sql, *index; } cases[] = {
+        {"tail", MVR_ST_LOGS_TAIL_SQL, "logs_device (device_id=? AND id>?)"},
+        {"page after cursor", MVR_ST_LOGS_PAGE_SQL, "logs_device (device_id=? AND id>?)"},
+        {"since time", MVR_ST_LOGS_TIME_SQL, "logs_device_time (device_id=? AND received_at>?)"},
+    };
+    char plan[512];
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        plan_of(cases[i].sql, plan, sizeof plan);
+        cr_assert(strstr(plan, "SEARCH logs USING") && strstr(plan, cases[i].index),
+                  "%s: %s", cases[i].name, plan);
+        cr_assert_null(strstr(plan, "TEMP B-TREE"), "%s sorts: %s", cases[i].name, plan);
+        cr_assert_null(strstr(plan, "SCAN"), "%s scans: %s", cases[i].name, plan);
+    }
+}
+
+struct seqs {
+    uint32_t v[64];
+    int n;
+};
+
+static int seq_cb(void *ctx, const struct mvr_log_row *r)
+{
+    struct seqs *g = ctx;
+    if (g->n < 64)
+        g->v[g->n++] = r->seq;
+    return 0;
+}
+
+/* since-time returns exactly the records received at or after T, oldest first, from the
+ * time index's first match onward. */
+Test(store, since_time_query_starts_at_the_first_record_at_or_after_t)
+{
+    unsigned ins;
+    for (uint32_t i = 1; i <= 50; i++) {
+        struct mvp_log_rec r = msg(i, "x");
+        cr_assert_eq(mvr_store_logs_insert(st, DEV_A, "00000000000000aa", &r, 1, 100 * i, &ins),
+                     MVR_OK);
+        cr_assert_eq(mvr_store_logs_insert(st, DEV_B, "00000000000000aa", &r, 1, 100 * i, &ins),
+                     MVR_OK);
+    }
+    struct seqs got = {.n = 0};
+    struct mvr_log_query q = {.since_us = 4050, .limit = 64};
+    cr_assert_eq(mvr_store_logs_query(st, DEV_A, &q, seq_cb, &got), MVR_OK);
+    cr_assert_eq(got.n, 10, "records 41..50 were received at or after 4050: %d", got.n);
+    for (int i = 0; i < got.n; i++)
+        cr_assert_eq(got.v[i], 41u + (uint32_t)i);
+    q.since_us = 6000;
+    got.n = 0;
+    cr_assert_eq(mvr_store_logs_query(st, DEV_A, &q, seq_cb, &got), MVR_OK);
+    cr_assert_eq(got.n, 0);
 }

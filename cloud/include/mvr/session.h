@@ -16,6 +16,10 @@
 #define MVR_HELLO_TIMEOUT_S 10
 #define MVR_OUTQ_HIGH (256 * 1024) /* stop reading from the device above this backlog */
 #define MVR_REPLACED_RETRY_MS 30000 /* GOAWAY REPLACED: the old session's device waits */
+/* LOG batches received while the session's previous store job is in the writer wait in
+ * one next job; at this many the transport stops reading from the device until the
+ * writer has taken them (store backpressure: nothing is dropped or acknowledged early). */
+#define MVR_LOG_WAIT_MAX 16
 
 struct mvr_out {
     struct mvr_out *next;
@@ -59,7 +63,7 @@ struct mvr_session {
     uint64_t boot_id;
     char boot_hex[17];
     struct mvp_reader rd;
-    uint8_t rdbuf[MVP_MAX_FRAME_PAYLOAD];
+    uint8_t *rdbuf; /* MVP_MAX_FRAME_PAYLOAD bytes while a frame is partly received */
     struct mvr_out *outq, **outq_tail;
     size_t outq_bytes;
     struct mvr_chan *chans[MVR_MAX_CHANNELS];
@@ -67,6 +71,10 @@ struct mvr_session {
     int64_t started_us, last_rx_us, last_ping_us;
     uint64_t ping_seq;
     enum mvr_close close; /* set: flush outq, then close the connection */
+    /* Logs: at most one store job per session is in the writer (so a failed batch is
+     * never followed by a stored later one); batches arriving meanwhile join log_next. */
+    struct mvr_store_job *log_job, *log_next;
+    unsigned log_waiting; /* batches in log_next */
 };
 
 void mvr_session_init(struct mvr_session *s, const struct mvr_session_env *env,
@@ -83,6 +91,12 @@ void mvr_session_goaway(struct mvr_session *s, uint32_t retry_after_ms, const ch
 /* The same with a reason other than MVP_GOAWAY_SHUTDOWN (REPLACED, OVERLOADED). */
 void mvr_session_goaway_reason(struct mvr_session *s, uint32_t reason, uint32_t retry_after_ms,
                                const char *why);
+/* 1 while the transport should not read from the device: its LOG batches wait for the
+ * store (MVR_LOG_WAIT_MAX). */
+int mvr_session_store_wait(const struct mvr_session *s);
+/* Queues device metadata (last_seen, and with meta the boot id and remote address) as a
+ * store job; the writer coalesces such updates into its group transactions. */
+void mvr_session_note_seen(struct mvr_session *s, int64_t now, int meta);
 /* Pops the next queued frame (caller frees) or NULL. */
 struct mvr_out *mvr_session_pop(struct mvr_session *s);
 

@@ -1,7 +1,16 @@
-/* The relay's persistent store on SQLite (WAL): devices, log records, configs and
- * secrets at account and device scope, API token hashes. Every query is a prepared
- * statement with bound parameters. Secrets are sealed with the data dir's key.
- * Functions return MVR_OK, or one of the negative MVR_ST_* codes. */
+/* The relay's persistent store: devices, log records, configs and secrets at account and
+ * device scope, API token hashes. Functions return MVR_OK, or one of the negative
+ * MVR_ST_* codes. The interface names no database type: the SQLite backend lives in
+ * cloud/src/store/ (WAL, prepared statements with bound parameters, secrets sealed with
+ * the data dir's key), and another backend (PostgreSQL) can implement the same calls.
+ *
+ * Two kinds of calls, by thread:
+ * - Synchronous reads and rare admin writes (mvr_store_device_get, _kv_*, _token_*,
+ *   _logs_query ...) run on the caller's thread on the store's reader connection.
+ * - Device traffic writes (log batches, session metadata) are jobs: mvr_store_submit
+ *   queues them for the store's writer thread, which commits all jobs queued together in
+ *   one transaction (group commit); each job's done callback then runs on the thread that
+ *   calls mvr_store_poll (the event loop), after that transaction committed or failed. */
 #ifndef MVR_STORE_H
 #define MVR_STORE_H
 
@@ -61,6 +70,63 @@ struct mvr_log_query {
 typedef int (*mvr_device_cb)(void *ctx, const struct mvr_device *d);
 typedef int (*mvr_log_cb)(void *ctx, const struct mvr_log_row *r);
 typedef int (*mvr_kv_cb)(void *ctx, const struct mvr_kv_row *r);
+
+/* One LOG frame's records, owned by a job. recs[i].msg points into the block itself. */
+struct mvr_log_batch {
+    struct mvr_log_batch *next;
+    uint64_t boot;      /* as on the wire, for the LOG_ACK */
+    char boot_id[17];   /* lowercase hex of boot */
+    size_t n;
+    struct mvp_log_rec *recs;
+};
+
+enum mvr_job_kind {
+    MVR_JOB_LOGS, /* store batches (INSERT OR IGNORE); durable when done runs with MVR_OK */
+    MVR_JOB_SEEN, /* device metadata: last_seen, and boot id / remote address when set */
+};
+
+/* A write job. The submitter fills the request part; the store owns the job from
+ * mvr_store_submit until it calls done (which then owns it and frees it with
+ * mvr_store_job_free); a job without done is freed by the store. */
+struct mvr_store_job {
+    struct mvr_store_job *next; /* the store's queue link */
+    enum mvr_job_kind kind;
+    char device_id[35];
+    int64_t now;
+    struct mvr_log_batch *batches;     /* MVR_JOB_LOGS, in arrival order */
+    char boot_id[17], remote_addr[64]; /* MVR_JOB_SEEN; "" keeps the stored value */
+    void (*done)(struct mvr_store_job *j);
+    void *owner; /* for done; the store never reads it */
+    /* Results, valid in done. */
+    int status;        /* MVR_OK or MVR_ST_ERROR (the whole transaction failed) */
+    unsigned inserted; /* new log rows (duplicates are ignored) */
+    uint64_t txn;      /* number of the transaction that carried the job (1, 2, ...) */
+};
+
+/* Allocates a zeroed job (NULL when out of memory). */
+struct mvr_store_job *mvr_store_job_new(enum mvr_job_kind kind, const char *device_id,
+                                        int64_t now);
+/* Copies one LOG frame payload's records (already validated) into a batch appended to
+ * the job: the frame buffer may be reused afterwards. 0 or -1 (out of memory). */
+int mvr_store_job_add_batch(struct mvr_store_job *j, uint64_t boot, const uint8_t *payload,
+                            size_t len, const struct mvp_log_rec *recs, size_t n);
+void mvr_store_job_free(struct mvr_store_job *j);
+/* Queues a job for the writer; never blocks on the database. The queue holds whatever
+ * is submitted: callers bound it (the relay keeps at most one log job per session in
+ * flight and pauses reading from a device while its next batches wait). */
+void mvr_store_submit(struct mvr_store *st, struct mvr_store_job *j);
+/* Runs done for every completed job, on the calling thread; returns how many. */
+unsigned mvr_store_poll(struct mvr_store *st);
+/* notify(arg) is called from the writer thread whenever jobs have completed (the relay
+ * passes uv_async_send): the owner then calls mvr_store_poll on its own thread. */
+void mvr_store_set_notify(struct mvr_store *st, void (*notify)(void *arg), void *arg);
+/* How long the writer waits for a write lock held by another process before the group
+ * fails (default 1000 ms). */
+void mvr_store_set_write_wait(struct mvr_store *st, int ms);
+/* Blocks until every job submitted so far has completed (tests, shutdown); then poll. */
+void mvr_store_sync(struct mvr_store *st);
+/* Jobs queued or being written now, and transactions committed or failed since start. */
+void mvr_store_writer_stats(struct mvr_store *st, size_t *queued, uint64_t *txns);
 
 /* Opens (creating and migrating as needed) the database at path. seal_key is copied.
  * On failure returns MVR_ST_ERROR and writes a reason into err. */

@@ -65,8 +65,7 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
     lws_get_peer_simple(wsi, remote, sizeof remote);
     mvr_session_init(&dc->s, &srv->env, id, remote, mvr_now_us());
     dc->wsi = wsi;
-    dc->next = srv->devs;
-    srv->devs = dc;
+    mvr_devix_add(&srv->devs, dc);
     *slot = dc;
     mvr_metrics.device_connections_total++;
     mvr_metrics.device_connections_current++;
@@ -76,13 +75,9 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
 
 static void closed(struct mvr_server *srv, struct dev_conn *dc)
 {
-    for (struct dev_conn **pp = &srv->devs; *pp; pp = &(*pp)->next)
-        if (*pp == dc) {
-            *pp = dc->next;
-            break;
-        }
+    mvr_devix_remove(&srv->devs, dc);
     if (dc->s.hello_done)
-        mvr_store_device_seen(srv->dd.store, dc->s.device_id, mvr_now_us(), NULL, NULL);
+        mvr_session_note_seen(&dc->s, mvr_now_us(), 0);
     mvr_log(MVR_INFO, "device disconnected", "device=%s", dc->s.device_id);
     mvr_metrics.device_connections_current--;
     if (dc->rx_paused)
@@ -93,7 +88,8 @@ static void closed(struct mvr_server *srv, struct dev_conn *dc)
 
 /* A device whose input produces output faster than it reads (PING or request floods)
  * would grow the queue without bound: stop reading from it above MVR_OUTQ_HIGH and
- * resume below half, so the pause does not flap on every frame. */
+ * resume below half, so the pause does not flap on every frame. The same pause holds a
+ * device whose LOG batches wait for the store (mvr_session_store_wait). */
 static void rx_pause(struct dev_conn *dc, int pause)
 {
     if (dc->rx_paused == pause)
@@ -107,12 +103,20 @@ static void rx_pause(struct dev_conn *dc, int pause)
             dc->s.device_id, dc->s.outq_bytes);
 }
 
+static void flow(struct dev_conn *dc)
+{
+    int store = mvr_session_store_wait(&dc->s);
+    if (dc->s.outq_bytes > MVR_OUTQ_HIGH || store)
+        rx_pause(dc, 1);
+    else if (dc->s.outq_bytes < MVR_OUTQ_HIGH / 2)
+        rx_pause(dc, 0);
+}
+
 static void kick(struct dev_conn *dc)
 {
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(dc->wsi);
-    if (dc->s.outq_bytes > MVR_OUTQ_HIGH)
-        rx_pause(dc, 1);
+    flow(dc);
 }
 
 static int receive(struct lws *wsi, struct dev_conn *dc, const void *in, size_t len)
@@ -178,8 +182,7 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
         return -1;
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(wsi);
-    if (dc->s.outq_bytes < MVR_OUTQ_HIGH / 2)
-        rx_pause(dc, 0);
+    flow(dc);
     return 0;
 }
 
@@ -192,6 +195,11 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
     if (mvr_preauth_callback(&srv->dev_pa, wsi, (int)reason, user, "device", &rc))
         return rc;
     switch (reason) {
+    case LWS_CALLBACK_OPENSSL_LOAD_EXTRA_SERVER_VERIFY_CERTS:
+        /* user is the vhost's SSL_CTX. An idle connection then holds no TLS record
+         * buffers (about 34 KiB otherwise): OpenSSL frees them whenever they are empty. */
+        SSL_CTX_set_mode((SSL_CTX *)user, SSL_MODE_RELEASE_BUFFERS);
+        return 0;
     case LWS_CALLBACK_OPENSSL_PERFORM_CLIENT_CERT_VERIFICATION:
         /* len carries OpenSSL's preverify result: 0 means the chain did not verify. */
         if (!len) {
@@ -219,15 +227,17 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 const struct lws_protocols mvr_dev_protocols[] = {
+    /* rx_buffer_size is allocated per connection by lws for its whole life: 1 KiB keeps
+     * idle devices cheap; bigger messages arrive in 1 KiB pieces (mvp_reader joins them). */
     {.name = MVP_SUBPROTOCOL, .callback = dev_cb, .per_session_data_size = sizeof(void *),
-     .rx_buffer_size = 4096},
+     .rx_buffer_size = 1024},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 
 void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
 {
     struct mvr_server *srv = ctx;
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+    for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, s->device_id); dc; dc = dc->hnext) {
         if (&dc->s == s || strcmp(dc->s.device_id, s->device_id) || dc->s.close)
             continue;
         mvr_log(MVR_INFO, "session replaced", "device=%s", s->device_id);
@@ -249,7 +259,7 @@ void mvr_dev_on_output(void *ctx, struct mvr_session *s)
 int mvr_dev_is_online(void *ctx, const char *device_id)
 {
     struct mvr_server *srv = ctx;
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next)
+    for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext)
         if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id))
             return 1;
     return 0;
@@ -258,7 +268,7 @@ int mvr_dev_is_online(void *ctx, const char *device_id)
 void mvr_dev_target_changed(void *ctx, const char *device_id)
 {
     struct mvr_server *srv = ctx;
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next)
+    for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext)
         if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id)) {
             mvr_svc_update_kick(&dc->s);
             kick(dc);
@@ -268,7 +278,7 @@ void mvr_dev_target_changed(void *ctx, const char *device_id)
 void mvr_dev_tick(struct mvr_server *srv)
 {
     int64_t now = mvr_now_us();
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+    for (struct dev_conn *dc = srv->devs.all; dc; dc = dc->next) {
         mvr_session_tick(&dc->s, now);
         kick(dc);
     }
@@ -276,7 +286,7 @@ void mvr_dev_tick(struct mvr_server *srv)
 
 void mvr_dev_goaway_all(struct mvr_server *srv)
 {
-    for (struct dev_conn *dc = srv->devs; dc; dc = dc->next) {
+    for (struct dev_conn *dc = srv->devs.all; dc; dc = dc->next) {
         mvr_session_goaway(&dc->s, 1000, "relay shutting down");
         kick(dc);
     }

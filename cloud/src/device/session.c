@@ -18,7 +18,7 @@ void mvr_session_init(struct mvr_session *s, const struct mvr_session_env *env,
     s->env = env;
     snprintf(s->device_id, sizeof s->device_id, "%s", device_id);
     snprintf(s->remote, sizeof s->remote, "%s", remote ? remote : "");
-    mvp_reader_init(&s->rd, s->rdbuf, sizeof s->rdbuf, MVP_MAX_FRAME_PAYLOAD);
+    mvp_reader_init(&s->rd, NULL, 0, MVP_MAX_FRAME_PAYLOAD); /* buffer: see feed */
     s->outq_tail = &s->outq;
     s->started_us = s->last_rx_us = s->last_ping_us = now;
 }
@@ -32,6 +32,9 @@ void mvr_session_free(struct mvr_session *s)
         mvr_chan_free(s, s->chans[i]);
         s->chans[i] = NULL;
     }
+    mvr_sess_log_free(s);
+    free(s->rdbuf);
+    s->rdbuf = NULL;
 }
 
 struct mvr_out *mvr_session_pop(struct mvr_session *s)
@@ -120,8 +123,8 @@ static int on_hello(struct mvr_session *s, const struct mvp_frame *f, int64_t no
     } else if (rc != MVR_ST_NOTFOUND) {
         return mvr_sess_fatal(s, MVP_E_INVALID, MVP_HELLO, "relay store unavailable");
     }
-    mvr_store_device_seen(s->env->store, s->device_id, now, s->boot_hex, s->remote);
     s->hello_done = 1;
+    mvr_session_note_seen(s, now, 1);
     if (s->env->on_hello)
         s->env->on_hello(s->env->ctx, s);
     uint8_t buf[64];
@@ -198,11 +201,57 @@ static int dispatch(struct mvr_session *s, const struct mvp_frame *f, int64_t no
     }
 }
 
+void mvr_session_note_seen(struct mvr_session *s, int64_t now, int meta)
+{
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_SEEN, s->device_id, now);
+    if (!j) /* metadata only: a lost update is corrected by the next one */
+        return;
+    if (meta) {
+        snprintf(j->boot_id, sizeof j->boot_id, "%s", s->boot_hex);
+        snprintf(j->remote_addr, sizeof j->remote_addr, "%s", s->remote);
+    }
+    mvr_store_submit(s->env->store, j);
+}
+
+/* An idle connection holds no frame buffer: it is allocated when bytes arrive and freed
+ * again once the reader is between frames, so memory per connection is what the
+ * connection is doing, not its worst case (MVP_MAX_FRAME_PAYLOAD). */
+static int rdbuf_get(struct mvr_session *s)
+{
+    if (!s->rdbuf && !(s->rdbuf = malloc(MVP_MAX_FRAME_PAYLOAD)))
+        return -1;
+    s->rd.buf = s->rdbuf;
+    s->rd.cap = MVP_MAX_FRAME_PAYLOAD;
+    return 0;
+}
+
+static void rdbuf_shrink(struct mvr_session *s)
+{
+    if (s->rdbuf && mvp_reader_idle(&s->rd)) {
+        free(s->rdbuf);
+        s->rdbuf = s->rd.buf = NULL;
+        s->rd.cap = 0;
+    }
+}
+
+static int feed_frames(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now);
+
 int mvr_session_feed(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now)
 {
     if (s->close)
         return -1;
     s->last_rx_us = now;
+    if (!len)
+        return 0;
+    if (rdbuf_get(s) < 0)
+        return -1;
+    int rc = feed_frames(s, in, len, now);
+    rdbuf_shrink(s);
+    return rc;
+}
+
+static int feed_frames(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now)
+{
     while (len) {
         size_t used = 0;
         struct mvp_frame f;

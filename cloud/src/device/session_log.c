@@ -1,6 +1,8 @@
-/* LOG frames: validate the whole batch, store it in one transaction (duplicates are
- * ignored), and only after the commit acknowledge the batch's last seq. A failed store
- * sends no ack and ends the session, so the device keeps and resends the records. */
+/* LOG frames: validate the whole batch, hand it to the store's writer thread, and only
+ * when the transaction that carried it has committed acknowledge the batch's last seq.
+ * One job per session is in the writer at a time; batches arriving meanwhile wait in the
+ * next job. A failed store sends no ack and ends the session, so the device keeps and
+ * resends the records, and no later batch of the session can be stored after the gap. */
 #include <stdlib.h>
 
 #include "mvp/log.h"
@@ -12,6 +14,101 @@
 /* A batch fits one frame payload; each record takes at least 15 bytes. */
 #define MAX_BATCH (MVP_MAX_FRAME_PAYLOAD / 15 + 1)
 #define STORE_RETRY_MS 2000 /* GOAWAY back-off after a failed store */
+
+static void log_done(struct mvr_store_job *j);
+
+static void submit_next(struct mvr_session *s)
+{
+    if (s->log_job || !s->log_next)
+        return;
+    s->log_job = s->log_next;
+    s->log_next = NULL;
+    s->log_waiting = 0;
+    s->log_job->done = log_done;
+    s->log_job->owner = s;
+    mvr_store_submit(s->env->store, s->log_job);
+}
+
+static void log_failed(struct mvr_session *s, struct mvr_store_job *j)
+{
+    /* Acks are cumulative: if this session went on, the next stored batch's ack (or,
+     * after a reconnect, WELCOME's highest stored seq) would cover these records and
+     * the device would drop them unstored. End the session; batches that were waiting
+     * are dropped unacknowledged; the device backs off and resends. */
+    mvr_metrics.errors[MVR_ERRK_STORE]++;
+    for (struct mvr_log_batch *b = j->batches; b; b = b->next) {
+        mvr_metrics.log_batches_failed++;
+        mvr_log(MVR_ERROR, "log batch not stored, ending session", "device=%s boot=%s seq=%u",
+                s->device_id, b->boot_id, b->recs[b->n - 1].seq);
+    }
+    mvr_store_job_free(s->log_next);
+    s->log_next = NULL;
+    s->log_waiting = 0;
+    mvr_session_goaway(s, STORE_RETRY_MS, "relay store unavailable");
+}
+
+static void acknowledge(struct mvr_session *s, struct mvr_store_job *j)
+{
+    size_t n = 0;
+    for (struct mvr_log_batch *b = j->batches; b; b = b->next) {
+        uint8_t buf[16];
+        int len = mvp_log_ack_encode(b->boot, b->recs[b->n - 1].seq, buf, sizeof buf);
+        if (len >= 0)
+            mvr_session_send(s, MVP_LOG_ACK, MVP_CTRL_CHANNEL, buf, (uint32_t)len);
+        n += b->n;
+    }
+    mvr_metrics.log_records_stored += j->inserted;
+    mvr_metrics.log_records_duplicate += n - j->inserted;
+    if (j->inserted && s->env->on_logs)
+        s->env->on_logs(s->env->ctx, s->device_id);
+}
+
+/* Runs on the loop (mvr_store_poll) after the job's transaction committed or failed. */
+static void log_done(struct mvr_store_job *j)
+{
+    struct mvr_session *s = j->owner;
+    if (!s) { /* the session ended meanwhile: stored (or not) without an ack */
+        mvr_store_job_free(j);
+        return;
+    }
+    s->log_job = NULL;
+    if (j->status == MVR_OK) {
+        acknowledge(s, j);
+        submit_next(s);
+    } else {
+        log_failed(s, j);
+    }
+    mvr_store_job_free(j);
+    mvr_session_kick(s);
+}
+
+/* Called from mvr_session_free: a job in the writer outlives the session. */
+void mvr_sess_log_free(struct mvr_session *s)
+{
+    if (s->log_job)
+        s->log_job->owner = NULL;
+    s->log_job = NULL;
+    mvr_store_job_free(s->log_next);
+    s->log_next = NULL;
+}
+
+int mvr_session_store_wait(const struct mvr_session *s)
+{
+    return s->log_waiting >= MVR_LOG_WAIT_MAX;
+}
+
+static int queue_batch(struct mvr_session *s, uint64_t boot, const struct mvp_frame *f,
+                       const struct mvp_log_rec *recs, size_t n, int64_t now)
+{
+    if (!s->log_next && !(s->log_next = mvr_store_job_new(MVR_JOB_LOGS, s->device_id, now)))
+        return -1;
+    if (mvr_store_job_add_batch(s->log_next, boot, f->payload, f->hdr.len, recs, n) < 0)
+        return -1;
+    s->log_next->now = now;
+    s->log_waiting++;
+    submit_next(s);
+    return 0;
+}
 
 int mvr_sess_on_log(struct mvr_session *s, const struct mvp_frame *f, int64_t now)
 {
@@ -30,39 +127,12 @@ int mvr_sess_on_log(struct mvr_session *s, const struct mvp_frame *f, int64_t no
             rc = -MVP_E_TOO_MANY;
             break;
         }
-    if (rc < 0 || n != count) {
+    if (rc < 0 || n != count || n == 0) {
         free(recs);
         return mvr_sess_fatal(s, rc < 0 ? (uint32_t)-rc : MVP_E_INVALID, MVP_LOG,
                               "malformed LOG");
     }
-    char boot_hex[17];
-    uint8_t raw[8];
-    for (int i = 0; i < 8; i++)
-        raw[i] = (uint8_t)(boot >> (56 - 8 * i));
-    mvr_hex(raw, 8, boot_hex);
-    unsigned inserted = 0;
-    rc = mvr_store_logs_insert(s->env->store, s->device_id, boot_hex, recs, n, now, &inserted);
-    uint32_t last = recs[n - 1].seq;
+    rc = queue_batch(s, boot, f, recs, n, now);
     free(recs);
-    if (rc != MVR_OK) {
-        /* Acks are cumulative: if this session went on, the next stored batch's ack (or,
-         * after a reconnect, WELCOME's highest stored seq) would cover these records and
-         * the device would drop them unstored. End the session before any later batch is
-         * read; the device backs off and resends everything unacknowledged. */
-        mvr_metrics.errors[MVR_ERRK_STORE]++;
-        mvr_metrics.log_batches_failed++;
-        mvr_log(MVR_ERROR, "log batch not stored, ending session", "device=%s boot=%s seq=%u",
-                s->device_id, boot_hex, last);
-        mvr_session_goaway(s, STORE_RETRY_MS, "relay store unavailable");
-        return -1;
-    }
-    mvr_metrics.log_records_stored += inserted;
-    mvr_metrics.log_records_duplicate += n - inserted;
-    uint8_t buf[16];
-    int len = mvp_log_ack_encode(boot, last, buf, sizeof buf);
-    if (len < 0 || mvr_session_send(s, MVP_LOG_ACK, MVP_CTRL_CHANNEL, buf, (uint32_t)len) < 0)
-        return -1;
-    if (inserted && s->env->on_logs)
-        s->env->on_logs(s->env->ctx, s->device_id);
-    return 0;
+    return rc;
 }

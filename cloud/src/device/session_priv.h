@@ -35,6 +35,8 @@ int mvr_sess_on_data(struct mvr_session *s, const struct mvp_frame *f);
 int mvr_sess_on_window(struct mvr_session *s, const struct mvp_frame *f);
 int mvr_sess_on_close(struct mvr_session *s, const struct mvp_frame *f);
 int mvr_sess_on_log(struct mvr_session *s, const struct mvp_frame *f, int64_t now);
+/* Releases the session's log jobs (one in the writer is orphaned, not freed). */
+void mvr_sess_log_free(struct mvr_session *s);
 /* Lets the service release its state (svc->close), then frees the channel. */
 void mvr_chan_free(struct mvr_session *s, struct mvr_chan *c);
 /* Sends typed-message bytes on a channel within credit, keeping the rest pending. */

@@ -20,8 +20,8 @@ sqlite3_stmt *mvr_st_prepare(struct mvr_store *st, const char *sql)
 
 int mvr_st_fail(struct mvr_store *st, const char *what)
 {
-    st->errors++;
-    st->failing = 1;
+    atomic_fetch_add(&st->errors, 1);
+    atomic_store(&st->failing, 1);
     mvr_log(MVR_ERROR, "store error", "op=%s err=\"%s\"", what, sqlite3_errmsg(st->db));
     return MVR_ST_ERROR;
 }
@@ -37,15 +37,15 @@ int mvr_st_exec(struct mvr_store *st, const char *sql)
 {
     char *msg = NULL;
     if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
-        st->errors++;
-        st->failing = 1;
+        atomic_fetch_add(&st->errors, 1);
+        atomic_store(&st->failing, 1);
         mvr_log(MVR_ERROR, "store error", "op=exec sql=\"%s\" err=\"%s\"", sql,
                 msg ? msg : "?");
         sqlite3_free(msg);
         return MVR_ST_ERROR;
     }
     if (!strcmp(sql, "COMMIT"))
-        st->failing = 0; /* writes work again */
+        atomic_store(&st->failing, 0); /* writes work again */
     return MVR_OK;
 }
 
@@ -118,41 +118,60 @@ static int check_usable(sqlite3 *db, const char *path, char *err, size_t errlen)
 
 void mvr_store_health(const struct mvr_store *st, uint64_t *errors, int *failing)
 {
-    *errors = st->errors;
-    *failing = st->failing;
+    *errors = atomic_load(&((struct mvr_store *)st)->errors);
+    *failing = atomic_load(&((struct mvr_store *)st)->failing);
 }
+
+int mvr_st_connect(const char *path, int flags, int busy_ms, sqlite3 **db, char *err,
+                   size_t errlen)
+{
+    char *msg = NULL;
+    if (sqlite3_open_v2(path, db, flags, NULL) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot open database %s: %s", path,
+                 *db ? sqlite3_errmsg(*db) : "out of memory");
+        return -1;
+    }
+    sqlite3_busy_timeout(*db, busy_ms);
+    /* journal_mode is the first statement to touch the file: a corrupt or foreign file
+     * fails here with "file is not a database". synchronous=FULL because LOG_ACK promises
+     * durability: in WAL mode NORMAL may lose the last commits on power failure. */
+    if (sqlite3_exec(*db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
+                          "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
+        snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "?");
+        sqlite3_free(msg);
+        return -1;
+    }
+    return 0;
+}
+
+/* The reader connection serves the synchronous calls on the event loop. Reads never wait
+ * in WAL mode; the rare admin writes (provisioning, configs, secrets, tokens) wait for the
+ * writer thread's transaction at most this long, so a lock held by another process (a
+ * backup, an sqlite3 shell) fails them quickly instead of stalling every device. */
+#define READER_BUSY_MS 250
 
 int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
                    char *err, size_t errlen)
 {
     struct mvr_store *st = calloc(1, sizeof *st);
-    char *msg = NULL;
     if (!st) {
         snprintf(err, errlen, "out of memory");
         return MVR_ST_ERROR;
     }
     memcpy(st->seal_key, seal_key, 32);
-    if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-        SQLITE_OK) {
-        snprintf(err, errlen, "cannot open database %s: %s", path,
-                 st->db ? sqlite3_errmsg(st->db) : "out of memory");
-        goto fail;
+    /* The reader and the writer are two connections to one database: a private in-memory
+     * database (tests, fuzzing) becomes a named shared-cache one so both reach it. */
+    char mem[64];
+    int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+    if (!strcmp(path, ":memory:")) {
+        snprintf(mem, sizeof mem, "file:mvr%p?mode=memory&cache=shared", (void *)st);
+        path = mem;
+        flags |= SQLITE_OPEN_URI;
     }
-    /* No busy wait: the store runs on the event loop, and a lock held by another process
-     * (a backup, an sqlite3 shell) would stall every device for the whole timeout. A busy
-     * database fails the write at once instead: a LOG batch ends its session with GOAWAY
-     * (the device resends after a back-off), a REST write answers 500. */
-    sqlite3_busy_timeout(st->db, 0);
-    /* journal_mode is the first statement to touch the file: a corrupt or foreign file
-     * fails here with "file is not a database". synchronous=FULL because LOG_ACK promises
-     * durability: in WAL mode NORMAL may lose the last commits on power failure. */
-    if (sqlite3_exec(st->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;"
-                             "PRAGMA foreign_keys=ON;", NULL, NULL, &msg) != SQLITE_OK) {
-        snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "?");
-        sqlite3_free(msg);
+    if (mvr_st_connect(path, flags, READER_BUSY_MS, &st->db, err, errlen) < 0)
         goto fail;
-    }
-    if (migrate(st->db, err, errlen) < 0 || check_usable(st->db, path, err, errlen) < 0)
+    if (migrate(st->db, err, errlen) < 0 || check_usable(st->db, path, err, errlen) < 0 ||
+        mvr_writer_start(st, path, flags & ~SQLITE_OPEN_CREATE, err, errlen) < 0)
         goto fail;
     *out = st;
     return MVR_OK;
@@ -165,6 +184,7 @@ void mvr_store_close(struct mvr_store *st)
 {
     if (!st)
         return;
+    mvr_writer_stop(st);
     sqlite3_close(st->db);
     memset(st->seal_key, 0, sizeof st->seal_key);
     free(st);

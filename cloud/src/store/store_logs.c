@@ -1,10 +1,11 @@
 /* Store: device log records. Insertion is idempotent (UNIQUE device, boot, seq with
- * INSERT OR IGNORE) so resent batches are harmless; a batch commits as one transaction
- * and the caller acknowledges only after MVR_OK. */
+ * INSERT OR IGNORE) so resent batches are harmless. The relay inserts through the writer
+ * thread (store_writer.c); mvr_store_logs_insert is the synchronous form for tools and
+ * tests. Queries are served by indexes (see the plans checked in test_store.c). */
 #include "store/store_priv.h"
 
-static int insert_one(sqlite3_stmt *s, const char *device, const char *boot_id,
-                      const struct mvp_log_rec *r, int64_t now)
+int mvr_st_log_insert_one(sqlite3_stmt *s, const char *device, const char *boot_id,
+                          const struct mvp_log_rec *r, int64_t now)
 {
     sqlite3_reset(s);
     sqlite3_clear_bindings(s);
@@ -35,13 +36,11 @@ int mvr_store_logs_insert(struct mvr_store *st, const char *device, const char *
     *inserted = 0;
     if (mvr_st_exec(st, "BEGIN IMMEDIATE") != MVR_OK)
         return rc;
-    s = mvr_st_prepare(st, "INSERT OR IGNORE INTO logs(device_id, boot_id, seq, kind, "
-                           "message, dropped, device_us, received_at) "
-                           "VALUES(?, ?, ?, ?, ?, ?, ?, ?)");
+    s = mvr_st_prepare(st, MVR_ST_LOG_INSERT_SQL);
     if (!s)
         goto out;
     for (size_t i = 0; i < n; i++) {
-        if (insert_one(s, device, boot_id, &recs[i], now) < 0) {
+        if (mvr_st_log_insert_one(s, device, boot_id, &recs[i], now) < 0) {
             mvr_st_fail(st, "log_insert");
             goto out;
         }
@@ -105,24 +104,34 @@ int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char
     return rc;
 }
 
-int mvr_store_logs_query(struct mvr_store *st, const char *device,
-                         const struct mvr_log_query *q, mvr_log_cb cb, void *ctx)
+/* The first record of a device received at or after since_us, by the time index: with
+ * received_at non-decreasing in insertion order (the relay stamps records with its clock
+ * when it receives them), every later record qualifies too, so the page query can start
+ * at that id. 0 ok (*id = its id - 1), MVR_ST_NOTFOUND when none, or an error. */
+static int time_start(struct mvr_store *st, const char *device, int64_t since_us, int64_t *id)
 {
-    sqlite3_stmt *s = mvr_st_prepare(st, q->newest_first
-        ? "SELECT id, boot_id, seq, kind, message, dropped, device_us, received_at FROM logs "
-          "WHERE device_id = ? AND id > ? AND received_at >= ? "
-          "AND (?5 IS NULL OR boot_id = ?5) ORDER BY id DESC LIMIT ?"
-        : "SELECT id, boot_id, seq, kind, message, dropped, device_us, received_at FROM logs "
-          "WHERE device_id = ? AND id > ? AND received_at >= ? "
-          "AND (?5 IS NULL OR boot_id = ?5) ORDER BY id LIMIT ?");
-    int rc = MVR_OK, r;
+    sqlite3_stmt *s = mvr_st_prepare(st, MVR_ST_LOGS_TIME_SQL);
+    int rc = MVR_ST_ERROR, r;
     if (!s)
-        return MVR_ST_ERROR;
+        return rc;
     mvr_st_text(s, 1, device);
-    sqlite3_bind_int64(s, 2, q->after_id);
-    sqlite3_bind_int64(s, 3, q->since_us);
-    mvr_st_text(s, 5, q->boot_id);
-    sqlite3_bind_int64(s, 6, q->limit);
+    sqlite3_bind_int64(s, 2, since_us);
+    r = sqlite3_step(s);
+    if (r == SQLITE_ROW) {
+        *id = sqlite3_column_int64(s, 0) - 1;
+        rc = MVR_OK;
+    } else if (r == SQLITE_DONE) {
+        rc = MVR_ST_NOTFOUND;
+    } else {
+        rc = mvr_st_fail(st, "logs_since_time");
+    }
+    sqlite3_finalize(s);
+    return rc;
+}
+
+static int each_row(struct mvr_store *st, sqlite3_stmt *s, mvr_log_cb cb, void *ctx)
+{
+    int r;
     while ((r = sqlite3_step(s)) == SQLITE_ROW) {
         struct mvr_log_row row = {
             .id = sqlite3_column_int64(s, 0),
@@ -136,10 +145,38 @@ int mvr_store_logs_query(struct mvr_store *st, const char *device,
             .received_at = sqlite3_column_int64(s, 7),
         };
         if (cb(ctx, &row) != 0)
-            break;
+            return MVR_OK;
     }
-    if (r != SQLITE_ROW && r != SQLITE_DONE)
-        rc = mvr_st_fail(st, "logs_query");
+    return r == SQLITE_DONE ? MVR_OK : mvr_st_fail(st, "logs_query");
+}
+
+/* Every form is an index range read of O(log n + page) rows (plans checked in
+ * test_store.c): by (device_id, id) forwards from a cursor or a time's first record,
+ * backwards for a tail. */
+int mvr_store_logs_query(struct mvr_store *st, const char *device,
+                         const struct mvr_log_query *q, mvr_log_cb cb, void *ctx)
+{
+    int64_t after = q->after_id;
+    if (q->since_us > 0 && !q->newest_first) {
+        int64_t first = 0;
+        int rc = time_start(st, device, q->since_us, &first);
+        if (rc == MVR_ST_NOTFOUND)
+            return MVR_OK; /* nothing received since then */
+        if (rc != MVR_OK)
+            return rc;
+        if (first > after)
+            after = first;
+    }
+    sqlite3_stmt *s = mvr_st_prepare(st, q->newest_first ? MVR_ST_LOGS_TAIL_SQL
+                                                         : MVR_ST_LOGS_PAGE_SQL);
+    if (!s)
+        return MVR_ST_ERROR;
+    mvr_st_text(s, 1, device);
+    sqlite3_bind_int64(s, 2, after);
+    sqlite3_bind_int64(s, 3, q->since_us);
+    sqlite3_bind_int64(s, 4, q->limit);
+    mvr_st_text(s, 5, q->boot_id);
+    int rc = each_row(st, s, cb, ctx);
     sqlite3_finalize(s);
     return rc;
 }

@@ -3,14 +3,18 @@
 #define MVR_STORE_PRIV_H
 
 #include <sqlite3.h>
+#include <stdatomic.h>
 
 #include "mvr/store.h"
 
+struct mvr_writer;
+
 struct mvr_store {
-    sqlite3 *db;
+    sqlite3 *db;              /* reader connection: synchronous calls, caller's thread */
+    struct mvr_writer *w;     /* writer thread with its own connection (store_writer.c) */
     uint8_t seal_key[32];
-    uint64_t errors;       /* store errors since start (for /healthz) */
-    int failing;           /* the last write failed and none has committed since */
+    atomic_ullong errors;     /* store errors since start, both connections (/healthz) */
+    atomic_int failing;       /* the last write failed and none has committed since */
 };
 
 /* Prepares sql; logs and returns NULL on failure. */
@@ -21,5 +25,36 @@ int mvr_st_fail(struct mvr_store *st, const char *what);
 int mvr_st_text(sqlite3_stmt *s, int i, const char *v);
 /* Runs a statement that returns no rows (BEGIN/COMMIT). */
 int mvr_st_exec(struct mvr_store *st, const char *sql);
+/* Opens a connection to path with the relay's settings (WAL, synchronous=FULL,
+ * foreign keys, busy timeout busy_ms). 0, or -1 with a reason in err. */
+int mvr_st_connect(const char *path, int flags, int busy_ms, sqlite3 **db, char *err,
+                   size_t errlen);
+
+#define MVR_ST_LOG_INSERT_SQL                                                               \
+    "INSERT OR IGNORE INTO logs(device_id, boot_id, seq, kind, message, dropped, "         \
+    "device_us, received_at) VALUES(?, ?, ?, ?, ?, ?, ?, ?)"
+/* Log queries: ?1 device, ?2 after id, ?3 received at or after, ?4 limit, ?5 boot or
+ * NULL. The unary + keeps a filter column from steering SQLite to another index: the
+ * page must be a range of logs_device (device_id, id), never a scan and a sort. */
+#define MVR_ST_LOG_COLS                                                                    \
+    "SELECT id, boot_id, seq, kind, message, dropped, device_us, received_at FROM logs "
+#define MVR_ST_LOG_FILTER                                                                  \
+    "WHERE device_id = ?1 AND id > ?2 AND +received_at >= ?3 "                            \
+    "AND (?5 IS NULL OR +boot_id = ?5) "
+#define MVR_ST_LOGS_PAGE_SQL MVR_ST_LOG_COLS MVR_ST_LOG_FILTER "ORDER BY id LIMIT ?4"
+#define MVR_ST_LOGS_TAIL_SQL MVR_ST_LOG_COLS MVR_ST_LOG_FILTER "ORDER BY id DESC LIMIT ?4"
+#define MVR_ST_LOGS_TIME_SQL                                                               \
+    "SELECT id FROM logs WHERE device_id = ?1 AND received_at >= ?2 "                      \
+    "ORDER BY received_at, id LIMIT 1"
+
+/* Binds and steps MVR_ST_LOG_INSERT_SQL for one record; 0 or -1. */
+int mvr_st_log_insert_one(sqlite3_stmt *s, const char *device, const char *boot_id,
+                          const struct mvp_log_rec *r, int64_t now);
+
+/* The writer thread: starts on its own connection to path; 0 or -1 with err. */
+int mvr_writer_start(struct mvr_store *st, const char *path, int flags, char *err,
+                     size_t errlen);
+/* Commits what is queued, stops the thread, runs the remaining done callbacks. */
+void mvr_writer_stop(struct mvr_store *st);
 
 #endif
