@@ -22,6 +22,15 @@ $(B)/bench/an505_nullcall: bench/an505_nullcall.sh bench/an505_trace_split.py $(
 	printf '#!/bin/sh\nexec "%s/bench/an505_nullcall.sh" "%s/$(AN505_B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/an505_nullcall
+# an505_fastirq: fast vs ordinary IRQ latency while the kernel is busy (kernel image,
+# so only where its mbedTLS source can be had, as for the kernel-image tests).
+ifneq ($(or $(filter 0,$(shell id -u)),$(wildcard $(AN505_MBEDTLS_SRC))),)
+$(B)/bench/an505_fastirq: bench/an505_fastirq.sh $(AN505_SK_ELF) $(AN505_SYS_ELF)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/an505_fastirq.sh" "%s/$(AN505_B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/an505_fastirq
+endif
 endif
 
 # Host benchmarks, built with the project's flags against the libraries they measure.

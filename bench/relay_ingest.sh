@@ -11,7 +11,8 @@
 # relay's group commit puts many devices' batches into one transaction. The anchor, in
 # the same run and directory: relay_ingest_raw, a plain SQLite program inserting the same
 # records with the relay's schema and settings, one transaction per batch.
-#   relay_ingest.sh BUILD_DIR      (env RECORDS, default 20000; INGEST_MANY, default 16)
+#   relay_ingest.sh BUILD_DIR      (env RECORDS, default 20000; INGEST_MANY, default 16;
+#   INGEST_STORE=postgres://... runs the relay on that PostgreSQL database)
 set -euo pipefail
 B=$(cd "${1:?usage: relay_ingest.sh BUILD_DIR}" && pwd)
 RECORDS=${RECORDS:-20000}
@@ -41,7 +42,7 @@ free_port() {
 
 DPORT=$(free_port); APORT=$(free_port)
 "$B/mvrelay" --data-dir "$T/data" --listen "127.0.0.1:$DPORT" \
-  --api-listen "127.0.0.1:$APORT" >"$T/relay.log" 2>&1 &
+  --api-listen "127.0.0.1:$APORT" ${INGEST_STORE:+--store "$INGEST_STORE"} >"$T/relay.log" 2>&1 &
 RELAY_PID=$!
 PIDS+=("$RELAY_PID")
 for _ in $(seq 100); do

@@ -1,7 +1,7 @@
 # cloud/: the relay mvrelay. Everything but main.c goes into libmvr.a so the unit tests,
 # the fuzz targets and the test device client link the same code as the binary.
 
-CLOUD_PKGS := libwebsockets libuv sqlite3 jansson openssl libcurl libmosquitto
+CLOUD_PKGS := libwebsockets libuv sqlite3 jansson openssl libcurl libmosquitto libpq
 CLOUD_PKG_CFLAGS := $(shell pkg-config --cflags $(CLOUD_PKGS) 2>/dev/null)
 CLOUD_PKG_LIBS := $(shell pkg-config --libs $(CLOUD_PKGS) 2>/dev/null)
 # device/include: the Microvisor wire values (MvStatus, MvChannelType, results) come from

@@ -25,6 +25,8 @@ $(PROTO_TEST_BIN): $(PROTO_TEST_SRCS:%.c=$(B)/%.o) $(PROTO_LIB)
 ifneq ($(PROTO_TEST_SRCS),)
 UNIT_TESTS += $(PROTO_TEST_BIN)
 endif
+# The golden vectors against an independent Python decoder of PROTOCOL.md.
+INTEG_TESTS += proto/tests/test_spec_golden.sh
 
 # One libFuzzer binary per proto/fuzz/fuzz_<name>.c, linked with the proto sources.
 PROTO_FUZZ_SRCS := $(wildcard proto/fuzz/fuzz_*.c)

@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+
+#include "mvr/store.h"
 
 void mvr_config_defaults(struct mvr_config *c)
 {
@@ -15,6 +18,10 @@ void mvr_config_defaults(struct mvr_config *c)
     strcpy(c->api_addr, "127.0.0.1");
     c->api_port = 7444;
     c->ping_interval_s = 30;
+    /* One relay among several: its host name tells them apart (a container's is unique). */
+    if (gethostname(c->relay_name, sizeof c->relay_name) < 0 || !c->relay_name[0])
+        strcpy(c->relay_name, "relay");
+    c->relay_name[sizeof c->relay_name - 1] = '\0';
     mvr_http_config_defaults(&c->http);
 }
 
@@ -64,6 +71,18 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         if (strlen(v) >= sizeof c->data_dir)
             goto bad;
         strcpy(c->data_dir, v);
+        return 0;
+    }
+    if (!strcmp(k, "store")) {
+        if (strlen(v) >= sizeof c->store || (v[0] && !mvr_store_is_url(v)))
+            goto bad; /* a SQLite database is always relay.db in the data dir */
+        strcpy(c->store, v);
+        return 0;
+    }
+    if (!strcmp(k, "relay_name")) {
+        if (!v[0] || strlen(v) >= sizeof c->relay_name || strpbrk(v, " \t\"=\\"))
+            goto bad;
+        strcpy(c->relay_name, v);
         return 0;
     }
     if (!strcmp(k, "listen"))
@@ -171,6 +190,7 @@ int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t er
 
 static const char usage[] =
     "usage: mvrelay --data-dir DIR [--listen ADDR:PORT] [--api-listen ADDR:PORT]\n"
+    "               [--store postgres://USER@HOST:PORT/DB] [--relay-name NAME]\n"
     "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
     "               [--update-rate BYTES_PER_S]\n"
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"

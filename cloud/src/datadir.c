@@ -248,7 +248,8 @@ static void warn_public(const char *dir)
     }
 }
 
-int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const *names,
+int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *store,
+                     const char *const *names,
                      size_t n_names, char *err, size_t errlen)
 {
     char db[MVR_PATH_MAX];
@@ -264,9 +265,13 @@ int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const 
         init_server_cert(dd, names, n_names, err, errlen) < 0 ||
         init_seal_key(dd, err, errlen) < 0)
         goto fail;
-    if (private_db(db, err, errlen) < 0 ||
-        mvr_store_open(db, dd->seal_key, &dd->store, err, errlen) != MVR_OK)
+    if (store && store[0]) {
+        if (mvr_store_open(store, dd->seal_key, &dd->store, err, errlen) != MVR_OK)
+            goto fail;
+    } else if (private_db(db, err, errlen) < 0 ||
+               mvr_store_open(db, dd->seal_key, &dd->store, err, errlen) != MVR_OK) {
         goto fail;
+    }
     if (init_admin_token(dd, err, errlen) < 0)
         goto fail;
     return 0;

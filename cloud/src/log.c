@@ -8,8 +8,15 @@
 #include <time.h>
 
 static enum mvr_level min_level = MVR_INFO;
+static char relay[72]; /* " relay=NAME" or "" */
 
 void mvr_log_set_level(enum mvr_level lvl) { min_level = lvl; }
+
+void mvr_log_set_relay(const char *name)
+{
+    snprintf(relay, sizeof relay, "%s%.60s", name && name[0] ? " relay=" : "",
+             name ? name : "");
+}
 
 static const char *level_name(enum mvr_level lvl)
 {
@@ -34,8 +41,8 @@ void mvr_log(enum mvr_level lvl, const char *msg, const char *fmt, ...)
     /* The store's writer thread logs too: hold stderr's lock so that the parts of one
      * line are never interleaved with another thread's line. */
     flockfile(stderr);
-    fprintf(stderr, "ts=%s.%06ldZ level=%s msg=\"%s\"", ts, (long)tv.tv_usec,
-            level_name(lvl), msg);
+    fprintf(stderr, "ts=%s.%06ldZ level=%s%s msg=\"%s\"", ts, (long)tv.tv_usec,
+            level_name(lvl), relay, msg);
     if (fmt) {
         va_list ap;
         va_start(ap, fmt);

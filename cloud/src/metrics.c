@@ -23,6 +23,10 @@ char *mvr_metrics_render(void)
     if (!f)
         return NULL;
     const struct mvr_metrics *m = &mvr_metrics;
+    /* Which relay of a fleet answered: scrape each relay directly (not through the
+     * balancer) and join on this series. */
+    fprintf(f, "# TYPE mvrelay_info gauge\nmvrelay_info{relay=\"%s\",store=\"%s\"} 1\n",
+            m->relay, m->store ? m->store : "sqlite");
     fprintf(f, "# TYPE mvrelay_device_connections_total counter\n"
                "mvrelay_device_connections_total %" PRIu64 "\n"
                "# TYPE mvrelay_device_connections gauge\n"

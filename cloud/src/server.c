@@ -108,6 +108,7 @@ static void tick_cb(uv_timer_t *t)
     srv->ticks++;
     mvr_dev_tick(srv);
     mvr_api_tick(srv);
+    mvr_fleet_tick(srv);
     trim_heap(srv);
 }
 
@@ -132,6 +133,7 @@ static void close_own_handles(struct mvr_server *srv)
     uv_close((uv_handle_t *)&srv->sigterm, NULL);
     uv_close((uv_handle_t *)&srv->tick, NULL);
     uv_close((uv_handle_t *)&srv->drain, NULL);
+    mvr_fleet_stop(srv);
     /* The sessions are gone: jobs still in the writer complete without an owner. */
     mvr_store_set_notify(srv->dd.store, NULL, NULL);
     uv_close((uv_handle_t *)&srv->store_done, NULL);
@@ -228,10 +230,17 @@ static int run(struct mvr_server *srv)
         fprintf(stderr, "mvrelay: %s\n", err);
         return 1;
     }
-    if (mvr_datadir_open(&srv->dd, c->data_dir, names, c->n_names, err, sizeof err) < 0) {
+    /* Only a fleet (a shared PostgreSQL database) has several relays to tell apart. */
+    snprintf(mvr_metrics.relay, sizeof mvr_metrics.relay, "%s", c->relay_name);
+    mvr_metrics.store = c->store[0] ? "postgres" : "sqlite";
+    if (c->store[0])
+        mvr_log_set_relay(c->relay_name);
+    if (mvr_datadir_open(&srv->dd, c->data_dir, c->store, names, c->n_names, err,
+                         sizeof err) < 0) {
         fprintf(stderr, "mvrelay: %s\n", err);
         return 1;
     }
+    mvr_store_set_name(srv->dd.store, c->relay_name);
     srv->rest = (struct mvr_rest){.dd = &srv->dd, .is_online = mvr_dev_is_online,
                                   .metrics = metrics_cb, .target_changed = mvr_dev_target_changed,
                                   .ctx = srv};
@@ -258,6 +267,7 @@ static int run(struct mvr_server *srv)
         mvr_datadir_close(&srv->dd);
         return 1;
     }
+    mvr_fleet_tick(srv); /* a fleet relay listens for the others' events from the start */
     fprintf(stderr, "mvrelay: ready device=%s%s%s:%d api=%s%s%s:%d\n",
             strchr(srv->dev_iface, ':') ? "[" : "", srv->dev_iface,
             strchr(srv->dev_iface, ':') ? "]" : "", c->listen_port,

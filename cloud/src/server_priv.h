@@ -46,6 +46,8 @@ struct mvr_server {
     struct mvr_svc_update_cfg upd_cfg;
     int draining;
     unsigned ticks;
+    uv_poll_t fleet_poll; /* the store's fleet event connection (fleet.c) */
+    int fleet_state;      /* 0 none, 1 polling, 2 closing */
 };
 
 extern const struct lws_protocols mvr_dev_protocols[];
@@ -60,8 +62,16 @@ int mvr_dev_is_online(void *ctx, const char *device_id);
 void mvr_dev_target_changed(void *ctx, const char *device_id);
 void mvr_dev_tick(struct mvr_server *srv);
 void mvr_dev_goaway_all(struct mvr_server *srv);
+/* Sends GOAWAY (replaced) to every live session of device_id but keep. */
+void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
+                     const struct mvr_session *keep);
+/* Fleet events (fleet.c). */
+void mvr_fleet_tick(struct mvr_server *srv);
+void mvr_fleet_stop(struct mvr_server *srv);
 /* Log stream fan-out. */
 void mvr_api_on_logs(void *ctx, const char *device_id);
 void mvr_api_tick(struct mvr_server *srv);
+/* Wakes every live stream (records may have been committed while events were lost). */
+void mvr_api_kick_all(struct mvr_server *srv);
 
 #endif

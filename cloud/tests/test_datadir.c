@@ -45,7 +45,7 @@ Test(datadir, first_start_creates_files_with_modes)
     struct mvr_datadir dd;
     char err[256];
     const char *names[] = {"relay.example"};
-    cr_assert_eq(mvr_datadir_open(&dd, dir, names, 1, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, names, 1, err, sizeof err), 0, "%s", err);
     mvr_datadir_close(&dd);
     cr_assert_eq(mode_of("."), 0700);
     cr_assert_eq(mode_of("ca.key"), 0600);
@@ -62,7 +62,7 @@ Test(datadir, server_names_become_dns_or_ip_sans)
     struct mvr_datadir dd;
     char err[256], p[256];
     const char *names[] = {"relay.example", "192.0.2.7", "2001:db8::1"};
-    cr_assert_eq(mvr_datadir_open(&dd, dir, names, 3, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, names, 3, err, sizeof err), 0, "%s", err);
     mvr_datadir_close(&dd);
     snprintf(p, sizeof p, "%s/server.pem", dir);
     FILE *f = fopen(p, "r");
@@ -97,13 +97,13 @@ Test(datadir, restart_reuses_ca_and_token)
     struct mvr_datadir dd;
     char err[256], p[256], *a = NULL, *b = NULL, *t1 = NULL, *t2 = NULL;
     size_t n;
-    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, NULL, 0, err, sizeof err), 0, "%s", err);
     mvr_datadir_close(&dd);
     snprintf(p, sizeof p, "%s/ca.pem", dir);
     cr_assert_eq(mvr_read_file(p, 65536, &a, &n), 0);
     snprintf(p, sizeof p, "%s/admin.token", dir);
     cr_assert_eq(mvr_read_file(p, 256, &t1, &n), 0);
-    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, NULL, 0, err, sizeof err), 0, "%s", err);
     mvr_datadir_close(&dd);
     snprintf(p, sizeof p, "%s/ca.pem", dir);
     cr_assert_eq(mvr_read_file(p, 65536, &b, &n), 0);
@@ -121,11 +121,11 @@ Test(datadir, ca_cert_without_key_is_refused)
 {
     struct mvr_datadir dd;
     char err[256], p[256];
-    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, NULL, 0, err, sizeof err), 0, "%s", err);
     mvr_datadir_close(&dd);
     snprintf(p, sizeof p, "%s/ca.key", dir);
     cr_assert_eq(unlink(p), 0);
-    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, 0, err, sizeof err), -1);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, NULL, 0, err, sizeof err), -1);
     cr_assert_not_null(strstr(err, "ca.key"), "%s", err);
 }
 
@@ -133,10 +133,10 @@ Test(datadir, wrong_size_secrets_key_is_refused)
 {
     struct mvr_datadir dd;
     char err[256], p[256];
-    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, NULL, 0, err, sizeof err), 0, "%s", err);
     mvr_datadir_close(&dd);
     snprintf(p, sizeof p, "%s/secrets.key", dir);
     cr_assert_eq(mvr_write_file(p, "short", 5, 0600), 0);
-    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, 0, err, sizeof err), -1);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, NULL, 0, err, sizeof err), -1);
     cr_assert_not_null(strstr(err, "secrets.key"), "%s", err);
 }

@@ -21,7 +21,7 @@ static void setup(void)
     size_t n;
     cr_assert_not_null(mkdtemp(tdir));
     snprintf(dir, sizeof dir, "%s/data", tdir);
-    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, 0, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(mvr_datadir_open(&dd, dir, NULL, NULL, 0, err, sizeof err), 0, "%s", err);
     char p[128];
     snprintf(p, sizeof p, "%s/admin.token", dir);
     cr_assert_eq(mvr_read_file(p, 128, &tok, &n), 0);

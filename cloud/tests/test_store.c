@@ -1,5 +1,8 @@
-/* Unit tests for the SQLite store: log dedup, config/secret scope rules, secret sealing
- * at rest, tokens, device rows. Each test uses a fresh database in a temp dir. */
+/* Unit tests for the store: log dedup, config/secret scope rules, secret sealing at rest,
+ * tokens, device rows. Each test uses a fresh database: a SQLite file in a temp dir, or,
+ * when MVR_TEST_PG names a PostgreSQL URL (integ_store_pg.sh starts a server and runs the
+ * "store" suite so), that database with its schema emptied. Suite store_sqlite holds the
+ * checks only SQLite has (file corruption, query plans). */
 #define _GNU_SOURCE
 #include <stdio.h>
 #include <criterion/criterion.h>
@@ -11,6 +14,7 @@
 #include "mvr/seal.h"
 #include "mvr/store.h"
 #include "store/store_priv.h" /* the query texts and the reader connection */
+#include "test_pg.h"
 
 static char dir[] = "/tmp/mvr_store_XXXXXX";
 static char path[256];
@@ -19,16 +23,23 @@ static const uint8_t key[32] = {1, 2, 3, 4, 5};
 static const char *DEV_A = "UV00000000000000000000000000000001";
 static const char *DEV_B = "UV00000000000000000000000000000002";
 
-static void setup(void)
+static void open_store(int may_use_pg)
 {
     char err[256];
     strcpy(dir, "/tmp/mvr_store_XXXXXX");
     cr_assert_not_null(mkdtemp(dir));
     snprintf(path, sizeof path, "%s/t.db", dir);
+    if (may_use_pg && getenv("MVR_TEST_PG")) {
+        snprintf(path, sizeof path, "%s", getenv("MVR_TEST_PG"));
+        test_pg_reset(path);
+    }
     cr_assert_eq(mvr_store_open(path, key, &st, err, sizeof err), MVR_OK, "%s", err);
     cr_assert_eq(mvr_store_device_create(st, DEV_A, 1), MVR_OK);
     cr_assert_eq(mvr_store_device_create(st, DEV_B, 2), MVR_OK);
 }
+
+static void setup(void) { open_store(1); }
+static void setup_sqlite(void) { open_store(0); }
 
 static void teardown(void)
 {
@@ -39,6 +50,30 @@ static void teardown(void)
 }
 
 TestSuite(store, .init = setup, .fini = teardown);
+TestSuite(store_sqlite, .init = setup_sqlite, .fini = teardown);
+
+/* Runs one SQL statement on the test database behind the store's back; for a SELECT,
+ * copies the first row's first column (raw bytes) into out. Returns its length. */
+static size_t raw_sql(const char *sql, uint8_t *out, size_t cap)
+{
+    if (getenv("MVR_TEST_PG"))
+        return test_pg_sql(path, sql, out, cap);
+    sqlite3 *db;
+    sqlite3_stmt *s;
+    size_t n = 0;
+    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
+    cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+    int r = sqlite3_step(s);
+    cr_assert(r == SQLITE_ROW || r == SQLITE_DONE, "%s", sqlite3_errmsg(db));
+    if (r == SQLITE_ROW && out) {
+        n = (size_t)sqlite3_column_bytes(s, 0);
+        cr_assert_leq(n, cap);
+        memcpy(out, sqlite3_column_blob(s, 0), n);
+    }
+    sqlite3_finalize(s);
+    sqlite3_close(db);
+    return n;
+}
 
 static struct mvp_log_rec msg(uint32_t seq, const char *text)
 {
@@ -156,28 +191,19 @@ Test(store, secret_round_trip_and_not_plaintext_at_rest)
     cr_assert_str_eq(v, secret);
     free(v);
     /* Read the raw column with a separate connection. */
-    sqlite3 *db;
-    sqlite3_stmt *s;
-    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_prepare_v2(db, "SELECT value FROM secrets", -1, &s, NULL), SQLITE_OK);
-    cr_assert_eq(sqlite3_step(s), SQLITE_ROW);
-    int n = sqlite3_column_bytes(s, 0);
-    const uint8_t *raw = sqlite3_column_blob(s, 0);
-    cr_assert_eq((size_t)n, strlen(secret) + MVR_SEAL_OVERHEAD);
-    cr_assert_null(memmem(raw, (size_t)n, secret, strlen(secret)));
-    cr_assert_null(memmem(raw, (size_t)n, "hunter2", 7));
-    sqlite3_finalize(s);
-    sqlite3_close(db);
+    uint8_t raw[256];
+    size_t n = raw_sql("SELECT value FROM secrets WHERE device_id = "
+                       "'UV00000000000000000000000000000001'", raw, sizeof raw);
+    cr_assert_eq(n, strlen(secret) + MVR_SEAL_OVERHEAD);
+    cr_assert_null(memmem(raw, n, secret, strlen(secret)));
+    cr_assert_null(memmem(raw, n, "hunter2", 7));
 }
 
 Test(store, secret_moved_to_other_row_does_not_open)
 {
     cr_assert_eq(mvr_store_kv_put(st, MVR_KV_SECRET, DEV_A, "pw", "x", 1, 1), MVR_OK);
-    sqlite3 *db;
-    cr_assert_eq(sqlite3_open(path, &db), SQLITE_OK);
-    cr_assert_eq(sqlite3_exec(db, "UPDATE secrets SET device_id = '" "UV00000000000000000000000000000002'",
-                              NULL, NULL, NULL), SQLITE_OK);
-    sqlite3_close(db);
+    raw_sql("UPDATE secrets SET device_id = 'UV00000000000000000000000000000002' "
+            "WHERE device_id = 'UV00000000000000000000000000000001'", NULL, 0);
     char *v = NULL;
     size_t len;
     cr_assert_eq(mvr_store_kv_get(st, MVR_KV_SECRET, DEV_B, "pw", &v, &len, NULL),
@@ -217,7 +243,7 @@ Test(store, tokens_are_checked_by_hash)
     cr_assert_eq(mvr_store_token_check(st, other), 0);
 }
 
-Test(store, corrupt_database_file_is_refused)
+Test(store_sqlite, corrupt_database_file_is_refused)
 {
     char p2[300], err[256] = "";
     struct mvr_store *s2 = NULL;
@@ -248,7 +274,7 @@ static void plan_of(const char *sql, char *out, size_t cap)
 
 /* Newest page (tail), since a cursor (after an id) and since a time must each read an
  * index range (O(log n + page)): no full scan, no sort of the device's records. */
-Test(store, log_queries_are_index_ranges)
+Test(store_sqlite, log_queries_are_index_ranges)
 {
     static const struct { const char *name, *sql, *index; } cases[] = {
         {"tail", MVR_ST_LOGS_TAIL_SQL, "logs_device (device_id=? AND id>?)"},

@@ -20,6 +20,19 @@ int mvk_port_irq_valid(uint32_t irq);
 /* Pend the application's interrupt irq (delivered when the app can take it). */
 void mvk_port_raise_irq(uint32_t irq);
 
+/* Optional services: the kernel has weak defaults returning -1 (NULL), and the calls
+ * built on them then answer MV_STATUS_UNAVAILABLE (PERIPHERALACCESSFAULT), so a port
+ * without one never pretends.
+ * Fast interrupts: irq (valid for the application) is in the low-latency class (fast)
+ * and enabled in the interrupt controller so that it may pre-empt the kernel (live);
+ * fast = 0 makes it an ordinary IRQ again, disabled. 0, or -1 if the port has none. */
+int mvk_port_fastirq(uint32_t irq, int fast, int live);
+/* The system LED on (1) or off (0); 0, or -1 if the port has none. */
+int mvk_port_system_led(int on);
+/* The application-visible register at address reg (peek/poke allow list) and the bits
+ * of it the application may change; NULL if the address is not on the list. */
+volatile uint32_t *mvk_port_periph_reg(uint32_t reg, uint32_t *writable_mask);
+
 /* Fill buf with n bytes of entropy for the DRBG seed; 0 or -1. */
 int mvk_port_entropy(uint8_t *buf, size_t n);
 

@@ -42,8 +42,6 @@
 /* Fast interrupts tracked: IRQ numbers below this bound (Cortex-M: at most 480). */
 #define MVK_FASTIRQ_MAX 480u
 
-/* Kernel-internal interface of this file (the port calls this). */
-volatile uint32_t *mvk_port_periph_reg(uint32_t reg, uint32_t *writable_mask);
 
 /* ---- clocks --------------------------------------------------------------------------- */
 static enum MvStatus put_hz(uint32_t *hz, uint32_t value)
@@ -109,16 +107,32 @@ enum MvStatus mvk_sys_periph_poke32(uint32_t reg, uint32_t mask, uint32_t xorval
         return MV_STATUS_PERIPHERALACCESSFAULT;
     cur = *r;
     want = (cur & ~mask) ^ xorvalue;
-    *r = (cur & ~allowed) | (want & allowed);
+    /* A read-only register is not written at all (a write may have side effects). */
+    if (allowed != 0)
+        *r = (cur & ~allowed) | (want & allowed);
     return MV_STATUS_OKAY;
 }
 
 /* ---- fast interrupts ----------------------------------------------------------------- */
+/* The kernel keeps the three settings (marked fast, individually enabled, all disabled)
+ * and tells the port the outcome for one IRQ after every change: fast (it belongs to
+ * the low-latency class: on a Cortex-M its NVIC priority) and live (fast, enabled and
+ * not masked by mvDisableAllFastInterrupts: it is enabled in the interrupt controller
+ * and may pre-empt the kernel). The port does the work; a port without fast
+ * interrupts keeps the weak default, and the calls then answer UNAVAILABLE. */
 static struct {
     uint32_t fast[MVK_FASTIRQ_MAX / 32u];    /* marked fast by mvSetFastInterrupt */
     uint32_t enabled[MVK_FASTIRQ_MAX / 32u]; /* individually enabled */
     int all_disabled;
 } fastirq;
+
+__attribute__((weak)) int mvk_port_fastirq(uint32_t irq, int fast, int live)
+{
+    (void)irq;
+    (void)fast;
+    (void)live;
+    return -1;
+}
 
 static uint32_t bit(uint32_t irq)
 {
@@ -133,6 +147,27 @@ void mvk_fastirq_init(void)
 int mvk_fastirq_is_fast(uint32_t irq)
 {
     return irq < MVK_FASTIRQ_MAX && (fastirq.fast[irq / 32u] & bit(irq)) != 0;
+}
+
+static int fastirq_live(uint32_t irq)
+{
+    return mvk_fastirq_is_fast(irq) && (fastirq.enabled[irq / 32u] & bit(irq)) != 0 &&
+           !fastirq.all_disabled;
+}
+
+/* Hands the IRQ's current state to the port; UNAVAILABLE if the port has none. */
+static enum MvStatus fastirq_apply(uint32_t irq)
+{
+    if (mvk_port_fastirq(irq, mvk_fastirq_is_fast(irq), fastirq_live(irq)) != 0)
+        return MV_STATUS_UNAVAILABLE;
+    return MV_STATUS_OKAY;
+}
+
+static void fastirq_apply_all(void)
+{
+    for (uint32_t irq = 0; irq < MVK_FASTIRQ_MAX; irq++)
+        if (mvk_fastirq_is_fast(irq))
+            (void)fastirq_apply(irq);
 }
 
 /* The IRQ must be one the port lets the application use; the others additionally
@@ -153,8 +188,13 @@ enum MvStatus mvk_sys_set_fast_interrupt(uint32_t irqn)
     /* A notification center already raises this IRQ: it cannot also be fast. */
     if (st == MV_STATUS_OKAY && mvk_notify_irq_in_use(irqn))
         st = MV_STATUS_INVALIDINTERRUPT;
-    if (st == MV_STATUS_OKAY)
-        fastirq.fast[irqn / 32u] |= bit(irqn);
+    if (st != MV_STATUS_OKAY || mvk_fastirq_is_fast(irqn))
+        return st;
+    fastirq.fast[irqn / 32u] |= bit(irqn);
+    fastirq.enabled[irqn / 32u] &= ~bit(irqn);
+    st = fastirq_apply(irqn);
+    if (st != MV_STATUS_OKAY)
+        fastirq.fast[irqn / 32u] &= ~bit(irqn);
     return st;
 }
 
@@ -162,45 +202,63 @@ enum MvStatus mvk_sys_clear_fast_interrupt(uint32_t irqn)
 {
     enum MvStatus st = fastirq_check(irqn, 1);
 
-    if (st == MV_STATUS_OKAY) {
-        fastirq.fast[irqn / 32u] &= ~bit(irqn);
+    if (st != MV_STATUS_OKAY)
+        return st;
+    fastirq.fast[irqn / 32u] &= ~bit(irqn);
+    fastirq.enabled[irqn / 32u] &= ~bit(irqn);
+    return fastirq_apply(irqn);
+}
+
+static enum MvStatus fastirq_set_enabled(uint32_t irqn, int on)
+{
+    enum MvStatus st = fastirq_check(irqn, 1);
+
+    if (st != MV_STATUS_OKAY)
+        return st;
+    if (on)
+        fastirq.enabled[irqn / 32u] |= bit(irqn);
+    else
         fastirq.enabled[irqn / 32u] &= ~bit(irqn);
-    }
-    return st;
+    return fastirq_apply(irqn);
 }
 
 enum MvStatus mvk_sys_enable_fast_interrupt(uint32_t irqn)
 {
-    enum MvStatus st = fastirq_check(irqn, 1);
-
-    if (st == MV_STATUS_OKAY)
-        fastirq.enabled[irqn / 32u] |= bit(irqn);
-    return st;
+    return fastirq_set_enabled(irqn, 1);
 }
 
 enum MvStatus mvk_sys_disable_fast_interrupt(uint32_t irqn)
 {
-    enum MvStatus st = fastirq_check(irqn, 1);
-
-    if (st == MV_STATUS_OKAY)
-        fastirq.enabled[irqn / 32u] &= ~bit(irqn);
-    return st;
+    return fastirq_set_enabled(irqn, 0);
 }
 
+/* Enable-all also enables each fast IRQ (Microvisor: either call starts a fast
+ * interrupt); disable-all masks them without forgetting which were enabled. */
 enum MvStatus mvk_sys_disable_all_fast_interrupts(void)
 {
     fastirq.all_disabled = 1;
+    fastirq_apply_all();
     return MV_STATUS_OKAY;
 }
 
 enum MvStatus mvk_sys_enable_all_fast_interrupts(void)
 {
     fastirq.all_disabled = 0;
+    for (uint32_t w = 0; w < MVK_FASTIRQ_MAX / 32u; w++)
+        fastirq.enabled[w] = fastirq.fast[w];
+    fastirq_apply_all();
     return MV_STATUS_OKAY;
 }
 
 /* ---- power, restart, testing --------------------------------------------------------- */
-static uint32_t led_enabled = 1;
+/* The system LED shows the kernel's state; mvSystemLedEnable lets the application turn
+ * it off. The port drives it (a board LED, or a log line and status file on the host);
+ * a port without one keeps the weak default and the call answers UNAVAILABLE. */
+__attribute__((weak)) int mvk_port_system_led(int on)
+{
+    (void)on;
+    return -1;
+}
 
 /* No low-power states on our ports: after validation, power save returns at once
  * (the caller's next interrupt would have woken it anyway). */
@@ -215,8 +273,7 @@ enum MvStatus mvk_sys_system_led_enable(uint32_t enable)
 {
     if (enable > 1u)
         return MV_STATUS_PARAMETERFAULT;
-    led_enabled = enable;
-    return MV_STATUS_OKAY;
+    return mvk_port_system_led(enable == 1u) == 0 ? MV_STATUS_OKAY : MV_STATUS_UNAVAILABLE;
 }
 
 /* Deep sleep ends in a reboot, which the host and QEMU ports cannot do in place. */
@@ -234,6 +291,7 @@ static enum MvWakeReason wake_reason = MV_WAKEREASON_COLDBOOT;
 void mvk_misc_init(void)
 {
     wake_reason = MV_WAKEREASON_COLDBOOT;
+    (void)mvk_port_system_led(1); /* on at boot, as on a Microvisor board */
 }
 
 void mvk_kernel_note_app_crash(void)
@@ -443,9 +501,17 @@ enum MvStatus mvk_sys_get_wifi_config(const struct MvWifiConfigOut *params)
 /* ---- application restart -------------------------------------------------------------- */
 /* The flash handles themselves are freed with the rest of the handle table
  * (mvk_kernel_app_reset). */
+/* Fast IRQs go back to ordinary ones in the port before the kernel forgets them, and
+ * the system LED is on again (the setting belonged to the old application). */
 void mvk_misc_app_reset(void)
 {
+    uint32_t was[MVK_FASTIRQ_MAX / 32u];
+
+    memcpy(was, fastirq.fast, sizeof was);
     mvk_fastirq_init();
-    led_enabled = 1;
+    for (uint32_t irq = 0; irq < MVK_FASTIRQ_MAX; irq++)
+        if (was[irq / 32u] & bit(irq))
+            (void)mvk_port_fastirq(irq, 0, 0);
+    (void)mvk_port_system_led(1);
     xflash_handles = 0;
 }

@@ -143,6 +143,8 @@ Test(app_reset, handles_are_invalid_and_buffers_free_afterwards)
     cr_assert_eq(mvOpenSystemNotification(sp, se), MV_STATUS_OKAY);
     cr_assert_eq(kt_open(nh, net, MV_CHANNELTYPE_OPAQUEBYTES, 1024, 64, &ch), MV_STATUS_OKAY);
     cr_assert_eq(mvSetFastInterrupt(20), MV_STATUS_OKAY);
+    cr_assert_eq(mvEnableFastInterrupt(20), MV_STATUS_OKAY);
+    cr_assert(fake_port_irq_live(20));
     init_log(logbuf);
 
     mvk_kernel_app_reset();
@@ -152,6 +154,8 @@ Test(app_reset, handles_are_invalid_and_buffers_free_afterwards)
     cr_expect_eq(mvCloseChannel(in_app(&ch, sizeof ch)), MV_STATUS_INVALIDHANDLE);
     cr_expect_eq(mvCloseSystemNotification(in_app(se, sizeof *se)), MV_STATUS_INVALIDHANDLE);
     cr_expect_eq(mvClearFastInterrupt(20), MV_STATUS_INVALIDINTERRUPT);
+    /* ...and the port made it an ordinary, disabled IRQ again. */
+    cr_expect(!fake_port_irq_fast(20) && !fake_port_irq_live(20));
     /* The restarted app may hand the same memory over again. */
     cr_expect_eq(mvServerLoggingInit(logbuf, 4096), MV_STATUS_OKAY);
     *ns = (struct MvNotificationSetup){9, kt_alloc(256), 256};

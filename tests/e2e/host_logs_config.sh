@@ -76,7 +76,7 @@ PY
 kill -0 "$stream_pid" || mv_fail "the stream exited"
 # Stop the device so the stored log is final, then wait (bounded) until the live stream has
 # shown every stored record: it must then be exactly the stored sequence.
-mv_stop_pid "$dev_pid" || true
+mv_stop_pid "$dev_pid" || mv_fail "mvdevice did not exit 0 on SIGTERM"
 logs_json "$MV_TMP/final.json"
 stored=$(count_msgs "$MV_TMP/final.json")
 for _ in $(seq 100); do

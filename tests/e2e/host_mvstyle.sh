@@ -6,7 +6,8 @@
 # fetches a config value and a secret, opens HTTP and MQTT channels (and handles the
 # relay's answer: an open channel, or OPEN_ERR where a service is not served), then faults on purpose and
 # is restarted alone: same mvdevice, same boot id, log sequence continuing, wake reason
-# APPLICATIONCRASH. Three devices: a bad pointer, a failed assert, a stack overflow.
+# APPLICATIONCRASH; the system LED it turned off is on again (mvdevice stderr lines).
+# Three devices: a bad pointer, a failed assert, a stack overflow.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 trap mv_cleanup EXIT
@@ -40,6 +41,7 @@ def has(s):
     assert any(s in m for m in msgs), f"missing: {s!r} in {msgs}"
 has("mvstyle: starting")                       # a string literal
 has("mvstyle: cold boot")
+has("mvstyle: system LED off")
 has("mvstyle: GPIOA clock enabled")            # RCC through mvPeriphPoke32/Peek32
 has("mvstyle: heap buffer accepted")
 has("mvstyle: notifications on IRQ 51")
@@ -88,6 +90,10 @@ run_device() {
         grep "unknown or closed channel" "$RELAY_LOG"; mv_fail "the relay answered a CLOSE with ERROR"
     fi
     check_logs
+    # The host's system LED is a line on stderr per change: on at boot, off by the app,
+    # on again when the kernel restarts the application.
+    leds=$(grep -o "mvdevice: system LED o[nf]*" "$devlog" | sed 's/mvdevice: system LED //' | tr '\n' ' ')
+    [ "$leds" = "on off on " ] || mv_fail "system LED lines '$leds', expected 'on off on '"
     mv_stop_pid "$dev_pid" || mv_fail "mvdevice did not exit 0 on SIGTERM"
 }
 

@@ -64,7 +64,8 @@ mv_wait_for() {
 # ports (the same ones again on a restart); sets RELAY_PID, RELAY_DEV_PORT,
 # RELAY_API_PORT, RELAY_LOG and exports
 # MVCLI_URL, MVCLI_TOKEN, MVCLI_CACERT (and MVCLI_CONFIG=/dev/null so that a
-# user's config file cannot interfere).
+# user's config file cannot interfere). MV_RELAY_EXTRA: more flags for every start (e.g.
+# --store URL, as cloud/tests/integ_relay_pg.sh runs tests on PostgreSQL).
 mv_start_relay() {
     local dd=$1; shift
     mkdir -p "$dd"
@@ -74,7 +75,7 @@ mv_start_relay() {
     MV_RELAY_STARTS=$(( ${MV_RELAY_STARTS:-0} + 1 ))
     RELAY_LOG="$(dirname "$dd")/relay.$MV_RELAY_STARTS.log"
     "$B/mvrelay" --data-dir "$dd" --listen "127.0.0.1:$RELAY_DEV_PORT" \
-        --api-listen "127.0.0.1:$RELAY_API_PORT" "$@" >>"$RELAY_LOG" 2>&1 &
+        --api-listen "127.0.0.1:$RELAY_API_PORT" ${MV_RELAY_EXTRA:-} "$@" >>"$RELAY_LOG" 2>&1 &
     RELAY_PID=$!
     MV_PIDS+=("$RELAY_PID")
     mv_wait_for "$RELAY_LOG" "mvrelay: ready device=127.0.0.1:$RELAY_DEV_PORT" 30 "$RELAY_PID" ||

@@ -12,6 +12,8 @@
 
 struct mvr_config {
     char data_dir[4096];
+    char store[1024];     /* "" (relay.db in data_dir) or a postgres:// URL */
+    char relay_name[64];  /* names this relay in metrics and log lines (default: host name) */
     char listen_addr[64];
     int listen_port;
     char api_addr[64];
@@ -27,8 +29,8 @@ struct mvr_config {
 void mvr_config_defaults(struct mvr_config *c);
 /* Parses "ADDR:PORT" (IPv4 or a host name, port 1..65535); 0 or -1. */
 int mvr_parse_hostport(const char *s, char *addr, size_t cap, int *port);
-/* Applies a config file (keys: data_dir, listen, api_listen, server_name,
- * ping_interval_s; '#' comments). 0, or -1 with a message in err. */
+/* Applies a config file (keys: data_dir, store, relay_name, listen, api_listen,
+ * server_name, ping_interval_s; '#' comments). 0, or -1 with a message in err. */
 int mvr_config_file(struct mvr_config *c, const char *path, char *err, size_t errlen);
 /* Applies command-line flags; 0, 1 when --help was printed, or -1 (message in err). */
 int mvr_config_args(struct mvr_config *c, int argc, char **argv, char *err, size_t errlen);

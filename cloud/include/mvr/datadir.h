@@ -26,9 +26,12 @@ struct mvr_datadir {
     struct mvr_store *store;
 };
 
-/* Opens or initialises dir. names are extra server certificate DNS names. On failure
- * returns -1 with a message in err and leaves dd empty. */
-int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *const *names,
+/* Opens or initialises dir. store names the database: NULL or "" for relay.db in dir, or
+ * a postgres:// URL (several relays then share it; their data dirs must hold the same
+ * CA, server certificate and seal.key, see docs/fleet.md). names are extra server
+ * certificate DNS names. On failure returns -1 with a message in err and leaves dd empty. */
+int mvr_datadir_open(struct mvr_datadir *dd, const char *dir, const char *store,
+                     const char *const *names,
                      size_t n_names, char *err, size_t errlen);
 void mvr_datadir_close(struct mvr_datadir *dd);
 

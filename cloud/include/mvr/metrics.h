@@ -30,6 +30,8 @@ struct mvr_metrics {
     uint64_t device_rx_paused_total; /* times a device's input was paused (queue full) */
     int64_t device_rx_paused_current;
     uint64_t errors[MVR_ERRK_COUNT];
+    char relay[64];     /* this relay's name (several share a database: the fleet) */
+    const char *store;  /* "sqlite" or "postgres" */
 };
 
 extern struct mvr_metrics mvr_metrics;

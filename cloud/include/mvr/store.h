@@ -2,7 +2,7 @@
  * device scope, API token hashes. Functions return MVR_OK, or one of the negative
  * MVR_ST_* codes. The interface names no database type: the SQLite backend lives in
  * cloud/src/store/ (WAL, prepared statements with bound parameters, secrets sealed with
- * the data dir's key), and another backend (PostgreSQL) can implement the same calls.
+ * the data dir's key), the PostgreSQL one (libpq) in cloud/src/store/pg/.
  *
  * Two kinds of calls, by thread:
  * - Synchronous reads and rare admin writes (mvr_store_device_get, _kv_*, _token_*,
@@ -21,7 +21,7 @@
 
 enum {
     MVR_OK = 0,
-    MVR_ST_ERROR = -1,    /* SQLite or crypto failure (logged) */
+    MVR_ST_ERROR = -1,    /* database or crypto failure (logged) */
     MVR_ST_NOTFOUND = -2,
     MVR_ST_EXISTS = -3,
 };
@@ -83,6 +83,7 @@ struct mvr_log_batch {
 enum mvr_job_kind {
     MVR_JOB_LOGS, /* store batches (INSERT OR IGNORE); durable when done runs with MVR_OK */
     MVR_JOB_SEEN, /* device metadata: last_seen, and boot id / remote address when set */
+    MVR_JOB_HEARTBEAT, /* fleet: this relay is alive (PostgreSQL; nothing with SQLite) */
 };
 
 /* A write job. The submitter fills the request part; the store owns the job from
@@ -128,8 +129,12 @@ void mvr_store_sync(struct mvr_store *st);
 /* Jobs queued or being written now, and transactions committed or failed since start. */
 void mvr_store_writer_stats(struct mvr_store *st, size_t *queued, uint64_t *txns);
 
-/* Opens (creating and migrating as needed) the database at path. seal_key is copied.
- * On failure returns MVR_ST_ERROR and writes a reason into err. */
+/* Opens (creating and migrating as needed) the database at path: a SQLite file, or a
+ * PostgreSQL database when path is a postgres:// or postgresql:// URL (libpq connection
+ * URI; several relays may share it, see docs/fleet.md). seal_key is copied; a PostgreSQL
+ * database refuses a key other than the one it was first opened with. On failure returns
+ * MVR_ST_ERROR and writes a reason into err. */
+int mvr_store_is_url(const char *path);
 int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
                    char *err, size_t errlen);
 void mvr_store_close(struct mvr_store *st);
@@ -179,5 +184,28 @@ int mvr_store_token_add(struct mvr_store *st, const uint8_t hash[32], const char
                         int64_t now);
 int mvr_store_token_check(struct mvr_store *st, const uint8_t hash[32]);
 int mvr_store_token_count(struct mvr_store *st, int *n);
+
+/* Names this relay in the fleet's relays table (heartbeat jobs). */
+void mvr_store_set_name(struct mvr_store *st, const char *name);
+/* 1 if another live relay of the fleet (heartbeat within the last 15 s) holds a session
+ * of the device, 0 if not or without a fleet (SQLite), or MVR_ST_ERROR. */
+int mvr_store_device_online_elsewhere(struct mvr_store *st, const char *id);
+
+/* Fleet events: what the other relays sharing the database did (PostgreSQL LISTEN/NOTIFY
+ * on a third connection; the SQLite backend has no fleet). The writer announces, at the
+ * commit of its group, each device with new log records and each new device session. */
+struct mvr_store_events {
+    void (*logs)(void *ctx, const char *device_id);    /* new records (any relay, this one too) */
+    void (*session)(void *ctx, const char *device_id); /* another relay has this device now */
+    void *ctx;
+};
+/* Connects the event connection and LISTENs; returns its socket for the loop to poll
+ * (readable: call _events_read), or -1: no fleet (SQLite) or not connected (retry later).
+ * Connecting waits at most 2 s (connect_timeout). */
+int mvr_store_events_open(struct mvr_store *st);
+/* Reads what arrived without blocking and dispatches it; -1 when the connection is lost
+ * (the caller stops polling, calls _events_close and reopens later). */
+int mvr_store_events_read(struct mvr_store *st, const struct mvr_store_events *ev);
+void mvr_store_events_close(struct mvr_store *st);
 
 #endif

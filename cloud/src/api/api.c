@@ -402,6 +402,12 @@ void mvr_api_on_logs(void *ctx, const char *device_id)
             lws_callback_on_writable(s->wsi);
 }
 
+void mvr_api_kick_all(struct mvr_server *srv)
+{
+    for (struct sse_sub *s = srv->subs; s; s = s->next)
+        lws_callback_on_writable(s->wsi);
+}
+
 /* lws 4.1 does not watch an h1 connection for input while its response is in progress,
  * so a stream client that went away is only noticed at the next write. A stream client
  * never sends anything after its request: readable bytes (a TLS close_notify) or EOF

@@ -236,11 +236,17 @@ const struct lws_protocols mvr_dev_protocols[] = {
 
 void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
 {
-    struct mvr_server *srv = ctx;
-    for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, s->device_id); dc; dc = dc->hnext) {
-        if (&dc->s == s || strcmp(dc->s.device_id, s->device_id) || dc->s.close)
+    mvr_dev_replace(ctx, s->device_id, s);
+}
+
+void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
+                     const struct mvr_session *keep)
+{
+    for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext) {
+        if (&dc->s == keep || strcmp(dc->s.device_id, device_id) || dc->s.close)
             continue;
-        mvr_log(MVR_INFO, "session replaced", "device=%s", s->device_id);
+        mvr_log(MVR_INFO, "session replaced", "device=%s by=%s", device_id,
+                keep ? "this relay" : "another relay");
         /* Two devices sharing one identity would otherwise knock each other off as fast
          * as they reconnect: tell the old one why, and to stay away for a while. */
         mvr_session_goaway_reason(&dc->s, MVP_GOAWAY_REPLACED, MVR_REPLACED_RETRY_MS,
@@ -262,7 +268,8 @@ int mvr_dev_is_online(void *ctx, const char *device_id)
     for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext)
         if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id))
             return 1;
-    return 0;
+    /* In a fleet, the device may be connected to another relay. */
+    return mvr_store_device_online_elsewhere(srv->dd.store, device_id) == 1;
 }
 
 void mvr_dev_target_changed(void *ctx, const char *device_id)

@@ -1,12 +1,13 @@
 /* Store lifecycle: open the SQLite database in WAL mode, apply the embedded migrations
- * up to the newest version (tracked in PRAGMA user_version), close. */
+ * up to the newest version (tracked in PRAGMA user_version), close; or, for a postgres://
+ * URL, hand over to the PostgreSQL backend (store/pg/) and check the fleet's secrets key. */
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
 
 #include "mvr/log.h"
 #include "mvr/schema.h"
-#include "store/store_priv.h"
+#include "store/pg/pg_priv.h"
 
 sqlite3_stmt *mvr_st_prepare(struct mvr_store *st, const char *sql)
 {
@@ -150,6 +151,39 @@ int mvr_st_connect(const char *path, int flags, int busy_ms, sqlite3 **db, char 
  * backup, an sqlite3 shell) fails them quickly instead of stalling every device. */
 #define READER_BUSY_MS 250
 
+int mvr_store_is_url(const char *path)
+{
+    return !strncmp(path, "postgres://", 11) || !strncmp(path, "postgresql://", 13);
+}
+
+/* The secrets key is per fleet (with SQLite, the key and the database share one data dir): every relay on a database must hold the key its secrets
+ * were sealed with, or each would fail to open the others' secrets (or seal new ones no
+ * other relay can read). The first relay seals a check value; the others must open it.
+ * The row sits at a scope no device id has, so no listing shows it. */
+#define SEAL_SCOPE "#relay"
+static int check_seal_key(struct mvr_store *st, char *err, size_t errlen)
+{
+    char *v = NULL;
+    size_t n;
+    int rc = mvr_store_kv_get(st, MVR_KV_SECRET, SEAL_SCOPE, "seal-check", &v, &n, NULL);
+    free(v);
+    if (rc == MVR_ST_NOTFOUND)
+        rc = mvr_store_kv_put(st, MVR_KV_SECRET, SEAL_SCOPE, "seal-check", "mvrelay", 7, 0);
+    if (rc == MVR_OK)
+        return 0;
+    snprintf(err, errlen, "the secrets key (secrets.key) differs from the one this database "
+                          "was sealed with: give every relay the same key");
+    return -1;
+}
+
+static int open_pg(struct mvr_store *st, const char *url, char *err, size_t errlen)
+{
+    return mvr_pg_open(st, url, err, errlen) < 0 || check_seal_key(st, err, errlen) < 0 ||
+                   mvr_writer_start(st, url, 0, err, errlen) < 0
+               ? -1
+               : 0;
+}
+
 int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_store **out,
                    char *err, size_t errlen)
 {
@@ -159,6 +193,12 @@ int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_stor
         return MVR_ST_ERROR;
     }
     memcpy(st->seal_key, seal_key, 32);
+    if (mvr_store_is_url(path)) {
+        if (open_pg(st, path, err, errlen) < 0)
+            goto fail;
+        *out = st;
+        return MVR_OK;
+    }
     /* The reader and the writer are two connections to one database: a private in-memory
      * database (tests, fuzzing) becomes a named shared-cache one so both reach it. */
     char mem[64];
@@ -185,6 +225,7 @@ void mvr_store_close(struct mvr_store *st)
     if (!st)
         return;
     mvr_writer_stop(st);
+    mvr_pg_close(st);
     sqlite3_close(st->db);
     memset(st->seal_key, 0, sizeof st->seal_key);
     free(st);

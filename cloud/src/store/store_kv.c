@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "mvr/seal.h"
-#include "store/store_priv.h"
+#include "store/pg/pg_priv.h"
 
 static const char *table(enum mvr_kv_kind k) { return k == MVR_KV_SECRET ? "secrets" : "configs"; }
 static const char *scope(const char *device) { return device ? device : ""; }
@@ -22,6 +22,20 @@ static size_t make_aad(const char *device, const char *key, uint8_t *aad, size_t
     return dl + 1 + kl;
 }
 
+uint8_t *mvr_st_seal(struct mvr_store *st, const char *device, const char *key,
+                     const char *value, size_t len)
+{
+    uint8_t aad[256];
+    size_t aad_len = make_aad(device, key, aad, sizeof aad);
+    uint8_t *sealed = malloc(len + MVR_SEAL_OVERHEAD);
+    if (!aad_len || !sealed ||
+        mvr_seal(st->seal_key, aad, aad_len, (const uint8_t *)value, len, sealed) < 0) {
+        free(sealed);
+        return NULL;
+    }
+    return sealed;
+}
+
 static sqlite3_stmt *prep(struct mvr_store *st, const char *fmt, enum mvr_kv_kind kind)
 {
     char sql[256];
@@ -33,8 +47,10 @@ static sqlite3_stmt *prep(struct mvr_store *st, const char *fmt, enum mvr_kv_kin
 int mvr_store_kv_put(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
                      const char *key, const char *value, size_t len, int64_t now)
 {
+    if (st->pg)
+        return mvr_pg_kv_put(st, kind, device, key, value, len, now);
     int rc = MVR_ST_ERROR;
-    uint8_t *sealed = NULL, aad[256];
+    uint8_t *sealed = NULL;
     device = scope(device);
     sqlite3_stmt *s = prep(st, "INSERT OR REPLACE INTO %s VALUES(?, ?, ?, ?)", kind);
     if (!s)
@@ -42,10 +58,8 @@ int mvr_store_kv_put(struct mvr_store *st, enum mvr_kv_kind kind, const char *de
     mvr_st_text(s, 1, device);
     mvr_st_text(s, 2, key);
     if (kind == MVR_KV_SECRET) {
-        size_t aad_len = make_aad(device, key, aad, sizeof aad);
-        sealed = malloc(len + MVR_SEAL_OVERHEAD);
-        if (!aad_len || !sealed ||
-            mvr_seal(st->seal_key, aad, aad_len, (const uint8_t *)value, len, sealed) < 0)
+        sealed = mvr_st_seal(st, device, key, value, len);
+        if (!sealed)
             goto out;
         sqlite3_bind_blob(s, 3, sealed, (int)(len + MVR_SEAL_OVERHEAD), SQLITE_TRANSIENT);
     } else {
@@ -63,7 +77,7 @@ out:
     return rc;
 }
 
-static int unseal(struct mvr_store *st, const char *device, const char *key,
+int mvr_st_unseal(struct mvr_store *st, const char *device, const char *key,
                   const uint8_t *in, size_t len, char **value, size_t *vlen)
 {
     uint8_t aad[256];
@@ -82,6 +96,8 @@ static int unseal(struct mvr_store *st, const char *device, const char *key,
 int mvr_store_kv_get(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
                      const char *key, char **value, size_t *len, int64_t *updated_at)
 {
+    if (st->pg)
+        return mvr_pg_kv_get(st, kind, device, key, value, len, updated_at);
     int rc = MVR_ST_ERROR;
     device = scope(device);
     sqlite3_stmt *s = prep(st, "SELECT value, updated_at FROM %s WHERE device_id = ? "
@@ -104,7 +120,7 @@ int mvr_store_kv_get(struct mvr_store *st, enum mvr_kv_kind kind, const char *de
     if (updated_at)
         *updated_at = sqlite3_column_int64(s, 1);
     if (kind == MVR_KV_SECRET) {
-        rc = unseal(st, device, key, v, n, value, len);
+        rc = mvr_st_unseal(st, device, key, v, n, value, len);
         goto out;
     }
     *value = malloc(n + 1);
@@ -123,6 +139,8 @@ out:
 int mvr_store_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
                         const char *key)
 {
+    if (st->pg)
+        return mvr_pg_kv_delete(st, kind, device, key);
     int rc;
     sqlite3_stmt *s = prep(st, "DELETE FROM %s WHERE device_id = ? AND key = ?", kind);
     if (!s)
@@ -140,6 +158,8 @@ int mvr_store_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char 
 int mvr_store_kv_list(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
                       const char *after, unsigned limit, mvr_kv_cb cb, void *ctx)
 {
+    if (st->pg)
+        return mvr_pg_kv_list(st, kind, device, after, limit, cb, ctx);
     int rc = MVR_OK, r;
     sqlite3_stmt *s = prep(st, "SELECT device_id, key, value, updated_at FROM %s "
                                "WHERE device_id = ? AND key > ? ORDER BY key LIMIT ?", kind);

@@ -8,9 +8,11 @@
 #include "mvr/store.h"
 
 struct mvr_writer;
+struct mvr_pg;
 
 struct mvr_store {
     sqlite3 *db;              /* reader connection: synchronous calls, caller's thread */
+    struct mvr_pg *pg;        /* set: the PostgreSQL backend serves every call (pg/) */
     struct mvr_writer *w;     /* writer thread with its own connection (store_writer.c) */
     uint8_t seal_key[32];
     atomic_ullong errors;     /* store errors since start, both connections (/healthz) */
@@ -50,6 +52,13 @@ int mvr_st_connect(const char *path, int flags, int busy_ms, sqlite3 **db, char 
 /* Binds and steps MVR_ST_LOG_INSERT_SQL for one record; 0 or -1. */
 int mvr_st_log_insert_one(sqlite3_stmt *s, const char *device, const char *boot_id,
                           const struct mvp_log_rec *r, int64_t now);
+
+/* Seals a secret for its row (device, key): malloc'ed, len + MVR_SEAL_OVERHEAD bytes, or
+ * NULL. unseal: MVR_OK with *value malloc'ed and NUL-terminated, or MVR_ST_ERROR. */
+uint8_t *mvr_st_seal(struct mvr_store *st, const char *device, const char *key,
+                     const char *value, size_t len);
+int mvr_st_unseal(struct mvr_store *st, const char *device, const char *key,
+                  const uint8_t *in, size_t len, char **value, size_t *vlen);
 
 /* The writer thread: starts on its own connection to path; 0 or -1 with err. */
 int mvr_writer_start(struct mvr_store *st, const char *path, int flags, char *err,

@@ -1,10 +1,12 @@
 /* Store: API bearer tokens, kept only as SHA-256 hashes so a stolen database does not
  * give API access. */
-#include "store/store_priv.h"
+#include "store/pg/pg_priv.h"
 
 int mvr_store_token_add(struct mvr_store *st, const uint8_t hash[32], const char *name,
                         int64_t now)
 {
+    if (st->pg)
+        return mvr_pg_token_add(st, hash, name, now);
     int rc = MVR_OK;
     sqlite3_stmt *s = mvr_st_prepare(st, "INSERT INTO tokens(hash, name, created_at) "
                                          "VALUES(?, ?, ?)");
@@ -21,6 +23,8 @@ int mvr_store_token_add(struct mvr_store *st, const uint8_t hash[32], const char
 
 int mvr_store_token_check(struct mvr_store *st, const uint8_t hash[32])
 {
+    if (st->pg)
+        return mvr_pg_token_check(st, hash);
     int rc;
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT 1 FROM tokens WHERE hash = ?");
     if (!s)
@@ -39,6 +43,8 @@ int mvr_store_token_check(struct mvr_store *st, const uint8_t hash[32])
 
 int mvr_store_token_count(struct mvr_store *st, int *n)
 {
+    if (st->pg)
+        return mvr_pg_token_count(st, n);
     int rc = MVR_OK;
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT COUNT(*) FROM tokens");
     if (!s)

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "mvr/log.h"
-#include "store/store_priv.h"
+#include "store/pg/pg_priv.h"
 
 /* Jobs per transaction at most: bounds the time one transaction holds the lock and the
  * latency of the jobs queued behind it. */
@@ -34,6 +34,7 @@ struct mvr_writer {
     void *notify_arg;
     sqlite3 *db;
     sqlite3_stmt *ins, *seen;
+    PGconn *pgc; /* the PostgreSQL backend's write connection instead of db */
 };
 
 static int run(struct mvr_writer *w, const char *sql)
@@ -64,15 +65,15 @@ static int write_seen(struct mvr_writer *w, struct mvr_store_job *j)
     return sqlite3_step(s) == SQLITE_DONE ? 0 : -1; /* an unknown device changes nothing */
 }
 
-/* One transaction for the whole group. A failure anywhere rolls all of it back and fails
- * every job: a session whose batch failed ends, and none of its records are half stored. */
-static void write_group(struct mvr_store *st, struct mvr_writer *w, struct mvr_store_job *g,
-                        uint64_t txn)
+/* SQLite: the group in one IMMEDIATE transaction; 1 if it committed. */
+static int sqlite_group(struct mvr_store *st, struct mvr_writer *w, struct mvr_store_job *g)
 {
     const char *what = "begin";
     sqlite3_busy_timeout(w->db, atomic_load(&w->busy_ms));
     int ok = run(w, "BEGIN IMMEDIATE") == 0;
     for (struct mvr_store_job *j = g; ok && j; j = j->next) {
+        if (j->kind == MVR_JOB_HEARTBEAT)
+            continue; /* one SQLite relay has no fleet to tell it is alive */
         what = j->kind == MVR_JOB_LOGS ? "log_insert" : "device_seen";
         ok = (j->kind == MVR_JOB_LOGS ? write_logs(w, j) : write_seen(w, j)) == 0;
     }
@@ -82,12 +83,19 @@ static void write_group(struct mvr_store *st, struct mvr_writer *w, struct mvr_s
     }
     if (!ok) {
         atomic_fetch_add(&st->errors, 1);
-        atomic_store(&st->failing, 1);
         mvr_log(MVR_ERROR, "store error", "op=%s err=\"%s\"", what, sqlite3_errmsg(w->db));
         run(w, "ROLLBACK");
-    } else {
-        atomic_store(&st->failing, 0);
     }
+    return ok;
+}
+
+/* One transaction for the whole group. A failure anywhere rolls all of it back and fails
+ * every job: a session whose batch failed ends, and none of its records are half stored. */
+static void write_group(struct mvr_store *st, struct mvr_writer *w, struct mvr_store_job *g,
+                        uint64_t txn)
+{
+    int ok = st->pg ? mvr_pg_write_group(st, &w->pgc, g) == 0 : sqlite_group(st, w, g);
+    atomic_store(&st->failing, !ok);
     for (struct mvr_store_job *j = g; j; j = j->next) {
         j->txn = txn;
         j->status = ok ? MVR_OK : MVR_ST_ERROR;
@@ -218,6 +226,7 @@ static void writer_free(struct mvr_writer *w)
     sqlite3_finalize(w->ins);
     sqlite3_finalize(w->seen);
     sqlite3_close(w->db);
+    PQfinish(w->pgc);
     pthread_mutex_destroy(&w->mu);
     pthread_cond_destroy(&w->work);
     pthread_cond_destroy(&w->idle);
@@ -238,8 +247,9 @@ int mvr_writer_start(struct mvr_store *st, const char *path, int flags, char *er
     pthread_mutex_init(&w->mu, NULL);
     pthread_cond_init(&w->work, NULL);
     pthread_cond_init(&w->idle, NULL);
-    if (mvr_st_connect(path, flags, WRITER_BUSY_MS, &w->db, err, errlen) < 0 ||
-        prepare(w, err, errlen) < 0)
+    if (st->pg ? mvr_pg_connect(st->pg->url, &w->pgc, err, errlen) < 0
+               : mvr_st_connect(path, flags, WRITER_BUSY_MS, &w->db, err, errlen) < 0 ||
+                     prepare(w, err, errlen) < 0)
         goto fail;
     st->w = w;
     if (pthread_create(&w->th, NULL, writer_main, st) != 0) {

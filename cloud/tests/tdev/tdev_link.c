@@ -1,7 +1,31 @@
-/* Frame I/O of the test devices and benchmark drivers over wsclient.c (see tdev_link.h). */
+/* Frame I/O of the test devices and benchmark drivers over wsclient.c (see tdev_link.h).
+ * With TDEV_CAPTURE=FILE in the environment every frame sent ("> HEX") and every chunk
+ * of the byte stream received ("< HEX") is appended to FILE, for the independent
+ * decoder of the spec (proto/tests/spec_decode.py capture). */
 #include "tdev_link.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
+
+static void capture(char dir, const uint8_t *p, size_t n)
+{
+    static FILE *f;
+    static int tried;
+
+    if (!tried) {
+        const char *path = getenv("TDEV_CAPTURE");
+        tried = 1;
+        f = path && *path ? fopen(path, "a") : NULL;
+    }
+    if (!f || n == 0)
+        return;
+    fprintf(f, "%c ", dir);
+    for (size_t i = 0; i < n; i++)
+        fprintf(f, "%02x", p[i]);
+    fputc('\n', f);
+    fflush(f);
+}
 
 static int64_t now_ms(void)
 {
@@ -22,7 +46,14 @@ int tdev_send_frame(struct ws *ws, uint8_t type, uint16_t chan, const uint8_t *p
 {
     static uint8_t out[MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD];
     int n = mvp_frame_encode(type, 0, chan, p, len, out, sizeof out);
-    return n < 0 ? -1 : ws_send(ws, out, (size_t)n);
+    int rc;
+
+    if (n < 0)
+        return -1;
+    rc = ws_send(ws, out, (size_t)n);
+    if (rc == 0)
+        capture('>', out, (size_t)n);
+    return rc;
 }
 
 int tdev_next_frame(struct tdev_link *l, struct mvp_frame *f, int timeout_ms)
@@ -54,6 +85,7 @@ int tdev_next_frame(struct tdev_link *l, struct mvp_frame *f, int timeout_ms)
             return n == 0 ? TDEV_CLOSED : -1;
         l->len = (size_t)n;
         l->off = 0;
+        capture('<', l->buf, l->len);
     }
 }
 

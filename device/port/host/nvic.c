@@ -1,7 +1,9 @@
 /* The host port's software NVIC (see nvic.h). Pending and enable bits are atomics any
  * thread may set; only the application thread runs handlers, from the interrupt
  * signal's handler, lowest number first, one at a time (all at one priority, so no
- * nesting: the signal is blocked while its handler runs). */
+ * nesting: the signal is blocked while its handler runs). Fast IRQs (mvSetFastInterrupt,
+ * enabled) are the exception to "never inside the kernel": they run even while the
+ * thread executes kernel code or waits for the kernel lock. */
 #define _GNU_SOURCE
 #include "nvic.h"
 
@@ -13,7 +15,7 @@
 
 #define WORDS ((MVK_HOST_IRQ_SLOTS + 31u) / 32u)
 
-static _Atomic uint32_t pend[WORDS], en[WORDS];
+static _Atomic uint32_t pend[WORDS], en[WORDS], fast[WORDS];
 static _Atomic(mvk_host_isr) vec[MVK_HOST_IRQ_SLOTS], run_time[MVK_HOST_IRQ_SLOTS];
 static pthread_t app_thread;
 static atomic_int have_app_thread;
@@ -40,11 +42,14 @@ static mvk_host_isr handler(uint32_t n)
     return h ? h : atomic_load(&vec[n]);
 }
 
-/* The lowest slot that is pending, enabled and has a handler, or -1. */
-static int next_ready(void)
+/* The lowest slot that is pending, enabled and has a handler (and is fast, if
+ * fast_only), or -1. */
+static int next_ready_of(int fast_only)
 {
     for (uint32_t w = 0; w < WORDS; w++) {
         uint32_t ready = atomic_load(&pend[w]) & atomic_load(&en[w]);
+        if (fast_only)
+            ready &= atomic_load(&fast[w]);
         for (uint32_t n = w * 32u; ready && n < MVK_HOST_IRQ_SLOTS; n++, ready >>= 1)
             if ((ready & 1u) && handler(n))
                 return (int)n;
@@ -52,11 +57,16 @@ static int next_ready(void)
     return -1;
 }
 
-static int dispatch(void)
+static int next_ready(void)
+{
+    return next_ready_of(0);
+}
+
+static int dispatch(int fast_only)
 {
     int n, ran = 0;
 
-    while ((n = next_ready()) >= 0) {
+    while ((n = next_ready_of(fast_only)) >= 0) {
         atomic_fetch_and(&pend[(uint32_t)n / 32u], ~bit((uint32_t)n));
         handler((uint32_t)n)();
         ran++;
@@ -71,10 +81,14 @@ static void on_signal(int sig)
     int saved = errno;
 
     (void)sig;
-    if (kernel_held)
+    if (kernel_held) {
+        /* Fast handlers run now, on top of the kernel (they make no system calls:
+         * syscall_host.c answers MICROVISORBUSY); the rest wait for release(). */
+        (void)dispatch(1);
         deferred = 1;
-    else
-        (void)dispatch();
+    } else {
+        (void)dispatch(0);
+    }
     errno = saved;
 }
 
@@ -154,6 +168,21 @@ void mvk_host_nvic_disable(uint32_t n)
         atomic_fetch_and(&en[n / 32u], ~bit(n));
 }
 
+void mvk_host_nvic_set_fast(uint32_t n, int on)
+{
+    if (n >= MVK_HOST_NUM_IRQS)
+        return;
+    if (on)
+        atomic_fetch_or(&fast[n / 32u], bit(n));
+    else
+        atomic_fetch_and(&fast[n / 32u], ~bit(n));
+}
+
+uint32_t mvk_host_nvic_is_fast(uint32_t n)
+{
+    return n < MVK_HOST_IRQ_SLOTS && (atomic_load(&fast[n / 32u]) & bit(n)) ? 1u : 0u;
+}
+
 void mvk_host_nvic_unpend(uint32_t n)
 {
     if (n < MVK_HOST_IRQ_SLOTS)
@@ -189,6 +218,7 @@ void mvk_host_nvic_reset(void)
     for (uint32_t w = 0; w < WORDS; w++) {
         atomic_store(&en[w], 0);
         atomic_store(&pend[w], 0);
+        atomic_store(&fast[w], 0);
     }
     for (uint32_t n = 0; n < MVK_HOST_IRQ_SLOTS; n++)
         atomic_store(&run_time[n], (mvk_host_isr)0);
@@ -228,7 +258,7 @@ int mvk_host_nvic_wait(int timeout_ms)
     /* Checked with the signal blocked, then slept with it unblocked atomically, so an
      * interrupt pended in between is never slept through. */
     if (next_ready() >= 0)
-        (void)dispatch();
+        (void)dispatch(0);
     else
         (void)ppoll(0, 0, timeout_ms < 0 ? 0 : &ts, &old);
     mvk_host_nvic_restore(&old);

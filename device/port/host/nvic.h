@@ -1,8 +1,9 @@
 /* Host port interrupt controller: a software NVIC for the STM32U585's 125 IRQs plus
  * SysTick. Interrupts run on the application's own thread, delivered by a real-time
  * signal, so a handler preempts the application exactly where it is (as an exception
- * does on the core) and PRIMASK is that signal's mask. Kernel code never runs a handler:
- * the kernel lock blocks the signal (kernel_lock.c). */
+ * does on the core) and PRIMASK is that signal's mask. Kernel code never runs an
+ * ordinary handler: the kernel lock holds them back (kernel_lock.c); fast IRQs are
+ * not held back. */
 #ifndef MVK_HOST_NVIC_H
 #define MVK_HOST_NVIC_H
 
@@ -37,6 +38,10 @@ void mvk_host_nvic_pend(uint32_t n);
 void mvk_host_nvic_enable(uint32_t n);
 void mvk_host_nvic_disable(uint32_t n);
 void mvk_host_nvic_unpend(uint32_t n);
+/* Fast IRQ (on = 1): its handler also runs while the app thread is inside the kernel
+ * or waiting for the kernel lock (irq.c sets it for mvSetFastInterrupt). */
+void mvk_host_nvic_set_fast(uint32_t n, int on);
+uint32_t mvk_host_nvic_is_fast(uint32_t n);
 uint32_t mvk_host_nvic_is_enabled(uint32_t n);
 uint32_t mvk_host_nvic_is_pending(uint32_t n);
 /* The handler named in the app's vector table (resolved at load), and the one set at

@@ -9,6 +9,7 @@
 uint32_t mvk_host_syscall(uint32_t nr, const uintptr_t args[MVK_SYSCALL_MAX_ARGS]);
 void mvk_host_kernel_enter(void);
 void mvk_host_kernel_leave(void);
+int mvk_host_in_kernel(void);
 
 /* The host kernel model (docs/device.md) provides the real enter/leave (take and drop
  * the kernel lock); these no-op defaults keep tests that run single-threaded simple. */
@@ -18,6 +19,11 @@ __attribute__((weak)) void mvk_host_kernel_enter(void)
 
 __attribute__((weak)) void mvk_host_kernel_leave(void)
 {
+}
+
+__attribute__((weak)) int mvk_host_in_kernel(void)
+{
+    return 0;
 }
 
 /* A number outside the table, or a hole in it, is MV_STATUS_UNAVAILABLE: the call does
@@ -30,6 +36,10 @@ uint32_t mvk_host_syscall(uint32_t nr, const uintptr_t args[MVK_SYSCALL_MAX_ARGS
 
     if (nr >= mvk_syscall_table_size || mvk_syscall_table[nr] == NULL)
         return (uint32_t)MV_STATUS_UNAVAILABLE;
+    /* Only a fast interrupt's handler runs on a thread inside the kernel: the kernel is
+     * not reentrant (as on the board, where the gateway refuses such a call). */
+    if (mvk_host_in_kernel())
+        return (uint32_t)MV_STATUS_MICROVISORBUSY;
     fn = mvk_syscall_table[nr];
     /* Copy the words once: the kernel never reads the caller's array again. */
     if (args != NULL) {

@@ -101,6 +101,9 @@ $(eval $(call an505_ns_image,$(AN505_BOOT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,
 # The application-fault test app (tests/e2e/an505_fault.sh): logs, faults, logs again.
 AN505_FAULT_ELF := $(AN505_B)/fault_log.elf
 $(eval $(call an505_ns_image,$(AN505_FAULT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/fault_log/*.c))))
+# Device-management calls on the kernel image (tests/e2e/an505_sys.sh, bench/an505_fastirq.sh).
+AN505_SYS_ELF := $(AN505_B)/sys_test.elf
+$(eval $(call an505_ns_image,$(AN505_SYS_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/sys_test/*.c))))
 
 # The portable applications (device/apps/NAME, those without custom system calls) as
 # non-secure images build/an505/app_NAME.elf, through the mv_app_port.h shim in appshim/.
@@ -154,10 +157,12 @@ AN505_KSYS := $(AN505_GEN)/ksys
 AN505_K_SRCS := $(wildcard device/kernel/*.c device/kernel/conn/*.c proto/src/*.c)
 AN505_KPORT_SRCS := $(filter-out %/sys_bringup.c %/entropy_none.c,$(AN505_S_SRCS)) \
   $(wildcard $(AN505_DIR)/kernel/*.c)
+# The board's one 20 MHz clock (AN505_CPU_HZ in secure/regs.h) for the four clock calls.
+AN505_CLOCKS := $(foreach c,SYSCLK HCLK PCLK1 PCLK2,-DMVK_PORT_$(c)_HZ=20000000u)
 AN505_K_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel \
   -Idevice/kernel/conn -Idevice/include -I$(AN505_KSYS) -Iproto/include \
   -DMBEDTLS_CONFIG_FILE='"mvk_mbedtls_config.h"' -I$(AN505_DIR)/mbedtls \
-  -I$(AN505_B)/src/mbedtls/include
+  -I$(AN505_B)/src/mbedtls/include $(AN505_CLOCKS)
 AN505_KSTAMP := $(AN505_KSYS)/.stamp
 $(AN505_KSTAMP): $(AN505_GEN_PY) $(AN505_TBL) $(AN505_API_H) $(AN505_K_SRCS) $(AN505_KPORT_SRCS)
 	@mkdir -p $(@D)
@@ -181,10 +186,12 @@ $(AN505_SK_ELF): $(AN505_K_OBJS) $(AN505_MBEDTLS_LIB) $(AN505_IMPLIB) \
 	  -Wl,--out-implib=$(AN505_B)/an505_kernel_implib.o -Wl,-Map=$(AN505_B)/s_kernel.map \
 	  -o $@ $(AN505_K_OBJS) $(AN505_MBEDTLS_LIB)
 .PHONY: an505-kernel check-an505-kernel
-an505-kernel: $(AN505_SK_ELF) $(AN505_BOOT_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF)
+an505-kernel: $(AN505_SK_ELF) $(AN505_BOOT_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF) \
+    $(AN505_SYS_ELF)
 	$(AN505_SIZE) $(AN505_SK_ELF)
 check-an505-kernel: an505-kernel $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)/mvcli)
 	tests/e2e/an505_kernel.sh
+	tests/e2e/an505_sys.sh
 	B=$(B) tests/e2e/an505_relay.sh
 	B=$(B) tests/e2e/an505_fault.sh
 	B=$(B) tests/e2e/an505_http.sh
@@ -237,8 +244,9 @@ BINS += $(AN505_S_ELF) $(AN505_BOOT_ELF)
 E2E_TESTS += tests/e2e/an505_boot.sh
 # The real kernel on the board: boot test and the demo against a real relay over TLS.
 ifneq ($(or $(filter 0,$(shell id -u)),$(wildcard $(AN505_MBEDTLS_SRC))),)
-BINS += $(AN505_SK_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF)
+BINS += $(AN505_SK_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF) $(AN505_SYS_ELF)
 E2E_TESTS += tests/e2e/an505_kernel.sh tests/e2e/an505_relay.sh tests/e2e/an505_fault.sh \
+  tests/e2e/an505_sys.sh \
   tests/e2e/an505_http.sh \
   tests/e2e/an505_mqtt.sh
 else

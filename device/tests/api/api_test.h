@@ -25,6 +25,11 @@ uint32_t mvt_conn_frames(void);
 const uint8_t *mvt_conn_last(uint8_t *type, uint16_t *chan, uint32_t *len);
 /* Pends of the application IRQ so far. */
 uint32_t mvt_irqs_raised(void);
+/* What the kernel last told the port: irq is fast / live (mvk_port_fastirq), the
+ * system LED's state (-1: never set since mvt_reset). */
+int mvt_irq_fast(uint32_t irq);
+int mvt_irq_live(uint32_t irq);
+extern int mvt_led;
 /* Fake peripheral register at this address (see mvk_port_periph_reg). */
 #define MVT_PERIPH_REG 0x40001000u
 #define MVT_PERIPH_WRITABLE 0x0000ffffu

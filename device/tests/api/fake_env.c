@@ -1,5 +1,6 @@
-/* Fakes for the API unit tests: the port (app memory arena, IRQs, entropy, clock,
- * identity, no link, one peripheral register) and the connection (records frames). */
+/* Fakes for the API unit tests: the port (app memory arena, IRQs, fast-interrupt and
+ * system LED state as the kernel last set them, entropy, clock, identity, no link, one
+ * peripheral register) and the connection (records frames). */
 #include <criterion/criterion.h>
 #include <stdalign.h>
 #include <string.h>
@@ -24,7 +25,8 @@ static uint8_t last_type;
 static uint16_t last_chan;
 static uint32_t last_len;
 
-volatile uint32_t *mvk_port_periph_reg(uint32_t reg, uint32_t *writable_mask);
+static int fast_state[64], live_state[64];
+int mvt_led = -1;
 void mvt_kernel_reset(void);
 
 void *mvt_app_alloc(size_t n)
@@ -70,6 +72,31 @@ void mvk_port_raise_irq(uint32_t irq)
 {
     (void)irq;
     irqs++;
+}
+
+int mvk_port_fastirq(uint32_t irq, int fast, int live)
+{
+    if (irq >= 64u)
+        return -1;
+    fast_state[irq] = fast;
+    live_state[irq] = live;
+    return 0;
+}
+
+int mvt_irq_fast(uint32_t irq)
+{
+    return irq < 64u ? fast_state[irq] : 0;
+}
+
+int mvt_irq_live(uint32_t irq)
+{
+    return irq < 64u ? live_state[irq] : 0;
+}
+
+int mvk_port_system_led(int on)
+{
+    mvt_led = on;
+    return 0;
 }
 
 uint32_t mvt_irqs_raised(void)
@@ -177,5 +204,8 @@ void mvt_reset(void)
     conn_up = 0;
     nframes = 0;
     mvt_periph_value = 0;
+    memset(fast_state, 0, sizeof fast_state);
+    memset(live_state, 0, sizeof live_state);
+    mvt_led = -1;
     mvt_kernel_reset();
 }

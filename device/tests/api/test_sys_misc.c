@@ -4,19 +4,23 @@
 #include <string.h>
 
 #include "api_test.h"
+#include "kernel.h"
 
 TestSuite(misc, .init = mvt_reset);
 
-Test(misc, clocks_write_fixed_values)
+/* The host build's clocks: the nominal 160 MHz of the STM32U585 the host port emulates
+ * (its RCC register file describes the same clock tree; docs/device.md). */
+Test(misc, clocks_are_the_host_nominal_160_mhz)
 {
     uint32_t *hz = mvt_app_alloc(4 * sizeof *hz);
 
+    memset(hz, 0x55, 4 * sizeof *hz);
     cr_assert_eq(mvGetSysClk(&hz[0]), MV_STATUS_OKAY);
     cr_assert_eq(mvGetHClk(&hz[1]), MV_STATUS_OKAY);
     cr_assert_eq(mvGetPClk1(&hz[2]), MV_STATUS_OKAY);
     cr_assert_eq(mvGetPClk2(&hz[3]), MV_STATUS_OKAY);
     for (int i = 0; i < 4; i++)
-        cr_assert_gt(hz[i], 1000000u);
+        cr_assert_eq(hz[i], 160000000u, "clock %d: %u", i, hz[i]);
 }
 
 Test(misc, clocks_refuse_bad_pointers)
@@ -60,17 +64,46 @@ Test(misc, poke_changes_only_allowed_bits)
     cr_assert_eq(mvPeriphPoke32(MVT_PERIPH_REG + 1u, 0, 1), MV_STATUS_PERIPHERALACCESSFAULT);
 }
 
+/* Each call reaches the port: marked fast, live only while enabled and not masked by
+ * disable-all, an ordinary disabled IRQ again once cleared. */
 Test(misc, fast_interrupt_life_cycle)
 {
     cr_assert_eq(mvEnableFastInterrupt(20), MV_STATUS_INVALIDINTERRUPT); /* not fast yet */
     cr_assert_eq(mvSetFastInterrupt(20), MV_STATUS_OKAY);
+    cr_expect(mvt_irq_fast(20));
+    cr_expect(!mvt_irq_live(20), "set alone does not start it");
     cr_assert_eq(mvEnableFastInterrupt(20), MV_STATUS_OKAY);
+    cr_expect(mvt_irq_live(20));
     cr_assert_eq(mvDisableFastInterrupt(20), MV_STATUS_OKAY);
-    cr_assert_eq(mvDisableAllFastInterrupts(), MV_STATUS_OKAY);
-    cr_assert_eq(mvEnableAllFastInterrupts(), MV_STATUS_OKAY);
+    cr_expect(mvt_irq_fast(20));
+    cr_expect(!mvt_irq_live(20));
+    cr_assert_eq(mvEnableFastInterrupt(20), MV_STATUS_OKAY);
     cr_assert_eq(mvClearFastInterrupt(20), MV_STATUS_OKAY);
+    cr_expect(!mvt_irq_fast(20));
+    cr_expect(!mvt_irq_live(20));
     cr_assert_eq(mvClearFastInterrupt(20), MV_STATUS_INVALIDINTERRUPT);
     cr_assert_eq(mvDisableFastInterrupt(20), MV_STATUS_INVALIDINTERRUPT);
+}
+
+/* Disable-all masks every enabled fast IRQ and leaves ordinary ones alone; enable-all
+ * starts every fast IRQ, including one never enabled on its own. */
+Test(misc, disable_all_masks_every_fast_interrupt)
+{
+    cr_assert_eq(mvSetFastInterrupt(20), MV_STATUS_OKAY);
+    cr_assert_eq(mvSetFastInterrupt(21), MV_STATUS_OKAY);
+    cr_assert_eq(mvEnableFastInterrupt(20), MV_STATUS_OKAY);
+    cr_assert_eq(mvEnableFastInterrupt(21), MV_STATUS_OKAY);
+    cr_assert_eq(mvDisableAllFastInterrupts(), MV_STATUS_OKAY);
+    cr_expect(!mvt_irq_live(20));
+    cr_expect(!mvt_irq_live(21));
+    cr_expect(mvt_irq_fast(20) && mvt_irq_fast(21));
+    /* Enabling one while all are disabled does not let it through. */
+    cr_assert_eq(mvEnableFastInterrupt(20), MV_STATUS_OKAY);
+    cr_expect(!mvt_irq_live(20));
+    cr_assert_eq(mvSetFastInterrupt(22), MV_STATUS_OKAY);
+    cr_assert_eq(mvEnableAllFastInterrupts(), MV_STATUS_OKAY);
+    cr_expect(mvt_irq_live(20) && mvt_irq_live(21) && mvt_irq_live(22));
+    cr_expect(!mvt_irq_fast(23) && !mvt_irq_live(23));
 }
 
 Test(misc, fast_interrupt_refuses_unusable_irqs)
@@ -95,11 +128,16 @@ Test(misc, deep_sleep_and_restart_are_unavailable_after_checks)
     cr_assert_eq(mvRestart(MV_RESTARTMODE_AUTOAPPLYUPDATE), MV_STATUS_UNAVAILABLE);
 }
 
-Test(misc, led_enable_accepts_zero_and_one)
+/* The LED is on after boot; each call reaches the port; a bad value changes nothing. */
+Test(misc, led_enable_drives_the_port_led)
 {
+    cr_assert_eq(mvt_led, 1, "kernel init turns the system LED on");
     cr_assert_eq(mvSystemLedEnable(0), MV_STATUS_OKAY);
-    cr_assert_eq(mvSystemLedEnable(1), MV_STATUS_OKAY);
+    cr_expect_eq(mvt_led, 0);
     cr_assert_eq(mvSystemLedEnable(2), MV_STATUS_PARAMETERFAULT);
+    cr_expect_eq(mvt_led, 0);
+    cr_assert_eq(mvSystemLedEnable(1), MV_STATUS_OKAY);
+    cr_expect_eq(mvt_led, 1);
 }
 
 Test(misc, wake_reason_is_cold_boot)
@@ -111,6 +149,20 @@ Test(misc, wake_reason_is_cold_boot)
     cr_assert_eq(*r, MV_WAKEREASON_COLDBOOT);
     cr_assert_eq(mvGetWakeReason(NULL), MV_STATUS_PARAMETERFAULT);
     cr_assert_eq(mvGetWakeReason((enum MvWakeReason *)mvt_kernel_mem), MV_STATUS_PARAMETERFAULT);
+}
+
+/* A port that restarted the application after a fault says so; a kernel start is a
+ * cold boot again. */
+Test(misc, wake_reason_after_an_application_crash)
+{
+    enum MvWakeReason *r = mvt_app_alloc(sizeof *r);
+
+    mvk_kernel_note_app_crash();
+    cr_assert_eq(mvGetWakeReason(r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_WAKEREASON_APPLICATIONCRASH);
+    cr_assert_eq(mvk_kernel_init(), 0);
+    cr_assert_eq(mvGetWakeReason(r), MV_STATUS_OKAY);
+    cr_expect_eq(*r, MV_WAKEREASON_COLDBOOT);
 }
 
 Test(misc, testing_calls_validate_then_are_unavailable)
@@ -173,6 +225,11 @@ Test(xflash, erased_reads_ff_and_writes_clear_bits, .init = mvt_reset)
     cr_assert_eq(mvExternalFlashWriteBlocking(*h, 4096, 8, data), MV_STATUS_OKAY);
     cr_assert_eq(mvExternalFlashReadBlocking(*h, 4096, 8, buf), MV_STATUS_OKAY);
     cr_assert_eq(memcmp(buf, "\x0f\x00\x00\xff" "abcd", 8), 0);
+    /* Erasing the written block sets every bit again. */
+    cr_assert_eq(mvExternalFlashEraseBlocking(*h, 4096, 4096), MV_STATUS_OKAY);
+    cr_assert_eq(mvExternalFlashReadBlocking(*h, 4096, 8, buf), MV_STATUS_OKAY);
+    for (int i = 0; i < 8; i++)
+        cr_assert_eq(buf[i], 0xff, "byte %d after erase: %#x", i, buf[i]);
 }
 
 Test(xflash, ranges_and_alignment_are_checked, .init = mvt_reset)

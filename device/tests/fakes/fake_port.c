@@ -11,6 +11,7 @@
 
 static uint64_t now = 1000000;
 static int irq_counts[FAKE_IRQS];
+static int irq_fast[FAKE_IRQS], irq_live[FAKE_IRQS];
 static int entropy_fails;
 static struct mvk_identity ident = {
     .device_id = "UV0123456789abcdef0123456789abcdef",
@@ -54,6 +55,26 @@ void mvk_port_raise_irq(uint32_t irq)
         irq_counts[irq]++;
 }
 
+/* Weak: the host-port tests link the real one (device/port/host/fastirq.c). */
+__attribute__((weak)) int mvk_port_fastirq(uint32_t irq, int fast, int live)
+{
+    if (irq >= FAKE_IRQS)
+        return -1;
+    irq_fast[irq] = fast;
+    irq_live[irq] = live;
+    return 0;
+}
+
+int fake_port_irq_fast(uint32_t irq)
+{
+    return irq < FAKE_IRQS ? irq_fast[irq] : 0;
+}
+
+int fake_port_irq_live(uint32_t irq)
+{
+    return irq < FAKE_IRQS ? irq_live[irq] : 0;
+}
+
 int mvk_port_entropy(uint8_t *buf, size_t n)
 {
     if (entropy_fails)
@@ -77,5 +98,7 @@ void fake_port_reset(void)
 {
     now = 1000000;
     memset(irq_counts, 0, sizeof irq_counts);
+    memset(irq_fast, 0, sizeof irq_fast);
+    memset(irq_live, 0, sizeof irq_live);
     entropy_fails = 0;
 }

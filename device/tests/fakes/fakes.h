@@ -39,6 +39,9 @@ void fake_conn_clear(void);
 void fake_port_set_now(uint64_t us);
 void fake_port_advance(uint64_t us);
 int fake_port_irq_count(uint32_t irq);
+/* What the kernel last told the port about irq (mvk_port_fastirq). */
+int fake_port_irq_fast(uint32_t irq);
+int fake_port_irq_live(uint32_t irq);
 void fake_port_reset(void);
 /* Makes mvk_port_entropy fail (to test kernel init refusing weak randomness). */
 void fake_port_entropy_fail(int fail);

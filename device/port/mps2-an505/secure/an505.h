@@ -23,6 +23,15 @@ void an505_systick_init(void);
 /* SysTick ticks (1/AN505_CPU_HZ s) since boot; also used by the benchmark. */
 uint64_t an505_ticks(void);
 
+/* Interrupt priorities (irq.c, gateway.c). With AIRCR.PRIS an NS priority p ranks as
+ * 0x80 + p/2: ordinary application IRQs start at NS 0x80 (0xC0), fast ones get NS 0x00
+ * (0x80); a system call raises BASEPRI_S to 0xA0, masking every NS priority from 0x40
+ * on (with as few as 3 priority bits implemented: NS 0x00 and 0x20 stay fast) and
+ * PendSV, but not the kernel's SysTick (0) and link (0x40) interrupts. */
+#define AN505_KERNEL_BASEPRI 0xA0u
+#define AN505_APP_IRQ_PRIO 0x80u
+#define AN505_FAST_IRQ_PRIO 0x00u
+
 /* irq.c: hand every interrupt the kernel does not own to the application. */
 void an505_irq_init(void);
 void an505_irq_enable(uint32_t irq, uint8_t prio);

@@ -2,9 +2,11 @@
  * 7 argument words (the stubs' packing); the words are copied into secure memory once
  * (no double fetch) and the call is dispatched through the generated table.
  * The kernel is not reentrant. During a call BASEPRI masks PendSV (kernel work) and,
- * with AIRCR.PRIS, every application interrupt, so a notification IRQ raised by the
- * call is taken after it returns. A call made while kernel work runs (an application
- * interrupt pre-empted PendSV) gets MV_STATUS_MICROVISORBUSY. */
+ * with AIRCR.PRIS, every ordinary application interrupt, so a notification IRQ raised
+ * by the call is taken after it returns; fast interrupts (irq.c) are not masked. A call
+ * made while kernel work runs or while another call is in progress (an application
+ * interrupt pre-empted it: PendSV, or a fast IRQ during a call) gets
+ * MV_STATUS_MICROVISORBUSY. */
 #include <arm_cmse.h>
 #include <string.h>
 
@@ -12,9 +14,8 @@
 #include "mvk_sys_decl.h"
 #include "regs.h"
 
-/* Masks PendSV and, with AIRCR.PRIS, all application interrupts (0x80..0xFF); the
- * kernel's SysTick (0) and link (0x40) interrupts still run. */
-#define KERNEL_CALL_BASEPRI 0x80u
+/* Set while a call runs: a fast interrupt's handler may pre-empt it and call again. */
+static volatile uint32_t in_call;
 
 uint32_t __attribute__((cmse_nonsecure_entry))
 mvk_an505_syscall(uint32_t nr, const uintptr_t *args);
@@ -28,7 +29,7 @@ mvk_an505_syscall(uint32_t nr, const uintptr_t *args)
 
     if (nr >= mvk_syscall_table_size || mvk_syscall_table[nr] == NULL)
         return MV_STATUS_UNAVAILABLE;
-    if (REG32(SCB_SHCSR) & SHCSR_PENDSVACT)
+    if ((REG32(SCB_SHCSR) & SHCSR_PENDSVACT) || in_call)
         return MV_STATUS_MICROVISORBUSY;
     if (cmse_check_address_range((void *)(uintptr_t)args, sizeof a,
                                  CMSE_NONSECURE | CMSE_MPU_READ) == NULL)
@@ -36,9 +37,11 @@ mvk_an505_syscall(uint32_t nr, const uintptr_t *args)
     memcpy(a, args, sizeof a);
     __asm volatile("mrs %0, basepri\n msr basepri, %1"
                    : "=&r"(basepri)
-                   : "r"(KERNEL_CALL_BASEPRI)
+                   : "r"(AN505_KERNEL_BASEPRI)
                    : "memory");
+    in_call = 1;
     rc = mvk_syscall_table[nr](a);
+    in_call = 0;
     __asm volatile("msr basepri, %0" ::"r"(basepri) : "memory");
     return rc;
 }

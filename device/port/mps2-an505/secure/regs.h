@@ -61,7 +61,10 @@
 #define SPCB_BASE 0x50080000u
 #define SPCB_SECRESPCFG (SPCB_BASE + 0x10u)
 #define SPCB_NSCCFG (SPCB_BASE + 0x14u)
+#define SPCB_APBNSPPC0 (SPCB_BASE + 0x70u)
 #define SPCB_APBNSPPCEXP1 (SPCB_BASE + 0x84u)
+#define APBPPC0_TIMER0 (1u << 0)
+#define APBPPC0_TIMER1 (1u << 1)
 #define NSCCFG_CODENSC (1u << 0)
 
 /* Memory protection controllers (one per SSRAM). */
@@ -84,6 +87,20 @@
 #define UART_OVERFLOW_IRQ 47u
 #define UART_PPC_BIT(i) (1u << (5u + (i)))
 
+/* MPS2 FPGA I/O (APB PPC expansion 2, port 2; stays secure): the board's user LEDs,
+ * buttons and free-running counters. QEMU models two LEDs (LED0 bits 1:0). */
+#define FPGAIO_NS_BASE 0x40302000u
+#define FPGAIO_S_BASE 0x50302000u
+#define FPGAIO_LED0 0x00u
+#define FPGAIO_BUTTON 0x08u
+#define FPGAIO_CLK1HZ 0x10u
+#define FPGAIO_CLK100HZ 0x14u
+#define FPGAIO_COUNTER 0x18u
+#define FPGAIO_PRESCALE 0x1Cu
+#define FPGAIO_PSCNTR 0x20u
+#define FPGAIO_MISC 0x4Cu
+#define FPGAIO_SYSTEM_LED (1u << 0) /* LED0 bit 0: the kernel's system LED */
+
 /* Memory map of the two worlds (also in docs/an505.md and the SAU setup). */
 #define AN505_NS_CODE_BASE 0x00200000u
 #define AN505_NS_CODE_LIMIT 0x003FFFFFu
@@ -97,7 +114,9 @@
 /* Interrupts implemented by the board's NVIC. */
 #define AN505_NUM_IRQS 96u
 
-/* CPU clock; SysTick counts it (1 tick = 50 ns). */
+/* CPU clock; SysTick counts it (1 tick = 50 ns). The AN505 runs the core, AHB and APB
+ * from one 20 MHz clock (QEMU's mps2-tz: sysclk 20 MHz; the timers count it too), so
+ * the four Microvisor clock calls all answer this (port.mk passes it to the kernel). */
 #define AN505_CPU_HZ 20000000u
 
 #endif

@@ -34,8 +34,11 @@ void an505_security_init(void)
     /* UART0 is the application's console; UART1 (link) and UART2 (secure
      * console) stay secure. */
     REG32(SPCB_APBNSPPCEXP1) |= UART_PPC_BIT(0);
+    /* The two CMSDK timers (IRQ 3 and 4) are the application's too. */
+    REG32(SPCB_APBNSPPC0) |= APBPPC0_TIMER0 | APBPPC0_TIMER1;
     /* PRIS: every application interrupt ranks below the kernel's own (0x80..0xFF), so
-     * the gateway can mask them all with BASEPRI while the kernel runs. */
+     * the gateway can mask ordinary ones with BASEPRI while the kernel runs and still
+     * let fast ones through (irq.c). */
     REG32(SCB_AIRCR) = AIRCR_VECTKEY | (REG32(SCB_AIRCR) & 0x7F00u) | AIRCR_PRIS;
     REG32(SCB_SHCSR) |= SHCSR_MEMFAULTENA | SHCSR_BUSFAULTENA | SHCSR_USGFAULTENA |
                         SHCSR_SECUREFAULTENA;

@@ -1,5 +1,6 @@
 /* mvstyle's entry: a plain `int main(void)` as in KORE's demos. Logs, checks the RCC
- * emulation and the heap, fetches config and a secret; on a cold boot it also opens
+ * emulation and the heap, fetches config and a secret; on a cold boot it also turns the
+ * system LED off, opens
  * HTTP and MQTT channels and then faults on purpose; after the restart (wake reason
  * APPLICATIONCRASH) it says so, fetches again and keeps logging a counter. */
 #include <stdlib.h>
@@ -45,6 +46,11 @@ int main(void)
     /* A string literal, passed straight to the kernel. */
     mvServerLog((const uint8_t *)"mvstyle: starting", 17);
     report_wake(&reason);
+    /* The system LED goes off for the first run; the kernel turns it on again when it
+     * restarts the application (mvdevice shows both on stderr). */
+    if (reason != MV_WAKEREASON_APPLICATIONCRASH)
+        server_log("mvstyle: system LED %s",
+                   mvSystemLedEnable(0) == MV_STATUS_OKAY ? "off" : "refused");
     server_log("mvstyle: GPIOA clock %s", hal_enable_gpioa_clock() ? "enabled" : "refused");
     heap_check();
     nh = notify_init();

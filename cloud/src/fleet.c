@@ -1,0 +1,80 @@
+/* The relay as one of a fleet sharing a PostgreSQL database: its loop polls the store's
+ * event connection (mvr_store_events_*) and reacts to what the other relays did: new log
+ * records wake this relay's live streams of that device; a session that another relay
+ * started for a device closes this relay's session of it (one live session per device
+ * across the fleet). A lost event connection is reopened by the 1 Hz tick, which then
+ * wakes every stream so that nothing committed meanwhile is missed. */
+#include "mvr/log.h"
+#include "mvr/util.h"
+#include "server_priv.h"
+
+static void on_logs(void *ctx, const char *device_id)
+{
+    mvr_api_on_logs(ctx, device_id);
+}
+
+static void on_session(void *ctx, const char *device_id)
+{
+    mvr_dev_replace(ctx, device_id, NULL);
+}
+
+static void poll_cb(uv_poll_t *p, int status, int events)
+{
+    struct mvr_server *srv = p->data;
+    const struct mvr_store_events ev = {.logs = on_logs, .session = on_session, .ctx = srv};
+    (void)events;
+    if (status == 0 && mvr_store_events_read(srv->dd.store, &ev) == 0)
+        return;
+    mvr_log(MVR_WARN, "fleet events lost", "action=\"reconnect at the next tick\"");
+    mvr_fleet_stop(srv);
+    mvr_store_events_close(srv->dd.store);
+}
+
+static void closed_cb(uv_handle_t *h)
+{
+    struct mvr_server *srv = h->data;
+    srv->fleet_state = 0;
+}
+
+/* Through the writer like any write (never a round trip on the loop); the heartbeat is
+ * what makes this relay's sessions count as online on the other relays. */
+#define HEARTBEAT_S 5
+static void heartbeat(struct mvr_server *srv)
+{
+    if (srv->ticks % HEARTBEAT_S)
+        return;
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_HEARTBEAT, "", mvr_now_us());
+    if (j)
+        mvr_store_submit(srv->dd.store, j);
+}
+
+/* 1 Hz and at start: the heartbeat, and (re)opens the event connection when there is
+ * none. */
+void mvr_fleet_tick(struct mvr_server *srv)
+{
+    if (srv->draining || !srv->cfg->store[0])
+        return;
+    heartbeat(srv);
+    if (srv->fleet_state != 0)
+        return;
+    int fd = mvr_store_events_open(srv->dd.store);
+    if (fd < 0)
+        return;
+    if (uv_poll_init_socket(&srv->loop, &srv->fleet_poll, fd) != 0) {
+        mvr_store_events_close(srv->dd.store);
+        return;
+    }
+    srv->fleet_poll.data = srv;
+    srv->fleet_state = 1;
+    uv_poll_start(&srv->fleet_poll, UV_READABLE, poll_cb);
+    mvr_api_kick_all(srv);
+}
+
+void mvr_fleet_stop(struct mvr_server *srv)
+{
+    if (srv->fleet_state != 1)
+        return;
+    srv->fleet_state = 2; /* closing: reopened once the handle is closed */
+    uv_poll_stop(&srv->fleet_poll);
+    uv_close((uv_handle_t *)&srv->fleet_poll, closed_cb);
+}

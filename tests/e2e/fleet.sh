@@ -1,0 +1,222 @@
+#!/usr/bin/env bash
+# The fleet: PostgreSQL + relays A and B (one database, one CA, server certificate and
+# secrets key) behind HAProxy in TCP mode (device and API ports, /healthz checks), 20
+# light devices (mvtdev rounds: HELLO, then 2 LOG batches of 8 from the next unacknowledged
+# seq) and mvcli, both through the balancer. Checks: configs and secrets set through the
+# balancer are fetched by devices on either relay; a live stream on B shows records a
+# device logs on A; a device reconnecting to B ends its session on A (GOAWAY replaced);
+# relay A is SIGKILLed and restarted twice while the devices log: afterwards, per device,
+# every acknowledged record is stored, none twice, no gap, and every device logged again
+# after the last restart. A third relay with another secrets key refuses to start.
+. "$(dirname "$0")/../../cloud/tests/lib.sh"
+. "$(dirname "$0")/../../cloud/tests/pg_lib.sh"
+NDEV=${FLEET_DEVICES:-20}
+MVCLI="$B/mvcli"
+
+pg_start
+
+# start_named NAME: relay NAME on its data dir and ports (kept across restarts).
+declare -A RPID DP AP
+start_named() {
+  local n=$1 log="$T/relay-$1.log"
+  : "${DP[$n]:=$(free_port)}" "${AP[$n]:=$(free_port)}"
+  echo "--- start" >>"$log"
+  "$RELAY" --data-dir "$T/$n" --store "$PG_URL" --relay-name "$n" \
+    --listen "127.0.0.1:${DP[$n]}" --api-listen "127.0.0.1:${AP[$n]}" >>"$log" 2>&1 &
+  RPID[$n]=$!
+  PIDS+=("${RPID[$n]}")
+  for _ in $(seq 150); do
+    [ "$(grep -c "mvrelay: ready device=127.0.0.1:${DP[$n]}" "$log")" -ge "$(grep -c -- '--- start' "$log")" ] && return 0
+    kill -0 "${RPID[$n]}" 2>/dev/null || { tail -n 20 "$log" >&2; fail "relay $n exited"; }
+    sleep 0.1
+  done
+  fail "relay $n not ready"
+}
+
+start_named a
+# B shares A's CA (and its key, to provision devices), server certificate, secrets key
+# and admin token: the files an operator distributes (docs/fleet.md).
+mkdir -p "$T/b" && chmod 700 "$T/b"
+for f in ca.pem ca.key server.pem server.key secrets.key admin.token; do cp -p "$T/a/$f" "$T/b/$f"; done
+start_named b
+
+# A relay with a different secrets key must refuse the database.
+mkdir -p "$T/c" && chmod 700 "$T/c"
+for f in ca.pem ca.key server.pem server.key admin.token; do cp -p "$T/a/$f" "$T/c/$f"; done
+head -c 32 /dev/urandom >"$T/c/secrets.key" && chmod 600 "$T/c/secrets.key"
+if timeout 20 "$RELAY" --data-dir "$T/c" --store "$PG_URL" --listen 127.0.0.1:"$(free_port)" \
+  --api-listen 127.0.0.1:"$(free_port)" >"$T/relay-c.log" 2>&1; then fail "relay c started"; fi
+grep -q "secrets key" "$T/relay-c.log" || fail "relay c: $(cat "$T/relay-c.log")"
+ok "a relay with another secrets key refuses to start"
+
+# HAProxy: TCP passthrough (mutual TLS ends at mvrelay), health from each relay's /healthz.
+HDP=$(free_port); HAP=$(free_port)
+cat >"$T/haproxy.cfg" <<CFG
+global
+  maxconn 4096
+defaults
+  mode tcp
+  timeout connect 2s
+  timeout client 120s
+  timeout server 120s
+  retries 3
+  option redispatch
+frontend devices
+  bind 127.0.0.1:$HDP
+  default_backend relays_dev
+frontend api
+  bind 127.0.0.1:$HAP
+  default_backend relays_api
+backend relays_dev
+  balance leastconn
+  option httpchk
+  http-check send meth GET uri /healthz
+  http-check expect status 200
+  default-server inter 500ms fall 2 rise 2 check-ssl verify none
+  server a 127.0.0.1:${DP[a]} check port ${AP[a]}
+  server b 127.0.0.1:${DP[b]} check port ${AP[b]}
+backend relays_api
+  balance roundrobin
+  option httpchk
+  http-check send meth GET uri /healthz
+  http-check expect status 200
+  default-server inter 500ms fall 2 rise 2 check-ssl verify none
+  server a 127.0.0.1:${AP[a]} check
+  server b 127.0.0.1:${AP[b]} check
+CFG
+haproxy -c -f "$T/haproxy.cfg" >/dev/null || fail "haproxy config"
+haproxy -db -f "$T/haproxy.cfg" >"$T/haproxy.log" 2>&1 &
+HA_PID=$!
+PIDS+=("$HA_PID")
+
+export MVCLI_URL="https://127.0.0.1:$HAP" MVCLI_TOKEN=$(cat "$T/a/admin.token")
+export MVCLI_CACERT="$T/a/ca.pem" MVCLI_CONFIG=/dev/null
+for _ in $(seq 100); do "$MVCLI" devices list >/dev/null 2>&1 && break; sleep 0.1; done
+for i in $(seq "$NDEV"); do
+  timeout 20 "$MVCLI" devices provision --out "$T/dev$i" >/dev/null || fail "provision $i"
+done
+ok "$NDEV devices provisioned through the balancer"
+
+# Configs and secrets set through the balancer (either relay), fetched on both relays.
+D1=$(cat "$T/dev1/device_id")
+"$MVCLI" config set fleetcfg cfg-value >/dev/null || fail "config set"
+"$MVCLI" secret set --device "$D1" fleetsecret s3cret-value >/dev/null || fail "secret set"
+for n in a b; do
+  out=$(timeout 20 "$TDEV" --port "${DP[$n]}" --ca "$T/a/ca.pem" --identity "$T/dev1" \
+    hello:1 open:1:3:8192 cfg:1:a/c/fleetcfg,d/s/fleetsecret)
+  expect_line "$out" "ITEM 0 result=0 value=cfg-value"
+  expect_line "$out" "ITEM 1 result=0 value=s3cret-value"
+done
+ok "config and secret fetched from relay a and relay b"
+
+# Cross-relay stream: stream on B, device logs on A.
+curl -sS -N --max-time 20 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
+  "https://localhost:${AP[b]}/v1/Devices/$D1/Logs/Stream" >"$T/sse.txt" 2>/dev/null &
+SSE=$!
+PIDS+=("$SSE")
+for _ in $(seq 100); do
+  curl -sS --max-time 10 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
+    "https://localhost:${AP[b]}/metrics" | grep -q '^mvrelay_log_streams 1' && break
+  sleep 0.1
+done
+BOOT1=00000000000f1ee1
+out=$(timeout 20 "$TDEV" --port "${DP[a]}" --ca "$T/a/ca.pem" --identity "$T/dev1" \
+  hello:$BOOT1 logs:$BOOT1:1:3)
+expect_line "$out" "LOG_ACK boot=$BOOT1 seq=3"
+for _ in $(seq 100); do grep -q "^id: $BOOT1:3$" "$T/sse.txt" && break; sleep 0.1; done
+grep -q "^id: $BOOT1:1$" "$T/sse.txt" && grep -q "^id: $BOOT1:3$" "$T/sse.txt" ||
+  fail "stream on b did not show a's records: $(cat "$T/sse.txt")"
+kill "$SSE" 2>/dev/null || true
+ok "logs stream on relay b shows records stored through relay a"
+
+# One session per device across the fleet: dev1 holds a session on A; connecting to B
+# makes A send GOAWAY (replaced) to the old one.
+timeout 30 "$TDEV" --port "${DP[a]}" --ca "$T/a/ca.pem" --identity "$T/dev1" \
+  hello:$BOOT1 wait_close >"$T/old.txt" 2>&1 &
+OLD=$!
+for _ in $(seq 100); do grep -q WELCOME "$T/old.txt" && break; sleep 0.1; done
+# devices show on B: online (the session is on A, B learns it from the database).
+online_on() { # RELAY DEVICE: prints true/false
+  curl -sS --max-time 10 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
+    "https://localhost:${AP[$1]}/v1/Devices/$2" | jq -r .online
+}
+for _ in $(seq 100); do [ "$(online_on b "$D1")" = true ] && break; sleep 0.1; done
+[ "$(online_on b "$D1")" = true ] || fail "relay b does not show dev1 (on a) online: $(cat "$T/old.txt"; pg_sql "SELECT * FROM sessions; SELECT * FROM relays" 2>&1; grep -i error "$T"/relay-*.log | tail -5)"
+D2=$(cat "$T/dev2/device_id")
+[ "$(online_on b "$D2")" = false ] || fail "relay b shows dev2 online"
+timeout 20 "$TDEV" --port "${DP[b]}" --ca "$T/a/ca.pem" --identity "$T/dev1" \
+  hello:$BOOT1 sleep:300 >/dev/null || fail "session on b"
+wait "$OLD" || true
+grep -q "GOAWAY" "$T/old.txt" || fail "old session on a not replaced: $(cat "$T/old.txt")"
+grep -q 'relay=a msg="session replaced" device='"$D1"' by=another relay' "$T/relay-a.log" ||
+  fail "relay a did not log the takeover"
+for _ in $(seq 100); do [ "$(online_on a "$D1")" = false ] && break; sleep 0.1; done
+[ "$(online_on a "$D1")" = false ] || fail "relay a shows dev1 online after its session ended"
+ok "a session on b replaces the device's session on a (GOAWAY replaced); devices show is right on both"
+
+# 20 devices log through the balancer while A is killed and restarted twice.
+driver() { # IDX: rounds until the stop file names a seq this device has reached
+  local i=$1 next=1 hi=0 out boot=00000000000d$(printf %04x "$i")
+  while :; do
+    if [ -e "$T/stop" ] && [ "$hi" -ge "$(cat "$T/stop")" ]; then break; fi
+    out=$(timeout 15 "$TDEV" --port "$HDP" --ca "$T/a/ca.pem" --identity "$T/dev$i" \
+      hello:$boot burst:$boot:$next:8:2 2>/dev/null || true)
+    while read -r a; do
+      echo "$a" >>"$T/acks$i"
+      [ "$a" -gt "$hi" ] && hi=$a
+    done < <(sed -n 's/^LOG_ACK boot=[0-9a-f]* seq=\([0-9]*\)$/\1/p' <<<"$out")
+    [ -n "$out" ] && grep -q '^WELCOME' <<<"$out" && date +%s.%N >"$T/ok$i"
+    next=$((hi + 1))
+    sleep 0.2
+  done
+}
+DRV=()
+T0=$(date +%s.%N)
+for i in $(seq "$NDEV"); do driver "$i" & DRV+=($!); PIDS+=($!); done
+for k in 1 2; do
+  sleep 3
+  kill -KILL "${RPID[a]}"
+  wait "${RPID[a]}" 2>/dev/null || true
+  sleep 1
+  start_named a
+done
+RESTART=$(date +%s.%N)
+sleep 3
+max=0
+for i in $(seq "$NDEV"); do
+  h=$(sort -n "$T/acks$i" 2>/dev/null | tail -n 1); h=${h:-0}
+  [ "$h" -gt "$max" ] && max=$h
+done
+echo $((max + 32)) >"$T/stop"
+for p in "${DRV[@]}"; do
+  for _ in $(seq 600); do kill -0 "$p" 2>/dev/null || break; sleep 0.1; done
+  kill -0 "$p" 2>/dev/null && fail "a device driver did not finish after the restarts"
+done
+
+T1=$(date +%s.%N)
+lost=0; dup=0; gaps=0; total=0
+for i in $(seq "$NDEV"); do
+  id=$(cat "$T/dev$i/device_id")
+  "$MVCLI" --json logs get "$id" --limit 100000 >"$T/logs$i.json" || fail "logs get $i"
+  # Only the driver's boot (dev1 also logged under BOOT1 above).
+  jq -r --arg b "00000000000d$(printf %04x "$i"):" \
+    '.logs[] | select(.cursor | startswith($b)) | .seq' "$T/logs$i.json" | sort -n >"$T/seqs$i"
+  n=$(wc -l <"$T/seqs$i"); u=$(sort -nu "$T/seqs$i" | wc -l)
+  total=$((total + n)); dup=$((dup + n - u))
+  hi=$(tail -n 1 "$T/seqs$i")
+  [ "$u" = "$hi" ] || gaps=$((gaps + hi - u))
+  while read -r a; do grep -qx "$a" "$T/seqs$i" || lost=$((lost + 1)); done < <(sort -nu "$T/acks$i")
+  # Back online: a session (WELCOME) after the last restart.
+  awk -v t="$RESTART" '{exit !($1 > t)}' "$T/ok$i" || fail "device $i not back after restart"
+done
+echo "fleet: devices=$NDEV records=$total acked_lost=$lost duplicates=$dup gaps=$gaps" \
+  "seconds=$(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}')" \
+  "records_per_s=$(awk -v a="$T0" -v b="$T1" -v n="$total" 'BEGIN{printf "%d", n/(b-a)}')"
+[ "$lost" = 0 ] && [ "$dup" = 0 ] && [ "$gaps" = 0 ] || fail "lost=$lost dup=$dup gaps=$gaps"
+served=$(grep -h -c 'msg="device session"' "$T/relay-a.log" "$T/relay-b.log" | tr '\n' ' ')
+ok "relay a killed and restarted twice: $total records, 0 lost, 0 duplicated, every device back (sessions a/b: $served)"
+grep -q "relay=b" "$T/relay-b.log" || fail "relay b's log lines do not name it"
+curl -sS --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
+  "https://localhost:${AP[b]}/metrics" | grep -q '^mvrelay_info{relay="b",store="postgres"} 1' ||
+  fail "metrics do not name relay b"
+ok "log lines and metrics name the relay"
