@@ -100,7 +100,11 @@ static void test_calls(void)
 {
     static const char msg[] = "hello from the application";
 
+    uint32_t hz = 0;
+
     check(mvNoOp() == MV_STATUS_OKAY, "mvNoOp returns OKAY");
+    check(mvGetSysClk(&hz) == MV_STATUS_OKAY && hz == 10000000u,
+          "mvGetSysClk: the board's 10 MHz timebase");
     test_time();
     test_no_leak();
     check(mvServerLog((const uint8_t *)msg, (uint16_t)strlen(msg)) == MV_STATUS_UNAVAILABLE,
