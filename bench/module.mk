@@ -1,6 +1,7 @@
 # bench/: benchmarks run by `make bench` (each prints its figures).
 # an505_nullcall: the null system call round trip on the mps2-an505 port, in
 # instructions, from a non-secure benchmark image linked against the secure gateway.
+# riscv_nullcall: system calls and upcalls on the riscv-virt port (below).
 
 # The port's rules and variables (device/module.mk normally includes them first).
 -include device/port/mps2-an505/port.mk
@@ -121,3 +122,20 @@ $(B)/bench/host_ota: bench/host_ota.sh $(CLOUD_BIN) $(CLI_BIN)
 	printf '#!/bin/sh\nexec "%s/bench/host_ota.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/host_ota
+
+# riscv_nullcall: system-call round trips and upcall latency on the riscv-virt port,
+# in instructions (instret under -icount), from a U-mode benchmark image.
+# Needs the kernel image, so the toolchain and the mbedTLS source (root can fetch it).
+-include device/port/riscv-virt/port.mk
+ifeq ($(RV_HAVE_TOOLS)$(if $(or $(filter 0,$(shell id -u)),$(wildcard $(AN505_MBEDTLS_SRC))),y),yesy)
+RV_BENCH_ELF := $(RV_B)/nullcall.elf
+RV_TRACE_ELF := $(RV_B)/nullcall_trace.elf
+$(eval $(call rv_app_image,$(RV_BENCH_ELF),$(wildcard bench/riscv_nullcall/*.c)))
+$(eval $(call rv_app_image,$(RV_TRACE_ELF),$(wildcard bench/riscv_nullcall_trace/*.c)))
+$(B)/bench/riscv_nullcall: bench/riscv_nullcall.sh bench/riscv_trace_split.py $(RV_KERNEL_ELF) \
+    $(RV_BENCH_ELF) $(RV_TRACE_ELF)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/riscv_nullcall.sh" "%s/$(RV_B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/riscv_nullcall
+endif

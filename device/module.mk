@@ -53,7 +53,7 @@ DEV_KLIB_DEPS := $(if $(DEV_K_SRCS),$(DEV_K_LIB)) $(if $(DEV_CONN_SRCS),$(DEV_CO
 DEV_SYSCALL_GEN := device/syscalls/gen_syscalls.py
 DEV_SYSCALL_TBL := device/syscalls/syscall.tbl
 DEV_API_H := device/include/mv_syscalls.h
-DEV_GEN_NAMES := syscall_nr.h mvk_sys_decl.h mvk_syscall_table.c mv_stubs_host.c
+DEV_GEN_NAMES := syscall_nr.h mvk_sys_decl.h mvk_syscall_table.c mv_stubs_host.c mv_defsyms.rsp
 CUSTOM_SYSCALL_TBL ?=
 # Every ENTRY must be defined in the kernel sources (the build fails otherwise). Setting
 # this to 1 turns a missing ENTRY into a stub returning MV_STATUS_UNAVAILABLE, with a
@@ -136,7 +136,8 @@ define dev_app_rule
 $(call dev_app_so,$(1)): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard $(1)/*.c)) $(DEV_APPRT_OBJS) \
     $(DEV_GEN)/custom.list
 	@mkdir -p $$(@D)
-	$$(CC) $$(LDFLAGS) -shared -Wl,-Bsymbolic -o $$@ $$(filter %.o %.a,$$^)
+	$$(CC) $$(LDFLAGS) -shared -Wl,-Bsymbolic -Wl,@$(DEV_GEN)/mv_defsyms.rsp -o $$@ \
+	  $$(filter %.o %.a,$$^)
 endef
 $(foreach d,$(DEV_APPS),$(eval $(call dev_app_rule,$(d))))
 DEV_APP_SOS := $(foreach d,$(DEV_APPS),$(call dev_app_so,$(d)))
@@ -236,7 +237,7 @@ DEV_API_LINK := $(DEV_API_TEST_SRCS:%.c=$(B)/%.o) $(DEV_EX_OBJS) \
   $(B)/device/port/host/syscall_host.o $(DEV_LINK_CLOSED)
 $(DEV_API_TEST_BIN): $(DEV_API_LINK) $(if $(DEV_K_SRCS),$(DEV_K_LIB)) $(DEV_PROTO_LIB)
 	@mkdir -p $(@D)
-	$(CC) $(LDFLAGS) -o $@ $(DEV_API_LINK) -Wl,--start-group $(if $(DEV_K_SRCS),$(DEV_K_LIB)) \
+	$(CC) $(LDFLAGS) -Wl,@$(DEV_EX_GEN)/mv_defsyms.rsp -o $@ $(DEV_API_LINK) -Wl,--start-group $(if $(DEV_K_SRCS),$(DEV_K_LIB)) \
 	  $(DEV_PROTO_LIB) -Wl,--end-group $(DEV_MBEDTLS_LIBS) -lcriterion -lpthread
 ifneq ($(and $(DEV_API_TEST_SRCS),$(DEV_EX_TBL)),)
 UNIT_TESTS += $(DEV_API_TEST_BIN)
@@ -279,3 +280,4 @@ endif
 
 -include device/kernel/conn/conn.mk
 -include device/port/mps2-an505/port.mk
+-include device/port/riscv-virt/port.mk

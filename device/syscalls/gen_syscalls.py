@@ -2,10 +2,15 @@
 """Generates the system-call layer from syscall tables (Python 3 standard library only).
 
 Inputs: the default table (ABI "mv", prototypes from mv_syscalls.h) plus custom tables
-(ABI "custom", prototypes from the header each names with "#header FILE"). Outputs, in
---out-dir: syscall_nr.h, mvk_sys_decl.h, mvk_syscall_table.c, mv_stubs_host.c; with
+(prototypes from the header each names with "#header FILE"; ABI "custom": the app calls
+usr_NAME; ABI "common", as ESP-IDF: the same prototype in both worlds, the app calls NAME
+and the linker maps it to the stub usr_NAME with --defsym). Outputs, in --out-dir:
+syscall_nr.h, mvk_sys_decl.h, mvk_syscall_table.c, mv_stubs_host.c, mv_defsyms.rsp (the
+linker options of the common calls, "--defsym=NAME=usr_NAME" per line); with
 --stub-entry NAME --stub-out FILE, also user stubs calling the port entry NAME instead of
-mvk_host_syscall (e.g. mvk_an505_syscall, the mps2-an505 secure gateway).
+mvk_host_syscall (e.g. mvk_an505_syscall, the mps2-an505 secure gateway); with
+--riscv-stubs FILE, RISC-V stubs (li a7, NR; ecall; ret) and, in the table file, the
+register-argument table mvk_syscall_rtable[] the RISC-V trap entry dispatches through.
 Every problem is reported as "file:line: error: message" and fails with status 1.
 """
 import argparse
@@ -36,6 +41,9 @@ class Entry:
     def __init__(self, nr, abi, name, entry, where, tbl):
         self.nr, self.abi, self.name, self.entry = nr, abi, name, entry
         self.where, self.tbl = where, tbl
+        # The application-side function the generator writes: usr_NAME for a common
+        # call (the linker maps NAME to it), NAME otherwise.
+        self.stub = f"usr_{name}" if abi == "common" else name
         self.proto = None
         self.defined = True
 
@@ -126,29 +134,32 @@ def parse_table(path, is_default):
         nr, abi, name, entry = f
         if not re.match(r"^[0-9]+$", nr) or int(nr) >= MAX_NR:
             raise GenError(f"{where}: error: malformed number '{nr}' (decimal, < {MAX_NR})")
-        if abi not in ("mv", "custom"):
-            raise GenError(f"{where}: error: unknown ABI '{abi}' (mv or custom)")
+        if abi not in ("mv", "custom", "common"):
+            raise GenError(f"{where}: error: unknown ABI '{abi}' (mv, custom or common)")
         for what, ident in (("NAME", name), ("ENTRY", entry)):
             if not IDENT.match(ident):
                 raise GenError(f"{where}: error: {what} '{ident}' is not a C identifier")
         if abi == "mv" and not is_default:
             raise GenError(f"{where}: error: ABI mv is only for the default table")
-        if abi == "custom" and is_default:
-            raise GenError(f"{where}: error: ABI custom belongs in a custom table")
+        if abi in ("custom", "common") and is_default:
+            raise GenError(f"{where}: error: ABI {abi} belongs in a custom table")
         if abi == "mv" and not name.startswith("mv"):
             raise GenError(f"{where}: error: mv call '{name}' must start with 'mv'")
         if abi == "custom" and not name.startswith("usr_"):
             raise GenError(f"{where}: error: custom call '{name}' must start with 'usr_'")
-        if abi == "custom" and int(nr) < CUSTOM_MIN_NR:
-            raise GenError(f"{where}: error: custom call numbers start at {CUSTOM_MIN_NR}")
-        if abi == "custom" and not headers:
-            raise GenError(f"{where}: error: custom call before any '#header' line")
+        if abi == "common" and (name.startswith("usr_") or name.startswith("mv")):
+            raise GenError(f"{where}: error: common call '{name}' must not start with "
+                           f"'usr_' or 'mv' (its stub is usr_{name})")
+        if abi != "mv" and int(nr) < CUSTOM_MIN_NR:
+            raise GenError(f"{where}: error: {abi} call numbers start at {CUSTOM_MIN_NR}")
+        if abi != "mv" and not headers:
+            raise GenError(f"{where}: error: {abi} call before any '#header' line")
         entries.append(Entry(int(nr), abi, name, entry, where, path))
     return entries, headers
 
 
 def check_unique(entries):
-    for attr, what in (("nr", "number"), ("name", "NAME"), ("entry", "ENTRY")):
+    for attr, what in (("nr", "number"), ("stub", "NAME"), ("entry", "ENTRY")):
         seen = {}
         for e in entries:
             key = getattr(e, attr)
@@ -271,10 +282,64 @@ def gen_stubs(entries, headers, out_dir, banner, entry=HOST_ENTRY):
     for e in entries:
         p = e.proto
         words = ", ".join(f"(uintptr_t){n}" for _, n in p.params) or "0"
-        out.append(f"{p.ret} {e.name}({params_decl(p)})\n{{\n"
+        if e.stub != e.name:  # common call: the header declares NAME, not usr_NAME
+            out.append(f"{p.ret} {e.stub}({params_decl(p)});\n")
+        out.append(f"{p.ret} {e.stub}({params_decl(p)})\n{{\n"
                    f"    const uintptr_t {STUB_WORDS}[{MAX_ARGS}] = {{{words}}};\n"
                    f"    return ({p.ret}){entry}(__NR_{e.name}, {STUB_WORDS});\n}}\n\n")
     return "".join(out)
+
+
+def gen_rtable(entries):
+    """The register-argument table for ports whose trap entry passes the caller's
+    argument registers straight through (RISC-V: a0-a6): no argument block in memory,
+    so nothing for the kernel to fetch twice."""
+    regs = ", ".join(f"uintptr_t r{i}" for i in range(MAX_ARGS))
+    thunks, rows = [], []
+    for e in entries:
+        p = e.proto
+        n = len(p.params) if e.defined else 0
+        unused = "".join(f"    (void)r{i};\n" for i in range(n, MAX_ARGS))
+        if e.defined:
+            args = ", ".join(f"({t})r{i}" for i, (t, _) in enumerate(p.params))
+            call = f"    return (uint32_t){e.entry}({args});\n"
+        else:
+            call = "    return (uint32_t)MV_STATUS_UNAVAILABLE; /* not yet */\n"
+        thunks.append(f"static uint32_t r_{e.name}({regs})\n{{\n{unused}{call}}}\n\n")
+        rows.append(f"    [{e.nr}] = r_{e.name},\n")
+    return (f"\n/* Register-argument table (--riscv-stubs): the trap entry calls\n"
+            f" * mvk_syscall_rtable[a7](a0, ..., a6). */\n{''.join(thunks)}"
+            f"const mvk_syscall_rfn mvk_syscall_rtable[] = {{\n{''.join(rows)}}};\n"
+            f"const uint32_t mvk_syscall_rtable_size =\n"
+            f"    (uint32_t)(sizeof mvk_syscall_rtable / sizeof mvk_syscall_rtable[0]);\n")
+
+
+RTABLE_DECL = ("\n/* Register-argument dispatch (RISC-V trap entry): a0-a6 in, status out. */\n"
+               "typedef uint32_t (*mvk_syscall_rfn)(uintptr_t, uintptr_t, uintptr_t, uintptr_t,\n"
+               "                                    uintptr_t, uintptr_t, uintptr_t);\n"
+               "extern const mvk_syscall_rfn mvk_syscall_rtable[];\n"
+               "extern const uint32_t mvk_syscall_rtable_size;\n")
+
+
+def gen_riscv_stubs(entries, banner):
+    """ESP-IDF's user-side wrappers: the arguments are already in a0-a6 by the C calling
+    convention (every parameter fits one register, checked in bind()), so each stub
+    only loads its number into a7 and traps; the status comes back in a0."""
+    out = [banner.replace("/*", "/*", 1),
+           "/* RISC-V user stubs: li a7, NR; ecall; ret. One section per stub so that\n"
+           " * --gc-sections keeps only the calls an application makes. */\n"]
+    for e in entries:
+        out.append(f"    .section .text.{e.stub},\"ax\",@progbits\n"
+                   f"    .globl {e.stub}\n    .type {e.stub}, @function\n    .balign 2\n"
+                   f"{e.stub}:\n    li a7, {e.nr}\n    ecall\n    ret\n"
+                   f"    .size {e.stub}, . - {e.stub}\n")
+    return "".join(out)
+
+
+def gen_defsyms(entries):
+    """Linker options mapping each common call's name to its stub (ESP-IDF's
+    --defsym=NAME=usr_NAME), for the application link: gcc ... -Wl,@mv_defsyms.rsp."""
+    return "".join(f"--defsym={e.name}={e.stub}\n" for e in entries if e.abi == "common")
 
 
 def write_if_changed(path, text):
@@ -299,6 +364,9 @@ def run(argv):
     ap.add_argument("--stub-entry", metavar="NAME",
                     help="also write user stubs calling NAME(nr, args[7]) (needs --stub-out)")
     ap.add_argument("--stub-out", metavar="FILE", help="where the --stub-entry stubs go")
+    ap.add_argument("--riscv-stubs", metavar="FILE",
+                    help="also write RISC-V ecall stubs (assembler) to FILE and the "
+                         "register-argument table mvk_syscall_rtable[]")
     ap.add_argument("tables", nargs="+", help="default table first, then custom tables")
     a = ap.parse_args(argv)
     if (a.stub_entry is None) != (a.stub_out is None):
@@ -334,7 +402,12 @@ def run(argv):
         "mvk_sys_decl.h": gen_decl(entries, headers, a.out_dir, banner),
         "mvk_syscall_table.c": gen_table(entries, banner),
         "mv_stubs_host.c": gen_stubs(entries, headers, a.out_dir, banner),
+        "mv_defsyms.rsp": gen_defsyms(entries),
     }
+    if a.riscv_stubs is not None:
+        outputs["mvk_sys_decl.h"] = outputs["mvk_sys_decl.h"].replace(
+            "\n#endif\n", RTABLE_DECL + "\n#endif\n")
+        outputs["mvk_syscall_table.c"] += gen_rtable(entries)
     for name, text in outputs.items():
         write_if_changed(os.path.join(a.out_dir, name), text)
     if a.stub_out is not None:
@@ -342,6 +415,9 @@ def run(argv):
         os.makedirs(stub_dir, exist_ok=True)
         write_if_changed(a.stub_out, gen_stubs(entries, headers, stub_dir, banner,
                                                a.stub_entry))
+    if a.riscv_stubs is not None:
+        os.makedirs(os.path.dirname(a.riscv_stubs) or ".", exist_ok=True)
+        write_if_changed(a.riscv_stubs, gen_riscv_stubs(entries, banner))
     return warnings
 
 

@@ -1,5 +1,5 @@
 # tests/e2e/: whole-system tests on the host (relay + host device + CLI), run by
-# `make check` after the unit and integration tests. QEMU tests (an505_*) come
+# `make check` after the unit and integration tests. QEMU tests (an505_*, riscv_*) come
 # from their own fragment.
 
 E2E_HOST_TESTS := tests/e2e/host_logs_config.sh tests/e2e/chaos.sh

@@ -8,6 +8,7 @@
 struct custom_example_out {
     uint64_t now_us;
     uint32_t sum;
+    uint8_t bytes[2];
 };
 
 /* Runs the example once; 0 if every call behaved as documented, else the failing step. */

@@ -11,4 +11,8 @@
  * the sum does not fit 32 bits (nothing written then). */
 enum MvStatus usr_add_checked(uint32_t a, uint32_t b, uint32_t *sum);
 
+/* A "common" call (custom.tbl): *sum = the sum of data[0..len), the same function for
+ * the application and the kernel. MV_STATUS_PARAMETERFAULT for a bad pointer. */
+enum MvStatus example_checksum(const uint8_t *data, uint32_t len, uint32_t *sum);
+
 #endif

@@ -119,6 +119,82 @@ if run "$tmp/o" --stub-entry 'mvk-x' --stub-out "$tmp/o/s.c" device/syscalls/sys
   fail "bad --stub-entry accepted: $(cat "$tmp/err")"
 else echo "ok   bad --stub-entry refused"; fi
 
+# --- ABI common (ESP-IDF's): same prototype in both worlds; the stub is usr_NAME and the
+# linker maps NAME to it (mv_defsyms.rsp). --riscv-stubs: li a7, NR; ecall; ret stubs and
+# the register-argument table.
+cat >> "$tmp/usr.h" <<'H'
+enum MvStatus sensor_sum(const uint8_t *data, uint32_t len, uint32_t *sum);
+H
+echo 'int mvk_sensor_sum(void) { return 0; }' >> "$tmp/kernel.c"
+printf '#header usr.h\n1100 custom usr_twice mvk_usr_twice\n1101 common sensor_sum mvk_sensor_sum\n' \
+  > "$tmp/common.tbl"
+if run "$tmp/rv" --riscv-stubs "$tmp/rv/stubs/mv_stubs_riscv.S" device/syscalls/syscall.tbl \
+     "$tmp/common.tbl"; then
+  st="$tmp/rv/stubs/mv_stubs_riscv.S"
+  stub_body() { awk -v l="$1:" '$1 == l { on = 1; next } on && /^ *\.size/ { exit } on { $1 = $1; print }' "$st" | paste -sd';'; }
+  [ "$(stub_body mvNoOp)" = "li a7, 0;ecall;ret" ] || fail "riscv mvNoOp stub: $(stub_body mvNoOp)"
+  [ "$(stub_body mvGetMicroseconds)" = "li a7, 4;ecall;ret" ] || fail "riscv mvGetMicroseconds stub"
+  [ "$(stub_body usr_twice)" = "li a7, 1100;ecall;ret" ] || fail "riscv custom stub"
+  [ "$(stub_body usr_sensor_sum)" = "li a7, 1101;ecall;ret" ] || fail "riscv common stub: $(stub_body usr_sensor_sum)"
+  grep -q '^sensor_sum:' "$st" && fail "common call got a stub under its own name"
+  [ "$(cat "$tmp/rv/mv_defsyms.rsp")" = "--defsym=sensor_sum=usr_sensor_sum" ] ||
+    fail "defsyms: $(cat "$tmp/rv/mv_defsyms.rsp")"
+  grep -q 'enum MvStatus mvk_sensor_sum(const uint8_t \*data, uint32_t len, uint32_t \*sum);' \
+    "$tmp/rv/mvk_sys_decl.h" || fail "common entry prototype"
+  grep -q '^enum MvStatus usr_sensor_sum(const uint8_t \*data, uint32_t len, uint32_t \*sum)$' \
+    "$tmp/rv/mv_stubs_host.c" || fail "common host stub"
+  grep -q '\[0\] = r_mvNoOp,' "$tmp/rv/mvk_syscall_table.c" || fail "register table row"
+  grep -q '\[1101\] = r_sensor_sum,' "$tmp/rv/mvk_syscall_table.c" || fail "register table: common row"
+  grep -q 'extern const mvk_syscall_rfn mvk_syscall_rtable\[\];' "$tmp/rv/mvk_sys_decl.h" ||
+    fail "register table declaration"
+  grep -q 'mvk_syscall_rtable' "$tmp/good/mvk_syscall_table.c" &&
+    fail "register table emitted without --riscv-stubs"
+  flags=(-std=c11 -Wall -Wextra -Werror -Wconversion -Wsign-conversion -Wmissing-prototypes
+         -Idevice/include -I"$tmp/rv")
+  for f in mvk_syscall_table.c mv_stubs_host.c; do
+    gcc "${flags[@]}" -c "$tmp/rv/$f" -o "$tmp/rv/$f.o" || fail "$f (riscv/common) does not compile"
+  done
+  # The application calls sensor_sum by name: with the defsyms the link resolves it to
+  # the stub, without them it is undefined.
+  printf '#include "usr.h"\nint main(void) { uint32_t s; return (int)sensor_sum(0, 0, &s); }\n' \
+    > "$tmp/app.c"
+  printf '#include <stdint.h>\nuint32_t mvk_host_syscall(uint32_t nr, const uintptr_t a[7]);\nuint32_t mvk_host_syscall(uint32_t nr, const uintptr_t a[7]) { (void)a; return nr; }\n' \
+    > "$tmp/entry.c"
+  gcc -Idevice/include -I"$tmp" -o "$tmp/app" "$tmp/app.c" "$tmp/entry.c" \
+    "$tmp/rv/mv_stubs_host.c.o" -Wl,@"$tmp/rv/mv_defsyms.rsp" || fail "common call does not link"
+  [ -x "$tmp/app" ] && { "$tmp/app"; [ $? = $((1101 % 256)) ]; } ||
+    fail "sensor_sum did not reach the entry with number 1101"
+  if gcc -Idevice/include -I"$tmp" -o "$tmp/app2" "$tmp/app.c" "$tmp/entry.c" \
+       "$tmp/rv/mv_stubs_host.c.o" 2>/dev/null; then
+    fail "common call linked without the defsyms"
+  fi
+  if command -v riscv64-unknown-elf-gcc >/dev/null; then
+    rv=(riscv64-unknown-elf-gcc -march=rv32imac -mabi=ilp32 -misa-spec=2.2 -specs=picolibc.specs)
+    if "${rv[@]}" -c "$st" -o "$tmp/rv/stubs.o" &&
+       "${rv[@]}" "${flags[@]}" -O2 -c "$tmp/rv/mvk_syscall_table.c" -o "$tmp/rv/t.o"; then
+      riscv64-unknown-elf-objdump -d "$tmp/rv/stubs.o" |
+        awk '/<usr_sensor_sum>:/ { on = 1; next } on && NF == 0 { on = 0 }
+             on { s = $3; if (NF >= 4) s = s " " $4; print s }' |
+        paste -sd';' | grep -x 'li a7,1101;ecall;ret' >/dev/null ||
+        fail "rv32 object: usr_sensor_sum is not li/ecall/ret"
+    else fail "riscv stubs or register table do not build for rv32"; fi
+  else echo "note: riscv64-unknown-elf-gcc not installed, rv32 build of the stubs skipped"; fi
+  echo "ok   riscv stubs, register table, common ABI"
+else
+  fail "--riscv-stubs/common rejected: $(cat "$tmp/err")"
+fi
+expect_error common_usr "2: error: common call 'usr_x' must not start with 'usr_'" '#header usr.h' \
+  '1100 common usr_x mvk_usr_twice'
+expect_error common_low '2: error: common call numbers start at 1024' '#header usr.h' \
+  '5 common sensor_sum mvk_sensor_sum'
+expect_error common_clash "3: error: duplicate NAME 'usr_sensor_sum'" '#header usr.h' \
+  '1100 common sensor_sum mvk_sensor_sum' '1101 custom usr_sensor_sum mvk_usr_twice'
+printf '1100 common sensor_sum mvk_sensor_sum\n' >> "$tmp/short_default.tbl"
+cat device/syscalls/syscall.tbl "$tmp/short_default.tbl" > "$tmp/dflt.tbl"
+if run "$tmp/o" "$tmp/dflt.tbl" || ! grep -q "error: ABI common belongs in a custom table" "$tmp/err"; then
+  fail "common in the default table: $(cat "$tmp/err")"
+else echo "ok   common in default table refused"; fi
+
 # --- regenerating an unchanged table leaves the files untouched (no spurious rebuilds) --
 touch -d '2000-01-01' "$tmp/good/syscall_nr.h"
 run "$tmp/good" device/syscalls/syscall.tbl

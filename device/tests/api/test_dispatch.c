@@ -22,6 +22,7 @@ Test(dispatch, numbers_follow_the_table)
     cr_assert_eq(__NR_mvNoOp, 0);
     cr_assert_eq(__NR_mvGetMicroseconds, 4);
     cr_assert_eq(__NR_usr_add_checked, 1024);
+    cr_assert_eq(__NR_example_checksum, 1025);
     cr_assert_eq(mvk_syscall_table_size, MVK_NR_SYSCALLS);
 }
 
@@ -70,4 +71,23 @@ Test(dispatch, custom_example_app_runs)
 
     cr_assert_eq(custom_example_run(out), 0);
     cr_assert_eq(out->sum, 42);
+}
+
+/* ABI common: the application calls the function by its own name; the link maps it to
+ * the generated stub usr_example_checksum (mv_defsyms.rsp), which traps to the kernel. */
+enum MvStatus usr_example_checksum(const uint8_t *data, uint32_t len, uint32_t *sum);
+
+Test(dispatch, common_call_reaches_the_kernel_through_its_stub)
+{
+    uint8_t *data = mvt_app_alloc(3);
+    uint32_t *sum = mvt_app_alloc(sizeof *sum);
+
+    data[0] = 1;
+    data[1] = 2;
+    data[2] = 250;
+    cr_assert_eq(example_checksum(data, 3, sum), MV_STATUS_OKAY);
+    cr_assert_eq(*sum, 253);
+    cr_assert_eq((uintptr_t)&example_checksum, (uintptr_t)&usr_example_checksum);
+    cr_assert_eq(example_checksum((const uint8_t *)mvt_kernel_mem, 3, sum),
+                 MV_STATUS_PARAMETERFAULT);
 }

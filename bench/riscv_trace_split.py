@@ -1,0 +1,70 @@
+#!/usr/bin/env python3
+"""Splits traced null system calls on the riscv-virt port into in / handler / out.
+
+Usage: riscv_trace_split.py TRACE KERNEL_NM APP_NM
+TRACE is QEMU's `-singlestep -d exec,nochain` log (one line per instruction); *_NM are
+`riscv64-unknown-elf-nm` outputs of the kernel and application images. In each stretch
+between two bench_marker() calls: "in" counts from the stub's first instruction (mvNoOp)
+to the handler's first (mvk_sys_no_op), "handler" the handler's, "out" the rest up to
+and including the stub's ret. The shortest sample is reported (one without a timer
+interrupt inside).
+"""
+import bisect
+import re
+import sys
+
+
+def load_syms(paths):
+    syms = []
+    for path in paths:
+        with open(path) as f:
+            for line in f:
+                parts = line.split()
+                if len(parts) == 3 and parts[1] in "tTwW":
+                    syms.append((int(parts[0], 16), parts[2]))
+    syms.sort()
+    return syms
+
+
+def main():
+    trace, k_nm, a_nm = sys.argv[1:4]
+    syms = load_syms([k_nm, a_nm])
+    addrs = [a for a, _ in syms]
+
+    def name(pc):
+        i = bisect.bisect_right(addrs, pc) - 1
+        return syms[i][1] if i >= 0 else "?"
+
+    names = []
+    with open(trace) as f:
+        for line in f:
+            m = re.search(r"\[[0-9a-f]+/([0-9a-f]+)/", line)
+            if m:
+                names.append(name(int(m.group(1), 16)))
+    marks = [i for i, n in enumerate(names)
+             if n == "bench_marker" and (i == 0 or names[i - 1] != "bench_marker")]
+    best = None
+    for start, end in zip(marks, marks[1:]):
+        seg = names[start:end]
+        if "mvNoOp" not in seg or "mvk_sys_no_op" not in seg:
+            continue
+        first = seg.index("mvNoOp")
+        h0 = seg.index("mvk_sys_no_op")
+        h1 = h0
+        while h1 < len(seg) and seg[h1] == "mvk_sys_no_op":
+            h1 += 1
+        # The stub ends with ret: the last mvNoOp instruction of the stretch.
+        last = max(i for i, n in enumerate(seg) if n == "mvNoOp")
+        sample = (h0 - first, h1 - h0, last + 1 - h1)
+        if best is None or sum(sample) < sum(best):
+            best = sample
+    if best is None:
+        sys.exit("no traced mvNoOp call between two bench_marker calls")
+    i, h, o = best
+    print(f"mvNoOp exact trace: in {i} + handler {h} + out {o} = {i + h + o} insns "
+          f"(in: stub, trap entry, table dispatch; out: return path, register clearing, mret, ret)")
+    print(f"split as ESP reports it (handler counted in 'in'): in {i + h}, out {o}")
+
+
+if __name__ == "__main__":
+    main()
