@@ -63,3 +63,14 @@ an505_check_app_restart() {
         mv_fail "the system rebooted"
     if grep -q "in kernel\|unrecoverable" "$MV_TMP/secure.log"; then mv_fail "kernel fault"; fi
 }
+
+# The board interface of the tests both emulated boards share (tests/e2e/board_*.sh).
+BOARD=an505
+BOARD_FW=mvisor-an505          # firmware name prefix in the relay's session line
+BOARD_KERNEL=s_kernel.elf
+BOARD_APP_CON=ns.log           # consoles, in $MV_TMP
+BOARD_KERNEL_CON=secure.log
+board_setup() { an505_setup "$@"; }
+board_start_networked() { an505_start_networked "$@"; }
+board_show() { an505_show; }
+board_alive() { kill -0 "$AN505_QPID" 2>/dev/null; }

@@ -87,3 +87,14 @@ riscv_check_app_restarts() {
     [ "$(grep -cx -- "$boot" <<<"$resets")" -eq "$n" ] ||
         mv_fail "boot id changed across an application restart"
 }
+
+# The board interface of the tests both emulated boards share (tests/e2e/board_*.sh).
+BOARD=riscv
+BOARD_FW=mvisor-riscv-virt     # firmware name prefix in the relay's session line
+BOARD_KERNEL=kernel.elf
+BOARD_APP_CON=app.log          # consoles, in $MV_TMP
+BOARD_KERNEL_CON=kernel.log
+board_setup() { riscv_setup "$@"; }
+board_start_networked() { riscv_start_networked "$@"; }
+board_show() { riscv_show; }
+board_alive() { kill -0 "$RV_QPID" 2>/dev/null; }
