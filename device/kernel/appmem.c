@@ -2,6 +2,8 @@
  * the registry is a small array because the kernel holds at most a few dozen buffers. */
 #include "appmem.h"
 
+#include <string.h>
+
 #include "mvk_limits.h"
 #include "port.h"
 
@@ -12,21 +14,16 @@ struct claim {
 
 static struct claim claims[MVK_MAX_APP_BUFFERS];
 
-int mvk_app_rd(const void *p, size_t n)
-{
-    return p != 0 && mvk_port_app_readable(p, n);
-}
-
-int mvk_app_wr(const void *p, size_t n)
-{
-    return p != 0 && mvk_port_app_writable(p, n);
-}
-
 int mvk_app_rd_array(const void *p, size_t count, size_t size)
 {
     if (size != 0 && count > SIZE_MAX / size)
         return 0;
     return mvk_app_rd(p, count * size);
+}
+
+void mvk_app_put_u64_bytes(void *dst, uint64_t v)
+{
+    memcpy(dst, &v, sizeof v);
 }
 
 void mvk_appmem_init(void)

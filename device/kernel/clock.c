@@ -13,11 +13,6 @@ void mvk_clock_init(void)
     wall_at_set = mono_at_set = 0;
 }
 
-uint64_t mvk_clock_now_us(void)
-{
-    return mvk_port_now_us();
-}
-
 void mvk_clock_set_wall(uint64_t server_us, uint64_t now_us)
 {
     wall_at_set = server_us;

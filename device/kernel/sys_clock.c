@@ -20,7 +20,7 @@ enum MvStatus mvk_sys_get_microseconds(uint64_t *usec)
     if (!mvk_app_wr(usec, sizeof *usec))
         return MV_STATUS_PARAMETERFAULT;
     now = mvk_clock_now_us();
-    memcpy(usec, &now, sizeof now);
+    mvk_app_put_u64(usec, now);
     return MV_STATUS_OKAY;
 }
 
@@ -32,7 +32,7 @@ enum MvStatus mvk_sys_get_wall_time(uint64_t *usec)
         return MV_STATUS_PARAMETERFAULT;
     if (mvk_clock_wall(&t) != 0)
         return MV_STATUS_TIMENOTSET;
-    memcpy(usec, &t, sizeof t);
+    mvk_app_put_u64(usec, t);
     return MV_STATUS_OKAY;
 }
 

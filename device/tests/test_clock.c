@@ -20,6 +20,26 @@ Test(clock, microseconds_come_from_the_port)
     cr_expect_eq(*t, 42u);
 }
 
+/* Aligned pointers take a typed store, misaligned ones a byte copy: both must write
+ * the same eight bytes and nothing around them. */
+Test(clock, microseconds_written_at_every_alignment)
+{
+    uint8_t *b = kt_alloc(24);
+    const uint64_t now = 0x0123456789abcdefull;
+
+    fake_port_set_now(now);
+    for (size_t off = 0; off < 8; off++) {
+        uint64_t got;
+
+        memset(b, 0xA5, 24);
+        cr_assert_eq(mvGetMicroseconds((uint64_t *)(void *)(b + 8 + off)), MV_STATUS_OKAY);
+        memcpy(&got, b + 8 + off, sizeof got);
+        cr_expect_eq(got, now, "offset %zu", off);
+        cr_expect_eq(b[8 + off - 1], 0xA5, "byte before, offset %zu", off);
+        cr_expect_eq(b[16 + off], 0xA5, "byte after, offset %zu", off);
+    }
+}
+
 Test(clock, microseconds_pointer_checks)
 {
     cr_expect_eq(mvGetMicroseconds(NULL), MV_STATUS_PARAMETERFAULT);

@@ -35,6 +35,15 @@ int rv_app_irq_attach(uint32_t irq, void (*fn)(void))
     return 0;
 }
 
+int rv_app_upcalls_mask(int on)
+{
+    register long a0 __asm("a0") = on != 0;
+    register long a7 __asm("a7") = (long)RV_ECALL_UPCALL_MASK;
+
+    __asm volatile("ecall" : "+r"(a0) : "r"(a7) : "memory");
+    return (int)a0;
+}
+
 /* Called by upcall_entry.S on the application's stack. */
 void rv_app_irq(uint32_t irq)
 {

@@ -14,4 +14,9 @@ extern volatile uint32_t rv_app_irq_count;
 /* Registers fn for irq (and the upcall entry with the kernel, once); 0 or -1. */
 int rv_app_irq_attach(uint32_t irq, void (*fn)(void));
 
+/* Masks (on != 0) or unmasks upcalls, like __disable_irq/__enable_irq: while masked,
+ * notifications stay pending and are delivered when the unmasking call returns.
+ * Returns the previous state (1 masked), for nested critical sections. */
+int rv_app_upcalls_mask(int on);
+
 #endif

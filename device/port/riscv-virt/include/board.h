@@ -67,5 +67,6 @@
  * (the generator caps them at 4096). */
 #define RV_ECALL_SET_UPCALL 0x8000u    /* a0 = upcall entry in application flash */
 #define RV_ECALL_UPCALL_RETURN 0x8001u /* end of an upcall: resume the application */
+#define RV_ECALL_UPCALL_MASK 0x8002u   /* a0 = 1 mask, 0 unmask; back: previous state */
 
 #endif

@@ -27,12 +27,13 @@ extern const size_t rv_app_region_count;
 /* 1 if [p, p+n) lies inside r; n == 0 checks p alone. The offset from the base,
  * compared unsigned, rejects everything below the region (NULL included, no region
  * starts at 0) in one test, and n is compared against the room left, never p + n, so
- * a range that would wrap fails too. */
+ * a range that would wrap fails too. n == 0 needs no case of its own: once off < size,
+ * the room left is at least 1 (every pointer-validating call runs this). */
 static inline int rv_app_region_inside(const struct rv_app_region *r, uint32_t p, uint32_t n)
 {
     uint32_t off = p - r->base;
 
-    return off < r->size && (n == 0 ? 1u : n) <= r->size - off;
+    return off < r->size && n <= r->size - off;
 }
 
 /* 1 if [p, p+n) lies inside one region whose perm has every bit of need; 0 for NULL,

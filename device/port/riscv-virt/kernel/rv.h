@@ -64,6 +64,8 @@ void rv_upcall_reset(void);
 int rv_upcall_set_entry(uint32_t entry);
 /* Resumes the interrupted application (frame replaced); -1 if no upcall is active. */
 int rv_upcall_return(struct rv_frame *f);
+/* Masks (on != 0) or unmasks upcalls; returns the previous state (1 masked, 0 not). */
+int rv_upcall_mask(int on);
 /* Diverts the application into its upcall entry if one is due (frame edited). */
 void rv_upcall_deliver(struct rv_frame *f);
 /* Non-zero while an upcall is due on the next return to U-mode (read by trap_entry.S). */

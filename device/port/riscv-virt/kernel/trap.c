@@ -62,6 +62,8 @@ static void ecall(struct rv_frame *f)
         rc = MV_STATUS_PARAMETERFAULT;
     } else if (f->a[7] == RV_ECALL_SET_UPCALL) {
         rc = rv_upcall_set_entry(f->a[0]) == 0 ? MV_STATUS_OKAY : MV_STATUS_PARAMETERFAULT;
+    } else if (f->a[7] == RV_ECALL_UPCALL_MASK) {
+        rc = (uint32_t)rv_upcall_mask(f->a[0] != 0); /* the previous state, not a status */
     }
     f->a[0] = rc;
 }

@@ -7,7 +7,10 @@
  * the handler and ends with the private ecall RV_ECALL_UPCALL_RETURN, which restores
  * the saved context exactly. One upcall at a time, like one interrupt level; pending
  * ones are taken in number order when it ends. The ring is written by the portable
- * kernel before the interrupt is raised, so the semantics are the other ports'. */
+ * kernel before the interrupt is raised, so the semantics are the other ports'.
+ * The application can mask upcalls (RV_ECALL_UPCALL_MASK, its __disable_irq): raised
+ * interrupts then stay pending and are delivered on the return from the unmasking
+ * call, so a critical section shared with a handler needs no lock. */
 #include "app_regions.h"
 #include "port.h"
 #include "rv.h"
@@ -20,6 +23,7 @@
 static uint32_t entry;                  /* 0: none registered */
 static uint32_t pending[PENDING_WORDS]; /* bit i: interrupt i raised, not delivered */
 static int active;                      /* an upcall is running */
+static int masked;                      /* the application masked upcalls */
 static struct rv_frame saved;           /* the interrupted application context */
 volatile uint32_t rv_upcall_due;
 
@@ -34,7 +38,7 @@ static int any_pending(void)
 
 static void update_due(void)
 {
-    rv_upcall_due = entry != 0 && !active && any_pending();
+    rv_upcall_due = entry != 0 && !active && !masked && any_pending();
 }
 
 /* The lowest pending interrupt, taken off the pending set (one is pending). */
@@ -55,6 +59,7 @@ void rv_upcall_reset(void)
     for (uint32_t i = 0; i < PENDING_WORDS; i++)
         pending[i] = 0;
     active = 0;
+    masked = 0;
     update_due();
 }
 
@@ -66,6 +71,15 @@ int rv_upcall_set_entry(uint32_t e)
     entry = e;
     update_due();
     return 0;
+}
+
+int rv_upcall_mask(int on)
+{
+    int was = masked;
+
+    masked = on != 0;
+    update_due(); /* unmasking makes the pending ones due: delivered on this return */
+    return was;
 }
 
 int mvk_port_irq_valid(uint32_t irq)

@@ -28,6 +28,7 @@ Test(app_regions, null_and_zero_length)
     cr_assert_not(rv_app_region_allows(regs, N, 0u, 0u, RD));
     cr_assert(rv_app_region_allows(regs, N, 0x80A00000u, 0u, RW));
     cr_assert_not(rv_app_region_allows(regs, N, 0x80C00000u, 0u, RW));
+    cr_assert(rv_app_region_allows(regs, N, 0x80BFFFFFu, 0u, RW), "last byte, zero length");
 }
 
 Test(app_regions, wrap_and_huge_lengths)

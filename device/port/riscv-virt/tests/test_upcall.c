@@ -1,7 +1,7 @@
 /* The upcall state machine of the riscv-virt kernel (kernel/upcall.c) on the host:
  * entry validation, nothing delivered without an entry, delivery on the next return
  * with the interrupted frame saved, one upcall at a time, lowest interrupt first, an
- * exact resume, and a reset that forgets everything. */
+ * exact resume, masking, and a reset that forgets everything. */
 #include <criterion/criterion.h>
 #include <string.h>
 
@@ -96,6 +96,44 @@ Test(upcall, one_at_a_time_lowest_first)
     cr_assert_eq(rv_upcall_due, 0);
 }
 
+/* Masked: raised interrupts stay pending, nothing is delivered; unmasking makes them
+ * due again (delivered on that call's return). The previous state comes back. */
+Test(upcall, masked_upcalls_wait_for_unmask)
+{
+    struct rv_frame f = app_frame(6), before = f;
+
+    cr_assert_eq(rv_upcall_set_entry(ENTRY), 0);
+    cr_assert_eq(rv_upcall_mask(1), 0, "was unmasked");
+    cr_assert_eq(rv_upcall_mask(1), 1, "nested: already masked");
+    mvk_port_raise_irq(12);
+    cr_assert_eq(rv_upcall_due, 0);
+    rv_upcall_deliver(&f);
+    cr_assert_eq(memcmp(&f, &before, sizeof f), 0, "nothing delivered while masked");
+    cr_assert_eq(rv_upcall_mask(0), 1, "was masked");
+    cr_assert_neq(rv_upcall_due, 0);
+    rv_upcall_deliver(&f);
+    cr_assert_eq(f.mepc, ENTRY);
+    cr_assert_eq(f.a[0], 12u);
+    cr_assert_eq(rv_upcall_return(&f), 0);
+    cr_assert_eq(memcmp(&f, &before, sizeof f), 0);
+}
+
+/* Masking inside a handler holds back the next upcall after it returns. */
+Test(upcall, mask_set_in_a_handler_outlives_it)
+{
+    struct rv_frame f = app_frame(7);
+
+    cr_assert_eq(rv_upcall_set_entry(ENTRY), 0);
+    mvk_port_raise_irq(1);
+    rv_upcall_deliver(&f);
+    cr_assert_eq(rv_upcall_mask(1), 0);
+    mvk_port_raise_irq(2);
+    cr_assert_eq(rv_upcall_return(&f), 0);
+    cr_assert_eq(rv_upcall_due, 0, "still masked after the handler");
+    cr_assert_eq(rv_upcall_mask(0), 1);
+    cr_assert_neq(rv_upcall_due, 0);
+}
+
 Test(upcall, same_interrupt_twice_is_one_delivery)
 {
     struct rv_frame f = app_frame(4);
@@ -131,4 +169,14 @@ Test(upcall, reset_forgets_entry_pending_and_active)
     cr_assert_eq(rv_upcall_return(&f), -1);
     cr_assert_eq(rv_upcall_set_entry(ENTRY), 0);
     cr_assert_eq(rv_upcall_due, 0, "the old pending interrupt is gone");
+}
+
+Test(upcall, reset_unmasks)
+{
+    cr_assert_eq(rv_upcall_set_entry(ENTRY), 0);
+    cr_assert_eq(rv_upcall_mask(1), 0);
+    rv_upcall_reset(); /* an application restart */
+    cr_assert_eq(rv_upcall_set_entry(ENTRY), 0);
+    mvk_port_raise_irq(4);
+    cr_assert_neq(rv_upcall_due, 0, "the restarted application is not masked");
 }

@@ -156,6 +156,14 @@ static void test_notification(void)
                   MV_STATUS_OKAY &&
               notify_irqs == 2 && ring[1].tag == 0x5678u,
           "second notification: second upcall, next ring entry");
+    /* Masked: the notification is written but its upcall waits for the unmask. */
+    check(rv_app_upcalls_mask(1) == 0, "upcalls masked (were unmasked)");
+    check(mvTempTriggerNotification(h, MV_EVENTTYPE_CHANNELDATAREADABLE, 0x9abcu) ==
+                  MV_STATUS_OKAY &&
+              mvNoOp() == MV_STATUS_OKAY && notify_irqs == 2 && ring[2].tag == 0x9abcu,
+          "masked: entry written, no upcall");
+    check(rv_app_upcalls_mask(0) == 1 && notify_irqs == 3, "unmasked: the upcall is delivered");
+    check(k1 == keep1 && k2 == keep2, "registers intact after the unmask upcall");
     check(mvCloseNotifications(&h) == MV_STATUS_OKAY && h == 0, "mvCloseNotifications");
     /* Interrupt numbers are the STM32U585's (0..124): 124 works, 125 does not. */
     setup.irq = 124u;
@@ -163,7 +171,7 @@ static void test_notification(void)
               rv_app_irq_attach(124u, notify_handler) == 0 &&
               mvTempTriggerNotification(h, MV_EVENTTYPE_CHANNELDATAREADABLE, 0x9u) ==
                   MV_STATUS_OKAY &&
-              notify_irqs == 3 && mvCloseNotifications(&h) == MV_STATUS_OKAY,
+              notify_irqs == 4 && mvCloseNotifications(&h) == MV_STATUS_OKAY,
           "notification on interrupt 124: upcall delivered");
     setup.irq = 125u;
     check(mvSetupNotifications(&setup, &h) == MV_STATUS_INVALIDINTERRUPT,
@@ -210,6 +218,27 @@ static void test_refusals(void)
                   (memcpy(&t, buf + 1, sizeof t), t != 0),
               "misaligned output pointer: OKAY, value written");
     }
+    /* Aligned: a typed store of both words (the top one must not be stale). */
+    {
+        static uint64_t a[2];
+        a[0] = a[1] = UINT64_MAX;
+        check(mvGetMicroseconds(&a[0]) == MV_STATUS_OKAY && a[0] != UINT64_MAX &&
+                  (a[0] >> 32) == 0 && a[1] == UINT64_MAX,
+              "aligned output pointer: OKAY, both words written, nothing beyond");
+    }
+    /* Word- but not doubleword-aligned takes the byte copy on rv32 (_Alignof 8). */
+    {
+        static uint32_t w[4] __attribute__((aligned(8)));
+        uint64_t t = 0;
+        w[0] = w[3] = 0xFFFFFFFFu;
+        check(mvGetMicroseconds((uint64_t *)(void *)&w[1]) == MV_STATUS_OKAY &&
+                  (memcpy(&t, &w[1], sizeof t), t != 0) && w[0] == 0xFFFFFFFFu &&
+                  w[3] == 0xFFFFFFFFu,
+              "4-byte-aligned output pointer: OKAY, value written, nothing around");
+    }
+    check(mvGetMicroseconds((uint64_t *)(RV_APP_RAM + RV_APP_RAM_SIZE)) ==
+              MV_STATUS_PARAMETERFAULT,
+          "aligned pointer just past RAM -> PARAMETERFAULT");
     check(mvGetMicroseconds((uint64_t *)(RV_APP_RAM + RV_APP_RAM_SIZE - 7u)) ==
               MV_STATUS_PARAMETERFAULT,
           "misaligned range leaving RAM by one byte -> PARAMETERFAULT");
