@@ -11,10 +11,14 @@
 #include "mvr/metrics.h"
 #include "mvr/util.h"
 #include "server_priv.h"
+#include "api/rest_priv.h"
 
 #define SSE_BATCH 50
 #define SSE_KEEPALIVE_S 15
 #define QUERY_MAX 2048
+/* How long a request may wait for the store (a locked or stalled database) before lws
+ * drops the connection; lws's own HTTP timeout (5 s) would cut a slow but healthy one. */
+#define CALL_TIMEOUT_S 60
 
 struct sse_sub {
     struct lws *wsi;
@@ -23,6 +27,8 @@ struct sse_sub {
     int keepalive; /* a ": keepalive" comment is due */
     struct sse_sub *next;
 };
+
+struct api_call;
 
 struct api_pss {
     char method[8];
@@ -38,6 +44,19 @@ struct api_pss {
     struct mvr_http_resp resp;
     size_t sent;
     struct sse_sub *sub;
+    struct api_call *call; /* the request being handled in the store's reader pool */
+    int resp_ready;        /* its response arrived: send it at the next WRITEABLE */
+};
+
+/* A request handled off the loop: the REST handler runs on a store reader thread
+ * (mvr_store_call), so its queries and admin writes never block the loop. The call owns
+ * copies of everything the handler reads: the connection may close meanwhile. */
+struct api_call {
+    struct mvr_server *srv;
+    struct lws *wsi;
+    struct api_pss *p; /* NULL once the connection closed: the response is dropped */
+    struct api_pss req; /* method, path, query, headers and body of the request */
+    struct mvr_http_resp resp;
 };
 
 static struct mvr_server *server_of(struct lws *wsi)
@@ -110,6 +129,8 @@ static int collect_query(struct lws *wsi, struct api_pss *p)
 
 static void reset_pss(struct api_pss *p)
 {
+    if (p->call)
+        p->call->p = NULL;
     free(p->body);
     mvr_http_resp_free(&p->resp);
     memset(p, 0, sizeof *p);
@@ -154,8 +175,77 @@ static int start_sse(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
     return 0;
 }
 
-static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
+/* The REST layer's hooks into loop state (sessions, metrics), from a reader thread: each
+ * runs on the loop (mvr_store_on_loop); the fleet query runs here, off the loop. */
+struct online_q {
+    struct mvr_server *srv;
+    const char *id;
+    int local;
+};
+
+static void online_on_loop(void *arg)
 {
+    struct online_q *q = arg;
+    q->local = mvr_dev_is_local(q->srv, q->id);
+}
+
+static int call_is_online(void *ctx, const char *device_id)
+{
+    struct api_call *c = ctx;
+    struct online_q q = {.srv = c->srv, .id = device_id};
+    if (mvr_store_on_loop(c->srv->dd.store, online_on_loop, &q) == 0 && q.local)
+        return 1;
+    return mvr_store_device_online_elsewhere(c->srv->dd.store, device_id) == 1;
+}
+
+struct metrics_q {
+    struct mvr_server *srv;
+    char *text;
+};
+
+static void metrics_on_loop(void *arg)
+{
+    struct metrics_q *q = arg;
+    q->text = q->srv->rest.metrics(q->srv->rest.ctx);
+}
+
+static char *call_metrics(void *ctx)
+{
+    struct api_call *c = ctx;
+    struct metrics_q q = {.srv = c->srv};
+    mvr_store_on_loop(c->srv->dd.store, metrics_on_loop, &q);
+    return q.text;
+}
+
+struct target_q {
+    struct mvr_server *srv;
+    const char *id;
+};
+
+static void target_on_loop(void *arg)
+{
+    struct target_q *q = arg;
+    q->srv->rest.target_changed(q->srv->rest.ctx, q->id);
+}
+
+static void call_target_changed(void *ctx, const char *device_id)
+{
+    struct api_call *c = ctx;
+    struct target_q q = {.srv = c->srv, .id = device_id};
+    mvr_store_on_loop(c->srv->dd.store, target_on_loop, &q);
+}
+
+/* On a reader thread (or inline with SQLite). */
+static void call_run(struct mvr_store *st, struct mvr_store_job *j)
+{
+    (void)st;
+    struct api_call *c = j->owner;
+    struct api_pss *p = &c->req;
+    struct mvr_rest r = {.dd = c->srv->rest.dd, .is_online = call_is_online,
+                         .metrics = c->srv->rest.metrics ? call_metrics : NULL,
+                         .target_changed = c->srv->rest.target_changed ? call_target_changed
+                                                                       : NULL,
+                         .ctx = c};
     struct mvr_http_req req = {.method = p->method, .path = p->path,
                                .query = p->query[0] ? p->query : NULL,
                                .auth = p->auth[0] ? p->auth : NULL,
@@ -165,8 +255,67 @@ static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
                                .body_max = p->body_max,
                                .uri_too_long = p->uri_too_long,
                                .bad_framing = p->bad_framing};
+    mvr_rest_handle(&r, &req, &c->resp);
+}
+
+static void call_free(struct api_call *c)
+{
+    free(c->req.body);
+    mvr_http_resp_free(&c->resp);
+    free(c);
+}
+
+/* On the loop: the response is ready; it goes out at the next WRITEABLE. */
+static void call_done(struct mvr_store_job *j)
+{
+    struct api_call *c = j->owner;
+    mvr_store_job_free(j);
+    if (!c->p) {
+        call_free(c);
+        return;
+    }
+    struct api_pss *p = c->p;
+    if (j->status != MVR_OK) /* the store is closing: the handler never ran */
+        mvr_resp_error(&c->resp, 503, E_INTERNAL, "relay shutting down");
+    p->call = NULL;
+    p->resp = c->resp;
+    c->resp = (struct mvr_http_resp){0};
+    p->resp_ready = 1;
+    lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
+    lws_callback_on_writable(c->wsi);
+    call_free(c);
+}
+
+static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
+{
+    struct api_call *c = calloc(1, sizeof *c);
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
+    if (!c || !j) {
+        free(c);
+        mvr_store_job_free(j);
+        return -1;
+    }
+    c->srv = srv;
+    c->wsi = wsi;
+    c->p = p;
+    c->req = *p; /* the body moves to the call */
+    c->req.call = NULL;
+    p->body = NULL;
+    p->body_len = p->body_cap = 0;
+    p->call = c;
+    j->owner = c;
+    j->run = call_run;
+    j->done = call_done;
     mvr_metrics.api_requests_total++;
-    mvr_rest_handle(&srv->rest, &req, &p->resp);
+    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, CALL_TIMEOUT_S);
+    mvr_store_call(srv->dd.store, j);
+    return 0;
+}
+
+/* At the WRITEABLE after call_done: status line, headers, then body or stream. */
+static int send_response(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
+{
+    p->resp_ready = 0;
     if (p->resp.status >= 500)
         mvr_metrics.errors[MVR_ERRK_HTTP_5XX]++;
     else if (p->resp.status >= 400)
@@ -372,6 +521,8 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         p->waiting_body = 0;
         return respond(wsi, srv, p);
     case LWS_CALLBACK_HTTP_WRITEABLE:
+        if (p->resp_ready)
+            return send_response(wsi, srv, p);
         if (p->sub)
             return write_sse(wsi, srv, p->sub);
         if (p->resp.body && p->sent < p->resp.body_len)
