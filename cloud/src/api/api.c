@@ -20,11 +20,18 @@
  * drops the connection; lws's own HTTP timeout (5 s) would cut a slow but healthy one. */
 #define CALL_TIMEOUT_S 60
 
+struct sse_fetch;
+
 struct sse_sub {
     struct lws *wsi;
     char device[35];
     int64_t after_id, since_us;
     int keepalive; /* a ": keepalive" comment is due */
+    struct sse_fetch *fetch; /* the query in the store's reader pool, or NULL */
+    int again;               /* new records were announced while it ran: query again */
+    char *text;              /* its events, written at the next WRITEABLE */
+    size_t len;
+    int more;                /* it filled a batch: there is more backlog */
     struct sse_sub *next;
 };
 
@@ -269,13 +276,14 @@ static void call_free(struct api_call *c)
 static void call_done(struct mvr_store_job *j)
 {
     struct api_call *c = j->owner;
+    int ran = j->status == MVR_OK; /* else the store is closing and run never ran */
     mvr_store_job_free(j);
     if (!c->p) {
         call_free(c);
         return;
     }
     struct api_pss *p = c->p;
-    if (j->status != MVR_OK) /* the store is closing: the handler never ran */
+    if (!ran)
         mvr_resp_error(&c->resp, 503, E_INTERNAL, "relay shutting down");
     p->call = NULL;
     p->resp = c->resp;
@@ -430,52 +438,120 @@ static int write_body(struct lws *wsi, struct api_pss *p)
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
-struct sse_batch {
-    FILE *f;
+/* One batch of a stream's records, queried off the loop (mvr_store_call); the sub is
+ * NULL once the stream closed. */
+struct sse_fetch {
     struct sse_sub *sub;
-    int n;
+    char device[35];
+    struct mvr_log_query q;
+    int keepalive;
+    FILE *f;
+    char *text;
+    size_t len;
+    int n, rc;
+    int64_t last_id;
 };
 
 static int sse_row(void *ctx, const struct mvr_log_row *r)
 {
-    struct sse_batch *b = ctx;
+    struct sse_fetch *b = ctx;
     char *json = mvr_log_record_json(r);
     if (!json)
         return 1;
     fprintf(b->f, "id: %s:%u\nevent: log\ndata: %s\n\n", r->boot_id, r->seq, json);
     free(json);
-    b->sub->after_id = r->id;
+    b->last_id = r->id;
     b->n++;
     return 0;
 }
 
+/* On a reader thread (or inline with SQLite). */
+static void sse_fetch_run(struct mvr_store *st, struct mvr_store_job *j)
+{
+    struct sse_fetch *b = j->owner;
+    b->f = open_memstream(&b->text, &b->len);
+    if (!b->f) {
+        b->rc = MVR_ST_ERROR;
+        return;
+    }
+    b->rc = mvr_store_logs_query(st, b->device, &b->q, sse_row, b);
+    if (b->keepalive && b->n == 0)
+        fputs(": keepalive\n\n", b->f);
+    fclose(b->f);
+}
+
+static void sse_fetch_done(struct mvr_store_job *j)
+{
+    struct sse_fetch *b = j->owner;
+    struct sse_sub *s = b->sub;
+    int ok = j->status == MVR_OK && b->rc == MVR_OK; /* status: the run ran */
+    mvr_store_job_free(j);
+    if (s) {
+        s->fetch = NULL;
+        if (ok) {
+            if (b->n)
+                s->after_id = b->last_id;
+            s->more = b->n == SSE_BATCH;
+            s->text = b->text;
+            s->len = b->len;
+            b->text = NULL;
+            lws_callback_on_writable(s->wsi);
+        } else { /* the client reconnects with Last-Event-ID */
+            lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+        }
+    }
+    free(b->text);
+    free(b);
+}
+
+static int sse_fetch_start(struct mvr_server *srv, struct sse_sub *s)
+{
+    struct sse_fetch *b = calloc(1, sizeof *b);
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
+    if (!b || !j) {
+        free(b);
+        mvr_store_job_free(j);
+        return -1;
+    }
+    b->sub = s;
+    snprintf(b->device, sizeof b->device, "%s", s->device);
+    b->q = (struct mvr_log_query){.after_id = s->after_id, .since_us = s->since_us,
+                                  .limit = SSE_BATCH};
+    b->keepalive = s->keepalive;
+    s->keepalive = 0;
+    s->again = 0;
+    s->fetch = b;
+    j->owner = b;
+    j->run = sse_fetch_run;
+    j->done = sse_fetch_done;
+    mvr_store_call(srv->dd.store, j);
+    return 0;
+}
+
+/* WRITEABLE on a stream: write the batch a query produced, or start the next query (one
+ * at a time per stream, so events stay in order). */
 static int write_sse(struct lws *wsi, struct mvr_server *srv, struct sse_sub *s)
 {
-    char *text = NULL;
-    size_t len = 0;
-    struct sse_batch b = {.f = open_memstream(&text, &len), .sub = s};
-    if (!b.f)
-        return -1;
-    struct mvr_log_query q = {.after_id = s->after_id, .since_us = s->since_us,
-                              .limit = SSE_BATCH};
-    int rc = mvr_store_logs_query(srv->dd.store, s->device, &q, sse_row, &b);
-    if (s->keepalive && b.n == 0)
-        fputs(": keepalive\n\n", b.f);
-    s->keepalive = 0;
-    fclose(b.f);
-    int ok = rc == MVR_OK;
-    if (ok && len) {
-        uint8_t *buf = malloc(LWS_PRE + len);
+    if (s->fetch) {
+        s->again = 1;
+        return 0;
+    }
+    if (!s->text)
+        return sse_fetch_start(srv, s);
+    int ok = 1;
+    if (s->len) {
+        uint8_t *buf = malloc(LWS_PRE + s->len);
         ok = buf != NULL;
         if (buf) {
-            memcpy(buf + LWS_PRE, text, len);
-            ok = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP) >= (int)len;
+            memcpy(buf + LWS_PRE, s->text, s->len);
+            ok = lws_write(wsi, buf + LWS_PRE, s->len, LWS_WRITE_HTTP) >= (int)s->len;
             free(buf);
         }
     }
-    free(text);
-    if (ok && b.n == SSE_BATCH)
-        lws_callback_on_writable(wsi); /* more backlog: one batch per WRITEABLE */
+    free(s->text);
+    s->text = NULL;
+    if (ok && (s->more || s->again || s->keepalive))
+        lws_callback_on_writable(wsi); /* more backlog: one batch per query */
     return ok ? 0 : -1;
 }
 
@@ -488,6 +564,9 @@ static void drop_sub(struct mvr_server *srv, struct api_pss *p)
             *pp = p->sub->next;
             break;
         }
+    if (p->sub->fetch)
+        p->sub->fetch->sub = NULL;
+    free(p->sub->text);
     free(p->sub);
     p->sub = NULL;
     mvr_metrics.sse_streams_current--;
