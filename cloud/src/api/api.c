@@ -315,6 +315,13 @@ static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
     j->run = call_run;
     j->done = call_done;
     mvr_metrics.api_requests_total++;
+    /* /healthz reads no table (only the store's health counters): it must answer even
+     * while every reader thread waits for a stalled database. */
+    if (!strcmp(p->path, "/healthz")) {
+        call_run(srv->dd.store, j);
+        call_done(j);
+        return 0;
+    }
     lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, CALL_TIMEOUT_S);
     mvr_store_call(srv->dd.store, j);
     return 0;
