@@ -141,7 +141,9 @@ void mvr_store_set_notify(struct mvr_store *st, void (*notify)(void *arg), void 
 /* How long the writer waits for a write lock held by another process before the group
  * fails (default 1000 ms). */
 void mvr_store_set_write_wait(struct mvr_store *st, int ms);
-/* Blocks until every job submitted so far has completed (tests, shutdown); then poll. */
+/* Blocks until every job submitted so far (calls included) has completed (tests,
+ * shutdown); then poll. Not on the loop while a call may be waiting in
+ * mvr_store_on_loop: that call needs the loop to finish. */
 void mvr_store_sync(struct mvr_store *st);
 /* Jobs queued or being written now, and transactions committed or failed since start. */
 void mvr_store_writer_stats(struct mvr_store *st, size_t *queued, uint64_t *txns);
