@@ -62,6 +62,8 @@ void mvr_dev_on_hello(void *ctx, struct mvr_session *s);
 /* A service queued output on s outside a device callback: schedule a write. */
 void mvr_dev_on_output(void *ctx, struct mvr_session *s);
 int mvr_dev_is_online(void *ctx, const char *device_id);
+/* 1 if this relay holds a live session of the device (loop state only, no store call). */
+int mvr_dev_is_local(struct mvr_server *srv, const char *device_id);
 /* REST changed device_id's target app: its live session offers it now. */
 void mvr_dev_target_changed(void *ctx, const char *device_id);
 void mvr_dev_tick(struct mvr_server *srv);

@@ -61,6 +61,8 @@ static int feed_frame(uint8_t type, uint8_t flags, uint16_t chan, const uint8_t 
 /* Pops the next output frame into *h and payload buf; 0 if the queue is empty. */
 static int pop(struct mvp_hdr *h, uint8_t *payload, size_t cap)
 {
+    while (mvr_store_poll(st)) /* store calls (config fetch) answer from their done */
+        ;
     struct mvr_out *o = mvr_session_pop(s);
     if (!o)
         return 0;
@@ -357,4 +359,28 @@ Test(session, close_after_refusal_or_close_is_quiet)
     cr_assert(pop(&h, p, sizeof p));
     cr_assert_eq(h.type, MVP_ERROR);
     cr_assert_eq(s->close, MVR_CLOSE_NONE);
+}
+
+/* WELCOME waits for the store's answer (mvr_store_call): a frame that arrives in the same
+ * read as HELLO is held, reading pauses, and the frame is served after WELCOME. */
+Test(session, frames_behind_hello_are_held_until_welcome)
+{
+    uint8_t hb[64], buf[256], p[64];
+    struct mvp_hello h = {.ver_min = 1, .ver_max = 1, .boot_id = 0xb007, .log_next_seq = 1};
+    int hn = mvp_hello_encode(&h, hb, sizeof hb);
+    int n1 = mvp_frame_encode(MVP_HELLO, 0, 0, hb, (uint32_t)hn, buf, sizeof buf);
+    uint8_t pb[8];
+    mvp_u64_encode(7, pb, sizeof pb);
+    int n2 = mvp_frame_encode(MVP_PING, 0, 0, pb, 8, buf + n1, sizeof buf - (size_t)n1);
+    cr_assert(n1 > 0 && n2 > 0);
+    cr_assert_eq(mvr_session_feed(s, buf, (size_t)(n1 + n2), 2000000), 0);
+    cr_assert(s->hello_job != NULL, "WELCOME waits for the store");
+    cr_assert(mvr_session_store_wait(s), "reading pauses meanwhile");
+    cr_assert_null(mvr_session_pop(s), "nothing is sent before the store answered");
+    struct mvp_hdr hd;
+    cr_assert(pop(&hd, p, sizeof p)); /* pop polls the store first */
+    cr_assert_eq(hd.type, MVP_WELCOME);
+    cr_assert(pop(&hd, p, sizeof p));
+    cr_assert_eq(hd.type, MVP_PONG);
+    cr_assert_not(mvr_session_store_wait(s));
 }

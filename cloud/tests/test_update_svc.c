@@ -93,6 +93,8 @@ static void feed(uint8_t type, uint16_t chan, const uint8_t *p, uint32_t n)
 
 static int pop(struct mvp_hdr *h, uint8_t *payload, size_t cap)
 {
+    while (mvr_store_poll(dd.store)) /* store calls (WELCOME's lookup) answer from done */
+        ;
     struct mvr_out *o = mvr_session_pop(s);
     if (!o)
         return 0;

@@ -75,6 +75,11 @@ struct mvr_session {
      * never followed by a stored later one); batches arriving meanwhile join log_next. */
     struct mvr_store_job *log_job, *log_next;
     unsigned log_waiting; /* batches in log_next */
+    /* HELLO: WELCOME's highest stored seq is looked up off the loop (mvr_store_call);
+     * bytes received meanwhile wait in held and reading pauses until WELCOME is sent. */
+    struct mvr_store_job *hello_job;
+    uint8_t *held;
+    size_t held_len;
 };
 
 void mvr_session_init(struct mvr_session *s, const struct mvr_session_env *env,

@@ -6,7 +6,9 @@
  *
  * Two kinds of calls, by thread:
  * - Synchronous reads and rare admin writes (mvr_store_device_get, _kv_*, _token_*,
- *   _logs_query ...) run on the caller's thread on the store's reader connection.
+ *   _logs_query ...) run on the caller's thread on the store's reader connection (a
+ *   reader thread's own connection inside mvr_store_call): the event loop wraps them in
+ *   mvr_store_call jobs so that no database round trip runs on it.
  * - Device traffic writes (log batches, session metadata) are jobs: mvr_store_submit
  *   queues them for the store's writer thread, which commits all jobs queued together in
  *   one transaction (group commit); each job's done callback then runs on the thread that
@@ -84,6 +86,7 @@ enum mvr_job_kind {
     MVR_JOB_LOGS, /* store batches (INSERT OR IGNORE); durable when done runs with MVR_OK */
     MVR_JOB_SEEN, /* device metadata: last_seen, and boot id / remote address when set */
     MVR_JOB_HEARTBEAT, /* fleet: this relay is alive (PostgreSQL; nothing with SQLite) */
+    MVR_JOB_CALL, /* mvr_store_call: any synchronous store calls, off the loop */
 };
 
 /* A write job. The submitter fills the request part; the store owns the job from
@@ -97,7 +100,9 @@ struct mvr_store_job {
     struct mvr_log_batch *batches;     /* MVR_JOB_LOGS, in arrival order */
     char boot_id[17], remote_addr[64]; /* MVR_JOB_SEEN; "" keeps the stored value */
     void (*done)(struct mvr_store_job *j);
-    void *owner; /* for done; the store never reads it */
+    void *owner; /* for done and run; the store never reads it */
+    /* MVR_JOB_CALL: runs the caller's synchronous store calls on a reader thread. */
+    void (*run)(struct mvr_store *st, struct mvr_store_job *j);
     /* Results, valid in done. */
     int status;        /* MVR_OK or MVR_ST_ERROR (the whole transaction failed) */
     unsigned inserted; /* new log rows (duplicates are ignored) */
@@ -116,6 +121,18 @@ void mvr_store_job_free(struct mvr_store_job *j);
  * is submitted: callers bound it (the relay keeps at most one log job per session in
  * flight and pauses reading from a device while its next batches wait). */
 void mvr_store_submit(struct mvr_store *st, struct mvr_store_job *j);
+/* Reads and admin writes without blocking the caller (the event loop): j->run(st, j)
+ * calls the synchronous functions below on a reader thread with its own connection
+ * (PostgreSQL: a pool of MVR_STORE_READERS threads, so a slow query or a lock held in the
+ * database never stalls the loop), then done runs from mvr_store_poll like a write job's.
+ * SQLite runs j->run at once on the calling thread (local WAL reads need no round trip;
+ * see docs/relay.md "Threads and the store"); done still runs later, from poll. */
+#define MVR_STORE_READERS 2
+void mvr_store_call(struct mvr_store *st, struct mvr_store_job *j);
+/* From a run function: fn(arg) on the loop (the thread that calls mvr_store_poll), for
+ * state only the loop may touch; waits for it. Called elsewhere, runs fn at once. 0, or
+ * -1 when the store is closing and fn did not run. */
+int mvr_store_on_loop(struct mvr_store *st, void (*fn)(void *arg), void *arg);
 /* Runs done for every completed job, on the calling thread; returns how many. */
 unsigned mvr_store_poll(struct mvr_store *st);
 /* notify(arg) is called from the writer thread whenever jobs have completed (the relay
@@ -124,7 +141,9 @@ void mvr_store_set_notify(struct mvr_store *st, void (*notify)(void *arg), void 
 /* How long the writer waits for a write lock held by another process before the group
  * fails (default 1000 ms). */
 void mvr_store_set_write_wait(struct mvr_store *st, int ms);
-/* Blocks until every job submitted so far has completed (tests, shutdown); then poll. */
+/* Blocks until every job submitted so far (calls included) has completed (tests,
+ * shutdown); then poll. Not on the loop while a call may be waiting in
+ * mvr_store_on_loop: that call needs the loop to finish. */
 void mvr_store_sync(struct mvr_store *st);
 /* Jobs queued or being written now, and transactions committed or failed since start. */
 void mvr_store_writer_stats(struct mvr_store *st, size_t *queued, uint64_t *txns);

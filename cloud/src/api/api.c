@@ -11,18 +11,31 @@
 #include "mvr/metrics.h"
 #include "mvr/util.h"
 #include "server_priv.h"
+#include "api/rest_priv.h"
 
 #define SSE_BATCH 50
 #define SSE_KEEPALIVE_S 15
 #define QUERY_MAX 2048
+/* How long a request may wait for the store (a locked or stalled database) before lws
+ * drops the connection; lws's own HTTP timeout (5 s) would cut a slow but healthy one. */
+#define CALL_TIMEOUT_S 60
+
+struct sse_fetch;
 
 struct sse_sub {
     struct lws *wsi;
     char device[35];
     int64_t after_id, since_us;
     int keepalive; /* a ": keepalive" comment is due */
+    struct sse_fetch *fetch; /* the query in the store's reader pool, or NULL */
+    int again;               /* new records were announced while it ran: query again */
+    char *text;              /* its events, written at the next WRITEABLE */
+    size_t len;
+    int more;                /* it filled a batch: there is more backlog */
     struct sse_sub *next;
 };
+
+struct api_call;
 
 struct api_pss {
     char method[8];
@@ -38,6 +51,19 @@ struct api_pss {
     struct mvr_http_resp resp;
     size_t sent;
     struct sse_sub *sub;
+    struct api_call *call; /* the request being handled in the store's reader pool */
+    int resp_ready;        /* its response arrived: send it at the next WRITEABLE */
+};
+
+/* A request handled off the loop: the REST handler runs on a store reader thread
+ * (mvr_store_call), so its queries and admin writes never block the loop. The call owns
+ * copies of everything the handler reads: the connection may close meanwhile. */
+struct api_call {
+    struct mvr_server *srv;
+    struct lws *wsi;
+    struct api_pss *p; /* NULL once the connection closed: the response is dropped */
+    struct api_pss req; /* method, path, query, headers and body of the request */
+    struct mvr_http_resp resp;
 };
 
 static struct mvr_server *server_of(struct lws *wsi)
@@ -110,6 +136,8 @@ static int collect_query(struct lws *wsi, struct api_pss *p)
 
 static void reset_pss(struct api_pss *p)
 {
+    if (p->call)
+        p->call->p = NULL;
     free(p->body);
     mvr_http_resp_free(&p->resp);
     memset(p, 0, sizeof *p);
@@ -154,8 +182,77 @@ static int start_sse(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
     return 0;
 }
 
-static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
+/* The REST layer's hooks into loop state (sessions, metrics), from a reader thread: each
+ * runs on the loop (mvr_store_on_loop); the fleet query runs here, off the loop. */
+struct online_q {
+    struct mvr_server *srv;
+    const char *id;
+    int local;
+};
+
+static void online_on_loop(void *arg)
 {
+    struct online_q *q = arg;
+    q->local = mvr_dev_is_local(q->srv, q->id);
+}
+
+static int call_is_online(void *ctx, const char *device_id)
+{
+    struct api_call *c = ctx;
+    struct online_q q = {.srv = c->srv, .id = device_id};
+    if (mvr_store_on_loop(c->srv->dd.store, online_on_loop, &q) == 0 && q.local)
+        return 1;
+    return mvr_store_device_online_elsewhere(c->srv->dd.store, device_id) == 1;
+}
+
+struct metrics_q {
+    struct mvr_server *srv;
+    char *text;
+};
+
+static void metrics_on_loop(void *arg)
+{
+    struct metrics_q *q = arg;
+    q->text = q->srv->rest.metrics(q->srv->rest.ctx);
+}
+
+static char *call_metrics(void *ctx)
+{
+    struct api_call *c = ctx;
+    struct metrics_q q = {.srv = c->srv};
+    mvr_store_on_loop(c->srv->dd.store, metrics_on_loop, &q);
+    return q.text;
+}
+
+struct target_q {
+    struct mvr_server *srv;
+    const char *id;
+};
+
+static void target_on_loop(void *arg)
+{
+    struct target_q *q = arg;
+    q->srv->rest.target_changed(q->srv->rest.ctx, q->id);
+}
+
+static void call_target_changed(void *ctx, const char *device_id)
+{
+    struct api_call *c = ctx;
+    struct target_q q = {.srv = c->srv, .id = device_id};
+    mvr_store_on_loop(c->srv->dd.store, target_on_loop, &q);
+}
+
+/* On a reader thread (or inline with SQLite). */
+static void call_run(struct mvr_store *st, struct mvr_store_job *j)
+{
+    (void)st;
+    struct api_call *c = j->owner;
+    struct api_pss *p = &c->req;
+    struct mvr_rest r = {.dd = c->srv->rest.dd, .is_online = call_is_online,
+                         .metrics = c->srv->rest.metrics ? call_metrics : NULL,
+                         .target_changed = c->srv->rest.target_changed ? call_target_changed
+                                                                       : NULL,
+                         .ctx = c};
     struct mvr_http_req req = {.method = p->method, .path = p->path,
                                .query = p->query[0] ? p->query : NULL,
                                .auth = p->auth[0] ? p->auth : NULL,
@@ -165,8 +262,75 @@ static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
                                .body_max = p->body_max,
                                .uri_too_long = p->uri_too_long,
                                .bad_framing = p->bad_framing};
+    mvr_rest_handle(&r, &req, &c->resp);
+}
+
+static void call_free(struct api_call *c)
+{
+    free(c->req.body);
+    mvr_http_resp_free(&c->resp);
+    free(c);
+}
+
+/* On the loop: the response is ready; it goes out at the next WRITEABLE. */
+static void call_done(struct mvr_store_job *j)
+{
+    struct api_call *c = j->owner;
+    int ran = j->status == MVR_OK; /* else the store is closing and run never ran */
+    mvr_store_job_free(j);
+    if (!c->p) {
+        call_free(c);
+        return;
+    }
+    struct api_pss *p = c->p;
+    if (!ran)
+        mvr_resp_error(&c->resp, 503, E_INTERNAL, "relay shutting down");
+    p->call = NULL;
+    p->resp = c->resp;
+    c->resp = (struct mvr_http_resp){0};
+    p->resp_ready = 1;
+    lws_set_timeout(c->wsi, NO_PENDING_TIMEOUT, 0);
+    lws_callback_on_writable(c->wsi);
+    call_free(c);
+}
+
+static int respond(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
+{
+    struct api_call *c = calloc(1, sizeof *c);
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
+    if (!c || !j) {
+        free(c);
+        mvr_store_job_free(j);
+        return -1;
+    }
+    c->srv = srv;
+    c->wsi = wsi;
+    c->p = p;
+    c->req = *p; /* the body moves to the call */
+    c->req.call = NULL;
+    p->body = NULL;
+    p->body_len = p->body_cap = 0;
+    p->call = c;
+    j->owner = c;
+    j->run = call_run;
+    j->done = call_done;
     mvr_metrics.api_requests_total++;
-    mvr_rest_handle(&srv->rest, &req, &p->resp);
+    /* /healthz reads no table (only the store's health counters): it must answer even
+     * while every reader thread waits for a stalled database. */
+    if (!strcmp(p->path, "/healthz")) {
+        call_run(srv->dd.store, j);
+        call_done(j);
+        return 0;
+    }
+    lws_set_timeout(wsi, PENDING_TIMEOUT_USER_OK, CALL_TIMEOUT_S);
+    mvr_store_call(srv->dd.store, j);
+    return 0;
+}
+
+/* At the WRITEABLE after call_done: status line, headers, then body or stream. */
+static int send_response(struct lws *wsi, struct mvr_server *srv, struct api_pss *p)
+{
+    p->resp_ready = 0;
     if (p->resp.status >= 500)
         mvr_metrics.errors[MVR_ERRK_HTTP_5XX]++;
     else if (p->resp.status >= 400)
@@ -281,52 +445,120 @@ static int write_body(struct lws *wsi, struct api_pss *p)
     return lws_http_transaction_completed(wsi) ? -1 : 0;
 }
 
-struct sse_batch {
-    FILE *f;
+/* One batch of a stream's records, queried off the loop (mvr_store_call); the sub is
+ * NULL once the stream closed. */
+struct sse_fetch {
     struct sse_sub *sub;
-    int n;
+    char device[35];
+    struct mvr_log_query q;
+    int keepalive;
+    FILE *f;
+    char *text;
+    size_t len;
+    int n, rc;
+    int64_t last_id;
 };
 
 static int sse_row(void *ctx, const struct mvr_log_row *r)
 {
-    struct sse_batch *b = ctx;
+    struct sse_fetch *b = ctx;
     char *json = mvr_log_record_json(r);
     if (!json)
         return 1;
     fprintf(b->f, "id: %s:%u\nevent: log\ndata: %s\n\n", r->boot_id, r->seq, json);
     free(json);
-    b->sub->after_id = r->id;
+    b->last_id = r->id;
     b->n++;
     return 0;
 }
 
+/* On a reader thread (or inline with SQLite). */
+static void sse_fetch_run(struct mvr_store *st, struct mvr_store_job *j)
+{
+    struct sse_fetch *b = j->owner;
+    b->f = open_memstream(&b->text, &b->len);
+    if (!b->f) {
+        b->rc = MVR_ST_ERROR;
+        return;
+    }
+    b->rc = mvr_store_logs_query(st, b->device, &b->q, sse_row, b);
+    if (b->keepalive && b->n == 0)
+        fputs(": keepalive\n\n", b->f);
+    fclose(b->f);
+}
+
+static void sse_fetch_done(struct mvr_store_job *j)
+{
+    struct sse_fetch *b = j->owner;
+    struct sse_sub *s = b->sub;
+    int ok = j->status == MVR_OK && b->rc == MVR_OK; /* status: the run ran */
+    mvr_store_job_free(j);
+    if (s) {
+        s->fetch = NULL;
+        if (ok) {
+            if (b->n)
+                s->after_id = b->last_id;
+            s->more = b->n == SSE_BATCH;
+            s->text = b->text;
+            s->len = b->len;
+            b->text = NULL;
+            lws_callback_on_writable(s->wsi);
+        } else { /* the client reconnects with Last-Event-ID */
+            lws_set_timeout(s->wsi, PENDING_TIMEOUT_USER_OK, LWS_TO_KILL_ASYNC);
+        }
+    }
+    free(b->text);
+    free(b);
+}
+
+static int sse_fetch_start(struct mvr_server *srv, struct sse_sub *s)
+{
+    struct sse_fetch *b = calloc(1, sizeof *b);
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
+    if (!b || !j) {
+        free(b);
+        mvr_store_job_free(j);
+        return -1;
+    }
+    b->sub = s;
+    snprintf(b->device, sizeof b->device, "%s", s->device);
+    b->q = (struct mvr_log_query){.after_id = s->after_id, .since_us = s->since_us,
+                                  .limit = SSE_BATCH};
+    b->keepalive = s->keepalive;
+    s->keepalive = 0;
+    s->again = 0;
+    s->fetch = b;
+    j->owner = b;
+    j->run = sse_fetch_run;
+    j->done = sse_fetch_done;
+    mvr_store_call(srv->dd.store, j);
+    return 0;
+}
+
+/* WRITEABLE on a stream: write the batch a query produced, or start the next query (one
+ * at a time per stream, so events stay in order). */
 static int write_sse(struct lws *wsi, struct mvr_server *srv, struct sse_sub *s)
 {
-    char *text = NULL;
-    size_t len = 0;
-    struct sse_batch b = {.f = open_memstream(&text, &len), .sub = s};
-    if (!b.f)
-        return -1;
-    struct mvr_log_query q = {.after_id = s->after_id, .since_us = s->since_us,
-                              .limit = SSE_BATCH};
-    int rc = mvr_store_logs_query(srv->dd.store, s->device, &q, sse_row, &b);
-    if (s->keepalive && b.n == 0)
-        fputs(": keepalive\n\n", b.f);
-    s->keepalive = 0;
-    fclose(b.f);
-    int ok = rc == MVR_OK;
-    if (ok && len) {
-        uint8_t *buf = malloc(LWS_PRE + len);
+    if (s->fetch) {
+        s->again = 1;
+        return 0;
+    }
+    if (!s->text)
+        return sse_fetch_start(srv, s);
+    int ok = 1;
+    if (s->len) {
+        uint8_t *buf = malloc(LWS_PRE + s->len);
         ok = buf != NULL;
         if (buf) {
-            memcpy(buf + LWS_PRE, text, len);
-            ok = lws_write(wsi, buf + LWS_PRE, len, LWS_WRITE_HTTP) >= (int)len;
+            memcpy(buf + LWS_PRE, s->text, s->len);
+            ok = lws_write(wsi, buf + LWS_PRE, s->len, LWS_WRITE_HTTP) >= (int)s->len;
             free(buf);
         }
     }
-    free(text);
-    if (ok && b.n == SSE_BATCH)
-        lws_callback_on_writable(wsi); /* more backlog: one batch per WRITEABLE */
+    free(s->text);
+    s->text = NULL;
+    if (ok && (s->more || s->again || s->keepalive))
+        lws_callback_on_writable(wsi); /* more backlog: one batch per query */
     return ok ? 0 : -1;
 }
 
@@ -339,6 +571,9 @@ static void drop_sub(struct mvr_server *srv, struct api_pss *p)
             *pp = p->sub->next;
             break;
         }
+    if (p->sub->fetch)
+        p->sub->fetch->sub = NULL;
+    free(p->sub->text);
     free(p->sub);
     p->sub = NULL;
     mvr_metrics.sse_streams_current--;
@@ -372,6 +607,8 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         p->waiting_body = 0;
         return respond(wsi, srv, p);
     case LWS_CALLBACK_HTTP_WRITEABLE:
+        if (p->resp_ready)
+            return send_response(wsi, srv, p);
         if (p->sub)
             return write_sse(wsi, srv, p->sub);
         if (p->resp.body && p->sent < p->resp.body_len)

@@ -275,14 +275,20 @@ void mvr_dev_on_output(void *ctx, struct mvr_session *s)
     kick((struct dev_conn *)s); /* the session is the first member of its dev_conn */
 }
 
-int mvr_dev_is_online(void *ctx, const char *device_id)
+int mvr_dev_is_local(struct mvr_server *srv, const char *device_id)
 {
-    struct mvr_server *srv = ctx;
     for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext)
         if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id))
             return 1;
+    return 0;
+}
+
+int mvr_dev_is_online(void *ctx, const char *device_id)
+{
+    struct mvr_server *srv = ctx;
     /* In a fleet, the device may be connected to another relay. */
-    return mvr_store_device_online_elsewhere(srv->dd.store, device_id) == 1;
+    return mvr_dev_is_local(srv, device_id) ||
+           mvr_store_device_online_elsewhere(srv->dd.store, device_id) == 1;
 }
 
 void mvr_dev_target_changed(void *ctx, const char *device_id)

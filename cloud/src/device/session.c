@@ -11,6 +11,17 @@
 #include "mvr/util.h"
 #include "device/session_priv.h"
 
+/* A HELLO waiting for the store: the WELCOME to send and what it reports. */
+struct hello_wait {
+    struct mvr_session *s; /* NULL once the session ended */
+    struct mvp_welcome w;
+    char device_id[35], boot_hex[17];
+    char fw[4 * MVP_MAX_FW_VERSION + 1];
+    int rc;
+    uint32_t acked;
+    int64_t now; /* when HELLO arrived: the session's last_seen */
+};
+
 void mvr_session_init(struct mvr_session *s, const struct mvr_session_env *env,
                       const char *device_id, const char *remote, int64_t now)
 {
@@ -33,6 +44,12 @@ void mvr_session_free(struct mvr_session *s)
         s->chans[i] = NULL;
     }
     mvr_sess_log_free(s);
+    if (s->hello_job) {
+        ((struct hello_wait *)s->hello_job->owner)->s = NULL;
+        s->hello_job = NULL;
+    }
+    free(s->held);
+    s->held = NULL;
     free(s->rdbuf);
     s->rdbuf = NULL;
 }
@@ -97,6 +114,62 @@ int mvr_sess_fatal(struct mvr_session *s, uint32_t code, uint8_t frame_type, con
     return -1;
 }
 
+/* On a reader thread (or inline with SQLite). */
+static void hello_run(struct mvr_store *st, struct mvr_store_job *j)
+{
+    struct hello_wait *h = j->owner;
+    h->rc = mvr_store_log_max_seq(st, h->device_id, h->boot_hex, &h->acked);
+}
+
+static int welcome(struct mvr_session *s, struct hello_wait *h, int64_t now)
+{
+    if (h->rc == MVR_OK) {
+        h->w.log_acked_seq = h->acked;
+        h->w.flags |= MVP_WELCOME_LOG_ACKED_VALID;
+    } else if (h->rc != MVR_ST_NOTFOUND) {
+        return mvr_sess_fatal(s, MVP_E_INVALID, MVP_HELLO, "relay store unavailable");
+    }
+    s->hello_done = 1;
+    mvr_session_note_seen(s, now, 1);
+    if (s->env->on_hello)
+        s->env->on_hello(s->env->ctx, s);
+    uint8_t buf[64];
+    int n = mvp_welcome_encode(&h->w, buf, sizeof buf);
+    if (n < 0 || mvr_session_send(s, MVP_WELCOME, MVP_CTRL_CHANNEL, buf, (uint32_t)n) < 0)
+        return -1;
+    mvr_log(MVR_INFO, "device session", "device=%s boot=%s remote=%s fw=\"%s\"", s->device_id,
+            s->boot_hex, s->remote, h->fw);
+    return 0;
+}
+
+/* On the loop: send WELCOME, then process what the device sent meanwhile. */
+static void hello_done(struct mvr_store_job *j)
+{
+    struct hello_wait *h = j->owner;
+    struct mvr_session *s = h->s;
+    if (j->status != MVR_OK)
+        h->rc = MVR_ST_ERROR; /* the store is closing */
+    mvr_store_job_free(j);
+    if (!s) {
+        free(h);
+        return;
+    }
+    s->hello_job = NULL;
+    int64_t now = h->now;
+    int rc = welcome(s, h, now);
+    free(h);
+    uint8_t *held = s->held;
+    size_t len = s->held_len;
+    s->held = NULL;
+    s->held_len = 0;
+    if (rc < 0 && !s->close)
+        s->close = MVR_CLOSE_PROTOCOL;
+    if (rc == 0 && len)
+        mvr_session_feed(s, held, len, mvr_now_us());
+    free(held);
+    mvr_session_kick(s);
+}
+
 static int on_hello(struct mvr_session *s, const struct mvp_frame *f, int64_t now)
 {
     struct mvp_hello h;
@@ -111,29 +184,27 @@ static int on_hello(struct mvr_session *s, const struct mvp_frame *f, int64_t no
     for (int i = 0; i < 8; i++)
         raw[i] = (uint8_t)(h.boot_id >> (56 - 8 * i));
     mvr_hex(raw, 8, s->boot_hex);
-    struct mvp_welcome w = {.version = (uint8_t)ver, .server_time_us = (uint64_t)now,
-                            .max_payload = MVP_MAX_FRAME_PAYLOAD,
-                            .initial_window = s->env->initial_window,
-                            .ping_interval_s = s->env->ping_interval_s};
-    uint32_t acked;
-    rc = mvr_store_log_max_seq(s->env->store, s->device_id, s->boot_hex, &acked);
-    if (rc == MVR_OK) {
-        w.log_acked_seq = acked;
-        w.flags |= MVP_WELCOME_LOG_ACKED_VALID;
-    } else if (rc != MVR_ST_NOTFOUND) {
-        return mvr_sess_fatal(s, MVP_E_INVALID, MVP_HELLO, "relay store unavailable");
-    }
-    s->hello_done = 1;
-    mvr_session_note_seen(s, now, 1);
-    if (s->env->on_hello)
-        s->env->on_hello(s->env->ctx, s);
-    uint8_t buf[64];
-    int n = mvp_welcome_encode(&w, buf, sizeof buf);
-    if (n < 0 || mvr_session_send(s, MVP_WELCOME, MVP_CTRL_CHANNEL, buf, (uint32_t)n) < 0)
+    struct hello_wait *hw = calloc(1, sizeof *hw);
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
+    if (!hw || !j) {
+        free(hw);
+        mvr_store_job_free(j);
         return -1;
-    char fw[4 * MVP_MAX_FW_VERSION + 1];
-    mvr_log(MVR_INFO, "device session", "device=%s boot=%s remote=%s fw=\"%s\"", s->device_id,
-            s->boot_hex, s->remote, mvr_log_esc(h.fw_version, h.fw_version_len, fw, sizeof fw));
+    }
+    hw->s = s;
+    hw->now = now;
+    hw->w = (struct mvp_welcome){.version = (uint8_t)ver, .server_time_us = (uint64_t)now,
+                                 .max_payload = MVP_MAX_FRAME_PAYLOAD,
+                                 .initial_window = s->env->initial_window,
+                                 .ping_interval_s = s->env->ping_interval_s};
+    snprintf(hw->device_id, sizeof hw->device_id, "%s", s->device_id);
+    snprintf(hw->boot_hex, sizeof hw->boot_hex, "%s", s->boot_hex);
+    mvr_log_esc(h.fw_version, h.fw_version_len, hw->fw, sizeof hw->fw);
+    j->owner = hw;
+    j->run = hello_run;
+    j->done = hello_done;
+    s->hello_job = j;
+    mvr_store_call(s->env->store, j);
     return 0;
 }
 
@@ -179,7 +250,7 @@ static int dispatch(struct mvr_session *s, const struct mvp_frame *f, int64_t no
         return mvr_sess_fatal(s, MVP_E_INVALID, t, "control frame on a channel");
     switch (t) {
     case MVP_HELLO:
-        if (s->hello_done)
+        if (s->hello_done || s->hello_job)
             return mvr_sess_fatal(s, MVP_E_INVALID, t, "duplicate HELLO");
         return on_hello(s, f, now);
     case MVP_PING: return on_ping(s, f);
@@ -236,6 +307,21 @@ static void rdbuf_shrink(struct mvr_session *s)
 
 static int feed_frames(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now);
 
+/* Keeps bytes that arrive while HELLO waits for the store (reading is paused then, but
+ * lws may already hold more). Bounded by one frame: a device waits for WELCOME. */
+static int hold(struct mvr_session *s, const uint8_t *in, size_t len)
+{
+    if (s->held_len + len > MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD)
+        return mvr_sess_fatal(s, MVP_E_INVALID, 0, "frames before WELCOME");
+    uint8_t *nb = realloc(s->held, s->held_len + len);
+    if (!nb)
+        return -1;
+    memcpy(nb + s->held_len, in, len);
+    s->held = nb;
+    s->held_len += len;
+    return 0;
+}
+
 int mvr_session_feed(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now)
 {
     if (s->close)
@@ -243,6 +329,8 @@ int mvr_session_feed(struct mvr_session *s, const uint8_t *in, size_t len, int64
     s->last_rx_us = now;
     if (!len)
         return 0;
+    if (s->hello_job)
+        return hold(s, in, len);
     if (rdbuf_get(s) < 0)
         return -1;
     int rc = feed_frames(s, in, len, now);
@@ -267,6 +355,8 @@ static int feed_frames(struct mvr_session *s, const uint8_t *in, size_t len, int
                     s->close = MVR_CLOSE_PROTOCOL;
                 return -1;
             }
+            if (s->hello_job && len)
+                return hold(s, in, len);
         }
     }
     return 0;

@@ -179,7 +179,8 @@ static int check_seal_key(struct mvr_store *st, char *err, size_t errlen)
 static int open_pg(struct mvr_store *st, const char *url, char *err, size_t errlen)
 {
     return mvr_pg_open(st, url, err, errlen) < 0 || check_seal_key(st, err, errlen) < 0 ||
-                   mvr_writer_start(st, url, 0, err, errlen) < 0
+                   mvr_writer_start(st, url, 0, err, errlen) < 0 ||
+                   mvr_pool_start(st, MVR_STORE_READERS, err, errlen) < 0
                ? -1
                : 0;
 }
@@ -224,6 +225,8 @@ void mvr_store_close(struct mvr_store *st)
 {
     if (!st)
         return;
+    if (st->w)
+        mvr_pool_stop(st); /* its last completions go to the writer's done list */
     mvr_writer_stop(st);
     mvr_pg_close(st);
     sqlite3_close(st->db);

@@ -9,11 +9,13 @@
 
 struct mvr_writer;
 struct mvr_pg;
+struct mvr_pool;
 
 struct mvr_store {
     sqlite3 *db;              /* reader connection: synchronous calls, caller's thread */
     struct mvr_pg *pg;        /* set: the PostgreSQL backend serves every call (pg/) */
     struct mvr_writer *w;     /* writer thread with its own connection (store_writer.c) */
+    struct mvr_pool *pool;    /* PostgreSQL reader threads for mvr_store_call (store_pool.c) */
     uint8_t seal_key[32];
     atomic_ullong errors;     /* store errors since start, both connections (/healthz) */
     atomic_int failing;       /* the last write failed and none has committed since */
@@ -65,5 +67,15 @@ int mvr_writer_start(struct mvr_store *st, const char *path, int flags, char *er
                      size_t errlen);
 /* Commits what is queued, stops the thread, runs the remaining done callbacks. */
 void mvr_writer_stop(struct mvr_store *st);
+/* Hands a completed job to the loop: the done list, one less pending, notify. */
+void mvr_writer_complete(struct mvr_store *st, struct mvr_store_job *j);
+/* The reader pool (PostgreSQL): start n threads (0 or -1 with err); stop finishes the
+ * calls taken, fails the queued ones (their done still runs) and joins. */
+int mvr_pool_start(struct mvr_store *st, unsigned n, char *err, size_t errlen);
+void mvr_pool_stop(struct mvr_store *st);
+/* On the loop, from mvr_store_poll: runs the loop hops reader threads wait for. */
+void mvr_pool_run_hops(struct mvr_store *st);
+/* Counts a call in the writer's pending total (mvr_store_sync waits for it). */
+void mvr_writer_add_pending(struct mvr_store *st);
 
 #endif

@@ -158,9 +158,33 @@ void mvr_store_submit(struct mvr_store *st, struct mvr_store_job *j)
     pthread_mutex_unlock(&w->mu);
 }
 
+void mvr_writer_add_pending(struct mvr_store *st)
+{
+    pthread_mutex_lock(&st->w->mu);
+    st->w->pending++;
+    pthread_mutex_unlock(&st->w->mu);
+}
+
+void mvr_writer_complete(struct mvr_store *st, struct mvr_store_job *j)
+{
+    struct mvr_writer *w = st->w;
+    pthread_mutex_lock(&w->mu);
+    if (j) {
+        j->next = NULL;
+        *w->done_tail = j;
+        w->done_tail = &j->next;
+        w->pending--;
+        pthread_cond_broadcast(&w->idle);
+    }
+    if (w->notify)
+        w->notify(w->notify_arg);
+    pthread_mutex_unlock(&w->mu);
+}
+
 unsigned mvr_store_poll(struct mvr_store *st)
 {
     struct mvr_writer *w = st->w;
+    mvr_pool_run_hops(st);
     pthread_mutex_lock(&w->mu);
     struct mvr_store_job *j = w->done;
     w->done = NULL;

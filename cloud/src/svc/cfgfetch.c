@@ -1,6 +1,9 @@
 /* The config fetch service: answers each CFG_REQUEST with one CFG_RESPONSE, looking up
  * device-scope keys only for the requesting device. If the response would not fit the
- * device's current receive window it answers RESPONSETOOLARGE with no items. */
+ * device's current receive window it answers RESPONSETOOLARGE with no items. The
+ * lookups run off the loop (mvr_store_call); a channel has one request in the store at a
+ * time and the others wait in order behind it, so responses keep the requests' order. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,8 +22,9 @@
 #define ITEM_SERVERERROR 2
 
 /* Looks a key up; the value (malloc'ed) goes into *val. */
-static uint8_t fetch_one(struct mvr_session *s, const struct mvp_cfg_key *k, char **val,
-                         size_t *len)
+static uint8_t fetch_one(struct mvr_store *st, const char *device_id,
+                         const struct mvp_cfg_key *k, char **val, size_t *len,
+                         unsigned *store_errors)
 {
     char key[MVP_MAX_CFG_KEY + 1];
     memcpy(key, k->key, k->key_len);
@@ -28,9 +32,9 @@ static uint8_t fetch_one(struct mvr_session *s, const struct mvp_cfg_key *k, cha
     if (!mvp_cfg_key_valid(k->key, k->key_len) || k->scope > 1 || k->store > 1)
         return ITEM_NOTFOUND;
     /* The scope decides the row owner: never a device id taken from the request. */
-    const char *owner = k->scope == 1 ? s->device_id : NULL;
+    const char *owner = k->scope == 1 ? device_id : NULL;
     enum mvr_kv_kind kind = k->store == 0 ? MVR_KV_SECRET : MVR_KV_CONFIG;
-    int rc = mvr_store_kv_get(s->env->store, kind, owner, key, val, len, NULL);
+    int rc = mvr_store_kv_get(st, kind, owner, key, val, len, NULL);
     if (rc == MVR_OK && *len > MVP_MAX_CFG_VALUE) {
         free(*val);
         *val = NULL;
@@ -40,7 +44,7 @@ static uint8_t fetch_one(struct mvr_session *s, const struct mvp_cfg_key *k, cha
         return ITEM_OK;
     if (rc == MVR_ST_NOTFOUND)
         return ITEM_NOTFOUND;
-    mvr_metrics.errors[MVR_ERRK_STORE]++;
+    (*store_errors)++; /* counted in the metrics on the loop (fetch_done) */
     return ITEM_SERVERERROR;
 }
 
@@ -68,37 +72,153 @@ out:
     return rc;
 }
 
-static int serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t *body, size_t len)
-{
+/* One request: decoded on the loop, looked up on a reader thread, answered on the loop.
+ * The request body is copied: the keys point into it. */
+struct cfg_fetch {
+    struct cfg_chan *cc; /* NULL once the channel closed */
+    struct cfg_fetch *next;
+    char device_id[35];
+    uint8_t *body;
     struct mvp_cfg_key keys[MVP_MAX_CFG_KEYS];
     struct mvp_cfg_item items[MVP_MAX_CFG_KEYS];
-    char *vals[MVP_MAX_CFG_KEYS] = {0};
-    size_t n = 0;
-    int rc = mvp_cfg_req_decode(body, len, keys, MVP_MAX_CFG_KEYS, &n);
+    char *vals[MVP_MAX_CFG_KEYS];
+    size_t n;
+    unsigned store_errors;
+};
+
+/* The channel's state: the request in the store and the ones waiting behind it. */
+struct cfg_chan {
+    struct mvr_session *s;
+    struct mvr_chan *c;
+    struct cfg_fetch *busy, *waiting, **waiting_tail;
+};
+
+static void fetch_free(struct cfg_fetch *f)
+{
+    for (size_t i = 0; i < f->n; i++)
+        free(f->vals[i]);
+    free(f->body);
+    free(f);
+}
+
+/* On a reader thread (or inline with SQLite): only the fetch, no session state. */
+static void fetch_run(struct mvr_store *st, struct mvr_store_job *j)
+{
+    struct cfg_fetch *f = j->owner;
+    for (size_t i = 0; i < f->n; i++) {
+        size_t vlen = 0;
+        f->items[i].result = fetch_one(st, f->device_id, &f->keys[i], &f->vals[i], &vlen,
+                                       &f->store_errors);
+        f->items[i].value = (const uint8_t *)f->vals[i];
+        f->items[i].value_len = f->items[i].result == ITEM_OK ? (uint32_t)vlen : 0;
+    }
+}
+
+static void fetch_done(struct mvr_store_job *j);
+
+static int fetch_submit(struct cfg_chan *cc)
+{
+    struct cfg_fetch *f = cc->waiting;
+    if (cc->busy || !f)
+        return 0;
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
+    if (!j)
+        return -1;
+    cc->waiting = f->next;
+    if (!cc->waiting)
+        cc->waiting_tail = &cc->waiting;
+    f->next = NULL;
+    cc->busy = f;
+    j->owner = f;
+    j->run = fetch_run;
+    j->done = fetch_done;
+    mvr_store_call(cc->s->env->store, j);
+    return 0;
+}
+
+/* On the loop: send the response on the channel, if it is still open. */
+static void fetch_done(struct mvr_store_job *j)
+{
+    struct cfg_fetch *f = j->owner;
+    struct cfg_chan *cc = f->cc;
+    int ran = j->status == MVR_OK;
+    mvr_store_job_free(j);
+    if (!cc) {
+        fetch_free(f);
+        return;
+    }
+    cc->busy = NULL;
+    struct mvr_session *s = cc->s;
+    mvr_metrics.errors[MVR_ERRK_STORE] += f->store_errors;
+    for (size_t i = 0; !ran && i < f->n; i++)
+        f->items[i] = (struct mvp_cfg_item){.result = ITEM_SERVERERROR};
+    int rc = send_response(s, cc->c, RESULT_OK, f->items, f->n);
+    mvr_log(MVR_DEBUG, "config fetch", "device=%s keys=%zu", s->device_id, f->n);
+    fetch_free(f);
+    if (rc < 0 || fetch_submit(cc) < 0)
+        s->close = MVR_CLOSE_PROTOCOL; /* out of memory: end the session */
+    mvr_session_kick(s);
+}
+
+static int serve(struct mvr_session *s, struct mvr_chan *c, const uint8_t *body, size_t len)
+{
+    struct cfg_chan *cc = c->svc_state;
+    struct cfg_fetch *f = calloc(1, sizeof *f);
+    if (!f || !(f->body = malloc(len ? len : 1))) {
+        free(f);
+        return -1;
+    }
+    memcpy(f->body, body, len);
+    int rc = mvp_cfg_req_decode(f->body, len, f->keys, MVP_MAX_CFG_KEYS, &f->n);
     /* A request that does not decode gets no CFG_RESPONSE; resetting the channel tells
      * the device not to wait for one. */
-    if (rc < 0)
+    if (rc < 0) {
+        f->n = 0;
+        fetch_free(f);
         return MVR_SVC_RESET;
-    mvr_metrics.config_fetches++;
-    for (size_t i = 0; i < n; i++) {
-        size_t vlen = 0;
-        items[i].result = fetch_one(s, &keys[i], &vals[i], &vlen);
-        items[i].value = (const uint8_t *)vals[i];
-        items[i].value_len = items[i].result == ITEM_OK ? (uint32_t)vlen : 0;
     }
-    rc = send_response(s, c, RESULT_OK, items, n);
-    for (size_t i = 0; i < n; i++)
-        free(vals[i]);
-    mvr_log(MVR_DEBUG, "config fetch", "device=%s keys=%zu", s->device_id, n);
-    return rc;
+    mvr_metrics.config_fetches++;
+    snprintf(f->device_id, sizeof f->device_id, "%s", s->device_id);
+    f->cc = cc;
+    *cc->waiting_tail = f;
+    cc->waiting_tail = &f->next;
+    return fetch_submit(cc);
 }
 
 static uint32_t cfg_open(void *ctx, struct mvr_session *s, struct mvr_chan *c,
                          const uint8_t *endpoint, size_t endpoint_len, const char **why)
 {
-    (void)ctx, (void)s, (void)c, (void)endpoint;
+    (void)ctx, (void)endpoint;
     *why = "config fetch takes no endpoint";
-    return endpoint_len ? MV_STATUS_UNKNOWNCHANNELENDPOINT : 0;
+    if (endpoint_len)
+        return MV_STATUS_UNKNOWNCHANNELENDPOINT;
+    struct cfg_chan *cc = calloc(1, sizeof *cc);
+    if (!cc) {
+        *why = "out of memory";
+        return MV_STATUS_UNAVAILABLE;
+    }
+    cc->s = s;
+    cc->c = c;
+    cc->waiting_tail = &cc->waiting;
+    c->svc_state = cc;
+    return 0;
+}
+
+/* The channel goes away: a request in the store completes without it. */
+static void cfg_close(void *ctx, struct mvr_session *s, struct mvr_chan *c)
+{
+    (void)ctx, (void)s;
+    struct cfg_chan *cc = c->svc_state;
+    if (!cc)
+        return;
+    if (cc->busy)
+        cc->busy->cc = NULL;
+    for (struct cfg_fetch *f = cc->waiting, *next; f; f = next) {
+        next = f->next;
+        fetch_free(f);
+    }
+    free(cc);
+    c->svc_state = NULL;
 }
 
 static int cfg_msg(void *ctx, struct mvr_session *s, struct mvr_chan *c, const struct mvp_frame *m)
@@ -113,4 +233,5 @@ const struct mvr_svc mvr_svc_cfgfetch = {
     .name = "config",
     .open = cfg_open,
     .msg = cfg_msg,
+    .close = cfg_close,
 };

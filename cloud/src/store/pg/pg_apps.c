@@ -15,7 +15,7 @@ int mvr_pg_app_add(struct mvr_store *st, const struct mvr_app *a)
     mvr_pgp_int(&p, a->image_size);
     mvr_pgp_text(&p, a->sha256);
     mvr_pgp_int(&p, a->created_at);
-    return mvr_pg_run(st, &st->pg->rd, "app_add",
+    return mvr_pg_run(st, mvr_pg_rd(st), "app_add",
                       "INSERT INTO apps(id, name, version, port, size, image_size, sha256, "
                       "created_at) VALUES($1, $2, $3, $4, $5, $6, $7, $8)", &p, NULL);
 }
@@ -45,7 +45,7 @@ int mvr_pg_app_get(struct mvr_store *st, const char *id, struct mvr_app *a)
     struct mvr_pgp p = {0};
     PGresult *r;
     mvr_pgp_text(&p, id);
-    int rc = mvr_pg_run(st, &st->pg->rd, "app_get", APP_COLS "WHERE id = $1", &p, &r);
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "app_get", APP_COLS "WHERE id = $1", &p, &r);
     if (rc != MVR_OK)
         return rc;
     if (PQntuples(r) == 1)
@@ -63,7 +63,7 @@ int mvr_pg_app_list(struct mvr_store *st, const char *after, unsigned limit, mvr
     PGresult *r;
     mvr_pgp_text(&p, after ? after : "");
     mvr_pgp_int(&p, limit);
-    int rc = mvr_pg_run(st, &st->pg->rd, "app_list",
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "app_list",
                         APP_COLS "WHERE id > $1 COLLATE \"C\" ORDER BY id COLLATE \"C\" LIMIT $2",
                         &p, &r);
     if (rc != MVR_OK)
@@ -84,7 +84,7 @@ int mvr_pg_app_delete(struct mvr_store *st, const char *id)
     struct mvr_pgp p = {0};
     PGresult *r;
     mvr_pgp_text(&p, id);
-    int rc = mvr_pg_run(st, &st->pg->rd, "app_delete",
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "app_delete",
                         "DELETE FROM apps WHERE id = $1 AND NOT EXISTS (SELECT 1 FROM "
                         "device_updates WHERE target_app = $1) RETURNING 1", &p, &r);
     if (rc != MVR_OK)
@@ -105,7 +105,7 @@ int mvr_pg_update_target(struct mvr_store *st, const char *device, const char *a
     mvr_pgp_text(&p, device);
     mvr_pgp_text(&p, app_id);
     mvr_pgp_int(&p, now);
-    return mvr_pg_run(st, &st->pg->rd, "update_target",
+    return mvr_pg_run(st, mvr_pg_rd(st), "update_target",
                       "INSERT INTO device_updates(device_id, target_app, state, app_id, "
                       "dl_offset, reason, updated_at) VALUES($1, $2, 'pending', $2, 0, NULL, $3) "
                       "ON CONFLICT(device_id) DO UPDATE SET target_app = $2, state = 'pending', "
@@ -117,7 +117,7 @@ int mvr_pg_update_get(struct mvr_store *st, const char *device, struct mvr_updat
     struct mvr_pgp p = {0};
     PGresult *r;
     mvr_pgp_text(&p, device);
-    int rc = mvr_pg_run(st, &st->pg->rd, "update_get",
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "update_get",
                         "SELECT target_app, state, app_id, dl_offset, reason, updated_at FROM "
                         "device_updates WHERE device_id = $1", &p, &r);
     if (rc != MVR_OK)
@@ -147,7 +147,7 @@ int mvr_pg_update_report(struct mvr_store *st, const char *device, const char *s
     mvr_pgp_int(&p, offset);
     mvr_pgp_text(&p, reason && *reason ? reason : NULL);
     mvr_pgp_int(&p, now);
-    return mvr_pg_run(st, &st->pg->rd, "update_report",
+    return mvr_pg_run(st, mvr_pg_rd(st), "update_report",
                       "INSERT INTO device_updates(device_id, target_app, state, app_id, "
                       "dl_offset, reason, updated_at) VALUES($1, NULL, $2, $3, $4, $5, $6) "
                       "ON CONFLICT(device_id) DO UPDATE SET state = $2, app_id = $3, "

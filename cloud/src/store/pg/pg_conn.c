@@ -32,6 +32,25 @@ void mvr_pgp_bin(struct mvr_pgp *p, const void *data, size_t len)
     p->fmt[p->n++] = 1;
 }
 
+static _Thread_local PGconn *tl_conn;
+static _Thread_local int tl_own;
+
+PGconn **mvr_pg_rd(struct mvr_store *st)
+{
+    return tl_own ? &tl_conn : &st->pg->rd;
+}
+
+void mvr_pg_use_thread_conn(void)
+{
+    tl_own = 1;
+}
+
+void mvr_pg_close_thread_conn(void)
+{
+    PQfinish(tl_conn);
+    tl_conn = NULL;
+}
+
 int64_t mvr_pg_int(const PGresult *r, int row, int col)
 {
     return PQgetisnull(r, row, col) ? 0 : strtoll(PQgetvalue(r, row, col), NULL, 10);

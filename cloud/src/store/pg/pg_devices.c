@@ -11,7 +11,7 @@ int mvr_pg_device_create(struct mvr_store *st, const char *id, int64_t now)
     struct mvr_pgp p = {0};
     mvr_pgp_text(&p, id);
     mvr_pgp_int(&p, now);
-    return mvr_pg_run(st, &st->pg->rd, "device_create",
+    return mvr_pg_run(st, mvr_pg_rd(st), "device_create",
                       "INSERT INTO devices(id, created_at) VALUES($1, $2)", &p, NULL);
 }
 
@@ -30,7 +30,7 @@ int mvr_pg_device_get(struct mvr_store *st, const char *id, struct mvr_device *d
     struct mvr_pgp p = {0};
     PGresult *r;
     mvr_pgp_text(&p, id);
-    int rc = mvr_pg_run(st, &st->pg->rd, "device_get", DEV_COLS "WHERE id = $1", &p, &r);
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "device_get", DEV_COLS "WHERE id = $1", &p, &r);
     if (rc != MVR_OK)
         return rc;
     if (PQntuples(r) == 1)
@@ -49,7 +49,7 @@ int mvr_pg_device_list(struct mvr_store *st, const char *after, unsigned limit,
     mvr_pgp_text(&p, after ? after : "");
     mvr_pgp_int(&p, limit);
     /* COLLATE "C": the same byte order as SQLite, so paging cursors agree. */
-    int rc = mvr_pg_run(st, &st->pg->rd, "device_list",
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "device_list",
                         DEV_COLS "WHERE id > $1 COLLATE \"C\" ORDER BY id COLLATE \"C\" "
                                  "LIMIT $2", &p, &r);
     if (rc != MVR_OK)
@@ -77,7 +77,7 @@ int mvr_pg_device_seen(struct mvr_store *st, const char *id, int64_t now,
     mvr_pgp_text(&p, boot_id);
     mvr_pgp_text(&p, remote_addr);
     mvr_pgp_text(&p, id);
-    int rc = mvr_pg_run(st, &st->pg->rd, "device_seen", SEEN_SQL, &p, &r);
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "device_seen", SEEN_SQL, &p, &r);
     if (rc != MVR_OK)
         return rc;
     rc = strcmp(PQcmdTuples(r), "0") ? MVR_OK : MVR_ST_NOTFOUND;
@@ -95,7 +95,7 @@ int mvr_pg_device_online_elsewhere(struct mvr_store *st, const char *id)
     PGresult *r;
     mvr_pgp_text(&p, id);
     mvr_pgp_text(&p, st->pg->instance);
-    if (mvr_pg_run(st, &st->pg->rd, "device_online",
+    if (mvr_pg_run(st, mvr_pg_rd(st), "device_online",
                    "SELECT 1 FROM sessions s JOIN relays r ON r.id = s.relay WHERE "
                    "s.device_id = $1 AND s.relay <> $2 AND r.heartbeat >= " PG_NOW_US
                    " - " HEARTBEAT_STALE_US, &p, &r) != MVR_OK)

@@ -39,7 +39,7 @@ int mvr_pg_kv_put(struct mvr_store *st, enum mvr_kv_kind kind, const char *devic
     sql_for(sql, sizeof sql,
             "INSERT INTO %s VALUES($1, $2, $3, $4) ON CONFLICT (device_id, key) DO UPDATE "
             "SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at", kind);
-    rc = mvr_pg_run(st, &st->pg->rd, "kv_put", sql, &p, NULL);
+    rc = mvr_pg_run(st, mvr_pg_rd(st), "kv_put", sql, &p, NULL);
     free(sealed);
     free(text);
     return rc;
@@ -73,7 +73,7 @@ int mvr_pg_kv_get(struct mvr_store *st, enum mvr_kv_kind kind, const char *devic
     mvr_pgp_text(&p, key);
     sql_for(sql, sizeof sql,
             "SELECT value, updated_at FROM %s WHERE device_id = $1 AND key = $2", kind);
-    int rc = mvr_pg_run(st, &st->pg->rd, "kv_get", sql, &p, &r);
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "kv_get", sql, &p, &r);
     if (rc != MVR_OK)
         return rc;
     if (PQntuples(r) != 1) {
@@ -96,7 +96,7 @@ int mvr_pg_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char *de
     mvr_pgp_text(&p, scope(device));
     mvr_pgp_text(&p, key);
     sql_for(sql, sizeof sql, "DELETE FROM %s WHERE device_id = $1 AND key = $2", kind);
-    int rc = mvr_pg_run(st, &st->pg->rd, "kv_delete", sql, &p, &r);
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "kv_delete", sql, &p, &r);
     if (rc != MVR_OK)
         return rc;
     rc = strcmp(PQcmdTuples(r), "0") ? MVR_OK : MVR_ST_NOTFOUND;
@@ -116,7 +116,7 @@ int mvr_pg_kv_list(struct mvr_store *st, enum mvr_kv_kind kind, const char *devi
     sql_for(sql, sizeof sql,
             "SELECT device_id, key, value, updated_at FROM %s WHERE device_id = $1 AND "
             "key > $2 COLLATE \"C\" ORDER BY key COLLATE \"C\" LIMIT $3", kind);
-    int rc = mvr_pg_run(st, &st->pg->rd, "kv_list", sql, &p, &r);
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "kv_list", sql, &p, &r);
     if (rc != MVR_OK)
         return rc;
     for (int i = 0; i < PQntuples(r); i++) {

@@ -81,7 +81,7 @@ int mvr_pg_logs_insert(struct mvr_store *st, const char *device, const char *boo
                        const struct mvp_log_rec *recs, size_t n, int64_t now,
                        unsigned *inserted)
 {
-    PGconn **c = &st->pg->rd;
+    PGconn **c = mvr_pg_rd(st);
     *inserted = 0;
     if (mvr_pg_run(st, c, "begin", "BEGIN", NULL, NULL) != MVR_OK)
         return MVR_ST_ERROR;
@@ -101,7 +101,7 @@ static int one_int(struct mvr_store *st, const char *what, const char *sql,
                    const struct mvr_pgp *p, int64_t *v)
 {
     PGresult *r;
-    int rc = mvr_pg_run(st, &st->pg->rd, what, sql, p, &r);
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), what, sql, p, &r);
     if (rc != MVR_OK)
         return rc;
     if (PQntuples(r) < 1 || PQgetisnull(r, 0, 0))
@@ -207,7 +207,7 @@ int mvr_pg_logs_query(struct mvr_store *st, const char *device,
     mvr_pgp_int(&p, q->since_us);
     mvr_pgp_int(&p, q->limit);
     mvr_pgp_text(&p, q->boot_id);
-    int rc = mvr_pg_run(st, &st->pg->rd, "logs_query",
+    int rc = mvr_pg_run(st, mvr_pg_rd(st), "logs_query",
                         q->newest_first ? LOG_COLS "ORDER BY id DESC LIMIT $4"
                                         : LOG_COLS "ORDER BY id LIMIT $4", &p, &r);
     if (rc != MVR_OK)

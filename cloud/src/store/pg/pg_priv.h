@@ -33,6 +33,14 @@ void mvr_pgp_text(struct mvr_pgp *p, const char *s);
 void mvr_pgp_int(struct mvr_pgp *p, int64_t v);
 void mvr_pgp_bin(struct mvr_pgp *p, const void *data, size_t len);
 
+/* The connection for the synchronous calls: a reader thread's own (store_pool.c), else
+ * the reader connection of the thread that opened the store. */
+PGconn **mvr_pg_rd(struct mvr_store *st);
+/* On a reader thread: use a connection of the thread's own (connected on first use);
+ * close it when the thread ends. */
+void mvr_pg_use_thread_conn(void);
+void mvr_pg_close_thread_conn(void);
+
 /* Connects to url (0, or -1 with a reason in err). */
 int mvr_pg_connect(const char *url, PGconn **c, char *err, size_t errlen);
 /* Runs sql with p on *c, reconnecting first if the connection was lost. MVR_OK with the

@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# The loop never waits for PostgreSQL: while a REST request and a device's config fetch
+# wait for table locks held in the database (another session's LOCK TABLE devices,
+# configs ... pg_sleep), the relay still answers a connected device's PING and /healthz
+# at once, and both complete when the locks are released. With the store calls on the
+# loop, the PING would wait too.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/pg_lib.sh"
+
+HOLD_S=6
+pg_start
+RELAY_EXTRA="--store $PG_URL" start_relay "$T/data"
+provision "$T/dev"
+ID=$(cat "$T/dev/device_id")
+provision "$T/dev2"
+api POST /v1/Configs '{"key":"k1","value":"v1"}' >/dev/null; [ "$(status)" = 201 ] || fail "config"
+
+tdev "$T/dev" hello:00000000000000a1 waitfile:"$T/locked" ping >"$T/dev.txt" 2>&1 &
+DEV=$!
+for _ in $(seq 100); do grep -q "^WELCOME" "$T/dev.txt" && break; sleep 0.1; done
+grep -q "^WELCOME" "$T/dev.txt" || fail "device: $(cat "$T/dev.txt")"
+tdev "$T/dev2" hello:00000000000000a2 open:1:3:8192 waitfile:"$T/locked" cfg:1:a/c/k1 \
+  >"$T/dev2.txt" 2>&1 &
+DEV2=$!
+for _ in $(seq 100); do grep -q "^OPEN_OK" "$T/dev2.txt" && break; sleep 0.1; done
+
+# Another session holds the devices table: every read of it waits HOLD_S seconds.
+"$PG_BIN/psql" -X -q "$PG_URL" -c "BEGIN; LOCK TABLE devices, configs IN ACCESS EXCLUSIVE MODE;
+  SELECT pg_sleep($HOLD_S); COMMIT;" >/dev/null 2>&1 &
+LOCKER=$!
+for _ in $(seq 50); do
+  [ "$(pg_sql "SELECT count(*) FROM pg_locks WHERE relation = 'devices'::regclass AND mode = 'AccessExclusiveLock' AND granted")" = 1 ] && break
+  sleep 0.1
+done
+curl -sS --max-time 30 --cacert "$DATA/ca.pem" -H "Authorization: Bearer $TOKEN" \
+  -o "$T/get.json" -w '%{http_code}' "$API/v1/Devices/$ID" >"$T/get.code" 2>&1 &
+GET=$!
+sleep 0.5 # the GET is now waiting for the lock in a reader thread
+
+t0=$(date +%s%N)
+touch "$T/locked"
+wait "$DEV" || fail "device: $(cat "$T/dev.txt")"
+t1=$(date +%s%N)
+grep -q "^PONG" "$T/dev.txt" || fail "no PONG while the database was locked: $(cat "$T/dev.txt")"
+ping_ms=$(( (t1 - t0) / 1000000 ))
+[ "$ping_ms" -lt 2000 ] || fail "PONG took ${ping_ms} ms while a REST read waited for PostgreSQL"
+code=$(curl -sS --max-time 2 --cacert "$DATA/ca.pem" -o /dev/null -w '%{http_code}' "$API/healthz") ||
+  fail "/healthz did not answer while a REST read waited for PostgreSQL"
+[ "$code" = 200 ] || fail "/healthz: $code"
+kill -0 "$GET" 2>/dev/null || fail "the GET finished before the lock was released: is the lock held?"
+kill -0 "$DEV2" 2>/dev/null || fail "config fetch answered through the lock: $(cat "$T/dev2.txt")"
+ok "database lock held ${HOLD_S} s: PING answered in ${ping_ms} ms, /healthz 200, REST read and config fetch waiting"
+
+wait "$GET" || true
+wait "$LOCKER" || true
+[ "$(cat "$T/get.code")" = 200 ] || fail "GET after the lock: $(cat "$T/get.code") $(cat "$T/get.json")"
+[ "$(jq -r .id "$T/get.json")" = "$ID" ] || fail "GET body: $(cat "$T/get.json")"
+wait "$DEV2" || fail "device 2: $(cat "$T/dev2.txt")"
+grep -q "^CFG result=0 n=1" "$T/dev2.txt" && grep -q "v1" "$T/dev2.txt" ||
+  fail "config fetch after the lock: $(cat "$T/dev2.txt")"
+ok "lock released: the waiting REST read (200, the device) and config fetch (v1) completed"
+stop_relay
+pg_stop
