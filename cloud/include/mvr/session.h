@@ -66,7 +66,9 @@ struct mvr_session {
     uint8_t *rdbuf; /* MVP_MAX_FRAME_PAYLOAD bytes while a frame is partly received */
     struct mvr_out *outq, **outq_tail;
     size_t outq_bytes;
-    struct mvr_chan *chans[MVR_MAX_CHANNELS];
+    /* MVR_MAX_CHANNELS slots, allocated when the first channel opens: most idle devices
+     * never open one, and the table is a quarter of the session. NULL until then. */
+    struct mvr_chan **chans;
     uint32_t last_chan_id;
     int64_t started_us, last_rx_us, last_ping_us;
     uint64_t ping_seq;

@@ -240,10 +240,15 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
 }
 
 const struct lws_protocols mvr_dev_protocols[] = {
-    /* rx_buffer_size is allocated per connection by lws for its whole life: 1 KiB keeps
-     * idle devices cheap; bigger messages arrive in 1 KiB pieces (mvp_reader joins them). */
+    /* rx_buffer_size is allocated per connection by lws for its whole life (rx_ubuf,
+     * + LWS_PRE + 4): 128 B keeps idle devices cheap; bigger messages arrive in 128 B
+     * pieces, which mvp_reader joins (the TLS read itself goes through lws's one shared
+     * per-thread buffer, so the piece size costs callbacks, not reads). It must hold a
+     * whole control frame payload (125 B). lws 4.1 also caps each send() at
+     * rx_buffer_size when tx_packet_size is 0, and buffers the rest; tx_packet_size lets
+     * a coalesced message (COALESCE_MAX) go out as one TLS record. */
     {.name = MVP_SUBPROTOCOL, .callback = dev_cb, .per_session_data_size = sizeof(void *),
-     .rx_buffer_size = 1024},
+     .rx_buffer_size = 128, .tx_packet_size = COALESCE_MAX + 16},
     {NULL, NULL, 0, 0, 0, NULL, 0},
 };
 

@@ -39,10 +39,12 @@ void mvr_session_free(struct mvr_session *s)
     struct mvr_out *o;
     while ((o = mvr_session_pop(s)))
         free(o);
-    for (int i = 0; i < MVR_MAX_CHANNELS; i++) {
+    for (int i = 0; s->chans && i < MVR_MAX_CHANNELS; i++) {
         mvr_chan_free(s, s->chans[i]);
         s->chans[i] = NULL;
     }
+    free(s->chans);
+    s->chans = NULL;
     mvr_sess_log_free(s);
     if (s->hello_job) {
         ((struct hello_wait *)s->hello_job->owner)->s = NULL;
@@ -377,7 +379,7 @@ int mvr_session_tick(struct mvr_session *s, int64_t now)
         s->close = MVR_CLOSE_NORMAL;
         return -1;
     }
-    for (int i = 0; i < MVR_MAX_CHANNELS; i++) /* paced services (update downloads) */
+    for (int i = 0; s->chans && i < MVR_MAX_CHANNELS; i++) /* paced services (updates) */
         if (s->chans[i] && s->chans[i]->svc && s->chans[i]->svc->tick)
             s->chans[i]->svc->tick(s->chans[i]->svc->ctx, s, s->chans[i], now);
     if (s->hello_done && now - s->last_ping_us >= iv) {

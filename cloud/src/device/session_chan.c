@@ -24,7 +24,7 @@ void mvr_chan_free(struct mvr_session *s, struct mvr_chan *c)
 
 static struct mvr_chan **find_slot(struct mvr_session *s, uint16_t id)
 {
-    for (int i = 0; i < MVR_MAX_CHANNELS; i++)
+    for (int i = 0; s->chans && i < MVR_MAX_CHANNELS; i++)
         if (s->chans[i] && s->chans[i]->id == id)
             return &s->chans[i];
     return NULL;
@@ -99,6 +99,8 @@ int mvr_sess_on_open(struct mvr_session *s, const struct mvp_frame *f)
     const struct mvr_svc *svc = find_service(s, o.chan_type, &status, &why);
     if (!svc)
         return refuse(s, id, status, why);
+    if (!s->chans && !(s->chans = calloc(MVR_MAX_CHANNELS, sizeof *s->chans)))
+        return -1;
     struct mvr_chan **slot = NULL;
     for (int i = 0; !slot && i < MVR_MAX_CHANNELS; i++)
         if (!s->chans[i])

@@ -269,7 +269,7 @@ static void upd_close(void *ctx, struct mvr_session *s, struct mvr_chan *c)
 
 void mvr_svc_update_kick(struct mvr_session *s)
 {
-    for (int i = 0; i < MVR_MAX_CHANNELS; i++) {
+    for (int i = 0; s->chans && i < MVR_MAX_CHANNELS; i++) {
         struct mvr_chan *c = s->chans[i];
         if (c && c->type == MVP_CHAN_UPDATE && c->svc && c->svc->ctx)
             if (offer_if_needed(c->svc->ctx, s, c) != 0)
