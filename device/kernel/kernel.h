@@ -14,6 +14,10 @@ void mvk_kernel_app_reset(void);
 /* The port restarted the application after it faulted: until the next kernel start
  * mvGetWakeReason reports MV_WAKEREASON_APPLICATIONCRASH (sys_misc.c). */
 void mvk_kernel_note_app_crash(void);
+/* The port restarted the application in place for an update (or its rollback): the new
+ * app starts as after a boot, so a crash of the old one no longer sets its wake reason
+ * (an applied update then reports MV_WAKEREASON_APPLICATIONUPDATE). */
+void mvk_kernel_note_app_update(void);
 /* One turn of the kernel loop: drives conn and re-evaluates the network status. */
 void mvk_kernel_poll(uint64_t now_us);
 /* When mvk_kernel_poll must run next at the latest (monotonic µs). */

@@ -300,6 +300,11 @@ void mvk_kernel_note_app_crash(void)
     mvk_update_note_app_fault(); /* a fault of an app on trial counts towards rollback */
 }
 
+void mvk_kernel_note_app_update(void)
+{
+    wake_reason = MV_WAKEREASON_COLDBOOT;
+}
+
 enum MvStatus mvk_sys_get_wake_reason(enum MvWakeReason *mode)
 {
     enum MvWakeReason r = wake_reason;

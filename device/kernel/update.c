@@ -39,6 +39,10 @@ void mvk_upd_set(uint8_t state, const char *app_id, const char *reason)
     copy_str(mvk_upd_st.reason, sizeof mvk_upd_st.reason, reason);
     mvk_upd_save();
     mvk_upd_chan_status_changed();
+    /* Sent now if the channel is open: a change outside frame handling (the end of a
+     * trial on a port that keeps its session across the app's restart) has no later
+     * pump of its own. */
+    mvk_update_pump();
 }
 
 /* Restores the previous app; returns only if the port cannot. */
@@ -68,7 +72,16 @@ void mvk_update_attach(const struct mvk_update_port *p, const struct mvk_upd_sta
     mvk_upd_st.reason[sizeof mvk_upd_st.reason - 1] = '\0';
     mvk_upd_chan_reset();
     just_applied = 0;
-    if (!p || !mvk_upd_st.trial)
+    if (p)
+        mvk_update_app_restarted();
+}
+
+/* A start of the app: on trial it counts, and the first one after apply is the one
+ * that sees wake reason APPLICATIONUPDATE. */
+void mvk_update_app_restarted(void)
+{
+    just_applied = 0;
+    if (!mvk_upd_port || !mvk_upd_st.trial)
         return;
     mvk_upd_st.tries++;
     just_applied = mvk_upd_st.tries == 1;
@@ -102,7 +115,9 @@ void mvk_update_note_app_fault(void)
 /* The app on trial has come up once it holds a network request and the session is up. */
 void mvk_update_poll(uint64_t now_us)
 {
-    if (!mvk_upd_port || !mvk_upd_st.trial)
+    /* tries == 0: applied, but the new app has not started yet (a port restarting in
+     * place runs the old one until then, whose network must not count). */
+    if (!mvk_upd_port || !mvk_upd_st.trial || mvk_upd_st.tries == 0)
         return;
     if (mvk_net_status() == MV_NETWORKSTATUS_CONNECTED) {
         mvk_upd_st.trial = 0;
@@ -115,7 +130,7 @@ void mvk_update_poll(uint64_t now_us)
 
 uint64_t mvk_update_next_deadline_us(void)
 {
-    return mvk_upd_port && mvk_upd_st.trial ? trial_deadline : UINT64_MAX;
+    return mvk_upd_port && mvk_upd_st.trial && mvk_upd_st.tries ? trial_deadline : UINT64_MAX;
 }
 
 enum MvStatus mvk_update_restart(void)
@@ -134,8 +149,9 @@ enum MvStatus mvk_update_restart(void)
     mvk_upd_st.trial = 1;
     mvk_upd_st.tries = 0;
     mvk_upd_save();
-    (void)mvk_upd_port->apply(off, len);
-    /* Still here: the port could not install it; the old app keeps running. */
+    if (mvk_upd_port->apply(off, len) == 0)
+        return MV_STATUS_OKAY; /* the port restarts the app once this call is over */
+    /* The port could not install it; the old app keeps running. */
     copy_str(mvk_upd_st.running, sizeof mvk_upd_st.running, mvk_upd_st.prev);
     mvk_upd_st.trial = 0;
     mvk_upd_set(MVP_UPD_FAILED, mvk_upd_st.app_id, "the device could not install the image");

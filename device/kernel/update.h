@@ -60,16 +60,23 @@ struct mvk_update_port {
     int (*stage_read)(uint32_t off, uint8_t *p, uint32_t n);
     int (*state_save)(const struct mvk_upd_state *s);
     /* Installs the staged bundle's image (it starts at img_off, img_len bytes) as the
-     * app, keeping the current one for a rollback, then restarts the device. Returns
-     * only on failure (-1). */
+     * app, keeping the current one for a rollback, then restarts the device (host: does
+     * not return) or 0: the port restarts the app in place once the calling app is
+     * stopped, and then calls mvk_update_app_restarted (an505). -1 on failure. */
     int (*apply)(uint32_t img_off, uint32_t img_len);
-    /* Restores the app kept by apply and restarts the device; returns only on failure. */
+    /* Restores the app kept by apply and restarts the device or (as apply) the app;
+     * -1 on failure. */
     int (*rollback)(void);
 };
 
 /* Attaches the port at boot with the state it loaded (NULL or a bad magic: fresh). A
  * device booting an app on trial counts the start here (and rolls back after too many). */
 void mvk_update_attach(const struct mvk_update_port *p, const struct mvk_upd_state *loaded);
+
+/* A port that restarts the app in place (apply returned 0, or after a rollback) calls
+ * this once the new app is about to start: it counts the start of an app on trial, as
+ * mvk_update_attach does at a boot (and may roll back again). */
+void mvk_update_app_restarted(void);
 
 /* --- session glue (session.c) --- */
 void mvk_update_session_up(void);
@@ -84,8 +91,9 @@ void mvk_update_poll(uint64_t now_us);
 uint64_t mvk_update_next_deadline_us(void);
 /* The app faulted and is being restarted (counts as a start while on trial). */
 void mvk_update_note_app_fault(void);
-/* mvRestart(AUTOAPPLYUPDATE): applies a downloaded update (does not return then);
- * MV_STATUS_UNAVAILABLE when none is downloaded. */
+/* mvRestart(AUTOAPPLYUPDATE): applies a downloaded update (does not return then, or
+ * OKAY when the port restarts the app once the call is over); MV_STATUS_UNAVAILABLE
+ * when none is downloaded. */
 enum MvStatus mvk_update_restart(void);
 /* 1 while a download is in progress (MV_NETWORKREASON_FETCHINGUPDATE; keeps the
  * session wanted). */

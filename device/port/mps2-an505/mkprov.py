@@ -2,7 +2,8 @@
 """Builds the mps2-an505 provisioning blob (format in secure/prov.h) from a device
 identity directory (device_id, device.key.pem, device.cert.pem, ca.pem: the same files
 as the host port's --identity) and the relay address, with a fresh 32-byte DRBG seed
-from the host's CSPRNG. QEMU loads it into secure RAM:
+from the host's CSPRNG, and the update public key IDENTITY_DIR/update.pub.pem if present
+(the key bundles must be signed with, docs/ota.md; as on the host port). QEMU loads it into secure RAM:
   -device loader,file=prov.bin,addr=0x381F0000
 
 Usage: mkprov.py IDENTITY_DIR wss://HOST:PORT OUT
@@ -43,16 +44,20 @@ def main():
     key = read_pem(os.path.join(ident, "device.key.pem"))
     cert = read_pem(os.path.join(ident, "device.cert.pem"))
     ca = read_pem(os.path.join(ident, "ca.pem"))
-    total = HDR_LEN + len(key) + len(cert) + len(ca)
+    upd_path = os.path.join(ident, "update.pub.pem")
+    upd = read_pem(upd_path) if os.path.exists(upd_path) else b""
+    if len(upd) > 0xFFFF:
+        fail(f"{upd_path}: too large")
+    total = HDR_LEN + len(key) + len(cert) + len(ca) + len(upd)
     if total > PROV_SIZE:
         fail(f"identity too large ({total} bytes, at most {PROV_SIZE})")
-    hdr = (b"MVPROV01" + struct.pack("<IHH", total, port, 0) + dev_id.ljust(36, b"\0")
+    hdr = (b"MVPROV01" + struct.pack("<IHH", total, port, len(upd)) + dev_id.ljust(36, b"\0")
            + host.ljust(128, b"\0") + os.urandom(32)
            + struct.pack("<III", len(key), len(cert), len(ca)))
     assert len(hdr) == HDR_LEN
     tmp = out + ".tmp"
     with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as f:
-        f.write(hdr + key + cert + ca)
+        f.write(hdr + key + cert + ca + upd)
     os.replace(tmp, out)
 
 

@@ -119,6 +119,22 @@ $(foreach a,$(AN505_APPS),$(eval $(call an505_ns_image,$(AN505_B)/app_$(a).elf,\
   $(patsubst device/apps/%.c,$(AN505_B)/devapps/%.o,$(wildcard device/apps/$(a)/*.c)) \
   $(AN505_B)/appshim/app_port.o)))
 
+# The OTA test application (device/tests/apps/ota_*, tests/e2e/an505_ota.sh) in three
+# versions, and as raw images (the application slot's bytes from 0x00200000: what an
+# an505 bundle carries, docs/ota.md). Only sections in the slot are copied: the rest of
+# the ELF is RAM the image's start-up code initialises.
+AN505_OTA_APPS := ota_v1 ota_v2 ota_crash
+AN505_OTA_BINS := $(AN505_OTA_APPS:%=$(AN505_B)/app_%.bin)
+$(AN505_B)/otaapps/%.o: device/tests/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
+$(foreach a,$(AN505_OTA_APPS),$(eval $(call an505_ns_image,$(AN505_B)/app_$(a).elf,\
+  $(patsubst device/tests/apps/%.c,$(AN505_B)/otaapps/%.o,$(wildcard device/tests/apps/$(a)/*.c)) \
+  $(AN505_B)/appshim/app_port.o)))
+$(AN505_B)/app_%.bin: $(AN505_B)/app_%.elf
+	arm-none-eabi-objcopy -O binary --only-section=.init --only-section=.text \
+	  --only-section=.data --only-section=.tdata $< $@
+
 # QEMU command line shared by run-an505, the e2e test and the benchmark:
 # UART0 = NS console, UART1 = link, UART2 = secure console.
 AN505_QEMU_BASE := $(AN505_QEMU) -M mps2-an505 -display none -monitor none \
@@ -187,7 +203,7 @@ $(AN505_SK_ELF): $(AN505_K_OBJS) $(AN505_MBEDTLS_LIB) $(AN505_IMPLIB) \
 	  -o $@ $(AN505_K_OBJS) $(AN505_MBEDTLS_LIB)
 .PHONY: an505-kernel check-an505-kernel
 an505-kernel: $(AN505_SK_ELF) $(AN505_BOOT_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF) \
-    $(AN505_SYS_ELF)
+    $(AN505_SYS_ELF) $(AN505_OTA_BINS)
 	$(AN505_SIZE) $(AN505_SK_ELF)
 check-an505-kernel: an505-kernel $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)/mvcli)
 	tests/e2e/an505_kernel.sh
@@ -196,6 +212,7 @@ check-an505-kernel: an505-kernel $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)
 	B=$(B) tests/e2e/an505_fault.sh
 	B=$(B) tests/e2e/an505_http.sh
 	B=$(B) tests/e2e/an505_mqtt.sh
+	B=$(B) tests/e2e/an505_ota.sh
 
 # The kernel image with the demo application against a relay:
 #   make run-an505-kernel IDENTITY=DIR RELAY=wss://HOST:PORT [AN505_APP=NAME]
@@ -244,11 +261,12 @@ BINS += $(AN505_S_ELF) $(AN505_BOOT_ELF)
 E2E_TESTS += tests/e2e/an505_boot.sh
 # The real kernel on the board: boot test and the demo against a real relay over TLS.
 ifneq ($(or $(filter 0,$(shell id -u)),$(wildcard $(AN505_MBEDTLS_SRC))),)
-BINS += $(AN505_SK_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF) $(AN505_SYS_ELF)
+BINS += $(AN505_SK_ELF) $(AN505_APP_ELFS) $(AN505_FAULT_ELF) $(AN505_SYS_ELF) $(AN505_OTA_BINS)
 E2E_TESTS += tests/e2e/an505_kernel.sh tests/e2e/an505_relay.sh tests/e2e/an505_fault.sh \
   tests/e2e/an505_sys.sh \
   tests/e2e/an505_http.sh \
-  tests/e2e/an505_mqtt.sh
+  tests/e2e/an505_mqtt.sh \
+  tests/e2e/an505_ota.sh
 else
 $(warning an505: mbedTLS source not fetched and not root: the kernel-image tests are skipped (sudo make an505-mbedtls))
 SKIPPED_TESTS += an505-kernel-image-tests

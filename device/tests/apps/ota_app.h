@@ -78,8 +78,11 @@ static void ota_main(void)
     ota_log("ota v%d: started (wake %s)", OTA_VERSION, wake_name(wake));
 #ifdef OTA_CRASH
     /* Faults before it ever asks for the network (address 16, not NULL: UBSan in the
-     * sanitizer build would stop the process on a null store instead of faulting). */
-    *(volatile uint32_t *)(uintptr_t)16u = 0xdeadu;
+     * sanitizer build would stop the process on a null store instead of faulting; on
+     * an505 it is secure memory). Through a volatile so the compiler cannot see the
+     * constant address (-Warray-bounds with the cross compiler). */
+    volatile uintptr_t bad = 16u;
+    *(volatile uint32_t *)bad = 0xdeadu;
 #endif
     sp.notification_handle = nh;
     rp.v1.notification_handle = nh;

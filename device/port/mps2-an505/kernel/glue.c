@@ -23,6 +23,7 @@ int an505_kernel_start(void)
 {
     if (mvk_kernel_init() != 0)
         return -1;
+    an505_update_attach();
     put_boot_id("mvk: kernel boot id ");
     return 0;
 }
@@ -39,5 +40,6 @@ void an505_app_restarting(void)
 {
     mvk_kernel_app_reset();
     mvk_kernel_note_app_crash(); /* mvGetWakeReason: APPLICATIONCRASH, as on the host */
+    an505_update_after_fault();  /* an app on trial that faulted too often: rolled back */
     put_boot_id("mvk: application reset, boot id ");
 }

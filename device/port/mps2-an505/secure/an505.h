@@ -72,4 +72,18 @@ void an505_semihost_exit(uint32_t code) __attribute__((noreturn));
 void an505_kernel_work(uint64_t now_us);
 void an505_pend_kernel_work(void);
 
+/* Over-the-air updates (kernel image: kernel/update_an505.c; weak no-ops in work.c).
+ * A restart of the application for an update is due (the kernel applied one, or rolls
+ * back): PendSV performs it once it interrupted the application in thread mode. */
+int an505_update_restart_due(void);
+/* Installs the pending image into the application slot and tells the kernel; the
+ * caller then enters the application afresh (an505_ns_restart_frame). */
+void an505_update_restarting(void);
+/* kernel/update_an505.c: attaches the update storage after mvk_kernel_init; installs a
+ * rollback decided while the application was being restarted after a fault. */
+void an505_update_attach(void);
+void an505_update_after_fault(void);
+/* identity.c: the update public key from the provisioning blob, NULL if none. */
+const uint8_t *an505_update_key(size_t *len);
+
 #endif

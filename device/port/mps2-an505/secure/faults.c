@@ -6,10 +6,6 @@
 
 enum fault_kind { F_HARD = 3, F_MEM = 4, F_BUS = 5, F_USAGE = 6, F_SECURE = 7 };
 
-#define EXC_RETURN_S (1u << 6)    /* frame on the secure stack */
-#define EXC_RETURN_MODE (1u << 3) /* returns to thread mode */
-#define EXC_RETURN_SPSEL (1u << 2)
-#define EXC_RETURN_DCRS (1u << 5)   /* 0: callee registers were stacked too */
 
 uint32_t an505_fault(uint32_t exc_return, uint32_t kind, uint32_t sp_s);
 

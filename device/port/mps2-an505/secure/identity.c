@@ -7,6 +7,8 @@
 
 static struct mvk_identity identity;
 static const uint8_t *prov_seed;
+static const uint8_t *update_key;
+static size_t update_key_len;
 
 int an505_identity_init(void)
 {
@@ -15,7 +17,15 @@ int an505_identity_init(void)
         prov_seed = NULL;
         return -1;
     }
+    update_key = an505_prov_update_key((const uint8_t *)(uintptr_t)AN505_PROV_BASE,
+                                       &update_key_len);
     return 0;
+}
+
+const uint8_t *an505_update_key(size_t *len)
+{
+    *len = update_key_len;
+    return update_key;
 }
 
 const uint8_t *an505_prov_seed(void)

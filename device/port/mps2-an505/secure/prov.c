@@ -36,7 +36,7 @@ static int pem_ok(const uint8_t *blob, uint32_t off, uint32_t len)
 int an505_prov_parse(const uint8_t *blob, size_t cap, struct mvk_identity *id,
                      const uint8_t **seed)
 {
-    uint32_t total, key_len, cert_len, ca_len;
+    uint32_t total, key_len, cert_len, ca_len, upd_len;
     uint64_t need;
     const uint8_t *host = blob + 52;
 
@@ -46,16 +46,18 @@ int an505_prov_parse(const uint8_t *blob, size_t cap, struct mvk_identity *id,
     key_len = rd32(blob + 212);
     cert_len = rd32(blob + 216);
     ca_len = rd32(blob + 220);
-    need = (uint64_t)AN505_PROV_HDR_LEN + key_len + cert_len + ca_len;
+    upd_len = rd16(blob + 14);
+    need = (uint64_t)AN505_PROV_HDR_LEN + key_len + cert_len + ca_len + upd_len;
     if (need != total || total > cap)
         return -1;
-    if (rd16(blob + 12) == 0 || rd16(blob + 14) != 0 || !device_id_ok(blob + 16))
+    if (rd16(blob + 12) == 0 || !device_id_ok(blob + 16))
         return -1;
     if (host[0] == '\0' || memchr(host, '\0', sizeof id->relay_host) == NULL)
         return -1;
     if (!pem_ok(blob, AN505_PROV_HDR_LEN, key_len) ||
         !pem_ok(blob, AN505_PROV_HDR_LEN + key_len, cert_len) ||
-        !pem_ok(blob, AN505_PROV_HDR_LEN + key_len + cert_len, ca_len))
+        !pem_ok(blob, AN505_PROV_HDR_LEN + key_len + cert_len, ca_len) ||
+        (upd_len != 0 && !pem_ok(blob, AN505_PROV_HDR_LEN + key_len + cert_len + ca_len, upd_len)))
         return -1;
 
     memset(id, 0, sizeof *id);
@@ -70,4 +72,15 @@ int an505_prov_parse(const uint8_t *blob, size_t cap, struct mvk_identity *id,
     id->ca_pem_len = ca_len;
     *seed = blob + 180;
     return 0;
+}
+
+/* Only called on a blob the parser accepted: the lengths are known to be consistent. */
+const uint8_t *an505_prov_update_key(const uint8_t *blob, size_t *len)
+{
+    uint32_t upd_len = rd16(blob + 14);
+
+    *len = upd_len;
+    if (upd_len == 0)
+        return NULL;
+    return blob + AN505_PROV_HDR_LEN + rd32(blob + 212) + rd32(blob + 216) + rd32(blob + 220);
 }

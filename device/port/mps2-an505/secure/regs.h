@@ -24,6 +24,11 @@
 
 #define ICSR_PENDSVSET (1u << 28)
 #define ICSR_PENDSTSET (1u << 26)
+/* EXC_RETURN bits (fault and PendSV handlers). */
+#define EXC_RETURN_S (1u << 6)      /* frame on the secure stack */
+#define EXC_RETURN_DCRS (1u << 5)   /* 0: callee registers were stacked too */
+#define EXC_RETURN_MODE (1u << 3)   /* returns to thread mode */
+#define EXC_RETURN_SPSEL (1u << 2)
 #define AIRCR_VECTKEY (0x05FAu << 16)
 #define AIRCR_SYSRESETREQ (1u << 2)
 #define AIRCR_PRIS (1u << 14)

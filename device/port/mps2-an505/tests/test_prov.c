@@ -126,3 +126,44 @@ Test(an505_prov, pem_without_terminator_or_with_inner_nul_is_refused)
     blob[AN505_PROV_HDR_LEN + sizeof KEY + 3] = '\0';
     cr_assert(!parses(sizeof blob));
 }
+
+static const char UPD[] = "-----BEGIN PUBLIC KEY-----\nu\n-----END PUBLIC KEY-----\n";
+
+/* Appends the update key after the CA, as mkprov.py does with update.pub.pem. */
+static void add_update_key(const char *pem, size_t len)
+{
+    memcpy(blob + blob_len, pem, len);
+    blob_len += len;
+    put32(blob + 8, (uint32_t)blob_len);
+    blob[14] = (uint8_t)len;
+    blob[15] = (uint8_t)(len >> 8);
+}
+
+Test(an505_prov, blob_without_update_key_has_none)
+{
+    size_t len = 1;
+
+    cr_assert(parses(sizeof blob));
+    cr_assert_null(an505_prov_update_key(blob, &len));
+    cr_assert_eq(len, 0);
+}
+
+Test(an505_prov, update_key_after_the_ca_is_found)
+{
+    size_t len = 0;
+
+    add_update_key(UPD, sizeof UPD);
+    cr_assert(parses(sizeof blob));
+    cr_assert_str_eq((const char *)an505_prov_update_key(blob, &len), UPD);
+    cr_assert_eq(len, sizeof UPD);
+}
+
+Test(an505_prov, update_key_length_beyond_total_or_unterminated_is_refused)
+{
+    add_update_key(UPD, sizeof UPD);
+    blob[14] = (uint8_t)(sizeof UPD + 1u); /* total no longer adds up */
+    cr_assert_not(parses(sizeof blob));
+    build();
+    add_update_key(UPD, sizeof UPD - 1u); /* no terminating NUL */
+    cr_assert_not(parses(sizeof blob));
+}
