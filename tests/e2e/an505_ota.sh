@@ -22,7 +22,7 @@ cli="$B/mvcli"
 img="$PWD/$AN505_IMG"
 dd="$MV_TMP/data"
 
-mv_start_relay "$dd" --update-rate 65536
+mv_start_relay "$dd" --update-rate 65536 --ping-interval 5
 "$cli" devices provision --out "$MV_TMP/id" >/dev/null || mv_fail "provision"
 dev=$(cat "$MV_TMP/id/device_id")
 ( cd "$MV_TMP" && "$cli" apps keygen --out owner >/dev/null && "$cli" apps keygen --out rogue >/dev/null ) ||
@@ -97,10 +97,10 @@ mv_wait_for "$RELAY_LOG" "state=\"downloading\" app=$v2 offset=[1-9]" 90 "$RELAY
   fail "no download progress"
 mv_stop_pid "$RELAY_PID" || true
 sleep 1.5 # as in an505_relay.sh: QEMU's link reconnects to the same port
-mv_start_relay "$dd" --update-rate 65536
-# Up to the keepalive timeout (3 x 30 s): when the relay dies with chunks still queued
-# towards the device, the UART link cannot show the break and the device may only
-# notice the silence (docs/an505.md, "Not done yet").
+mv_start_relay "$dd" --update-rate 65536 --ping-interval 5
+# When the relay dies with chunks still queued towards the device, the UART link cannot
+# show the break and the device may only notice the silence: 3 ping intervals, so the
+# relays here announce 5 s (docs/an505.md, "Not done yet").
 mv_wait_for "$RELAY_LOG" "update state.*app=$v2" 150 "$RELAY_PID" || fail "no status after restart"
 first=$(grep -m1 "update state.*app=$v2" "$RELAY_LOG")
 [[ "$first" =~ state=\"downloading\".*offset=([0-9]+) ]] && [ "${BASH_REMATCH[1]}" -ge 65536 ] ||
