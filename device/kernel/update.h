@@ -60,9 +60,10 @@ struct mvk_update_port {
     int (*stage_read)(uint32_t off, uint8_t *p, uint32_t n);
     int (*state_save)(const struct mvk_upd_state *s);
     /* Installs the staged bundle's image (it starts at img_off, img_len bytes) as the
-     * app, keeping the current one for a rollback, then restarts the device (host: does
-     * not return) or 0: the port restarts the app in place once the calling app is
-     * stopped, and then calls mvk_update_app_restarted (an505). -1 on failure. */
+     * app, keeping the current one for a rollback, then restarts the device (host) or
+     * the app in place (riscv-virt): neither returns; or 0: the port restarts the app in
+     * place once the call is over, without returning to it, and then calls
+     * mvk_update_app_restarted (an505). -1 on failure. */
     int (*apply)(uint32_t img_off, uint32_t img_len);
     /* Restores the app kept by apply and restarts the device or (as apply) the app;
      * -1 on failure. */
@@ -92,8 +93,8 @@ uint64_t mvk_update_next_deadline_us(void);
 /* The app faulted and is being restarted (counts as a start while on trial). */
 void mvk_update_note_app_fault(void);
 /* mvRestart(AUTOAPPLYUPDATE): applies a downloaded update (does not return then, or
- * OKAY when the port restarts the app once the call is over); MV_STATUS_UNAVAILABLE
- * when none is downloaded. */
+ * OKAY when the port restarts the app once the call is over: the app is not returned
+ * to); MV_STATUS_UNAVAILABLE when none is downloaded. */
 enum MvStatus mvk_update_restart(void);
 /* 1 while a download is in progress (MV_NETWORKREASON_FETCHINGUPDATE; keeps the
  * session wanted). */

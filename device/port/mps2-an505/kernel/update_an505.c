@@ -53,7 +53,9 @@ static int state_save(const struct mvk_upd_state *s)
 }
 
 /* The old application may still be running (apply runs inside its mvRestart call):
- * nothing is copied until PendSV has stopped it (an505_update_restarting). */
+ * nothing is copied until it is stopped (an505_update_restarting): at the end of the
+ * call, which then does not return (gateway.c), or, for a call from an application
+ * handler, in PendSV once the application is back in thread mode. */
 static int apply(uint32_t img_off, uint32_t img_len)
 {
     if (img_len == 0 || img_len > SLOT_SIZE || img_off > SLOT_SIZE - img_len)
@@ -118,7 +120,8 @@ static void install_pending(void)
     mvk_update_app_restarted();
 }
 
-/* From PendSV (the application interrupted in thread mode). */
+/* From PendSV (the application interrupted in thread mode) or from the gateway at the
+ * end of the mvRestart call (the call is not returned from). */
 void an505_update_restarting(void)
 {
     mvk_kernel_app_reset();

@@ -16,6 +16,10 @@ void an505_ns_start(void) __attribute__((noreturn));
  * the return so the exception returns into a fresh NS reset. Returns the
  * EXC_RETURN value the handler must use. */
 uint32_t an505_ns_restart_frame(void);
+/* From a system call made in NS thread mode after which an update restart is due
+ * (mvRestart applied one): installs it and enters the fresh application without
+ * returning to the caller; basepri: the value to leave with (the call's entry value). */
+void an505_ns_restart_from_call(uint32_t basepri) __attribute__((noreturn));
 uint32_t an505_ns_restarts(void);
 
 /* systick.c */

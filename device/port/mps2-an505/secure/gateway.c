@@ -6,7 +6,8 @@
  * by the call is taken after it returns; fast interrupts (irq.c) are not masked. A call
  * made while kernel work runs or while another call is in progress (an application
  * interrupt pre-empted it: PendSV, or a fast IRQ during a call) gets
- * MV_STATUS_MICROVISORBUSY. */
+ * MV_STATUS_MICROVISORBUSY. An mvRestart that applied an update does not return: the
+ * gateway enters the new application instead (an505_ns_restart_from_call). */
 #include <arm_cmse.h>
 #include <string.h>
 
@@ -20,6 +21,17 @@ static volatile uint32_t in_call;
 uint32_t __attribute__((cmse_nonsecure_entry))
 mvk_an505_syscall(uint32_t nr, const uintptr_t *args);
 uint32_t __attribute__((cmse_nonsecure_entry)) mvk_an505_null_gateway(void);
+
+/* A call from an application handler cannot restart the application in place (the
+ * handler would stay active): PendSV does it once the application is back in thread
+ * mode (work.c). */
+static int from_thread_mode(void)
+{
+    uint32_t ipsr;
+
+    __asm volatile("mrs %0, ipsr" : "=r"(ipsr));
+    return ipsr == 0;
+}
 
 uint32_t __attribute__((cmse_nonsecure_entry))
 mvk_an505_syscall(uint32_t nr, const uintptr_t *args)
@@ -41,6 +53,11 @@ mvk_an505_syscall(uint32_t nr, const uintptr_t *args)
                    : "memory");
     in_call = 1;
     rc = mvk_syscall_table[nr](a);
+    if (an505_update_restart_due() && from_thread_mode()) {
+        /* mvRestart applied an update: on success it does not return. */
+        in_call = 0;
+        an505_ns_restart_from_call(basepri);
+    }
     in_call = 0;
     __asm volatile("msr basepri, %0" ::"r"(basepri) : "memory");
     return rc;
