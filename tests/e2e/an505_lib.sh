@@ -70,6 +70,8 @@ BOARD_FW=mvisor-an505          # firmware name prefix in the relay's session lin
 BOARD_KERNEL=s_kernel.elf
 BOARD_APP_CON=ns.log           # consoles, in $MV_TMP
 BOARD_KERNEL_CON=secure.log
+BOARD_IMG=$AN505_IMG
+BOARD_BUNDLE_PORT=an505   # mvcli apps bundle --port
 board_setup() { an505_setup "$@"; }
 board_start_networked() { an505_start_networked "$@"; }
 board_show() { an505_show; }

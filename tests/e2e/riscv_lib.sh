@@ -94,6 +94,8 @@ BOARD_FW=mvisor-riscv-virt     # firmware name prefix in the relay's session lin
 BOARD_KERNEL=kernel.elf
 BOARD_APP_CON=app.log          # consoles, in $MV_TMP
 BOARD_KERNEL_CON=kernel.log
+BOARD_IMG=$RV_IMG
+BOARD_BUNDLE_PORT=riscv-virt   # mvcli apps bundle --port
 board_setup() { riscv_setup "$@"; }
 board_start_networked() { riscv_start_networked "$@"; }
 board_show() { riscv_show; }
