@@ -6,6 +6,7 @@
 #   boot_test.elf     the port's test application (tests/e2e/riscv_kernel.sh)
 #   fault_log.elf     mps2-an505's fault test application, unchanged (riscv_fault.sh)
 #   app_NAME.elf      the portable applications (RV_APPS: demo, http_demo, mqtt_demo, hello)
+#   app_ota_*.elf/.bin  the OTA test application, v1, v2 and a faulting v3 (riscv_ota.sh)
 #   nullcall.elf      the null-call and upcall benchmark (bench/riscv_nullcall.sh)
 #   kernel_custom.elf, custom_test.elf   the kernel with device/apps/custom_example's
 #                     table and that example (custom and common calls)
@@ -127,6 +128,17 @@ RV_APPS := demo http_demo mqtt_demo hello
 RV_APP_ELFS := $(RV_APPS:%=$(RV_B)/app_%.elf)
 $(foreach a,$(RV_APPS),$(eval $(call rv_app_image,$(RV_B)/app_$(a).elf,\
   $(wildcard device/apps/$(a)/*.c) $(RV_DIR)/appshim/app_port.c)))
+# The OTA test application (device/tests/apps/ota_*, tests/e2e/riscv_ota.sh) in three
+# versions, and as raw images: the application image region's bytes from 0x80800000,
+# what a riscv-virt bundle carries (docs/ota.md). Only sections loaded into that region
+# are copied (by load address): the rest of the ELF is RAM crt0 initialises.
+RV_OTA_APPS := ota_v1 ota_v2 ota_crash
+RV_OTA_BINS := $(RV_OTA_APPS:%=$(RV_B)/app_%.bin)
+$(foreach a,$(RV_OTA_APPS),$(eval $(call rv_app_image,$(RV_B)/app_$(a).elf,\
+  $(wildcard device/tests/apps/$(a)/*.c) $(RV_DIR)/appshim/app_port.c)))
+$(RV_B)/app_%.bin: $(RV_B)/app_%.elf
+	riscv64-unknown-elf-objcopy -O binary $(foreach s,.init .text .rodata .srodata mvapp_data \
+	  .data .sdata .tdata,--only-section=$(s)) $< $@
 # --- custom system calls on this port: the kernel built with device/apps/custom_example's
 # table (a custom and a common call) and that example as a U-mode image, linked with the
 # generated --defsym options of the common call (tests/e2e/riscv_custom.sh).
@@ -169,7 +181,7 @@ $(RV_CX_APP_ELF): $(RV_CX_APP_OBJS) $(RV_CX_GEN)/mv_defsyms.rsp
 	$(RV_CC) $(RV_APP_LDFLAGS) -Wl,@$(RV_CX_GEN)/mv_defsyms.rsp -o $@ $(RV_CX_APP_OBJS)
 
 RV_ALL := $(RV_KERNEL_ELF) $(RV_BOOT_ELF) $(RV_FAULT_ELF) $(RV_APP_ELFS) $(RV_CX_KERNEL_ELF) \
-  $(RV_CX_APP_ELF)
+  $(RV_CX_APP_ELF) $(RV_OTA_BINS)
 
 .PHONY: riscv check-riscv
 riscv: $(RV_ALL)
@@ -211,9 +223,9 @@ UNIT_TESTS += $(RV_UT_BIN)
 endif
 
 # The boot test and the custom-call test (no relay), then the images against a real relay: the demo with a relay
-# restart, the fault test application, HTTP and MQTT (as the mps2-an505 suite).
+# restart, the fault test application, HTTP, MQTT and OTA updates (as the mps2-an505 suite).
 RV_E2E := tests/e2e/riscv_kernel.sh tests/e2e/riscv_custom.sh tests/e2e/riscv_relay.sh \
-  tests/e2e/riscv_fault.sh tests/e2e/riscv_http.sh tests/e2e/riscv_mqtt.sh
+  tests/e2e/riscv_fault.sh tests/e2e/riscv_http.sh tests/e2e/riscv_mqtt.sh tests/e2e/riscv_ota.sh
 check-riscv: riscv $(if $(filter host,$(TARGET)),$(B)/mvrelay $(B)/mvcli)
 	$(foreach t,$(RV_E2E),B=$(B) $(t) &&) true
 

@@ -13,6 +13,11 @@
 #define RV_APP_FLASH_SIZE 0x200000u
 #define RV_APP_RAM 0x80A00000u /* application data and stack (R+W for U-mode) */
 #define RV_APP_RAM_SIZE 0x200000u
+/* Update slots (docs/ota.md): kernel memory with no PMP entry, as large as the
+ * application image: the staged download, and the previous image a rollback restores. */
+#define RV_UPD_STAGE 0x80C00000u
+#define RV_UPD_PREV 0x80E00000u
+#define RV_UPD_SLOT_SIZE RV_APP_FLASH_SIZE
 
 /* sifive_test: write FINISHER_PASS / (code << 16) | FINISHER_FAIL / FINISHER_RESET. */
 #define RV_FINISHER 0x00100000u

@@ -24,6 +24,7 @@ int rv_kernel_start(void)
 {
     if (mvk_kernel_init() != 0)
         return -1;
+    rv_update_attach();
     put_boot_id("mvk: kernel boot id ");
     return 0;
 }
@@ -37,5 +38,6 @@ void rv_kernel_app_restarting(void)
 {
     mvk_kernel_app_reset();
     mvk_kernel_note_app_crash(); /* mvGetWakeReason: APPLICATIONCRASH */
+    rv_update_after_fault();     /* an app on trial that faulted too often: rolled back */
     put_boot_id("mvk: application reset, boot id ");
 }

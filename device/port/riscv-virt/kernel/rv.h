@@ -47,6 +47,8 @@ void rv_link_rx_irq(void);
 /* identity.c: the provisioning blob (0 or -1) and its DRBG seed (NULL if none). */
 int rv_identity_init(void);
 const uint8_t *rv_prov_seed(void);
+/* The update public key of the blob (PEM, NUL included in *len), or NULL if none. */
+const uint8_t *rv_update_key(size_t *len);
 
 /* glue.c: the portable kernel on this port. */
 int rv_kernel_start(void);
@@ -57,6 +59,17 @@ void rv_kernel_app_restarting(void);
  * that the trap returns into a fresh application). */
 void rv_app_start(void) __attribute__((noreturn));
 void rv_app_restart(struct rv_frame *f);
+
+/* update_rv.c: over-the-air updates (docs/ota.md). Attached at kernel start. */
+void rv_update_attach(void);
+/* 1 when the kernel decided a rollback while the application ran (its trial timed out
+ * in kernel work): rv_update_restart then installs it and restarts the application in
+ * the frame. */
+int rv_update_restart_due(void);
+void rv_update_restart(struct rv_frame *f);
+/* The fault path (the kernel has just reset the application's state): installs a
+ * rollback decided there (too many faults on trial) before the application re-enters. */
+void rv_update_after_fault(void);
 
 /* upcall.c: notifications as upcalls into U-mode. */
 void rv_upcall_reset(void);

@@ -1,6 +1,7 @@
 /* The C side of the trap entry (trap_entry.S): interrupts run the kernel, the shim's
  * private ecalls manage upcalls, unknown call numbers get MV_STATUS_UNAVAILABLE, and
- * any other exception from U-mode restarts the application alone. An exception
+ * any other exception from U-mode restarts the application alone, as does a rollback
+ * of an update the kernel decides in its work (update_rv.c). An exception
  * taken in M-mode is a kernel bug: reported, then the board resets. Before every
  * return to U-mode a due upcall diverts the application (upcall.c). */
 #include "mv_syscalls.h"
@@ -85,6 +86,9 @@ void rv_trap(struct rv_frame *f)
     } else if ((f->mcause & RV_MCAUSE_INT) == 0) {
         app_fault(f);
     }
+    /* Kernel work rolled back an update whose app did not come up in time. */
+    if (rv_update_restart_due())
+        rv_update_restart(f);
     rv_upcall_deliver(f);
 }
 
