@@ -82,6 +82,9 @@ grep -q 'ota v1: mvRestart returned' "$MV_TMP/logs.json" && ota_fail "mvRestart 
 check_one_boot
 grep -q "mvk: update applied, restarting the application" "$MV_TMP/kcon.txt" ||
   ota_fail "no in-place restart for the update on the kernel console"
+# ... made by the kernel inside v1's mvRestart call, which it did not return from.
+grep -q "mvk: mvRestart applied an update: not returning to the caller" "$MV_TMP/kcon.txt" ||
+  ota_fail "the update was not applied inside the mvRestart call"
 
 mv_log "v3 faults at every start: rolled back to v2"
 bundle "${owner[@]}" --version 3.0 "$img/app_ota_crash.bin" -o "$MV_TMP/v3.mvb"

@@ -97,6 +97,7 @@ void an505_ns_restart_from_call(uint32_t basepri)
     const volatile uint32_t *vt = (const volatile uint32_t *)AN505_NS_CODE_BASE;
 
     ns_quiesce(); /* no interrupt of the old application runs while its image is replaced */
+    an505_puts("mvk: mvRestart applied an update: not returning to the caller\n");
     an505_update_restarting();
     ns_restart_count++;
     ns_core_reset();

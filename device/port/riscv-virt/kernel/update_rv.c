@@ -83,6 +83,7 @@ static int apply(uint32_t img_off, uint32_t img_len)
     pend_off = img_off;
     pend_len = img_len;
     pending = P_APPLY;
+    rv_puts("mvk: mvRestart applied an update: not returning to the caller\n");
     mvk_kernel_app_reset();
     install_pending();
     rv_app_start();
