@@ -78,6 +78,10 @@ void mvr_fleet_stop(struct mvr_server *srv);
  * the retry-after (ms) to send it; then mvr_shed_session queues GOAWAY and the close. */
 uint32_t mvr_shed_retry_ms(struct mvr_server *srv, const char *id);
 void mvr_shed_session(struct dev_conn *dc, uint32_t retry_ms);
+/* Admission (device/admit.c): looks the connection's device up off the loop, holding its
+ * frames meanwhile; 0 or -1 (out of memory). cancel: the connection closes first. */
+int mvr_admit_start(struct mvr_server *srv, struct dev_conn *dc);
+void mvr_admit_cancel(struct dev_conn *dc);
 /* Log stream fan-out. */
 void mvr_api_on_logs(void *ctx, const char *device_id);
 void mvr_api_tick(struct mvr_server *srv);
