@@ -26,6 +26,7 @@ enum {
     MVR_ST_ERROR = -1,    /* database or crypto failure (logged) */
     MVR_ST_NOTFOUND = -2,
     MVR_ST_EXISTS = -3,
+    MVR_ST_INVALID = -4,  /* a value no backend stores faithfully (a config with NUL) */
 };
 
 enum mvr_kv_kind { MVR_KV_CONFIG, MVR_KV_SECRET };
@@ -186,7 +187,9 @@ int mvr_store_log_last_id(struct mvr_store *st, const char *device, int64_t *id)
 int mvr_store_logs_query(struct mvr_store *st, const char *device,
                          const struct mvr_log_query *q, mvr_log_cb cb, void *ctx);
 
-/* Configs and secrets. device NULL or "" = account scope. put creates or replaces. */
+/* Configs and secrets. device NULL or "" = account scope. put creates or replaces.
+ * A config value is text: one containing NUL is refused with MVR_ST_INVALID on every
+ * backend (PostgreSQL text cannot hold it); a secret is sealed bytes and may hold any. */
 int mvr_store_kv_put(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
                      const char *key, const char *value, size_t len, int64_t now);
 /* *value is malloc'ed (NUL-terminated), the caller frees it; secrets are unsealed. */

@@ -197,8 +197,9 @@ static void status_run(struct mvr_store *st, struct mvr_store_job *j)
                   prev.offset != (int64_t)op->offset;
     /* Progress of the same download is stored (and shown) at most once a second: a fast
      * download must not cost two store writes per 64 KiB. */
-    op->throttled = have && op->state_code == MVP_UPD_DOWNLOADING && !strcmp(prev.state, state) &&
-                    !strcmp(prev.app_id, op->app) && op->now - prev.updated_at < MVR_UPD_PROGRESS_US;
+    op->throttled = have && op->state_code == MVP_UPD_DOWNLOADING &&
+                    !strcmp(prev.state, state) && !strcmp(prev.app_id, op->app) &&
+                    op->now - prev.updated_at < MVR_UPD_PROGRESS_US;
     if (!op->throttled) {
         if (mvr_store_update_report(st, op->device_id, state, op->app, op->offset, op->reason,
                                     op->now) != MVR_OK)
