@@ -17,6 +17,11 @@
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
 
+/* fleet_state: the event connection is being opened off the loop (fleet.c); or the
+ * relay stopped while it was, and nothing reopens it. */
+#define FLEET_OPENING 3
+#define FLEET_STOPPED 4
+
 struct dev_conn {
     struct mvr_session s; /* first: a session pointer is a dev_conn pointer */
     struct lws *wsi;
@@ -51,7 +56,7 @@ struct mvr_server {
     int draining;
     unsigned ticks;
     uv_poll_t fleet_poll; /* the store's fleet event connection (fleet.c) */
-    int fleet_state;      /* 0 none, 1 polling, 2 closing */
+    int fleet_state;      /* 0 none, 1 polling, 2 closing, FLEET_OPENING, FLEET_STOPPED */
 };
 
 extern const struct lws_protocols mvr_dev_protocols[];

@@ -223,7 +223,8 @@ struct mvr_store_events {
 };
 /* Connects the event connection and LISTENs; returns its socket for the loop to poll
  * (readable: call _events_read), or -1: no fleet (SQLite) or not connected (retry later).
- * Connecting waits at most 2 s (connect_timeout). */
+ * Connecting waits at most 2 s (connect_timeout): call it from a mvr_store_call run
+ * function (fleet.c does), never on the loop. */
 int mvr_store_events_open(struct mvr_store *st);
 /* Reads what arrived without blocking and dispatches it; -1 when the connection is lost
  * (the caller stops polling, calls _events_close and reopens later). */
