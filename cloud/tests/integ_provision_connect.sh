@@ -96,7 +96,7 @@ openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$
   -keyout "$T/ghost/device.key.pem" -out "$T/ghost/req.pem" 2>/dev/null
 openssl x509 -req -in "$T/ghost/req.pem" -CA "$DATA/ca.pem" -CAkey "$DATA/ca.key" \
   -set_serial 77 -days 1 -out "$T/ghost/device.cert.pem" 2>/dev/null || fail "ghost certificate"
-out=$(tdev "$T/ghost" hello:7 ping || true)
+out=$(tdev "$T/ghost" hello:7 wait_close || true)
 grep -q '^WELCOME' <<<"$out" && fail "an unprovisioned device got WELCOME: $out"
 expect_line "$out" "ERROR code=7 frame=0 msg=device not provisioned"
 expect_line "$out" "CLOSED code=1008"
