@@ -84,8 +84,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int n = mvp_hello_encode(&hello, b, sizeof b);
     struct mvp_open o = {.chan_type = MVP_CHAN_UPDATE, .window = 4096};
     int on = mvp_open_encode(&o, b + 32, 32);
-    if (n < 0 || on < 0 || feed(&s, MVP_HELLO, 0, b, (size_t)n, 1) ||
-        feed(&s, MVP_OPEN, 1, b + 32, (size_t)on, 1))
+    if (n < 0 || on < 0 || feed(&s, MVP_HELLO, 0, b, (size_t)n, 1))
+        goto out;
+    while (mvr_store_poll(dd.store)) /* WELCOME is sent from the store call's completion */
+        ;
+    if (feed(&s, MVP_OPEN, 1, b + 32, (size_t)on, 1))
         goto out;
     int64_t now = 2;
     for (size_t off = 1; off < size;) {
@@ -96,6 +99,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t w[4];
         if (mvp_window_encode(8192, w, sizeof w) == 4 && feed(&s, MVP_WINDOW, 1, w, 4, now++))
             break;
+        while (mvr_store_poll(dd.store)) /* the service's store calls complete */
+            ;
         mvr_session_tick(&s, now * 1000000);
         struct mvr_out *q;
         while ((q = mvr_session_pop(&s)) != NULL)
@@ -103,5 +108,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 out:
     mvr_session_free(&s);
+    while (mvr_store_poll(dd.store)) /* completions of a closed channel only free */
+        ;
     return 0;
 }

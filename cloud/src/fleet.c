@@ -4,6 +4,8 @@
  * started for a device closes this relay's session of it (one live session per device
  * across the fleet). A lost event connection is reopened by the 1 Hz tick, which then
  * wakes every stream so that nothing committed meanwhile is missed. */
+#include <stdlib.h>
+
 #include "mvr/log.h"
 #include "mvr/util.h"
 #include "server_priv.h"
@@ -48,18 +50,34 @@ static void heartbeat(struct mvr_server *srv)
         mvr_store_submit(srv->dd.store, j);
 }
 
-/* 1 Hz and at start: the heartbeat, and (re)opens the event connection when there is
- * none. */
-void mvr_fleet_tick(struct mvr_server *srv)
+/* Opening the event connection is a connect and a LISTEN (up to connect_timeout when the
+ * database does not answer): it runs on a store reader thread, and the loop starts
+ * polling the socket from the completion. */
+struct events_open {
+    struct mvr_server *srv;
+    int fd;
+};
+
+static void open_run(struct mvr_store *st, struct mvr_store_job *j)
 {
-    if (srv->draining || !srv->cfg->store[0])
+    ((struct events_open *)j->owner)->fd = mvr_store_events_open(st);
+}
+
+static void open_done(struct mvr_store_job *j)
+{
+    struct events_open *o = j->owner;
+    struct mvr_server *srv = o->srv;
+    int fd = j->status == MVR_OK ? o->fd : -1;
+    mvr_store_job_free(j);
+    free(o);
+    if (srv->fleet_state != FLEET_OPENING) { /* stopped meanwhile (shutdown) */
+        if (fd >= 0)
+            mvr_store_events_close(srv->dd.store);
         return;
-    heartbeat(srv);
-    if (srv->fleet_state != 0)
-        return;
-    int fd = mvr_store_events_open(srv->dd.store);
+    }
+    srv->fleet_state = 0;
     if (fd < 0)
-        return;
+        return; /* retried at the next tick */
     if (uv_poll_init_socket(&srv->loop, &srv->fleet_poll, fd) != 0) {
         mvr_store_events_close(srv->dd.store);
         return;
@@ -70,8 +88,35 @@ void mvr_fleet_tick(struct mvr_server *srv)
     mvr_api_kick_all(srv);
 }
 
+/* 1 Hz and at start: the heartbeat, and (re)opens the event connection when there is
+ * none. */
+void mvr_fleet_tick(struct mvr_server *srv)
+{
+    if (srv->draining || !srv->cfg->store[0])
+        return;
+    heartbeat(srv);
+    if (srv->fleet_state != 0)
+        return;
+    struct events_open *o = calloc(1, sizeof *o);
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
+    if (!o || !j) {
+        free(o);
+        mvr_store_job_free(j);
+        return;
+    }
+    o->srv = srv;
+    o->fd = -1;
+    j->owner = o;
+    j->run = open_run;
+    j->done = open_done;
+    srv->fleet_state = FLEET_OPENING;
+    mvr_store_call(srv->dd.store, j);
+}
+
 void mvr_fleet_stop(struct mvr_server *srv)
 {
+    if (srv->fleet_state == FLEET_OPENING)
+        srv->fleet_state = FLEET_STOPPED; /* the open's completion closes what it opened */
     if (srv->fleet_state != 1)
         return;
     srv->fleet_state = 2; /* closing: reopened once the handle is closed */

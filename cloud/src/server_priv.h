@@ -17,6 +17,11 @@
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
 
+/* fleet_state: the event connection is being opened off the loop (fleet.c); or the
+ * relay stopped while it was, and nothing reopens it. */
+#define FLEET_OPENING 3
+#define FLEET_STOPPED 4
+
 struct dev_conn {
     struct mvr_session s; /* first: a session pointer is a dev_conn pointer */
     struct lws *wsi;
@@ -51,7 +56,7 @@ struct mvr_server {
     int draining;
     unsigned ticks;
     uv_poll_t fleet_poll; /* the store's fleet event connection (fleet.c) */
-    int fleet_state;      /* 0 none, 1 polling, 2 closing */
+    int fleet_state;      /* 0 none, 1 polling, 2 closing, FLEET_OPENING, FLEET_STOPPED */
 };
 
 extern const struct lws_protocols mvr_dev_protocols[];
@@ -78,6 +83,10 @@ void mvr_fleet_stop(struct mvr_server *srv);
  * the retry-after (ms) to send it; then mvr_shed_session queues GOAWAY and the close. */
 uint32_t mvr_shed_retry_ms(struct mvr_server *srv, const char *id);
 void mvr_shed_session(struct dev_conn *dc, uint32_t retry_ms);
+/* Admission (device/admit.c): looks the connection's device up off the loop, holding its
+ * frames meanwhile; 0 or -1 (out of memory). cancel: the connection closes first. */
+int mvr_admit_start(struct mvr_server *srv, struct dev_conn *dc);
+void mvr_admit_cancel(struct dev_conn *dc);
 /* Log stream fan-out. */
 void mvr_api_on_logs(void *ctx, const char *device_id);
 void mvr_api_tick(struct mvr_server *srv);

@@ -87,6 +87,23 @@ api POST /v1/Devices "$(jq -n --rawfile c "$T/csr/req.pem" '{csr:$c}')" >/dev/nu
 [ "$(status)" = 400 ] || fail "corrupted CSR accepted: $(status)"
 ok "CSR provisioning"
 
+# A certificate from the relay's own CA for a device id never provisioned: the upgrade is
+# accepted (the device lookup runs off the loop, device/admit.c), then the held HELLO is
+# answered with ERROR and the connection closed with 1008; no WELCOME.
+mkdir -p "$T/ghost"
+GID=UV$(openssl rand -hex 16)
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -subj "/CN=$GID" \
+  -keyout "$T/ghost/device.key.pem" -out "$T/ghost/req.pem" 2>/dev/null
+openssl x509 -req -in "$T/ghost/req.pem" -CA "$DATA/ca.pem" -CAkey "$DATA/ca.key" \
+  -set_serial 77 -days 1 -out "$T/ghost/device.cert.pem" 2>/dev/null || fail "ghost certificate"
+out=$(tdev "$T/ghost" hello:7 wait_close || true)
+grep -q '^WELCOME' <<<"$out" && fail "an unprovisioned device got WELCOME: $out"
+expect_line "$out" "ERROR code=7 frame=0 msg=device not provisioned"
+expect_line "$out" "CLOSED code=1008"
+grep -q "msg=\"device connection refused\" reason=\"certificate\" device=$GID" "$T/relay.log" ||
+  fail "no log line for the unprovisioned device"
+ok "a CA-signed certificate of an unprovisioned device: ERROR, close 1008, logged"
+
 m=$(api GET /metrics)
 grep -q 'mvrelay_errors_total{kind="cert_rejected"} [1-9]' <<<"$m" || fail "cert rejections not counted"
 stop_relay

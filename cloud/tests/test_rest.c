@@ -122,6 +122,28 @@ Test(rest, bad_json_and_bad_fields_are_400)
     json_decref(j);
 }
 
+/* No stored string may hold NUL (PostgreSQL text cannot): "\u0000" in a config or
+ * secret is refused with a clear 400 before any store is asked, whichever the backend. */
+Test(rest, nul_in_a_value_is_400)
+{
+    int st;
+    const char *paths[] = {"/v1/Configs", "/v1/Secrets"};
+    for (int i = 0; i < 2; i++) {
+        json_t *j =
+            call("POST", paths[i], NULL, "{\"key\":\"k\",\"value\":\"a\\u0000b\"}", &st);
+        cr_assert_eq(st, 400, "%s: %d", paths[i], st);
+        const char *msg = json_string_value(json_object_get(j, "message"));
+        cr_assert(msg && strstr(msg, "must not contain \\u0000"), "%s: %s", paths[i],
+                  msg ? msg : "(none)");
+        json_decref(j);
+        j = call("GET", paths[i], NULL, NULL, &st); /* the listing: secrets have no GET */
+        cr_assert_eq(st, 200);
+        json_t *arr = json_object_get(j, i ? "secrets" : "configs");
+        cr_assert_eq(json_array_size(arr), 0, "%s: a refused value was stored", paths[i]);
+        json_decref(j);
+    }
+}
+
 Test(rest, body_too_large_is_413)
 {
     struct mvr_http_req req = {.method = "POST", .path = "/v1/Configs", .auth = auth,

@@ -384,3 +384,37 @@ Test(session, frames_behind_hello_are_held_until_welcome)
     cr_assert_eq(hd.type, MVP_PONG);
     cr_assert_not(mvr_session_store_wait(s));
 }
+
+/* While the transport's device lookup is pending (device/admit.c sets admit_job), HELLO
+ * waits in the session: no WELCOME until the lookup admits the device; a refusal sends
+ * ERROR, closes with policy violation and never processes the held HELLO. */
+Test(session, frames_wait_for_admission_and_a_refusal_drops_them)
+{
+    uint8_t b[64], p[300];
+    struct mvp_hdr hd;
+    struct mvp_hello h = {.ver_min = 1, .ver_max = 1, .boot_id = 9, .log_next_seq = 1};
+    int n = mvp_hello_encode(&h, b, sizeof b);
+    struct mvr_store_job pending = {0};
+    s->admit_job = &pending;
+    cr_assert(mvr_session_store_wait(s), "reading goes on during the lookup");
+    cr_assert_eq(feed_frame(MVP_HELLO, 0, 0, b, (uint32_t)n), 0);
+    cr_assert_not(pop(&hd, p, sizeof p), "WELCOME before the device was admitted");
+    s->admit_job = NULL;
+    mvr_session_release_held(s);
+    cr_assert(pop(&hd, p, sizeof p));
+    cr_assert_eq(hd.type, MVP_WELCOME);
+    cr_assert_eq(hellos, 1);
+
+    mvr_session_free(s);
+    mvr_session_init(s, &env, DEV, "127.0.0.1", 1000000);
+    s->admit_job = &pending;
+    cr_assert_eq(feed_frame(MVP_HELLO, 0, 0, b, (uint32_t)n), 0);
+    s->admit_job = NULL;
+    mvr_session_refuse(s, "device not provisioned");
+    mvr_session_release_held(s);
+    cr_assert(pop(&hd, p, sizeof p));
+    cr_assert_eq(hd.type, MVP_ERROR);
+    cr_assert_not(pop(&hd, p, sizeof p), "the held HELLO was processed after a refusal");
+    cr_assert_eq(s->close, MVR_CLOSE_POLICY);
+    cr_assert_eq(hellos, 1);
+}

@@ -199,6 +199,25 @@ Test(store, secret_round_trip_and_not_plaintext_at_rest)
     cr_assert_null(memmem(raw, n, "hunter2", 7));
 }
 
+/* A config value is text on both backends (PostgreSQL text cannot hold NUL): one with a
+ * NUL inside is refused alike, never cut short; a secret is sealed bytes and keeps any. */
+Test(store, config_with_nul_is_refused_and_secret_with_nul_kept_whole)
+{
+    static const char val[] = {'a', 'b', '\0', 'c', 'd'};
+    char *v = NULL;
+    size_t len = 0;
+    cr_assert_eq(mvr_store_kv_put(st, MVR_KV_CONFIG, DEV_A, "nul", val, sizeof val, 1),
+                 MVR_ST_INVALID);
+    cr_assert_eq(mvr_store_kv_get(st, MVR_KV_CONFIG, DEV_A, "nul", &v, &len, NULL),
+                 MVR_ST_NOTFOUND, "a refused config was stored");
+    cr_assert_eq(mvr_store_kv_put(st, MVR_KV_CONFIG, DEV_A, "nul", val, 2, 1), MVR_OK);
+    cr_assert_eq(mvr_store_kv_put(st, MVR_KV_SECRET, DEV_A, "nul", val, sizeof val, 1), MVR_OK);
+    cr_assert_eq(mvr_store_kv_get(st, MVR_KV_SECRET, DEV_A, "nul", &v, &len, NULL), MVR_OK);
+    cr_assert_eq(len, sizeof val);
+    cr_assert_eq(memcmp(v, val, sizeof val), 0);
+    free(v);
+}
+
 Test(store, secret_moved_to_other_row_does_not_open)
 {
     cr_assert_eq(mvr_store_kv_put(st, MVR_KV_SECRET, DEV_A, "pw", "x", 1, 1), MVR_OK);

@@ -381,3 +381,27 @@ Test(update_svc, a_status_flood_costs_at_most_a_few_store_writes)
     cr_assert_lt(10 * secs, 200, "the flood was too slow to test anything");
     cr_assert_gt(events, 0);
 }
+
+/* The store work of a STATUS completes later (from mvr_store_poll, a reader thread with
+ * PostgreSQL): a FETCH sent right behind it waits for it instead of being judged before
+ * the offer exists. */
+Test(update_svc, messages_wait_in_order_behind_a_store_call)
+{
+    static uint8_t buf[BUNDLE_LEN * 2];
+    uint8_t b[128];
+    uint32_t next = 0;
+    uint8_t ot = 0;
+    int other = 0;
+    connect_device();
+    send_status(MVP_UPD_IDLE, 0, "");
+    struct mvp_upd_fetch f = {0, (const uint8_t *)APP, (uint16_t)strlen(APP)};
+    send_msg(MVP_MSG_UPD_FETCH, b, mvp_upd_fetch_encode(&f, b, sizeof b));
+    size_t n = drain(buf, sizeof buf, &other, &ot);
+    cr_assert_eq(other, 0, "the channel was reset (frame type %u)", ot);
+    cr_assert_gt(n, 8);
+    cr_assert_eq(buf[0], MVP_MSG_UPD_OFFER);
+    struct mvp_hdr h;
+    cr_assert_eq(mvp_hdr_decode(buf, &h, MVP_MAX_MSG_PAYLOAD), 0);
+    size_t off = 8 + h.len;
+    cr_assert_gt(check_chunks(buf + off, n - off, &next), 0, "no chunk after the offer");
+}

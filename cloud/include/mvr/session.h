@@ -53,7 +53,7 @@ struct mvr_session_env {
     void *ctx;
 };
 
-enum mvr_close { MVR_CLOSE_NONE, MVR_CLOSE_NORMAL, MVR_CLOSE_PROTOCOL };
+enum mvr_close { MVR_CLOSE_NONE, MVR_CLOSE_NORMAL, MVR_CLOSE_PROTOCOL, MVR_CLOSE_POLICY };
 
 struct mvr_session {
     const struct mvr_session_env *env;
@@ -82,6 +82,9 @@ struct mvr_session {
     struct mvr_store_job *hello_job;
     uint8_t *held;
     size_t held_len;
+    /* The transport's lookup of the certificate's device at connect (device/admit.c,
+     * which owns the job): bytes wait in held the same way until it completes. */
+    struct mvr_store_job *admit_job;
 };
 
 void mvr_session_init(struct mvr_session *s, const struct mvr_session_env *env,
@@ -104,6 +107,11 @@ int mvr_session_store_wait(const struct mvr_session *s);
 /* Queues device metadata (last_seen, and with meta the boot id and remote address) as a
  * store job; the writer coalesces such updates into its group transactions. */
 void mvr_session_note_seen(struct mvr_session *s, int64_t now, int meta);
+/* Processes the bytes held while a store lookup was pending (HELLO, admission); the
+ * caller clears the job first. */
+void mvr_session_release_held(struct mvr_session *s);
+/* Refuses the connection: ERROR{why}, then close with 1008 (policy violation). */
+void mvr_session_refuse(struct mvr_session *s, const char *why);
 /* Pops the next queued frame (caller frees) or NULL. */
 struct mvr_out *mvr_session_pop(struct mvr_session *s);
 

@@ -26,6 +26,7 @@ enum {
     MVR_ST_ERROR = -1,    /* database or crypto failure (logged) */
     MVR_ST_NOTFOUND = -2,
     MVR_ST_EXISTS = -3,
+    MVR_ST_INVALID = -4,  /* a value no backend stores faithfully (a config with NUL) */
 };
 
 enum mvr_kv_kind { MVR_KV_CONFIG, MVR_KV_SECRET };
@@ -186,7 +187,9 @@ int mvr_store_log_last_id(struct mvr_store *st, const char *device, int64_t *id)
 int mvr_store_logs_query(struct mvr_store *st, const char *device,
                          const struct mvr_log_query *q, mvr_log_cb cb, void *ctx);
 
-/* Configs and secrets. device NULL or "" = account scope. put creates or replaces. */
+/* Configs and secrets. device NULL or "" = account scope. put creates or replaces.
+ * A config value is text: one containing NUL is refused with MVR_ST_INVALID on every
+ * backend (PostgreSQL text cannot hold it); a secret is sealed bytes and may hold any. */
 int mvr_store_kv_put(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
                      const char *key, const char *value, size_t len, int64_t now);
 /* *value is malloc'ed (NUL-terminated), the caller frees it; secrets are unsealed. */
@@ -220,7 +223,8 @@ struct mvr_store_events {
 };
 /* Connects the event connection and LISTENs; returns its socket for the loop to poll
  * (readable: call _events_read), or -1: no fleet (SQLite) or not connected (retry later).
- * Connecting waits at most 2 s (connect_timeout). */
+ * Connecting waits at most 2 s (connect_timeout): call it from a mvr_store_call run
+ * function (fleet.c does), never on the loop. */
 int mvr_store_events_open(struct mvr_store *st);
 /* Reads what arrived without blocking and dispatches it; -1 when the connection is lost
  * (the caller stops polling, calls _events_close and reopens later). */

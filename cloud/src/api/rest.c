@@ -122,7 +122,14 @@ json_t *mvr_body_object(const struct mvr_http_req *req, struct mvr_http_resp *re
     json_error_t e;
     if (req->body_len == 0)
         return json_object();
+    /* Without JSON_ALLOW_NUL a string holding "\u0000" is refused here, whichever the
+     * store: no value, key or name the API stores may contain NUL (PostgreSQL text
+     * cannot hold one). */
     json_t *o = json_loadb(req->body, req->body_len, JSON_REJECT_DUPLICATES, &e);
+    if (!o && strstr(e.text, "\\u0000")) {
+        mvr_resp_error(resp, 400, E_BAD_REQUEST, "body: strings must not contain \\u0000 (NUL)");
+        return NULL;
+    }
     if (!o || !json_is_object(o)) {
         mvr_resp_error(resp, 400, E_BAD_REQUEST, "body: malformed JSON object%s%s",
                        o ? "" : ": ", o ? "" : e.text);

@@ -16,14 +16,15 @@ static struct mvr_server *server_of(struct lws *wsi)
     return lws_context_user(lws_get_context(wsi));
 }
 
-/* The client certificate must have verified against our CA and name a provisioned
- * device. lws 4.1 would otherwise accept a failed chain (design.md section 6). */
-static int peer_device(struct lws *wsi, struct mvr_server *srv, char id[35])
+/* The client certificate must have verified against our CA and carry a device id as its
+ * CN. lws 4.1 would otherwise accept a failed chain (design.md section 6). Whether that
+ * device is provisioned is a store lookup, made off the loop after the upgrade
+ * (device/admit.c). */
+static int peer_device(struct lws *wsi, char id[35])
 {
     union lws_tls_cert_info_results ir;
     char buf[sizeof(ir) + 128];
     union lws_tls_cert_info_results *r = (void *)buf;
-    struct mvr_device d;
     if (lws_tls_peer_cert_info(wsi, LWS_TLS_CERT_INFO_VERIFIED, &ir, 0) || !ir.verified)
         return -1;
     if (lws_tls_peer_cert_info(wsi, LWS_TLS_CERT_INFO_COMMON_NAME, r, 128) ||
@@ -31,9 +32,7 @@ static int peer_device(struct lws *wsi, struct mvr_server *srv, char id[35])
         return -1;
     memcpy(id, r->ns.name, MVR_DEVICE_ID_LEN);
     id[MVR_DEVICE_ID_LEN] = '\0';
-    if (!mvr_device_id_valid(id) || mvr_store_device_get(srv->dd.store, id, &d) != MVR_OK)
-        return -1;
-    return 0;
+    return mvr_device_id_valid(id) ? 0 : -1;
 }
 
 static int filter(struct lws *wsi, struct mvr_server *srv)
@@ -45,7 +44,7 @@ static int filter(struct lws *wsi, struct mvr_server *srv)
         mvr_log(MVR_WARN, "device connection refused", "reason=\"path\"");
         return -1;
     }
-    if (peer_device(wsi, srv, id) < 0) {
+    if (peer_device(wsi, id) < 0) {
         mvr_metrics.errors[MVR_ERRK_CERT_REJECTED]++;
         mvr_log(MVR_WARN, "device connection refused", "reason=\"certificate\"");
         return -1;
@@ -57,7 +56,7 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
 {
     char id[35], remote[64] = "";
     mvr_preauth_done(wsi); /* the client certificate is verified */
-    if (peer_device(wsi, srv, id) < 0)
+    if (peer_device(wsi, id) < 0)
         return -1;
     struct dev_conn *dc = calloc(1, sizeof *dc);
     if (!dc)
@@ -73,6 +72,10 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
         lws_callback_on_writable(wsi);
     } else {
         srv->dev_sessions++;
+        if (mvr_admit_start(srv, dc) < 0) { /* out of memory */
+            dc->s.close = MVR_CLOSE_NORMAL;
+            lws_callback_on_writable(wsi);
+        }
     }
     mvr_metrics.device_connections_total++;
     mvr_metrics.device_connections_current++;
@@ -83,6 +86,7 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
 static void closed(struct mvr_server *srv, struct dev_conn *dc)
 {
     mvr_devix_remove(&srv->devs, dc);
+    mvr_admit_cancel(dc);
     if (!dc->shed)
         srv->dev_sessions--;
     if (dc->s.hello_done)
@@ -166,6 +170,13 @@ static struct mvr_out *coalesce(struct mvr_session *s, struct mvr_out *o)
     return big;
 }
 
+static enum lws_close_status close_status(enum mvr_close c)
+{
+    return c == MVR_CLOSE_PROTOCOL ? LWS_CLOSE_STATUS_PROTOCOL_ERR
+           : c == MVR_CLOSE_POLICY ? LWS_CLOSE_STATUS_POLICY_VIOLATION
+                                   : LWS_CLOSE_STATUS_NORMAL;
+}
+
 static int writeable(struct lws *wsi, struct dev_conn *dc)
 {
     struct mvr_out *o = mvr_session_pop(&dc->s);
@@ -175,9 +186,7 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
         /* lws 4.1 treats both "return -1 from WRITEABLE" and an expired timeout as a
          * violent death (no close frame), except for the keepalive-idle reason: an
          * async kill with that reason takes the polite path that sends our code. */
-        lws_close_reason(wsi, dc->s.close == MVR_CLOSE_PROTOCOL ? LWS_CLOSE_STATUS_PROTOCOL_ERR
-                                                                : LWS_CLOSE_STATUS_NORMAL,
-                         NULL, 0);
+        lws_close_reason(wsi, close_status(dc->s.close), NULL, 0);
         lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
         return 0;
     }

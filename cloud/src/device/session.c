@@ -160,16 +160,27 @@ static void hello_done(struct mvr_store_job *j)
     int64_t now = h->now;
     int rc = welcome(s, h, now);
     free(h);
+    if (rc < 0 && !s->close)
+        s->close = MVR_CLOSE_PROTOCOL;
+    mvr_session_release_held(s);
+    mvr_session_kick(s);
+}
+
+void mvr_session_release_held(struct mvr_session *s)
+{
     uint8_t *held = s->held;
     size_t len = s->held_len;
     s->held = NULL;
     s->held_len = 0;
-    if (rc < 0 && !s->close)
-        s->close = MVR_CLOSE_PROTOCOL;
-    if (rc == 0 && len)
+    if (!s->close && len)
         mvr_session_feed(s, held, len, mvr_now_us());
     free(held);
-    mvr_session_kick(s);
+}
+
+void mvr_session_refuse(struct mvr_session *s, const char *why)
+{
+    mvr_sess_error(s, MVP_E_INVALID, 0, why);
+    s->close = MVR_CLOSE_POLICY;
 }
 
 static int on_hello(struct mvr_session *s, const struct mvp_frame *f, int64_t now)
@@ -309,8 +320,9 @@ static void rdbuf_shrink(struct mvr_session *s)
 
 static int feed_frames(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now);
 
-/* Keeps bytes that arrive while HELLO waits for the store (reading is paused then, but
- * lws may already hold more). Bounded by one frame: a device waits for WELCOME. */
+/* Keeps bytes that arrive while HELLO or the admission waits for the store (reading is
+ * paused then, but lws may already hold more). Bounded by one frame: a device sends
+ * HELLO and waits for WELCOME. */
 static int hold(struct mvr_session *s, const uint8_t *in, size_t len)
 {
     if (s->held_len + len > MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD)
@@ -331,7 +343,7 @@ int mvr_session_feed(struct mvr_session *s, const uint8_t *in, size_t len, int64
     s->last_rx_us = now;
     if (!len)
         return 0;
-    if (s->hello_job)
+    if (s->hello_job || s->admit_job)
         return hold(s, in, len);
     if (rdbuf_get(s) < 0)
         return -1;

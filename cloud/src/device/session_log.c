@@ -94,7 +94,8 @@ void mvr_sess_log_free(struct mvr_session *s)
 
 int mvr_session_store_wait(const struct mvr_session *s)
 {
-    return s->log_waiting >= MVR_LOG_WAIT_MAX || s->hello_job; /* or WELCOME waits */
+    return s->log_waiting >= MVR_LOG_WAIT_MAX || s->hello_job || /* or WELCOME waits */
+           s->admit_job; /* or the device lookup at connect */
 }
 
 static int queue_batch(struct mvr_session *s, uint64_t boot, const struct mvp_frame *f,

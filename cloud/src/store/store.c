@@ -194,6 +194,7 @@ int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_stor
         return MVR_ST_ERROR;
     }
     memcpy(st->seal_key, seal_key, 32);
+    st->ops = mvr_store_is_url(path) ? &mvr_pg_ops : &mvr_sq_ops;
     if (mvr_store_is_url(path)) {
         if (open_pg(st, path, err, errlen) < 0)
             goto fail;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "mvr/store_apps.h"
-#include "store/pg/pg_priv.h"
+#include "store/store_priv.h"
 
 static void col(sqlite3_stmt *s, int i, char *out, size_t cap)
 {
@@ -24,10 +24,8 @@ static int run(struct mvr_store *st, sqlite3_stmt *s, const char *what)
     return rc;
 }
 
-int mvr_store_app_add(struct mvr_store *st, const struct mvr_app *a)
+int mvr_sq_app_add(struct mvr_store *st, const struct mvr_app *a)
 {
-    if (st->pg)
-        return mvr_pg_app_add(st, a);
     sqlite3_stmt *s = mvr_st_prepare(st, "INSERT INTO apps(id, name, version, port, size, "
                                          "image_size, sha256, created_at) "
                                          "VALUES(?,?,?,?,?,?,?,?)");
@@ -59,10 +57,8 @@ static void row_to_app(sqlite3_stmt *s, struct mvr_app *a)
 
 #define APP_COLS "SELECT id, name, version, port, size, image_size, sha256, created_at FROM apps "
 
-int mvr_store_app_get(struct mvr_store *st, const char *id, struct mvr_app *a)
+int mvr_sq_app_get(struct mvr_store *st, const char *id, struct mvr_app *a)
 {
-    if (st->pg)
-        return mvr_pg_app_get(st, id, a);
     sqlite3_stmt *s = mvr_st_prepare(st, APP_COLS "WHERE id = ?");
     int rc;
     if (!s)
@@ -79,11 +75,9 @@ int mvr_store_app_get(struct mvr_store *st, const char *id, struct mvr_app *a)
     return rc;
 }
 
-int mvr_store_app_list(struct mvr_store *st, const char *after, unsigned limit, mvr_app_cb cb,
-                       void *ctx)
+int mvr_sq_app_list(struct mvr_store *st, const char *after, unsigned limit, mvr_app_cb cb,
+                    void *ctx)
 {
-    if (st->pg)
-        return mvr_pg_app_list(st, after, limit, cb, ctx);
     sqlite3_stmt *s = mvr_st_prepare(st, APP_COLS "WHERE id > ? ORDER BY id LIMIT ?");
     struct mvr_app a;
     int r;
@@ -101,10 +95,8 @@ int mvr_store_app_list(struct mvr_store *st, const char *after, unsigned limit, 
     return rc;
 }
 
-int mvr_store_app_delete(struct mvr_store *st, const char *id)
+int mvr_sq_app_delete(struct mvr_store *st, const char *id)
 {
-    if (st->pg)
-        return mvr_pg_app_delete(st, id);
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT 1 FROM device_updates WHERE target_app = ?");
     if (!s)
         return MVR_ST_ERROR;
@@ -123,11 +115,9 @@ int mvr_store_app_delete(struct mvr_store *st, const char *id)
     return rc == MVR_OK && sqlite3_changes(st->db) == 0 ? MVR_ST_NOTFOUND : rc;
 }
 
-int mvr_store_update_target(struct mvr_store *st, const char *device, const char *app_id,
-                            int64_t now)
+int mvr_sq_update_target(struct mvr_store *st, const char *device, const char *app_id,
+                         int64_t now)
 {
-    if (st->pg)
-        return mvr_pg_update_target(st, device, app_id, now);
     sqlite3_stmt *s = mvr_st_prepare(
         st, "INSERT INTO device_updates(device_id, target_app, state, app_id, dl_offset, "
             "reason, updated_at) VALUES(?1, ?2, 'pending', ?2, 0, NULL, ?3) "
@@ -141,10 +131,8 @@ int mvr_store_update_target(struct mvr_store *st, const char *device, const char
     return run(st, s, "update_target");
 }
 
-int mvr_store_update_get(struct mvr_store *st, const char *device, struct mvr_update *u)
+int mvr_sq_update_get(struct mvr_store *st, const char *device, struct mvr_update *u)
 {
-    if (st->pg)
-        return mvr_pg_update_get(st, device, u);
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT target_app, state, app_id, dl_offset, reason, "
                                          "updated_at FROM device_updates WHERE device_id = ?");
     int rc;
@@ -168,11 +156,9 @@ int mvr_store_update_get(struct mvr_store *st, const char *device, struct mvr_up
     return rc;
 }
 
-int mvr_store_update_report(struct mvr_store *st, const char *device, const char *state,
-                            const char *app_id, int64_t offset, const char *reason, int64_t now)
+int mvr_sq_update_report(struct mvr_store *st, const char *device, const char *state,
+                         const char *app_id, int64_t offset, const char *reason, int64_t now)
 {
-    if (st->pg)
-        return mvr_pg_update_report(st, device, state, app_id, offset, reason, now);
     sqlite3_stmt *s = mvr_st_prepare(
         st, "INSERT INTO device_updates(device_id, target_app, state, app_id, dl_offset, "
             "reason, updated_at) VALUES(?1, NULL, ?2, ?3, ?4, ?5, ?6) "

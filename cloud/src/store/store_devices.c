@@ -2,12 +2,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store/pg/pg_priv.h"
+#include "store/store_priv.h"
 
-int mvr_store_device_create(struct mvr_store *st, const char *id, int64_t now)
+int mvr_sq_device_create(struct mvr_store *st, const char *id, int64_t now)
 {
-    if (st->pg)
-        return mvr_pg_device_create(st, id, now);
     sqlite3_stmt *s = mvr_st_prepare(st, "INSERT INTO devices(id, created_at) VALUES(?, ?)");
     int rc = MVR_ST_ERROR;
     if (!s)
@@ -41,10 +39,8 @@ static void row_to_device(sqlite3_stmt *s, struct mvr_device *d)
     copy_col(s, 4, d->remote_addr, sizeof d->remote_addr);
 }
 
-int mvr_store_device_get(struct mvr_store *st, const char *id, struct mvr_device *d)
+int mvr_sq_device_get(struct mvr_store *st, const char *id, struct mvr_device *d)
 {
-    if (st->pg)
-        return mvr_pg_device_get(st, id, d);
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT id, created_at, last_seen, boot_id, "
                                          "remote_addr FROM devices WHERE id = ?");
     int rc = MVR_ST_ERROR;
@@ -64,11 +60,9 @@ int mvr_store_device_get(struct mvr_store *st, const char *id, struct mvr_device
     return rc;
 }
 
-int mvr_store_device_list(struct mvr_store *st, const char *after, unsigned limit,
-                          mvr_device_cb cb, void *ctx)
+int mvr_sq_device_list(struct mvr_store *st, const char *after, unsigned limit,
+                       mvr_device_cb cb, void *ctx)
 {
-    if (st->pg)
-        return mvr_pg_device_list(st, after, limit, cb, ctx);
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT id, created_at, last_seen, boot_id, "
                                          "remote_addr FROM devices WHERE id > ? "
                                          "ORDER BY id LIMIT ?");
@@ -89,11 +83,9 @@ int mvr_store_device_list(struct mvr_store *st, const char *after, unsigned limi
     return rc;
 }
 
-int mvr_store_device_seen(struct mvr_store *st, const char *id, int64_t now,
-                          const char *boot_id, const char *remote_addr)
+int mvr_sq_device_seen(struct mvr_store *st, const char *id, int64_t now,
+                       const char *boot_id, const char *remote_addr)
 {
-    if (st->pg)
-        return mvr_pg_device_seen(st, id, now, boot_id, remote_addr);
     sqlite3_stmt *s = mvr_st_prepare(st, "UPDATE devices SET last_seen = ?, "
                                          "boot_id = COALESCE(?, boot_id), "
                                          "remote_addr = COALESCE(?, remote_addr) WHERE id = ?");
@@ -110,15 +102,4 @@ int mvr_store_device_seen(struct mvr_store *st, const char *id, int64_t now,
         rc = sqlite3_changes(st->db) ? MVR_OK : MVR_ST_NOTFOUND;
     sqlite3_finalize(s);
     return rc;
-}
-
-void mvr_store_set_name(struct mvr_store *st, const char *name)
-{
-    if (st->pg)
-        snprintf(st->pg->name, sizeof st->pg->name, "%s", name);
-}
-
-int mvr_store_device_online_elsewhere(struct mvr_store *st, const char *id)
-{
-    return st->pg ? mvr_pg_device_online_elsewhere(st, id) : 0;
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "mvr/seal.h"
-#include "store/pg/pg_priv.h"
+#include "store/store_priv.h"
 
 static const char *table(enum mvr_kv_kind k) { return k == MVR_KV_SECRET ? "secrets" : "configs"; }
 static const char *scope(const char *device) { return device ? device : ""; }
@@ -44,11 +44,9 @@ static sqlite3_stmt *prep(struct mvr_store *st, const char *fmt, enum mvr_kv_kin
     return mvr_st_prepare(st, sql);
 }
 
-int mvr_store_kv_put(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
-                     const char *key, const char *value, size_t len, int64_t now)
+int mvr_sq_kv_put(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                  const char *key, const char *value, size_t len, int64_t now)
 {
-    if (st->pg)
-        return mvr_pg_kv_put(st, kind, device, key, value, len, now);
     int rc = MVR_ST_ERROR;
     uint8_t *sealed = NULL;
     device = scope(device);
@@ -93,11 +91,9 @@ int mvr_st_unseal(struct mvr_store *st, const char *device, const char *key,
     return MVR_OK;
 }
 
-int mvr_store_kv_get(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
-                     const char *key, char **value, size_t *len, int64_t *updated_at)
+int mvr_sq_kv_get(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                  const char *key, char **value, size_t *len, int64_t *updated_at)
 {
-    if (st->pg)
-        return mvr_pg_kv_get(st, kind, device, key, value, len, updated_at);
     int rc = MVR_ST_ERROR;
     device = scope(device);
     sqlite3_stmt *s = prep(st, "SELECT value, updated_at FROM %s WHERE device_id = ? "
@@ -136,11 +132,9 @@ out:
     return rc;
 }
 
-int mvr_store_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
-                        const char *key)
+int mvr_sq_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                     const char *key)
 {
-    if (st->pg)
-        return mvr_pg_kv_delete(st, kind, device, key);
     int rc;
     sqlite3_stmt *s = prep(st, "DELETE FROM %s WHERE device_id = ? AND key = ?", kind);
     if (!s)
@@ -155,11 +149,9 @@ int mvr_store_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char 
     return rc;
 }
 
-int mvr_store_kv_list(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
-                      const char *after, unsigned limit, mvr_kv_cb cb, void *ctx)
+int mvr_sq_kv_list(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                   const char *after, unsigned limit, mvr_kv_cb cb, void *ctx)
 {
-    if (st->pg)
-        return mvr_pg_kv_list(st, kind, device, after, limit, cb, ctx);
     int rc = MVR_OK, r;
     sqlite3_stmt *s = prep(st, "SELECT device_id, key, value, updated_at FROM %s "
                                "WHERE device_id = ? AND key > ? ORDER BY key LIMIT ?", kind);

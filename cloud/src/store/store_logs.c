@@ -2,7 +2,7 @@
  * INSERT OR IGNORE) so resent batches are harmless. The relay inserts through the writer
  * thread (store_writer.c); mvr_store_logs_insert is the synchronous form for tools and
  * tests. Queries are served by indexes (see the plans checked in test_store.c). */
-#include "store/pg/pg_priv.h"
+#include "store/store_priv.h"
 
 int mvr_st_log_insert_one(sqlite3_stmt *s, const char *device, const char *boot_id,
                           const struct mvp_log_rec *r, int64_t now)
@@ -27,12 +27,10 @@ int mvr_st_log_insert_one(sqlite3_stmt *s, const char *device, const char *boot_
     return sqlite3_step(s) == SQLITE_DONE ? 0 : -1;
 }
 
-int mvr_store_logs_insert(struct mvr_store *st, const char *device, const char *boot_id,
-                          const struct mvp_log_rec *recs, size_t n, int64_t now,
-                          unsigned *inserted)
+int mvr_sq_logs_insert(struct mvr_store *st, const char *device, const char *boot_id,
+                       const struct mvp_log_rec *recs, size_t n, int64_t now,
+                       unsigned *inserted)
 {
-    if (st->pg)
-        return mvr_pg_logs_insert(st, device, boot_id, recs, n, now, inserted);
     sqlite3_stmt *s = NULL;
     int rc = MVR_ST_ERROR;
     *inserted = 0;
@@ -60,11 +58,9 @@ out:
     return rc;
 }
 
-int mvr_store_log_max_seq(struct mvr_store *st, const char *device, const char *boot_id,
-                          uint32_t *seq)
+int mvr_sq_log_max_seq(struct mvr_store *st, const char *device, const char *boot_id,
+                       uint32_t *seq)
 {
-    if (st->pg)
-        return mvr_pg_log_max_seq(st, device, boot_id, seq);
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT MAX(seq) FROM logs WHERE device_id = ? "
                                          "AND boot_id = ?");
     int rc = MVR_ST_ERROR;
@@ -84,11 +80,9 @@ int mvr_store_log_max_seq(struct mvr_store *st, const char *device, const char *
     return rc;
 }
 
-int mvr_store_log_cursor_id(struct mvr_store *st, const char *device, const char *boot_id,
-                            uint32_t seq, int64_t *id)
+int mvr_sq_log_cursor_id(struct mvr_store *st, const char *device, const char *boot_id,
+                         uint32_t seq, int64_t *id)
 {
-    if (st->pg)
-        return mvr_pg_log_cursor_id(st, device, boot_id, seq, id);
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT id FROM logs WHERE device_id = ? "
                                          "AND boot_id = ? AND seq = ?");
     int rc = MVR_ST_ERROR, r;
@@ -159,11 +153,9 @@ static int each_row(struct mvr_store *st, sqlite3_stmt *s, mvr_log_cb cb, void *
 /* Every form is an index range read of O(log n + page) rows (plans checked in
  * test_store.c): by (device_id, id) forwards from a cursor or a time's first record,
  * backwards for a tail. */
-int mvr_store_logs_query(struct mvr_store *st, const char *device,
-                         const struct mvr_log_query *q, mvr_log_cb cb, void *ctx)
+int mvr_sq_logs_query(struct mvr_store *st, const char *device,
+                      const struct mvr_log_query *q, mvr_log_cb cb, void *ctx)
 {
-    if (st->pg)
-        return mvr_pg_logs_query(st, device, q, cb, ctx);
     int64_t after = q->after_id;
     if (q->since_us > 0 && !q->newest_first) {
         int64_t first = 0;
@@ -189,10 +181,8 @@ int mvr_store_logs_query(struct mvr_store *st, const char *device,
     return rc;
 }
 
-int mvr_store_log_last_id(struct mvr_store *st, const char *device, int64_t *id)
+int mvr_sq_log_last_id(struct mvr_store *st, const char *device, int64_t *id)
 {
-    if (st->pg)
-        return mvr_pg_log_last_id(st, device, id);
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT MAX(id) FROM logs WHERE device_id = ?");
     int rc = MVR_OK;
     if (!s)

@@ -7,11 +7,65 @@
 
 #include "mvr/store.h"
 
+#include "mvr/store_apps.h"
+
 struct mvr_writer;
 struct mvr_pg;
 struct mvr_pool;
 
+/* One backend's synchronous store calls: the public mvr_store_* functions (store_ops.c)
+ * call through the table chosen at open, mvr_sq_ops (SQLite, store_sq_ops.c) or
+ * mvr_pg_ops (PostgreSQL, pg/pg_ops.c). Each entry has the public call's contract. */
+struct mvr_store_ops {
+    int (*device_create)(struct mvr_store *st, const char *id, int64_t now);
+    int (*device_get)(struct mvr_store *st, const char *id, struct mvr_device *d);
+    int (*device_list)(struct mvr_store *st, const char *after, unsigned limit,
+                       mvr_device_cb cb, void *ctx);
+    int (*device_seen)(struct mvr_store *st, const char *id, int64_t now, const char *boot_id,
+                       const char *remote_addr);
+    int (*logs_insert)(struct mvr_store *st, const char *device, const char *boot_id,
+                       const struct mvp_log_rec *recs, size_t n, int64_t now,
+                       unsigned *inserted);
+    int (*log_max_seq)(struct mvr_store *st, const char *device, const char *boot_id,
+                       uint32_t *seq);
+    int (*log_cursor_id)(struct mvr_store *st, const char *device, const char *boot_id,
+                         uint32_t seq, int64_t *id);
+    int (*log_last_id)(struct mvr_store *st, const char *device, int64_t *id);
+    int (*logs_query)(struct mvr_store *st, const char *device, const struct mvr_log_query *q,
+                      mvr_log_cb cb, void *ctx);
+    int (*kv_put)(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                  const char *key, const char *value, size_t len, int64_t now);
+    int (*kv_get)(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                  const char *key, char **value, size_t *len, int64_t *updated_at);
+    int (*kv_delete)(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                     const char *key);
+    int (*kv_list)(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                   const char *after, unsigned limit, mvr_kv_cb cb, void *ctx);
+    int (*app_add)(struct mvr_store *st, const struct mvr_app *a);
+    int (*app_get)(struct mvr_store *st, const char *id, struct mvr_app *a);
+    int (*app_list)(struct mvr_store *st, const char *after, unsigned limit, mvr_app_cb cb,
+                    void *ctx);
+    int (*app_delete)(struct mvr_store *st, const char *id);
+    int (*update_target)(struct mvr_store *st, const char *device, const char *app_id,
+                         int64_t now);
+    int (*update_get)(struct mvr_store *st, const char *device, struct mvr_update *u);
+    int (*update_report)(struct mvr_store *st, const char *device, const char *state,
+                         const char *app_id, int64_t offset, const char *reason, int64_t now);
+    int (*token_add)(struct mvr_store *st, const uint8_t hash[32], const char *name,
+                     int64_t now);
+    int (*token_check)(struct mvr_store *st, const uint8_t hash[32]);
+    int (*token_count)(struct mvr_store *st, int *n);
+    /* The fleet (PostgreSQL); SQLite has none: no-ops, 0 and -1. */
+    void (*set_name)(struct mvr_store *st, const char *name);
+    int (*device_online_elsewhere)(struct mvr_store *st, const char *id);
+    int (*events_open)(struct mvr_store *st);
+    int (*events_read)(struct mvr_store *st, const struct mvr_store_events *ev);
+    void (*events_close)(struct mvr_store *st);
+};
+extern const struct mvr_store_ops mvr_sq_ops, mvr_pg_ops;
+
 struct mvr_store {
+    const struct mvr_store_ops *ops; /* the backend, chosen at open */
     sqlite3 *db;              /* reader connection: synchronous calls, caller's thread */
     struct mvr_pg *pg;        /* set: the PostgreSQL backend serves every call (pg/) */
     struct mvr_writer *w;     /* writer thread with its own connection (store_writer.c) */
@@ -33,6 +87,47 @@ int mvr_st_exec(struct mvr_store *st, const char *sql);
  * foreign keys, busy timeout busy_ms). 0, or -1 with a reason in err. */
 int mvr_st_connect(const char *path, int flags, int busy_ms, sqlite3 **db, char *err,
                    size_t errlen);
+
+/* The SQLite backend's calls (store_devices.c, store_logs.c, store_kv.c, store_apps.c,
+ * store_tokens.c), as in struct mvr_store_ops. */
+int mvr_sq_device_create(struct mvr_store *st, const char *id, int64_t now);
+int mvr_sq_device_get(struct mvr_store *st, const char *id, struct mvr_device *d);
+int mvr_sq_device_list(struct mvr_store *st, const char *after, unsigned limit,
+                       mvr_device_cb cb, void *ctx);
+int mvr_sq_device_seen(struct mvr_store *st, const char *id, int64_t now, const char *boot_id,
+                       const char *remote_addr);
+int mvr_sq_logs_insert(struct mvr_store *st, const char *device, const char *boot_id,
+                       const struct mvp_log_rec *recs, size_t n, int64_t now,
+                       unsigned *inserted);
+int mvr_sq_log_max_seq(struct mvr_store *st, const char *device, const char *boot_id,
+                       uint32_t *seq);
+int mvr_sq_log_cursor_id(struct mvr_store *st, const char *device, const char *boot_id,
+                         uint32_t seq, int64_t *id);
+int mvr_sq_log_last_id(struct mvr_store *st, const char *device, int64_t *id);
+int mvr_sq_logs_query(struct mvr_store *st, const char *device, const struct mvr_log_query *q,
+                      mvr_log_cb cb, void *ctx);
+int mvr_sq_kv_put(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                  const char *key, const char *value, size_t len, int64_t now);
+int mvr_sq_kv_get(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                  const char *key, char **value, size_t *len, int64_t *updated_at);
+int mvr_sq_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                     const char *key);
+int mvr_sq_kv_list(struct mvr_store *st, enum mvr_kv_kind kind, const char *device,
+                   const char *after, unsigned limit, mvr_kv_cb cb, void *ctx);
+int mvr_sq_app_add(struct mvr_store *st, const struct mvr_app *a);
+int mvr_sq_app_get(struct mvr_store *st, const char *id, struct mvr_app *a);
+int mvr_sq_app_list(struct mvr_store *st, const char *after, unsigned limit, mvr_app_cb cb,
+                    void *ctx);
+int mvr_sq_app_delete(struct mvr_store *st, const char *id);
+int mvr_sq_update_target(struct mvr_store *st, const char *device, const char *app_id,
+                         int64_t now);
+int mvr_sq_update_get(struct mvr_store *st, const char *device, struct mvr_update *u);
+int mvr_sq_update_report(struct mvr_store *st, const char *device, const char *state,
+                         const char *app_id, int64_t offset, const char *reason, int64_t now);
+int mvr_sq_token_add(struct mvr_store *st, const uint8_t hash[32], const char *name,
+                     int64_t now);
+int mvr_sq_token_check(struct mvr_store *st, const uint8_t hash[32]);
+int mvr_sq_token_count(struct mvr_store *st, int *n);
 
 #define MVR_ST_LOG_INSERT_SQL                                                               \
     "INSERT OR IGNORE INTO logs(device_id, boot_id, seq, kind, message, dropped, "         \

@@ -1,12 +1,10 @@
 /* Store: API bearer tokens, kept only as SHA-256 hashes so a stolen database does not
  * give API access. */
-#include "store/pg/pg_priv.h"
+#include "store/store_priv.h"
 
-int mvr_store_token_add(struct mvr_store *st, const uint8_t hash[32], const char *name,
-                        int64_t now)
+int mvr_sq_token_add(struct mvr_store *st, const uint8_t hash[32], const char *name,
+                     int64_t now)
 {
-    if (st->pg)
-        return mvr_pg_token_add(st, hash, name, now);
     int rc = MVR_OK;
     sqlite3_stmt *s = mvr_st_prepare(st, "INSERT INTO tokens(hash, name, created_at) "
                                          "VALUES(?, ?, ?)");
@@ -21,10 +19,8 @@ int mvr_store_token_add(struct mvr_store *st, const uint8_t hash[32], const char
     return rc;
 }
 
-int mvr_store_token_check(struct mvr_store *st, const uint8_t hash[32])
+int mvr_sq_token_check(struct mvr_store *st, const uint8_t hash[32])
 {
-    if (st->pg)
-        return mvr_pg_token_check(st, hash);
     int rc;
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT 1 FROM tokens WHERE hash = ?");
     if (!s)
@@ -41,10 +37,8 @@ int mvr_store_token_check(struct mvr_store *st, const uint8_t hash[32])
     return rc;
 }
 
-int mvr_store_token_count(struct mvr_store *st, int *n)
+int mvr_sq_token_count(struct mvr_store *st, int *n)
 {
-    if (st->pg)
-        return mvr_pg_token_count(st, n);
     int rc = MVR_OK;
     sqlite3_stmt *s = mvr_st_prepare(st, "SELECT COUNT(*) FROM tokens");
     if (!s)

@@ -2,7 +2,11 @@
  * device reports, offers the bundle the device is targeted at, and streams it from the
  * data dir in UPD_CHUNKs, each only when it fits the channel's credit, so no more than
  * the device's staging window is ever in flight. A device can fetch only the bundle the
- * relay offered to it. Reads are pread()s of at most one chunk from a local file. */
+ * relay offered to it. Reads are pread()s of at most one chunk from a local file.
+ * The store work (the device's update row, its reports, the update events) runs off the
+ * loop as mvr_store_call jobs: a channel has one in the store at a time and its later
+ * messages wait behind it in order, so a FETCH never overtakes the STATUS that leads to
+ * the offer it names. */
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -33,7 +37,41 @@ struct upd {
     int fetching;
     int64_t status_sec; /* statuses handled in this second (a device's own report rate) */
     uint32_t changes, progress;
+    struct upd_op *busy, *waiting, **waiting_tail; /* store work in order (see upd_op) */
+    unsigned nwaiting;
+    const struct mvr_svc_update_cfg *cfg;
+    struct mvr_session *s;
+    struct mvr_chan *c;
 };
+
+enum upd_op_kind { OP_STATUS, OP_FETCH, OP_KICK };
+
+/* One message of the channel (or a target change) in order: a STATUS's store work runs
+ * on a reader thread (inline with SQLite), the rest on the loop when it is its turn. */
+struct upd_op {
+    struct upd_op *next;
+    struct upd *u; /* NULL once the channel closed */
+    enum upd_op_kind kind;
+    char device_id[35];
+    int64_t now;
+    /* OP_STATUS request */
+    uint8_t state_code;
+    uint32_t offset;
+    char app[MVP_UPD_MAX_APP_ID + 1], reason[MVP_UPD_MAX_REASON + 1];
+    /* results, from the reader thread */
+    int reported;  /* the status was stored, or was progress within the second */
+    int throttled; /* progress within the second: not stored again */
+    unsigned inserted;
+    int have_row;
+    struct mvr_update row; /* the device's row after the report: what to offer */
+    /* OP_FETCH: the message body */
+    uint32_t len;
+    uint8_t body[];
+};
+
+/* Messages waiting behind a store call, per channel: more than a well-behaved device
+ * sends in the time of a few slow store calls; beyond it the device is flooding. */
+#define MVR_UPD_MAX_WAITING 256u
 
 /* A device reports a handful of changes per update and its download progress every
  * 256 KiB; beyond these rates per second it misbehaves, and each status costs store
@@ -67,16 +105,18 @@ static void drop_bundle(struct upd *u)
     u->fetching = 0;
 }
 
-/* Offers the target bundle unless the device already has it (or refused it). */
-static int offer_if_needed(void *ctx, struct mvr_session *s, struct mvr_chan *c)
+/* Offers the target bundle unless the device already has it (or refused it); row is
+ * the device's update row, read off the loop (NULL: none or unreadable). */
+static int offer_if_needed(struct upd *u, const struct mvr_update *row_in)
 {
-    const struct mvr_datadir *dd = ((const struct mvr_svc_update_cfg *)ctx)->dd;
-    struct upd *u = c->svc_state;
-    struct mvr_update row;
+    const struct mvr_datadir *dd = u->cfg->dd;
+    struct mvr_session *s = u->s;
+    struct mvr_chan *c = u->c;
     struct stat stb;
     char path[4096];
-    if (mvr_store_update_get(s->env->store, s->device_id, &row) != MVR_OK || !row.target_app[0])
+    if (!row_in || !row_in->target_app[0])
         return 0;
+    const struct mvr_update row = *row_in;
     static const char *const settled[] = {"downloaded", "applied", "failed", "rolled back"};
     for (size_t i = 0; i < sizeof settled / sizeof settled[0]; i++)
         if (!strcmp(row.app_id, row.target_app) && !strcmp(row.state, settled[i]))
@@ -146,12 +186,95 @@ static int pump(const struct mvr_svc_update_cfg *cfg, struct mvr_session *s, str
     return 0;
 }
 
-static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const uint8_t *p,
-                     uint32_t len)
+/* On a reader thread (inline with SQLite): what on_status did with the store. */
+static void status_run(struct mvr_store *st, struct mvr_store_job *j)
+{
+    struct upd_op *op = j->owner;
+    const char *state = mvp_upd_state_name(op->state_code);
+    struct mvr_update prev;
+    int have = mvr_store_update_get(st, op->device_id, &prev) == MVR_OK;
+    int changed = !have || strcmp(prev.state, state) || strcmp(prev.app_id, op->app) ||
+                  prev.offset != (int64_t)op->offset;
+    /* Progress of the same download is stored (and shown) at most once a second: a fast
+     * download must not cost two store writes per 64 KiB. */
+    op->throttled = have && op->state_code == MVP_UPD_DOWNLOADING &&
+                    !strcmp(prev.state, state) && !strcmp(prev.app_id, op->app) &&
+                    op->now - prev.updated_at < MVR_UPD_PROGRESS_US;
+    if (!op->throttled) {
+        if (mvr_store_update_report(st, op->device_id, state, op->app, op->offset, op->reason,
+                                    op->now) != MVR_OK)
+            return; /* the device reports again after its next connect */
+        /* Every change but "nothing to do" shows in the device's log. */
+        if (changed && op->state_code != MVP_UPD_IDLE) {
+            char at[32] = "";
+            if (op->state_code == MVP_UPD_DOWNLOADING)
+                snprintf(at, sizeof at, " at offset %u", op->offset);
+            op->inserted = mvr_update_event(st, op->device_id, "update: %s %s%s%s%s", state,
+                                            op->app, at, op->reason[0] ? ": " : "", op->reason);
+        }
+    }
+    op->reported = 1;
+    op->have_row = mvr_store_update_get(st, op->device_id, &op->row) == MVR_OK;
+}
+
+/* On the loop, the status's store work done: offer what the row says, if due. */
+static int status_done(struct upd *u, const struct upd_op *op)
+{
+    const struct mvr_update *row = op->have_row ? &op->row : NULL;
+    if (!op->reported)
+        return 0;
+    if (op->throttled)
+        return u->offered[0] ? 0 : offer_if_needed(u, row);
+    /* A DOWNLOADING status after our offer on this channel is progress; as the first
+     * status of a channel (a new session) it asks for the offer again, to resume. */
+    if (op->state_code == MVP_UPD_DOWNLOADING && u->offered[0])
+        return 0;
+    return offer_if_needed(u, row);
+}
+
+/* On a reader thread: the row a target change offers. */
+static void kick_run(struct mvr_store *st, struct mvr_store_job *j)
+{
+    struct upd_op *op = j->owner;
+    op->have_row = mvr_store_update_get(st, op->device_id, &op->row) == MVR_OK;
+}
+
+static struct upd_op *op_new(struct upd *u, enum upd_op_kind kind, const uint8_t *body,
+                             uint32_t len)
+{
+    struct upd_op *op = calloc(1, sizeof *op + len);
+    if (!op)
+        return NULL;
+    op->u = u;
+    op->kind = kind;
+    snprintf(op->device_id, sizeof op->device_id, "%s", u->s->device_id);
+    op->now = mvr_now_us();
+    op->len = len;
+    if (len)
+        memcpy(op->body, body, len);
+    return op;
+}
+
+static int advance(struct upd *u);
+
+/* Appends op behind the channel's store work and runs what is due. */
+static int enqueue(struct upd *u, struct upd_op *op)
+{
+    if (u->nwaiting >= MVR_UPD_MAX_WAITING) {
+        free(op);
+        mvr_log(MVR_WARN, "update channel flooded", "device=%s", u->s->device_id);
+        return MVR_SVC_RESET;
+    }
+    *u->waiting_tail = op;
+    u->waiting_tail = &op->next;
+    u->nwaiting++;
+    return advance(u);
+}
+
+static int on_status(struct upd *u, const uint8_t *p, uint32_t len)
 {
     struct mvp_upd_status m;
-    char app[MVP_UPD_MAX_APP_ID + 1], reason[MVP_UPD_MAX_REASON + 1];
-    struct upd *u = c->svc_state;
+    char reason[MVP_UPD_MAX_REASON + 1], esc[4 * MVP_UPD_MAX_REASON + 1];
     if (mvp_upd_status_decode(p, len, &m) < 0)
         return MVR_SVC_RESET;
     int64_t sec = mvr_now_us() / 1000000;
@@ -162,45 +285,25 @@ static int on_status(void *ctx, struct mvr_session *s, struct mvr_chan *c, const
     if (m.state == MVP_UPD_DOWNLOADING ? ++u->progress > MVR_UPD_MAX_PROGRESS_PER_S
                                        : ++u->changes > MVR_UPD_MAX_CHANGES_PER_S)
         return 0;
-    snprintf(app, sizeof app, "%.*s", m.app_id_len, (const char *)m.app_id);
+    struct upd_op *op = op_new(u, OP_STATUS, NULL, 0);
+    if (!op)
+        return -1;
+    op->state_code = m.state;
+    op->offset = m.offset;
+    snprintf(op->app, sizeof op->app, "%.*s", m.app_id_len, (const char *)m.app_id);
     snprintf(reason, sizeof reason, "%.*s", m.reason_len, (const char *)m.reason);
-    const char *state = mvp_upd_state_name(m.state);
-    char esc[4 * MVP_UPD_MAX_REASON + 1];
+    memcpy(op->reason, reason, sizeof reason);
     /* Printable ASCII (checked by the decoder), but a '"' must not end the quoted value. */
     mvr_log(m.state == MVP_UPD_FAILED || m.state == MVP_UPD_ROLLEDBACK ? MVR_WARN : MVR_INFO,
-            "update state", "device=%s state=\"%s\" app=%s offset=%u reason=\"%s\"", s->device_id,
-            state, app, m.offset, mvr_log_esc(reason, strlen(reason), esc, sizeof esc));
-    struct mvr_update prev;
-    int64_t now = mvr_now_us();
-    int have = mvr_store_update_get(s->env->store, s->device_id, &prev) == MVR_OK;
-    int changed = !have || strcmp(prev.state, state) || strcmp(prev.app_id, app) ||
-                  prev.offset != (int64_t)m.offset;
-    /* Progress of the same download is stored (and shown) at most once a second: a fast
-     * download must not cost two store writes per 64 KiB. */
-    if (have && m.state == MVP_UPD_DOWNLOADING && !strcmp(prev.state, state) &&
-        !strcmp(prev.app_id, app) && now - prev.updated_at < MVR_UPD_PROGRESS_US)
-        return u->offered[0] ? 0 : offer_if_needed(ctx, s, c);
-    if (mvr_store_update_report(s->env->store, s->device_id, state, app, m.offset, reason, now) !=
-        MVR_OK)
-        return 0; /* the device reports again after its next connect */
-    /* Every change but "nothing to do" shows in the device's log. */
-    if (changed && m.state != MVP_UPD_IDLE) {
-        char at[32] = "";
-        if (m.state == MVP_UPD_DOWNLOADING)
-            snprintf(at, sizeof at, " at offset %u", m.offset);
-        mvr_update_event(s, "update: %s %s%s%s%s", state, app, at, reason[0] ? ": " : "", reason);
-    }
-    /* A DOWNLOADING status after our offer on this channel is progress; as the first
-     * status of a channel (a new session) it asks for the offer again, to resume. */
-    if (m.state == MVP_UPD_DOWNLOADING && u->offered[0])
-        return 0;
-    return offer_if_needed(ctx, s, c);
+            "update state", "device=%s state=\"%s\" app=%s offset=%u reason=\"%s\"",
+            u->s->device_id, mvp_upd_state_name(m.state), op->app, m.offset,
+            mvr_log_esc(reason, strlen(reason), esc, sizeof esc));
+    return enqueue(u, op);
 }
 
-static int on_fetch(void *ctx, struct mvr_session *s, struct mvr_chan *c, const uint8_t *p,
-                    uint32_t len)
+static int on_fetch(struct upd *u, const uint8_t *p, uint32_t len)
 {
-    struct upd *u = c->svc_state;
+    struct mvr_session *s = u->s;
     struct mvp_upd_fetch f;
     if (mvp_upd_fetch_decode(p, len, &f) < 0)
         return MVR_SVC_RESET;
@@ -212,13 +315,75 @@ static int on_fetch(void *ctx, struct mvr_session *s, struct mvr_chan *c, const 
     }
     u->next = f.offset;
     u->fetching = 1;
-    return pump(ctx, s, c);
+    return pump(u->cfg, s, u->c);
+}
+
+static void op_done(struct mvr_store_job *j);
+
+/* Runs the waiting work in order until one item needs the store (or none is left). */
+static int advance(struct upd *u)
+{
+    while (!u->busy && u->waiting) {
+        struct upd_op *op = u->waiting;
+        u->waiting = op->next;
+        if (!u->waiting)
+            u->waiting_tail = &u->waiting;
+        u->nwaiting--;
+        op->next = NULL;
+        if (op->kind == OP_FETCH) {
+            int rc = on_fetch(u, op->body, op->len);
+            free(op);
+            if (rc != 0)
+                return rc;
+            continue;
+        }
+        struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
+        if (!j) {
+            free(op);
+            return -1;
+        }
+        j->owner = op;
+        j->run = op->kind == OP_STATUS ? status_run : kick_run;
+        j->done = op_done;
+        u->busy = op;
+        mvr_store_call(u->s->env->store, j);
+    }
+    return 0;
+}
+
+/* On the loop: finish the item that was in the store, then what waited behind it. */
+static void op_done(struct mvr_store_job *j)
+{
+    struct upd_op *op = j->owner;
+    struct upd *u = op->u;
+    int ran = j->status == MVR_OK;
+    mvr_store_job_free(j);
+    if (!u) { /* the channel closed meanwhile */
+        free(op);
+        return;
+    }
+    u->busy = NULL;
+    struct mvr_session *s = u->s;
+    if (op->inserted && s->env->on_logs)
+        s->env->on_logs(s->env->ctx, s->device_id);
+    int rc = 0;
+    if (ran)
+        rc = op->kind == OP_STATUS ? status_done(u, op)
+                                   : offer_if_needed(u, op->have_row ? &op->row : NULL);
+    free(op);
+    if (rc == 0)
+        rc = advance(u);
+    if (rc == -1)
+        s->close = MVR_CLOSE_PROTOCOL; /* out of memory: end the session */
+    else if (rc != 0)
+        mvr_chan_close(s, u->c, MV_CLOSUREREASON_CHANNELRESETBYSERVER); /* frees u */
+    mvr_session_kick(s);
 }
 
 static uint32_t upd_open(void *ctx, struct mvr_session *s, struct mvr_chan *c,
                          const uint8_t *endpoint, size_t endpoint_len, const char **why)
 {
-    (void)ctx, (void)s, (void)endpoint;
+    (void)endpoint;
     struct upd *u = calloc(1, sizeof *u);
     if (endpoint_len) {
         free(u);
@@ -230,15 +395,24 @@ static uint32_t upd_open(void *ctx, struct mvr_session *s, struct mvr_chan *c,
         return MV_STATUS_UNAVAILABLE;
     }
     u->fd = -1;
+    u->waiting_tail = &u->waiting;
+    u->cfg = ctx;
+    u->s = s;
+    u->c = c;
     c->svc_state = u;
     return 0;
 }
 
 static int upd_msg(void *ctx, struct mvr_session *s, struct mvr_chan *c, const struct mvp_frame *m)
 {
+    (void)ctx, (void)s;
+    struct upd *u = c->svc_state;
     switch (m->hdr.type) {
-    case MVP_MSG_UPD_STATUS: return on_status(ctx, s, c, m->payload, m->hdr.len);
-    case MVP_MSG_UPD_FETCH: return on_fetch(ctx, s, c, m->payload, m->hdr.len);
+    case MVP_MSG_UPD_STATUS: return on_status(u, m->payload, m->hdr.len);
+    case MVP_MSG_UPD_FETCH: {
+        struct upd_op *op = op_new(u, OP_FETCH, m->payload, m->hdr.len);
+        return op ? enqueue(u, op) : -1;
+    }
     default: return MVR_SVC_RESET;
     }
 }
@@ -261,8 +435,15 @@ static void upd_close(void *ctx, struct mvr_session *s, struct mvr_chan *c)
 {
     (void)ctx, (void)s;
     struct upd *u = c->svc_state;
-    if (u)
-        drop_bundle(u);
+    if (!u)
+        return;
+    if (u->busy)
+        u->busy->u = NULL; /* its completion only frees it */
+    for (struct upd_op *op = u->waiting, *next; op; op = next) {
+        next = op->next;
+        free(op);
+    }
+    drop_bundle(u);
     free(u);
     c->svc_state = NULL;
 }
@@ -271,9 +452,12 @@ void mvr_svc_update_kick(struct mvr_session *s)
 {
     for (int i = 0; s->chans && i < MVR_MAX_CHANNELS; i++) {
         struct mvr_chan *c = s->chans[i];
-        if (c && c->type == MVP_CHAN_UPDATE && c->svc && c->svc->ctx)
-            if (offer_if_needed(c->svc->ctx, s, c) != 0)
+        if (c && c->type == MVP_CHAN_UPDATE && c->svc && c->svc->ctx && c->svc_state) {
+            struct upd *u = c->svc_state;
+            struct upd_op *op = op_new(u, OP_KICK, NULL, 0);
+            if (!op || enqueue(u, op) != 0)
                 mvr_chan_close(s, c, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
+        }
     }
 }
 

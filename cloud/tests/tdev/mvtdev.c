@@ -9,7 +9,8 @@
  *        flood:N (PINGs 1..N without reading, until the writes stall)
  *        drain:N (PONGs 1..N in order, sending the rest; 0 = all the flood wrote)
  *        hdr:LINE body:TEXT bodyfile:PATH http:CHAN:METHOD:TIMEOUT_MS:URL (HTTP channel;
- *        httpsend: the same without waiting for the response) */
+ *        httpsend: the same without waiting for the response)
+ *        upd:CHAN:STATE[:APP] (an UPD_STATUS on an update channel, no wait) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,7 @@
 #include "mvp/http.h"
 #include "mvp/log.h"
 #include "mvp/msg.h"
+#include "mvp/update.h"
 #include "tdev_link.h"
 #include "wsclient.h"
 
@@ -261,6 +263,20 @@ static int step_cfg(const char *arg)
     if (send_frame(MVP_DATA, (uint16_t)chan, buf, 8u + (uint32_t)bl) < 0)
         return -1;
     return read_cfg_response(chan);
+}
+
+static int step_upd(const char *arg)
+{
+    unsigned chan, state;
+    char app[MVP_UPD_MAX_APP_ID + 1] = "";
+    if (sscanf(arg, "%u:%u:%64s", &chan, &state, app) < 2)
+        return -1;
+    uint8_t body[256], buf[8 + 256];
+    struct mvp_upd_status m = {.state = (uint8_t)state, .app_id = (const uint8_t *)app,
+                               .app_id_len = (uint16_t)strlen(app)};
+    int bl = mvp_upd_status_encode(&m, body, sizeof body);
+    int n = bl < 0 ? -1 : mvp_msg_encode(MVP_MSG_UPD_STATUS, body, (uint32_t)bl, buf, sizeof buf);
+    return n < 0 ? -1 : send_frame(MVP_DATA, (uint16_t)chan, buf, (uint32_t)n);
 }
 
 static int step_raw(const char *hex)
@@ -594,6 +610,8 @@ static int run_step(const char *s)
     }
     if (!strcmp(s, "expect"))
         return expect_one();
+    if (!strncmp(s, "upd:", 4))
+        return step_upd(arg);
     if (!strncmp(s, "raw:", 4))
         return step_raw(arg);
     if (!strncmp(s, "text:", 5))

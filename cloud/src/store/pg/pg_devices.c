@@ -104,3 +104,8 @@ int mvr_pg_device_online_elsewhere(struct mvr_store *st, const char *id)
     PQclear(r);
     return n > 0;
 }
+
+void mvr_pg_set_name(struct mvr_store *st, const char *name)
+{
+    snprintf(st->pg->name, sizeof st->pg->name, "%s", name);
+}

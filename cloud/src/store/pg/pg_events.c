@@ -9,7 +9,7 @@
 #include "mvr/log.h"
 #include "store/pg/pg_priv.h"
 
-int mvr_store_events_open(struct mvr_store *st)
+int mvr_pg_events_open(struct mvr_store *st)
 {
     char err[256];
     if (!st->pg)
@@ -24,7 +24,7 @@ int mvr_store_events_open(struct mvr_store *st)
         int ok = PQresultStatus(r) == PGRES_COMMAND_OK;
         PQclear(r);
         if (!ok || PQsetnonblocking(st->pg->ev, 1) != 0) {
-            mvr_store_events_close(st);
+            mvr_pg_events_close(st);
             return -1;
         }
     }
@@ -42,7 +42,7 @@ static void on_session(struct mvr_store *st, const struct mvr_store_events *ev, 
         ev->session(ev->ctx, payload);
 }
 
-int mvr_store_events_read(struct mvr_store *st, const struct mvr_store_events *ev)
+int mvr_pg_events_read(struct mvr_store *st, const struct mvr_store_events *ev)
 {
     if (!st->pg || !st->pg->ev)
         return -1;
@@ -59,7 +59,7 @@ int mvr_store_events_read(struct mvr_store *st, const struct mvr_store_events *e
     return 0;
 }
 
-void mvr_store_events_close(struct mvr_store *st)
+void mvr_pg_events_close(struct mvr_store *st)
 {
     if (!st->pg)
         return;

@@ -1,5 +1,5 @@
-/* Private parts of the PostgreSQL store backend (libpq). The generic store calls in
- * cloud/src/store/ hand over to the mvr_pg_* functions here when the store was opened
+/* Private parts of the PostgreSQL store backend (libpq). The public store calls reach
+ * the mvr_pg_* functions here through mvr_pg_ops (pg_ops.c) when the store was opened
  * with a postgres:// URL. Two connections, like the SQLite backend: the reader serves the
  * synchronous calls on the caller's thread, the writer thread owns the other one. */
 #ifndef MVR_PG_PRIV_H
@@ -62,7 +62,11 @@ void mvr_pg_close(struct mvr_store *st);
 /* Writes a writer-thread group in one transaction on *c; 0 or -1 (logged). */
 int mvr_pg_write_group(struct mvr_store *st, PGconn **c, struct mvr_store_job *g);
 
+void mvr_pg_set_name(struct mvr_store *st, const char *name);
 int mvr_pg_device_online_elsewhere(struct mvr_store *st, const char *id);
+int mvr_pg_events_open(struct mvr_store *st);
+int mvr_pg_events_read(struct mvr_store *st, const struct mvr_store_events *ev);
+void mvr_pg_events_close(struct mvr_store *st);
 int mvr_pg_device_create(struct mvr_store *st, const char *id, int64_t now);
 int mvr_pg_device_get(struct mvr_store *st, const char *id, struct mvr_device *d);
 int mvr_pg_device_list(struct mvr_store *st, const char *after, unsigned limit,
