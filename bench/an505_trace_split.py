@@ -8,41 +8,15 @@ between two calls of bench_marker() (the shortest sample is reported: one withou
 an interrupt inside); the handler is the kernel entry of
 mvNoOp (mvk_sys_no_op, or sys_no_op in the bring-up table).
 """
-import bisect
-import re
 import sys
 
-
-def load_syms(paths):
-    syms = []
-    for path in paths:
-        with open(path) as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 3 and parts[1] in "tTwW":
-                    syms.append((int(parts[0], 16) & ~1, parts[2]))
-    syms.sort()
-    return syms
+from trace_split_lib import marker_starts, trace_names
 
 
 def main():
     trace, s_nm, ns_nm = sys.argv[1:4]
-    syms = load_syms([s_nm, ns_nm])
-    addrs = [a for a, _ in syms]
-
-    def name(pc):
-        i = bisect.bisect_right(addrs, pc) - 1
-        return syms[i][1] if i >= 0 else "?"
-
-    pcs = []
-    with open(trace) as f:
-        for line in f:
-            m = re.search(r"\[[0-9a-f]+/([0-9a-f]+)/", line)
-            if m:
-                pcs.append(int(m.group(1), 16))
-    names = [name(pc) for pc in pcs]
-    marks = [i for i, n in enumerate(names)
-             if n == "bench_marker" and (i == 0 or names[i - 1] != "bench_marker")]
+    names = trace_names(trace, [s_nm, ns_nm])
+    marks = marker_starts(names)
     if len(marks) < 2:
         sys.exit("fewer than two bench_marker calls in the trace")
     best = None

@@ -9,40 +9,15 @@ to the handler's first (mvk_sys_no_op), "handler" the handler's, "out" the rest 
 and including the stub's ret. The shortest sample is reported (one without a timer
 interrupt inside).
 """
-import bisect
-import re
 import sys
 
-
-def load_syms(paths):
-    syms = []
-    for path in paths:
-        with open(path) as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 3 and parts[1] in "tTwW":
-                    syms.append((int(parts[0], 16), parts[2]))
-    syms.sort()
-    return syms
+from trace_split_lib import marker_starts, trace_names
 
 
 def main():
     trace, k_nm, a_nm = sys.argv[1:4]
-    syms = load_syms([k_nm, a_nm])
-    addrs = [a for a, _ in syms]
-
-    def name(pc):
-        i = bisect.bisect_right(addrs, pc) - 1
-        return syms[i][1] if i >= 0 else "?"
-
-    names = []
-    with open(trace) as f:
-        for line in f:
-            m = re.search(r"\[[0-9a-f]+/([0-9a-f]+)/", line)
-            if m:
-                names.append(name(int(m.group(1), 16)))
-    marks = [i for i, n in enumerate(names)
-             if n == "bench_marker" and (i == 0 or names[i - 1] != "bench_marker")]
+    names = trace_names(trace, [k_nm, a_nm])
+    marks = marker_starts(names)
     best = None
     for start, end in zip(marks, marks[1:]):
         seg = names[start:end]
