@@ -4,6 +4,7 @@
  * serial port shows lines as the logs do. */
 #include "app_shim.h"
 #include "console.h"
+#include "fmt_num.h"
 
 void ns_puts(const char *s)
 {
@@ -16,13 +17,7 @@ void ns_puts(const char *s)
 
 void ns_put_dec(uint32_t v)
 {
-    char buf[11];
-    int i = 10;
+    char buf[PORT_FMT_NUM_LEN];
 
-    buf[i] = '\0';
-    do {
-        buf[--i] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v != 0 && i > 0);
-    ns_puts(&buf[i]);
+    ns_puts(port_fmt_dec(v, buf));
 }

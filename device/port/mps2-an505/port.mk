@@ -28,8 +28,8 @@ AN505_GEN := $(AN505_B)/gen
 # are in ns/ and appshim/), compiled here into build/an505/common/ for the NS images and
 # with the kernel image's sources for the kernel side.
 AN505_COMMON := device/port/common
-AN505_S_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel -Idevice/include \
-  -I$(AN505_GEN)/sys
+AN505_S_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -I$(AN505_COMMON) -Idevice/kernel \
+  -Idevice/include -I$(AN505_GEN)/sys
 AN505_NS_CFLAGS := $(AN505_CFLAGS) -I$(AN505_DIR)/ns -I$(AN505_COMMON) -Idevice/include \
   -I$(AN505_GEN)/sys
 AN505_LINK := $(AN505_CPU) -specs=picolibc.specs --crt0=hosted --oslib=semihost -Wl,--gc-sections
@@ -68,9 +68,10 @@ $(AN505_SYS)/mvk_syscall_table.c $(AN505_SYS)/mv_stubs_host.c $(AN505_SYS)/sysca
   $(AN505_SYS)/mvk_sys_decl.h $(AN505_GEN)/mv_stubs_an505.c: $(AN505_STAMP)
 
 AN505_S_OBJS := $(patsubst $(AN505_DIR)/secure/%.c,$(AN505_B)/s/%.o,$(AN505_S_SRCS)) \
-  $(AN505_B)/s/mvk_syscall_table.o
+  $(AN505_B)/s/mvk_syscall_table.o $(AN505_B)/s-common/fmt_num.o $(AN505_B)/s-common/link_pipe.o \
+  $(AN505_B)/s-common/prov_identity.o
 AN505_NS_OBJS := $(patsubst $(AN505_DIR)/ns/%.c,$(AN505_B)/ns/%.o,$(wildcard $(AN505_DIR)/ns/*.c)) \
-  $(AN505_B)/ns/mv_stubs_an505.o $(AN505_B)/common/app_console.o
+  $(AN505_B)/ns/mv_stubs_an505.o $(AN505_B)/common/app_console.o $(AN505_B)/common/fmt_num.o
 AN505_IMPLIB := $(AN505_B)/an505_implib.o
 AN505_S_ELF := $(AN505_B)/s.elf
 AN505_BOOT_ELF := $(AN505_B)/boot_test.elf
@@ -87,6 +88,9 @@ $(AN505_B)/apps/%.o: $(AN505_DIR)/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 $(AN505_B)/common/%.o: $(AN505_COMMON)/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
+$(AN505_B)/s-common/%.o: $(AN505_COMMON)/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_S_CFLAGS) -MMD -MP -c $< -o $@
 $(AN505_B)/s/mvk_syscall_table.o: $(AN505_SYS)/mvk_syscall_table.c $(AN505_DIR)/port.mk
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_S_CFLAGS) -MMD -MP -c $< -o $@
@@ -182,7 +186,8 @@ an505-mbedtls: $(AN505_MBEDTLS_LIB)
 AN505_KSYS := $(AN505_GEN)/ksys
 AN505_K_SRCS := $(wildcard device/kernel/*.c device/kernel/conn/*.c proto/src/*.c)
 AN505_KPORT_SRCS := $(filter-out %/sys_bringup.c %/entropy_none.c,$(AN505_S_SRCS)) \
-  $(wildcard $(AN505_DIR)/kernel/*.c) $(AN505_COMMON)/seeded_entropy.c
+  $(wildcard $(AN505_DIR)/kernel/*.c) $(AN505_COMMON)/seeded_entropy.c $(AN505_COMMON)/fmt_num.c \
+  $(AN505_COMMON)/link_pipe.c $(AN505_COMMON)/prov_identity.c
 # The board's one 20 MHz clock (AN505_CPU_HZ in secure/regs.h) for the four clock calls.
 AN505_CLOCKS := $(foreach c,SYSCLK HCLK PCLK1 PCLK2,-DMVK_PORT_$(c)_HZ=20000000u)
 AN505_K_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel \
@@ -257,6 +262,15 @@ $(AN505_UT_BIN): $(patsubst %.c,$(B)/%.o,$(AN505_UT_SRCS) $(AN505_PURE_SRCS))
 ifneq ($(AN505_UT_SRCS),)
 UNIT_TESTS += $(AN505_UT_BIN)
 endif
+# Host unit tests of device/port/common's pure code (both boards build it; it is
+# tested once, here).
+PC_UT_BIN := $(B)/tests/port_common_tests
+$(B)/$(AN505_COMMON)/%.o: MOD_CFLAGS := -I$(AN505_COMMON) -Wconversion -Wsign-conversion
+$(PC_UT_BIN): $(patsubst %.c,$(B)/%.o,$(wildcard $(AN505_COMMON)/tests/test_*.c) \
+    $(AN505_COMMON)/fmt_num.c)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion
+UNIT_TESTS += $(PC_UT_BIN)
 
 # libFuzzer: the provisioning blob parser (the one decoder of external input here;
 # the link's bytes are decoded by the kernel's conn code).

@@ -54,7 +54,8 @@ RV_K_SRCS := $(wildcard device/kernel/*.c device/kernel/conn/*.c proto/src/*.c)
 # in kernel/ and appshim/), built here with this port's flags.
 RV_COMMON := device/port/common
 RV_KPORT_SRCS := $(wildcard $(RV_DIR)/kernel/*.c) device/port/mps2-an505/secure/prov.c \
-  $(RV_COMMON)/seeded_entropy.c
+  $(RV_COMMON)/seeded_entropy.c $(RV_COMMON)/fmt_num.c $(RV_COMMON)/link_pipe.c \
+  $(RV_COMMON)/prov_identity.c
 RV_KPORT_ASM := $(wildcard $(RV_DIR)/kernel/*.S)
 RV_STAMP := $(RV_GEN)/.stamp
 $(RV_STAMP): $(RV_GEN_PY) $(RV_TBL) $(RV_API_H) $(RV_K_SRCS) $(RV_KPORT_SRCS)
@@ -106,7 +107,7 @@ RV_APP_CFLAGS := $(RV_CFLAGS) -I$(RV_DIR)/appshim -I$(RV_DIR)/include -I$(RV_COM
   -Idevice/include -I$(RV_GEN)
 RV_SHIM_OBJS := $(patsubst $(RV_DIR)/appshim/%,$(RV_B)/shim/%.o,\
   $(filter-out %/app_port.c,$(wildcard $(RV_DIR)/appshim/*.c $(RV_DIR)/appshim/*.S))) \
-  $(RV_B)/shim/mv_stubs_riscv.o $(RV_B)/a/$(RV_COMMON)/app_console.o
+  $(RV_B)/shim/mv_stubs_riscv.o $(RV_B)/a/$(RV_COMMON)/app_console.o $(RV_B)/a/$(RV_COMMON)/fmt_num.o
 $(RV_B)/shim/%.c.o: $(RV_DIR)/appshim/%.c $(RV_DIR)/port.mk | $(RV_STAMP)
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_APP_CFLAGS) -MMD -MP -c $< -o $@

@@ -3,9 +3,10 @@
  * change for hardware with a TRNG. */
 #include "an505.h"
 #include "port.h"
+#include "prov_identity.h"
 #include "seeded_entropy.h"
 
 int mvk_port_entropy(uint8_t *buf, size_t n)
 {
-    return mvk_seeded_entropy(an505_prov_seed(), an505_ticks, buf, n);
+    return mvk_seeded_entropy(port_prov_seed(), an505_ticks, buf, n);
 }
