@@ -82,8 +82,7 @@ $(RV_MBEDTLS_LIB): $(AN505_MBEDTLS_SRC) $(RV_COMMON)/mbedtls_build.sh \
 # 10 MHz timebase (QEMU's virt has no CPU clock of its own).
 RV_CLOCKS := $(foreach c,SYSCLK HCLK PCLK1 PCLK2,-DMVK_PORT_$(c)_HZ=10000000u)
 RV_K_CFLAGS := $(RV_CFLAGS) $(RV_CLOCKS) -I$(RV_DIR)/kernel -I$(RV_DIR)/include -I$(RV_COMMON) \
-  -Idevice/kernel \
-  -Idevice/kernel/conn -Idevice/include -I$(RV_GEN) -Iproto/include \
+  -Idevice/kernel -Idevice/kernel/conn -Idevice/include -I$(RV_GEN) -Iproto/include \
   -Idevice/port/mps2-an505/secure \
   -DMBEDTLS_CONFIG_FILE='"mvk_mbedtls_config.h"' -Idevice/port/mps2-an505/mbedtls \
   -I$(AN505_B)/src/mbedtls/include
