@@ -11,28 +11,27 @@ interrupt inside).
 """
 import sys
 
-from trace_split_lib import marker_starts, trace_names
+from trace_split_lib import shortest_split, trace_names
+
+
+def split(seg):
+    """(in, handler, out) of one stretch, or None without a traced mvNoOp call."""
+    if "mvNoOp" not in seg or "mvk_sys_no_op" not in seg:
+        return None
+    first = seg.index("mvNoOp")
+    h0 = seg.index("mvk_sys_no_op")
+    h1 = h0
+    while h1 < len(seg) and seg[h1] == "mvk_sys_no_op":
+        h1 += 1
+    # The stub ends with ret: the last mvNoOp instruction of the stretch.
+    last = max(i for i, n in enumerate(seg) if n == "mvNoOp")
+    return (h0 - first, h1 - h0, last + 1 - h1)
 
 
 def main():
     trace, k_nm, a_nm = sys.argv[1:4]
     names = trace_names(trace, [k_nm, a_nm])
-    marks = marker_starts(names)
-    best = None
-    for start, end in zip(marks, marks[1:]):
-        seg = names[start:end]
-        if "mvNoOp" not in seg or "mvk_sys_no_op" not in seg:
-            continue
-        first = seg.index("mvNoOp")
-        h0 = seg.index("mvk_sys_no_op")
-        h1 = h0
-        while h1 < len(seg) and seg[h1] == "mvk_sys_no_op":
-            h1 += 1
-        # The stub ends with ret: the last mvNoOp instruction of the stretch.
-        last = max(i for i, n in enumerate(seg) if n == "mvNoOp")
-        sample = (h0 - first, h1 - h0, last + 1 - h1)
-        if best is None or sum(sample) < sum(best):
-            best = sample
+    best, _ = shortest_split(names, split)
     if best is None:
         sys.exit("no traced mvNoOp call between two bench_marker calls")
     i, h, o = best

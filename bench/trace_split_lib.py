@@ -1,7 +1,8 @@
 """What the null-call trace splitters (an505_trace_split.py, riscv_trace_split.py)
 share: reading `nm` symbol tables, naming each traced instruction by the function it
-lies in, and finding the bench_marker() calls that bound each sample. The splitting
-itself is each port's, since the call paths differ.
+lies in, the bench_marker() calls that bound each sample, and keeping the shortest
+sample. How one sample splits into in / handler / out is each port's: the call paths
+differ.
 
 TRACE is QEMU's `-singlestep -d exec,nochain` log (one line per instruction).
 """
@@ -46,3 +47,16 @@ def marker_starts(names):
     """Indexes where a bench_marker() call begins: the samples lie between them."""
     return [i for i, n in enumerate(names)
             if n == "bench_marker" and (i == 0 or names[i - 1] != "bench_marker")]
+
+
+def shortest_split(names, split):
+    """The shortest of split(segment) over the stretches between two bench_marker()
+    calls, skipping those split() returns None for; None if there is none. The
+    shortest is a sample without an interrupt inside. Returns (split, samples)."""
+    marks = marker_starts(names)
+    best = None
+    for start, end in zip(marks, marks[1:]):
+        sample = split(names[start:end])
+        if sample is not None and (best is None or sum(sample) < sum(best)):
+            best = sample
+    return best, max(len(marks) - 1, 0)
