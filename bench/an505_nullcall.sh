@@ -28,7 +28,7 @@ timeout -k 5 60 qemu-system-arm -M mps2-an505 -display none -monitor none \
 if [ "$rc" -ne 0 ]; then echo "bench: trace run failed ($rc)" >&2; exit 1; fi
 arm-none-eabi-nm "$img/s.elf" > "$tmp/s.nm"
 arm-none-eabi-nm "$img/nullcall_trace.elf" > "$tmp/ns.nm"
-python3 "$root/bench/an505_trace_split.py" "$tmp/trace.log" "$tmp/s.nm" "$tmp/ns.nm"
+python3 -B "$root/bench/an505_trace_split.py" "$tmp/trace.log" "$tmp/s.nm" "$tmp/ns.nm"
 echo "reference, ESP privilege separation: in 125 + out 95 = 220 cycles"
 awk -v n="$noop" 'BEGIN { printf "mvNoOp round trip here: %s insns = %.2fx the ESP round trip\n", n, n / 220 }'
 echo "(instructions under QEMU, not cycles: a Cortex-M33 needs at least as many cycles)"

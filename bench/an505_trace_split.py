@@ -8,62 +8,36 @@ between two calls of bench_marker() (the shortest sample is reported: one withou
 an interrupt inside); the handler is the kernel entry of
 mvNoOp (mvk_sys_no_op, or sys_no_op in the bring-up table).
 """
-import bisect
-import re
 import sys
 
+from trace_split_lib import marker_starts, shortest_split, trace_names
 
-def load_syms(paths):
-    syms = []
-    for path in paths:
-        with open(path) as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 3 and parts[1] in "tTwW":
-                    syms.append((int(parts[0], 16) & ~1, parts[2]))
-    syms.sort()
-    return syms
+
+def split(stretch):
+    """(in, handler, out) of one stretch, or None without the handler. From the end of
+    one marker to the next; main's own instructions (loop, call setup) are dropped at
+    both ends."""
+    seg = [n for n in stretch if n != "bench_marker"]
+    while seg and seg[0] == "main":
+        seg.pop(0)
+    while seg and seg[-1] == "main":
+        seg.pop()
+    handler = [i for i, n in enumerate(seg) if n in ("mvk_sys_no_op", "sys_no_op")]
+    if not handler:
+        return None
+    return (handler[0], handler[-1] - handler[0] + 1, len(seg) - handler[-1] - 1)
 
 
 def main():
     trace, s_nm, ns_nm = sys.argv[1:4]
-    syms = load_syms([s_nm, ns_nm])
-    addrs = [a for a, _ in syms]
-
-    def name(pc):
-        i = bisect.bisect_right(addrs, pc) - 1
-        return syms[i][1] if i >= 0 else "?"
-
-    pcs = []
-    with open(trace) as f:
-        for line in f:
-            m = re.search(r"\[[0-9a-f]+/([0-9a-f]+)/", line)
-            if m:
-                pcs.append(int(m.group(1), 16))
-    names = [name(pc) for pc in pcs]
-    marks = [i for i, n in enumerate(names)
-             if n == "bench_marker" and (i == 0 or names[i - 1] != "bench_marker")]
-    if len(marks) < 2:
+    names = trace_names(trace, [s_nm, ns_nm])
+    if len(marker_starts(names)) < 2:
         sys.exit("fewer than two bench_marker calls in the trace")
-    best = None
-    for start, end in zip(marks, marks[1:]):
-        # From the end of one marker to the next marker; drop main's own
-        # instructions (loop, call setup) at both ends.
-        seg = [n for n in names[start:end] if n != "bench_marker"]
-        while seg and seg[0] == "main":
-            seg.pop(0)
-        while seg and seg[-1] == "main":
-            seg.pop()
-        handler = [i for i, n in enumerate(seg) if n in ("mvk_sys_no_op", "sys_no_op")]
-        if not handler:
-            continue
-        split = (handler[0], handler[-1] - handler[0] + 1, len(seg) - handler[-1] - 1)
-        if best is None or sum(split) < sum(best):
-            best = split
+    best, samples = shortest_split(names, split)
     if best is None:
         sys.exit("handler not found in the trace")
     n_in, n_h, n_out = best
-    print(f"exact trace (shortest of {len(marks) - 1}): in {n_in} + handler {n_h} + "
+    print(f"exact trace (shortest of {samples}): in {n_in} + handler {n_h} + "
           f"out {n_out} = {n_in + n_h + n_out} insns")
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ $(eval $(call an505_ns_image,$(AN505_BENCH_ELF),$(patsubst bench/%.c,$(AN505_B)/
 $(eval $(call an505_ns_image,$(AN505_TRACE_ELF),$(patsubst bench/%.c,$(AN505_B)/bench/%.o,$(wildcard bench/an505_nullcall_trace/*.c))))
 
 # The runner is the script, made a build product so that it depends on the images.
-$(B)/bench/an505_nullcall: bench/an505_nullcall.sh bench/an505_trace_split.py $(AN505_S_ELF) \
+$(B)/bench/an505_nullcall: bench/an505_nullcall.sh bench/an505_trace_split.py bench/trace_split_lib.py $(AN505_S_ELF) \
     $(AN505_BENCH_ELF) $(AN505_TRACE_ELF)
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexec "%s/bench/an505_nullcall.sh" "%s/$(AN505_B)"\n' "$$PWD" "$$PWD" > $@
@@ -132,7 +132,7 @@ RV_BENCH_ELF := $(RV_B)/nullcall.elf
 RV_TRACE_ELF := $(RV_B)/nullcall_trace.elf
 $(eval $(call rv_app_image,$(RV_BENCH_ELF),$(wildcard bench/riscv_nullcall/*.c)))
 $(eval $(call rv_app_image,$(RV_TRACE_ELF),$(wildcard bench/riscv_nullcall_trace/*.c)))
-$(B)/bench/riscv_nullcall: bench/riscv_nullcall.sh bench/riscv_trace_split.py $(RV_KERNEL_ELF) \
+$(B)/bench/riscv_nullcall: bench/riscv_nullcall.sh bench/riscv_trace_split.py bench/trace_split_lib.py $(RV_KERNEL_ELF) \
     $(RV_BENCH_ELF) $(RV_TRACE_ELF)
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexec "%s/bench/riscv_nullcall.sh" "%s/$(RV_B)"\n' "$$PWD" "$$PWD" > $@

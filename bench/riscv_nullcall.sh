@@ -44,7 +44,7 @@ timeout -k 5 120 "${qemu[@]}" $(consoles "$tmp/app_trace.log") -singlestep -d ex
 if [ "$rc" -ne 0 ]; then echo "bench: trace run failed ($rc)" >&2; exit 1; fi
 riscv64-unknown-elf-nm "$img/kernel.elf" > "$tmp/k.nm"
 riscv64-unknown-elf-nm "$img/nullcall_trace.elf" > "$tmp/a.nm"
-python3 "$root/bench/riscv_trace_split.py" "$tmp/trace.log" "$tmp/k.nm" "$tmp/a.nm"
+python3 -B "$root/bench/riscv_trace_split.py" "$tmp/trace.log" "$tmp/k.nm" "$tmp/a.nm"
 echo "reference, ESP privilege separation: in 125 + out 95 = 220 cycles (published)"
 # The mps2-an505 null call, measured now from its images when they are built (not a
 # remembered figure: the an505 gateway's cost changes with the port).

@@ -9,55 +9,29 @@ to the handler's first (mvk_sys_no_op), "handler" the handler's, "out" the rest 
 and including the stub's ret. The shortest sample is reported (one without a timer
 interrupt inside).
 """
-import bisect
-import re
 import sys
 
+from trace_split_lib import shortest_split, trace_names
 
-def load_syms(paths):
-    syms = []
-    for path in paths:
-        with open(path) as f:
-            for line in f:
-                parts = line.split()
-                if len(parts) == 3 and parts[1] in "tTwW":
-                    syms.append((int(parts[0], 16), parts[2]))
-    syms.sort()
-    return syms
+
+def split(seg):
+    """(in, handler, out) of one stretch, or None without a traced mvNoOp call."""
+    if "mvNoOp" not in seg or "mvk_sys_no_op" not in seg:
+        return None
+    first = seg.index("mvNoOp")
+    h0 = seg.index("mvk_sys_no_op")
+    h1 = h0
+    while h1 < len(seg) and seg[h1] == "mvk_sys_no_op":
+        h1 += 1
+    # The stub ends with ret: the last mvNoOp instruction of the stretch.
+    last = max(i for i, n in enumerate(seg) if n == "mvNoOp")
+    return (h0 - first, h1 - h0, last + 1 - h1)
 
 
 def main():
     trace, k_nm, a_nm = sys.argv[1:4]
-    syms = load_syms([k_nm, a_nm])
-    addrs = [a for a, _ in syms]
-
-    def name(pc):
-        i = bisect.bisect_right(addrs, pc) - 1
-        return syms[i][1] if i >= 0 else "?"
-
-    names = []
-    with open(trace) as f:
-        for line in f:
-            m = re.search(r"\[[0-9a-f]+/([0-9a-f]+)/", line)
-            if m:
-                names.append(name(int(m.group(1), 16)))
-    marks = [i for i, n in enumerate(names)
-             if n == "bench_marker" and (i == 0 or names[i - 1] != "bench_marker")]
-    best = None
-    for start, end in zip(marks, marks[1:]):
-        seg = names[start:end]
-        if "mvNoOp" not in seg or "mvk_sys_no_op" not in seg:
-            continue
-        first = seg.index("mvNoOp")
-        h0 = seg.index("mvk_sys_no_op")
-        h1 = h0
-        while h1 < len(seg) and seg[h1] == "mvk_sys_no_op":
-            h1 += 1
-        # The stub ends with ret: the last mvNoOp instruction of the stretch.
-        last = max(i for i, n in enumerate(seg) if n == "mvNoOp")
-        sample = (h0 - first, h1 - h0, last + 1 - h1)
-        if best is None or sum(sample) < sum(best):
-            best = sample
+    names = trace_names(trace, [k_nm, a_nm])
+    best, _ = shortest_split(names, split)
     if best is None:
         sys.exit("no traced mvNoOp call between two bench_marker calls")
     i, h, o = best

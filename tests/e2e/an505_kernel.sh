@@ -13,16 +13,9 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/an505_lib.sh
 an505_setup an505-kernel s_kernel.elf boot_test.elf
 
-# A syntactically valid identity: the kernel parses the PEMs only when it connects.
-id="$MV_TMP/id"
-mkdir -p "$id"
-echo UV0123456789abcdef0123456789abcdef > "$id/device_id"
-printf -- '-----BEGIN EC PRIVATE KEY-----\nAA==\n-----END EC PRIVATE KEY-----\n' > "$id/device.key.pem"
-printf -- '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n' > "$id/device.cert.pem"
-cp "$id/device.cert.pem" "$id/ca.pem"
-device/port/mps2-an505/mkprov.py "$id" wss://127.0.0.1:9 "$MV_TMP/prov.bin"
+mv_test_identity "$MV_TMP/id"
 
-an505_run_offline s_kernel.elf boot_test.elf "$MV_TMP/prov.bin"
+an505_run_offline s_kernel.elf boot_test.elf "$MV_TMP/id/prov.bin"
 sec="$MV_TMP/secure.log"
 grep -q "mvk: device UV0123456789abcdef0123456789abcdef" "$sec" ||
   mv_fail "provisioning blob not parsed"

@@ -3,6 +3,8 @@
 # faults on purpose makes. Consoles land in $MV_TMP/ns.log (UART0, application) and
 # $MV_TMP/secure.log (UART2, secure); UART1 is the link to the relay, if any.
 
+. tests/e2e/prov_lib.sh
+
 AN505_IMG=build/an505
 
 # an505_setup NAME FILE...: temp dir, cleanup trap, and the images the test needs.

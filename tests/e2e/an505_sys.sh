@@ -14,20 +14,14 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/an505_lib.sh
 an505_setup an505-sys s_kernel.elf sys_test.elf
 
-id="$MV_TMP/id"
-mkdir -p "$id"
-echo UV0123456789abcdef0123456789abcdef > "$id/device_id"
-printf -- '-----BEGIN EC PRIVATE KEY-----\nAA==\n-----END EC PRIVATE KEY-----\n' > "$id/device.key.pem"
-printf -- '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n' > "$id/device.cert.pem"
-cp "$id/device.cert.pem" "$id/ca.pem"
-device/port/mps2-an505/mkprov.py "$id" wss://127.0.0.1:9 "$MV_TMP/prov.bin"
+mv_test_identity "$MV_TMP/id"
 
 rc=0
 timeout -k 5 90 qemu-system-arm -M mps2-an505 -display none -monitor none \
     -icount shift=0 -semihosting-config enable=on,target=native \
     -serial "file:$MV_TMP/ns.log" -serial null -serial "file:$MV_TMP/secure.log" \
     -kernel "$AN505_IMG/s_kernel.elf" -device "loader,file=$AN505_IMG/sys_test.elf" \
-    -device "loader,file=$MV_TMP/prov.bin,addr=0x381F0000" \
+    -device "loader,file=$MV_TMP/id/prov.bin,addr=0x381F0000" \
     -trace mps2_fpgaio_write 2> "$MV_TMP/qemu.log" &
 MV_PIDS+=("$!")
 wait "$!" || rc=$?

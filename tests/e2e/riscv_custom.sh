@@ -12,7 +12,7 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 . tests/e2e/riscv_lib.sh
 riscv_setup riscv-custom kernel_custom.elf custom_test.elf
-riscv_test_identity "$MV_TMP/id"
+mv_test_identity "$MV_TMP/id"
 
 addr() { riscv64-unknown-elf-nm "$RV_IMG/custom_test.elf" | awk -v s="$1" '$3 == s { print $1 }'; }
 [ -n "$(addr usr_example_checksum)" ] || mv_fail "no stub usr_example_checksum in the image"

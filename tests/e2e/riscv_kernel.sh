@@ -11,7 +11,7 @@ cd "$(dirname "$0")/../.."
 . tests/e2e/lib.sh
 . tests/e2e/riscv_lib.sh
 riscv_setup riscv-kernel kernel.elf boot_test.elf
-riscv_test_identity "$MV_TMP/id"
+mv_test_identity "$MV_TMP/id"
 
 riscv_run_offline boot_test.elf "$MV_TMP/id/prov.bin"
 app=$(tr -d '\r' < "$MV_TMP/app.log")

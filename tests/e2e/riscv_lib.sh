@@ -3,6 +3,8 @@
 # (pci-serial in slot 2, the application's) and $MV_TMP/kernel.log (slot 3, the
 # kernel's); the board's UART is the link to the relay, if any.
 
+. tests/e2e/prov_lib.sh
+
 RV_IMG=build/riscv-virt
 # No S-mode (and so no H), so that U-mode may WFI; 32 MiB keeps QEMU's device tree,
 # placed at the end of DRAM, clear of the images.
@@ -32,18 +34,6 @@ riscv_devices() { # riscv_devices APP_ELF PROV_BIN
         -chardev "file,id=kcon,path=$MV_TMP/kernel.log" -device pci-serial,chardev=kcon,addr=3.0 \
         -kernel "$RV_IMG/${RV_KERNEL:-kernel.elf}" -device "loader,file=$RV_IMG/$1" \
         -device "loader,file=$2,addr=0x807F0000"
-}
-
-# riscv_test_identity DIR: a syntactically valid identity (the kernel parses the PEMs
-# only when it connects) and its provisioning blob DIR/prov.bin.
-riscv_test_identity() {
-    local id=$1
-    mkdir -p "$id"
-    echo UV0123456789abcdef0123456789abcdef > "$id/device_id"
-    printf -- '-----BEGIN EC PRIVATE KEY-----\nAA==\n-----END EC PRIVATE KEY-----\n' > "$id/device.key.pem"
-    printf -- '-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n' > "$id/device.cert.pem"
-    cp "$id/device.cert.pem" "$id/ca.pem"
-    device/port/mps2-an505/mkprov.py "$id" wss://127.0.0.1:9 "$id/prov.bin"
 }
 
 # riscv_run_offline APP_ELF PROV_BIN: runs to the application's finisher exit with the

@@ -24,9 +24,14 @@ AN505_CPU := -mcpu=cortex-m33 -mthumb -mfloat-abi=soft
 AN505_CFLAGS := -std=c11 -g -O2 $(WARN) -Wconversion -Wsign-conversion \
   -ffunction-sections -fdata-sections -specs=picolibc.specs $(AN505_CPU)
 AN505_GEN := $(AN505_B)/gen
-AN505_S_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel -Idevice/include \
+# The code this port shares with riscv-virt (device/port/common/, its app_shim.h hooks
+# are in ns/ and appshim/), compiled here into build/an505/common/ for the NS images and
+# with the kernel image's sources for the kernel side.
+AN505_COMMON := device/port/common
+AN505_S_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -I$(AN505_COMMON) -Idevice/kernel \
+  -Idevice/include -I$(AN505_GEN)/sys
+AN505_NS_CFLAGS := $(AN505_CFLAGS) -I$(AN505_DIR)/ns -I$(AN505_COMMON) -Idevice/include \
   -I$(AN505_GEN)/sys
-AN505_NS_CFLAGS := $(AN505_CFLAGS) -I$(AN505_DIR)/ns -Idevice/include -I$(AN505_GEN)/sys
 AN505_LINK := $(AN505_CPU) -specs=picolibc.specs --crt0=hosted --oslib=semihost -Wl,--gc-sections
 
 # Secure image: code 0x10000000 (512 KiB), data 0x38000000 (2 MiB, SSRAM2), NSC
@@ -63,9 +68,10 @@ $(AN505_SYS)/mvk_syscall_table.c $(AN505_SYS)/mv_stubs_host.c $(AN505_SYS)/sysca
   $(AN505_SYS)/mvk_sys_decl.h $(AN505_GEN)/mv_stubs_an505.c: $(AN505_STAMP)
 
 AN505_S_OBJS := $(patsubst $(AN505_DIR)/secure/%.c,$(AN505_B)/s/%.o,$(AN505_S_SRCS)) \
-  $(AN505_B)/s/mvk_syscall_table.o
+  $(AN505_B)/s/mvk_syscall_table.o $(AN505_B)/s-common/fmt_num.o $(AN505_B)/s-common/link_pipe.o \
+  $(AN505_B)/s-common/prov_identity.o
 AN505_NS_OBJS := $(patsubst $(AN505_DIR)/ns/%.c,$(AN505_B)/ns/%.o,$(wildcard $(AN505_DIR)/ns/*.c)) \
-  $(AN505_B)/ns/mv_stubs_an505.o
+  $(AN505_B)/ns/mv_stubs_an505.o $(AN505_B)/common/app_console.o $(AN505_B)/common/fmt_num.o
 AN505_IMPLIB := $(AN505_B)/an505_implib.o
 AN505_S_ELF := $(AN505_B)/s.elf
 AN505_BOOT_ELF := $(AN505_B)/boot_test.elf
@@ -79,6 +85,12 @@ $(AN505_B)/ns/%.o: $(AN505_DIR)/ns/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 $(AN505_B)/apps/%.o: $(AN505_DIR)/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
+$(AN505_B)/common/%.o: $(AN505_COMMON)/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
+$(AN505_B)/s-common/%.o: $(AN505_COMMON)/%.c $(AN505_DIR)/port.mk | $(AN505_STAMP)
+	@mkdir -p $(@D)
+	$(AN505_CC) $(AN505_S_CFLAGS) -MMD -MP -c $< -o $@
 $(AN505_B)/s/mvk_syscall_table.o: $(AN505_SYS)/mvk_syscall_table.c $(AN505_DIR)/port.mk
 	@mkdir -p $(@D)
 	$(AN505_CC) $(AN505_S_CFLAGS) -MMD -MP -c $< -o $@
@@ -97,13 +109,15 @@ define an505_ns_image
 $(1): $(2) $(AN505_NS_OBJS) $(AN505_IMPLIB)
 	$(AN505_CC) $(AN505_NS_LDFLAGS) -o $$@ $$^
 endef
-$(eval $(call an505_ns_image,$(AN505_BOOT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/boot_test/*.c))))
+$(eval $(call an505_ns_image,$(AN505_BOOT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/boot_test/*.c)) \
+  $(AN505_B)/common/app_test.o))
 # The application-fault test app (tests/e2e/an505_fault.sh): logs, faults, logs again.
 AN505_FAULT_ELF := $(AN505_B)/fault_log.elf
 $(eval $(call an505_ns_image,$(AN505_FAULT_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/fault_log/*.c))))
 # Device-management calls on the kernel image (tests/e2e/an505_sys.sh, bench/an505_fastirq.sh).
 AN505_SYS_ELF := $(AN505_B)/sys_test.elf
-$(eval $(call an505_ns_image,$(AN505_SYS_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/sys_test/*.c))))
+$(eval $(call an505_ns_image,$(AN505_SYS_ELF),$(patsubst $(AN505_DIR)/apps/%.c,$(AN505_B)/apps/%.o,$(wildcard $(AN505_DIR)/apps/sys_test/*.c)) \
+  $(AN505_B)/common/app_test.o))
 
 # The portable applications (device/apps/NAME, those without custom system calls) as
 # non-secure images build/an505/app_NAME.elf, through the mv_app_port.h shim in appshim/.
@@ -117,7 +131,7 @@ $(AN505_B)/appshim/%.o: $(AN505_DIR)/appshim/%.c $(AN505_DIR)/port.mk | $(AN505_
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
 $(foreach a,$(AN505_APPS),$(eval $(call an505_ns_image,$(AN505_B)/app_$(a).elf,\
   $(patsubst device/apps/%.c,$(AN505_B)/devapps/%.o,$(wildcard device/apps/$(a)/*.c)) \
-  $(AN505_B)/appshim/app_port.o)))
+  $(AN505_B)/appshim/app_port.o $(AN505_B)/common/app_port.o)))
 
 # The OTA test application (device/tests/apps/ota_*, tests/e2e/an505_ota.sh) in three
 # versions, and as raw images (the application slot's bytes from 0x00200000: what an
@@ -130,7 +144,7 @@ $(AN505_B)/otaapps/%.o: device/tests/apps/%.c $(AN505_DIR)/port.mk | $(AN505_STA
 	$(AN505_CC) $(AN505_NS_CFLAGS) -MMD -MP -c $< -o $@
 $(foreach a,$(AN505_OTA_APPS),$(eval $(call an505_ns_image,$(AN505_B)/app_$(a).elf,\
   $(patsubst device/tests/apps/%.c,$(AN505_B)/otaapps/%.o,$(wildcard device/tests/apps/$(a)/*.c)) \
-  $(AN505_B)/appshim/app_port.o)))
+  $(AN505_B)/appshim/app_port.o $(AN505_B)/common/app_port.o)))
 $(AN505_B)/app_%.bin: $(AN505_B)/app_%.elf
 	arm-none-eabi-objcopy -O binary --only-section=.init --only-section=.text \
 	  --only-section=.data --only-section=.tdata $< $@
@@ -157,7 +171,7 @@ AN505_MBEDTLS_SRC := $(AN505_B)/src/mbedtls.dir
 AN505_MBEDTLS_LIB := $(AN505_B)/mbedtls/libmbedtls-an505.a
 $(AN505_MBEDTLS_SRC): $(AN505_DIR)/mbedtls/fetch.sh
 	$(AN505_DIR)/mbedtls/fetch.sh $(AN505_B)/src
-$(AN505_MBEDTLS_LIB): $(AN505_MBEDTLS_SRC) $(AN505_DIR)/mbedtls/build.sh \
+$(AN505_MBEDTLS_LIB): $(AN505_MBEDTLS_SRC) $(AN505_DIR)/mbedtls/build.sh $(AN505_COMMON)/mbedtls_build.sh \
     $(AN505_DIR)/mbedtls/mvk_mbedtls_config.h $(AN505_DIR)/mbedtls/size_probe.c
 	CC=$(AN505_CC) CPUFLAGS="$(AN505_CPU)" $(AN505_DIR)/mbedtls/build.sh \
 	  "$$(cat $(AN505_MBEDTLS_SRC))" $(AN505_B)/mbedtls
@@ -172,11 +186,12 @@ an505-mbedtls: $(AN505_MBEDTLS_LIB)
 AN505_KSYS := $(AN505_GEN)/ksys
 AN505_K_SRCS := $(wildcard device/kernel/*.c device/kernel/conn/*.c proto/src/*.c)
 AN505_KPORT_SRCS := $(filter-out %/sys_bringup.c %/entropy_none.c,$(AN505_S_SRCS)) \
-  $(wildcard $(AN505_DIR)/kernel/*.c)
+  $(wildcard $(AN505_DIR)/kernel/*.c) $(AN505_COMMON)/seeded_entropy.c $(AN505_COMMON)/fmt_num.c \
+  $(AN505_COMMON)/link_pipe.c $(AN505_COMMON)/prov_identity.c
 # The board's one 20 MHz clock (AN505_CPU_HZ in secure/regs.h) for the four clock calls.
 AN505_CLOCKS := $(foreach c,SYSCLK HCLK PCLK1 PCLK2,-DMVK_PORT_$(c)_HZ=20000000u)
 AN505_K_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel \
-  -Idevice/kernel/conn -Idevice/include -I$(AN505_KSYS) -Iproto/include \
+  -Idevice/kernel/conn -Idevice/include -I$(AN505_KSYS) -Iproto/include -I$(AN505_COMMON) \
   -DMBEDTLS_CONFIG_FILE='"mvk_mbedtls_config.h"' -I$(AN505_DIR)/mbedtls \
   -I$(AN505_B)/src/mbedtls/include $(AN505_CLOCKS)
 AN505_KSTAMP := $(AN505_KSYS)/.stamp
@@ -247,6 +262,15 @@ $(AN505_UT_BIN): $(patsubst %.c,$(B)/%.o,$(AN505_UT_SRCS) $(AN505_PURE_SRCS))
 ifneq ($(AN505_UT_SRCS),)
 UNIT_TESTS += $(AN505_UT_BIN)
 endif
+# Host unit tests of device/port/common's pure code (both boards build it; it is
+# tested once, here).
+PC_UT_BIN := $(B)/tests/port_common_tests
+$(B)/$(AN505_COMMON)/%.o: MOD_CFLAGS := -I$(AN505_COMMON) -Wconversion -Wsign-conversion
+$(PC_UT_BIN): $(patsubst %.c,$(B)/%.o,$(wildcard $(AN505_COMMON)/tests/test_*.c) \
+    $(AN505_COMMON)/fmt_num.c)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lcriterion
+UNIT_TESTS += $(PC_UT_BIN)
 
 # libFuzzer: the provisioning blob parser (the one decoder of external input here;
 # the link's bytes are decoded by the kernel's conn code).

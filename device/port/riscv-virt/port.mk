@@ -50,7 +50,12 @@ RV_GEN_PY := device/syscalls/gen_syscalls.py
 RV_TBL := device/syscalls/syscall.tbl
 RV_API_H := device/include/mv_syscalls.h
 RV_K_SRCS := $(wildcard device/kernel/*.c device/kernel/conn/*.c proto/src/*.c)
-RV_KPORT_SRCS := $(wildcard $(RV_DIR)/kernel/*.c) device/port/mps2-an505/secure/prov.c
+# The code this port shares with mps2-an505 (device/port/common/; the hooks it calls are
+# in kernel/ and appshim/), built here with this port's flags.
+RV_COMMON := device/port/common
+RV_KPORT_SRCS := $(wildcard $(RV_DIR)/kernel/*.c) device/port/mps2-an505/secure/prov.c \
+  $(RV_COMMON)/seeded_entropy.c $(RV_COMMON)/fmt_num.c $(RV_COMMON)/link_pipe.c \
+  $(RV_COMMON)/prov_identity.c
 RV_KPORT_ASM := $(wildcard $(RV_DIR)/kernel/*.S)
 RV_STAMP := $(RV_GEN)/.stamp
 $(RV_STAMP): $(RV_GEN_PY) $(RV_TBL) $(RV_API_H) $(RV_K_SRCS) $(RV_KPORT_SRCS)
@@ -64,18 +69,20 @@ $(RV_STAMP): $(RV_GEN_PY) $(RV_TBL) $(RV_API_H) $(RV_K_SRCS) $(RV_KPORT_SRCS)
 $(RV_GEN)/mvk_syscall_table.c $(RV_GEN)/mv_stubs_riscv.S $(RV_GEN)/syscall_nr.h: $(RV_STAMP)
 
 # --- mbedTLS (Debian source, fetched by mps2-an505's rule) -----------------------------
+# The archive comes from the ports' shared script (device/port/common/mbedtls_build.sh).
 RV_MBEDTLS_LIB := $(RV_B)/mbedtls/libmbedtls-rv32.a
-$(RV_MBEDTLS_LIB): $(AN505_MBEDTLS_SRC) $(RV_DIR)/mbedtls_build.sh \
+$(RV_MBEDTLS_LIB): $(AN505_MBEDTLS_SRC) $(RV_COMMON)/mbedtls_build.sh \
     device/port/mps2-an505/mbedtls/mvk_mbedtls_config.h
-	CC=$(RV_CC) CPUFLAGS="$(RV_CPU)" $(RV_DIR)/mbedtls_build.sh \
-	  "$$(cat $(AN505_MBEDTLS_SRC))" $(RV_B)/mbedtls
+	CC=$(RV_CC) CPUFLAGS="$(RV_CPU)" AR=riscv64-unknown-elf-ar $(RV_COMMON)/mbedtls_build.sh \
+	  "$$(cat $(AN505_MBEDTLS_SRC))" $(RV_B)/mbedtls libmbedtls-rv32.a
+	@echo "mbedTLS for riscv-virt: $@"
 
 # --- kernel image ------------------------------------------------------------------------
 # The clocks mvGetSysClk & co. report: the board defines one frequency, the CLINT's
 # 10 MHz timebase (QEMU's virt has no CPU clock of its own).
 RV_CLOCKS := $(foreach c,SYSCLK HCLK PCLK1 PCLK2,-DMVK_PORT_$(c)_HZ=10000000u)
-RV_K_CFLAGS := $(RV_CFLAGS) $(RV_CLOCKS) -I$(RV_DIR)/kernel -I$(RV_DIR)/include -Idevice/kernel \
-  -Idevice/kernel/conn -Idevice/include -I$(RV_GEN) -Iproto/include \
+RV_K_CFLAGS := $(RV_CFLAGS) $(RV_CLOCKS) -I$(RV_DIR)/kernel -I$(RV_DIR)/include -I$(RV_COMMON) \
+  -Idevice/kernel -Idevice/kernel/conn -Idevice/include -I$(RV_GEN) -Iproto/include \
   -Idevice/port/mps2-an505/secure \
   -DMBEDTLS_CONFIG_FILE='"mvk_mbedtls_config.h"' -Idevice/port/mps2-an505/mbedtls \
   -I$(AN505_B)/src/mbedtls/include
@@ -95,11 +102,11 @@ $(RV_KERNEL_ELF): $(RV_K_OBJS) $(RV_MBEDTLS_LIB)
 	$(RV_CC) $(RV_K_LDFLAGS) -Wl,-Map=$(RV_B)/kernel.map -o $@ $(RV_K_OBJS) $(RV_MBEDTLS_LIB)
 
 # --- applications (U-mode) ---------------------------------------------------------------
-RV_APP_CFLAGS := $(RV_CFLAGS) -I$(RV_DIR)/appshim -I$(RV_DIR)/include -Idevice/include \
-  -I$(RV_GEN)
+RV_APP_CFLAGS := $(RV_CFLAGS) -I$(RV_DIR)/appshim -I$(RV_DIR)/include -I$(RV_COMMON) \
+  -Idevice/include -I$(RV_GEN)
 RV_SHIM_OBJS := $(patsubst $(RV_DIR)/appshim/%,$(RV_B)/shim/%.o,\
   $(filter-out %/app_port.c,$(wildcard $(RV_DIR)/appshim/*.c $(RV_DIR)/appshim/*.S))) \
-  $(RV_B)/shim/mv_stubs_riscv.o
+  $(RV_B)/shim/mv_stubs_riscv.o $(RV_B)/a/$(RV_COMMON)/app_console.o $(RV_B)/a/$(RV_COMMON)/fmt_num.o
 $(RV_B)/shim/%.c.o: $(RV_DIR)/appshim/%.c $(RV_DIR)/port.mk | $(RV_STAMP)
 	@mkdir -p $(@D)
 	$(RV_CC) $(RV_APP_CFLAGS) -MMD -MP -c $< -o $@
@@ -122,12 +129,14 @@ $(1): $(patsubst %.c,$(RV_B)/a/%.o,$(2)) $(RV_SHIM_OBJS)
 endef
 RV_BOOT_ELF := $(RV_B)/boot_test.elf
 RV_FAULT_ELF := $(RV_B)/fault_log.elf
-$(eval $(call rv_app_image,$(RV_BOOT_ELF),$(wildcard $(RV_DIR)/apps/boot_test/*.c)))
+$(eval $(call rv_app_image,$(RV_BOOT_ELF),$(wildcard $(RV_DIR)/apps/boot_test/*.c) \
+  $(RV_COMMON)/app_test.c))
 $(eval $(call rv_app_image,$(RV_FAULT_ELF),$(wildcard device/port/mps2-an505/apps/fault_log/*.c)))
 RV_APPS := demo http_demo mqtt_demo hello
 RV_APP_ELFS := $(RV_APPS:%=$(RV_B)/app_%.elf)
 $(foreach a,$(RV_APPS),$(eval $(call rv_app_image,$(RV_B)/app_$(a).elf,\
-  $(wildcard device/apps/$(a)/*.c) $(RV_DIR)/appshim/app_port.c)))
+  $(wildcard device/apps/$(a)/*.c) $(RV_DIR)/appshim/app_port.c \
+  $(RV_COMMON)/app_port.c)))
 # The OTA test application (device/tests/apps/ota_*, tests/e2e/riscv_ota.sh) in three
 # versions, and as raw images: the application image region's bytes from 0x80800000,
 # what a riscv-virt bundle carries (docs/ota.md). Only sections loaded into that region
@@ -135,7 +144,8 @@ $(foreach a,$(RV_APPS),$(eval $(call rv_app_image,$(RV_B)/app_$(a).elf,\
 RV_OTA_APPS := ota_v1 ota_v2 ota_crash
 RV_OTA_BINS := $(RV_OTA_APPS:%=$(RV_B)/app_%.bin)
 $(foreach a,$(RV_OTA_APPS),$(eval $(call rv_app_image,$(RV_B)/app_$(a).elf,\
-  $(wildcard device/tests/apps/$(a)/*.c) $(RV_DIR)/appshim/app_port.c)))
+  $(wildcard device/tests/apps/$(a)/*.c) $(RV_DIR)/appshim/app_port.c \
+  $(RV_COMMON)/app_port.c)))
 $(RV_B)/app_%.bin: $(RV_B)/app_%.elf
 	riscv64-unknown-elf-objcopy -O binary $(foreach s,.init .text .rodata .srodata mvapp_data \
 	  .data .sdata .tdata,--only-section=$(s)) $< $@

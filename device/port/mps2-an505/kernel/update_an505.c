@@ -11,6 +11,7 @@
 #include "an505.h"
 #include "kernel.h"
 #include "mvp/bundle.h"
+#include "prov_identity.h"
 #include "regs.h"
 #include "update.h"
 
@@ -84,7 +85,7 @@ static struct mvk_update_port port = {.port_id = MVP_PORT_AN505,
 
 void an505_update_attach(void)
 {
-    port.pubkey_pem = an505_update_key(&port.pubkey_len);
+    port.pubkey_pem = port_update_key(&port.pubkey_len);
     if (port.pubkey_pem == NULL)
         an505_puts("mvk: no update key provisioned: updates will be refused\n");
     mvk_update_attach(&port, NULL);

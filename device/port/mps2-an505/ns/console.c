@@ -1,5 +1,7 @@
-/* UART0 (made non-secure by the kernel's PPC setup) as the application console, and
- * the semihosting exit tests use to report pass/fail to QEMU's exit status. */
+/* UART0 (made non-secure by the kernel's PPC setup) as the application console (the
+ * byte output under the shared ns_puts/ns_put_dec, device/port/common/app_console.c),
+ * and the semihosting exit tests use to report pass/fail to QEMU's exit status. */
+#include "app_shim.h"
 #include "console.h"
 
 #define UART0 0x40200000u
@@ -11,7 +13,7 @@
 
 static int uart_ready;
 
-static void putc_raw(char c)
+void app_shim_putc(char c)
 {
     if (!uart_ready) {
         REG32(UART0 + UART_BAUDDIV) = 173u;
@@ -21,28 +23,6 @@ static void putc_raw(char c)
     while (REG32(UART0 + UART_STATE) & 1u)
         ;
     REG32(UART0 + UART_DATA) = (uint8_t)c;
-}
-
-void ns_puts(const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '\n')
-            putc_raw('\r');
-        putc_raw(*s);
-    }
-}
-
-void ns_put_dec(uint32_t v)
-{
-    char buf[11];
-    int i = 10;
-
-    buf[i] = '\0';
-    do {
-        buf[--i] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v != 0 && i > 0);
-    ns_puts(&buf[i]);
 }
 
 void ns_exit(uint32_t code)

@@ -55,10 +55,10 @@ void an505_put_dec(uint32_t v);
 void an505_link_init(void);
 void an505_link_rx_isr(void);
 
-/* identity.c: parse the provisioning blob (0, or -1 if absent or malformed); the
- * DRBG seed from it, NULL if none. */
+/* identity.c: parse the provisioning blob (0, or -1 if absent or malformed); its
+ * seed and update key are port_prov_seed() and port_update_key()
+ * (device/port/common/prov_identity.h). */
 int an505_identity_init(void);
-const uint8_t *an505_prov_seed(void);
 
 /* Kernel start-up, called once before the application starts: the bring-up image has
  * nothing to start (weak default, returns 0); the kernel image runs mvk_kernel_init. */
@@ -87,7 +87,5 @@ void an505_update_restarting(void);
  * rollback decided while the application was being restarted after a fault. */
 void an505_update_attach(void);
 void an505_update_after_fault(void);
-/* identity.c: the update public key from the provisioning blob, NULL if none. */
-const uint8_t *an505_update_key(size_t *len);
 
 #endif

@@ -2,6 +2,7 @@
  * kernel messages and fault reports. Polled and unbuffered, so it works from
  * fault handlers. */
 #include "an505.h"
+#include "fmt_num.h"
 #include "regs.h"
 
 #define CONSOLE_UART UART_S_BASE(2)
@@ -22,24 +23,14 @@ void an505_puts(const char *s)
 
 void an505_put_hex(uint32_t v)
 {
-    char buf[11] = "0x";
-    int i;
+    char buf[PORT_FMT_NUM_LEN];
 
-    for (i = 0; i < 8; i++)
-        buf[2 + i] = "0123456789abcdef"[(v >> (28 - 4 * i)) & 0xFu];
-    buf[10] = '\0';
-    an505_puts(buf);
+    an505_puts(port_fmt_hex(v, buf));
 }
 
 void an505_put_dec(uint32_t v)
 {
-    char buf[11];
-    int i = 10;
+    char buf[PORT_FMT_NUM_LEN];
 
-    buf[i] = '\0';
-    do {
-        buf[--i] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v != 0 && i > 0);
-    an505_puts(&buf[i]);
+    an505_puts(port_fmt_dec(v, buf));
 }

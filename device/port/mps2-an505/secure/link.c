@@ -1,9 +1,9 @@
-/* The byte pipe to the relay over UART1, which QEMU bridges to a TCP socket
- * (-chardev socket,...,reconnect=1). QEMU reconnects by itself, so "open" only
- * resets the pipe state; TLS and WebSocket above detect a broken stream. */
+/* The link to the relay on UART1, which QEMU bridges to a TCP socket: this board's
+ * hooks under the shared pipe (device/port/common/link_pipe.c). Received bytes go
+ * through a ring filled by the receive interrupt. */
 #include "an505.h"
+#include "link_pipe.h"
 #include "regs.h"
-#include "port.h"
 #include "ring.h"
 
 #define LINK_UART UART_S_BASE(1)
@@ -14,7 +14,6 @@
 #define LINK_IRQ_PRIO 0x40u /* above every application interrupt (PRIS) */
 
 static struct an505_ring rx_ring;
-static int link_open;
 
 void an505_link_init(void)
 {
@@ -34,44 +33,26 @@ void an505_link_rx_isr(void)
     an505_pend_kernel_work();
 }
 
-int mvk_port_link_open(void)
+/* The ring is shared with the receive interrupt: reset it with interrupts masked. */
+void port_link_reset(void)
 {
     uint32_t primask;
 
     __asm volatile("mrs %0, primask\n cpsid i" : "=r"(primask)::"memory");
     an505_ring_reset(&rx_ring);
     __asm volatile("msr primask, %0" ::"r"(primask) : "memory");
-    link_open = 1;
-    return 0;
 }
 
-int mvk_port_link_status(void)
-{
-    return link_open ? 1 : MVK_LINK_CLOSED;
-}
-
-long mvk_port_link_send(const uint8_t *p, size_t n)
+size_t port_link_tx(const uint8_t *p, size_t n)
 {
     size_t i = 0;
 
-    if (!link_open)
-        return MVK_LINK_CLOSED;
     while (i < n && an505_uart_tx_ready(LINK_UART))
         REG32(LINK_UART + UART_DATA) = p[i++];
-    return i ? (long)i : MVK_LINK_AGAIN;
+    return i;
 }
 
-long mvk_port_link_recv(uint8_t *p, size_t n)
+size_t port_link_rx(uint8_t *p, size_t n)
 {
-    size_t got;
-
-    if (!link_open)
-        return MVK_LINK_CLOSED;
-    got = an505_ring_get(&rx_ring, p, n);
-    return got ? (long)got : MVK_LINK_AGAIN;
-}
-
-void mvk_port_link_close(void)
-{
-    link_open = 0;
+    return an505_ring_get(&rx_ring, p, n);
 }

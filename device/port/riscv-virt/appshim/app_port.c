@@ -1,58 +1,16 @@
-/* mv_app_port.h for the riscv-virt port, so that the portable applications in
- * device/apps/ run unchanged in U-mode: the registered entry becomes main(), IRQ
- * handlers become upcall handlers, and waiting is WFI (allowed in U-mode on a hart
- * without S-mode; the kernel's 1 ms timer interrupt bounds every sleep). */
-#include <stddef.h>
-
-#include "console.h"
-#include "mv_app_port.h"
-#include "mv_syscalls.h"
+/* riscv-virt's hooks for the shared mv_app_port.h shim (device/port/common/app_port.c):
+ * the application's IRQ handlers become upcall handlers (upcall.c), which count the
+ * interrupts delivered. WFI in the shim's wait is allowed in U-mode on this hart (no
+ * S-mode). Linked only into device/apps images. */
+#include "app_shim.h"
 #include "upcall.h"
 
-int main(void);
-
-static void (*app_entry)(void);
-static const char *app_name;
-
-void app_port_register(const char *name, void (*entry)(void))
-{
-    if (app_entry == NULL) { /* one application per image */
-        app_name = name;
-        app_entry = entry;
-    }
-}
-
-int app_port_set_irq_handler(uint32_t irq, void (*handler)(void))
+int app_shim_irq_attach(uint32_t irq, void (*handler)(void))
 {
     return rv_app_irq_attach(irq, handler);
 }
 
-void app_port_wait_ms(uint32_t ms)
+uint32_t app_shim_irq_count(void)
 {
-    uint32_t seen = rv_app_irq_count;
-    uint64_t start = 0, now = 0;
-
-    if (mvGetMicroseconds(&start) != MV_STATUS_OKAY)
-        return;
-    for (;;) {
-        __asm volatile("wfi");
-        if (rv_app_irq_count != seen || mvGetMicroseconds(&now) != MV_STATUS_OKAY ||
-            now - start >= (uint64_t)ms * 1000u)
-            return;
-    }
-}
-
-int main(void)
-{
-    if (app_entry == NULL) {
-        ns_puts("app: no application registered\n");
-        return 1;
-    }
-    ns_puts("app: starting ");
-    ns_puts(app_name);
-    ns_puts("\n");
-    app_entry();
-    ns_puts("app: returned\n");
-    for (;;)
-        __asm volatile("wfi");
+    return rv_app_irq_count;
 }

@@ -1,40 +1,20 @@
 /* Application console on the pci-serial the kernel set up at RV_APP_CONSOLE (a
- * 16550; QEMU needs no baud rate), and the run's exit through the finisher. Both
+ * 16550; QEMU needs no baud rate): the byte output under the shared ns_puts/ns_put_dec
+ * (device/port/common/app_console.c), and the run's exit through the finisher. Both
  * are in the application's PMP regions. */
-#include "console.h"
+#include "app_shim.h"
 #include "board.h"
+#include "console.h"
 
 #define UART_THR 0u
 #define UART_LSR 5u
 #define LSR_THRE 0x20u
 
-static void putc_raw(char c)
+void app_shim_putc(char c)
 {
     while ((RV_REG8(RV_APP_CONSOLE + UART_LSR) & LSR_THRE) == 0)
         ;
     RV_REG8(RV_APP_CONSOLE + UART_THR) = (uint8_t)c;
-}
-
-void ns_puts(const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '\n')
-            putc_raw('\r');
-        putc_raw(*s);
-    }
-}
-
-void ns_put_dec(uint32_t v)
-{
-    char buf[11];
-    int i = 10;
-
-    buf[i] = '\0';
-    do {
-        buf[--i] = (char)('0' + v % 10u);
-        v /= 10u;
-    } while (v != 0 && i > 0);
-    ns_puts(&buf[i]);
 }
 
 void ns_exit(uint32_t code)

@@ -1,6 +1,7 @@
 /* The kernel console: the pci-serial in slot 3, which has no PMP entry, so only the
  * kernel writes it. Polled; lines are short and rare. Without the device (QEMU run
  * without it) output is dropped rather than written to an unmapped address. */
+#include "fmt_num.h"
 #include "rv.h"
 
 static int console_ok;
@@ -25,13 +26,7 @@ void rv_puts(const char *s)
 
 void rv_put_hex(uint32_t v)
 {
-    char buf[11] = "0x";
-    int i;
+    char buf[PORT_FMT_NUM_LEN];
 
-    for (i = 0; i < 8; i++) {
-        uint32_t d = (v >> (28 - 4 * i)) & 0xFu;
-        buf[2 + i] = (char)(d < 10u ? '0' + d : 'a' + d - 10u);
-    }
-    buf[10] = '\0';
-    rv_puts(buf);
+    rv_puts(port_fmt_hex(v, buf));
 }

@@ -44,11 +44,9 @@ void rv_plic_handle(void);
 void rv_link_init(void);
 void rv_link_rx_irq(void);
 
-/* identity.c: the provisioning blob (0 or -1) and its DRBG seed (NULL if none). */
+/* identity.c: parse the provisioning blob (0 or -1); its seed and update key are
+ * port_prov_seed() and port_update_key() (device/port/common/prov_identity.h). */
 int rv_identity_init(void);
-const uint8_t *rv_prov_seed(void);
-/* The update public key of the blob (PEM, NUL included in *len), or NULL if none. */
-const uint8_t *rv_update_key(size_t *len);
 
 /* glue.c: the portable kernel on this port. */
 int rv_kernel_start(void);

@@ -20,6 +20,33 @@
 #define K_GP (RV_FRAME_SIZE + 0)
 #define K_TP (RV_FRAME_SIZE + 4)
 
+/* OP (sw or lw) on the frame slots of t1-t2, a0-a7 and t3-t6: the registers the slow
+ * path saves and the restore loads in one order, so the two lists cannot drift apart
+ * (ra, t0, gp and tp are handled around it: their saving differs by path). */
+.macro frame_caller_saved op
+    \op t1, RV_F_T1(sp)
+    \op t2, RV_F_T2(sp)
+    \op a0, RV_F_A0+0(sp)
+    \op a1, RV_F_A0+4(sp)
+    \op a2, RV_F_A0+8(sp)
+    \op a3, RV_F_A0+12(sp)
+    \op a4, RV_F_A0+16(sp)
+    \op a5, RV_F_A0+20(sp)
+    \op a6, RV_F_A0+24(sp)
+    \op a7, RV_F_A7(sp)
+    \op t3, RV_F_T3+0(sp)
+    \op t4, RV_F_T3+4(sp)
+    \op t5, RV_F_T3+8(sp)
+    \op t6, RV_F_T3+12(sp)
+.endm
+
+/* li REG, 0 for each register named: no kernel value may reach the application. */
+.macro zero_regs regs:vararg
+    .irp r, \regs
+    li \r, 0
+    .endr
+.endm
+
     .section .text.rv_trap_entry, "ax", @progbits
     .globl rv_trap_entry
     .balign 4
@@ -53,20 +80,7 @@ rv_trap_entry:
     lw ra, RV_F_RA(sp)
     lw gp, RV_F_GP(sp)
     lw tp, RV_F_TP(sp)
-    li t0, 0
-    li t1, 0
-    li t2, 0
-    li t3, 0
-    li t4, 0
-    li t5, 0
-    li t6, 0
-    li a1, 0
-    li a2, 0
-    li a3, 0
-    li a4, 0
-    li a5, 0
-    li a6, 0
-    li a7, 0
+    zero_regs t0, t1, t2, t3, t4, t5, t6, a1, a2, a3, a4, a5, a6, a7
     addi sp, sp, RV_FRAME_SIZE
     csrrw sp, mscratch, sp
     mret
@@ -76,20 +90,12 @@ rv_trap_entry:
  * cleared) and rv_trap_upcall() makes the diversion. */
 rv_ecall_upcall:
     sw a0, RV_F_A0(sp)
-    sw zero, RV_F_T0(sp)
-    sw zero, RV_F_T1(sp)
-    sw zero, RV_F_T2(sp)
-    sw zero, RV_F_A0+4(sp)
-    sw zero, RV_F_A0+8(sp)
-    sw zero, RV_F_A0+12(sp)
-    sw zero, RV_F_A0+16(sp)
-    sw zero, RV_F_A0+20(sp)
-    sw zero, RV_F_A0+24(sp)
-    sw zero, RV_F_A7(sp)
-    sw zero, RV_F_T3(sp)
-    sw zero, RV_F_T3+4(sp)
-    sw zero, RV_F_T3+8(sp)
-    sw zero, RV_F_T3+12(sp)
+    .irp slot, RV_F_T0, RV_F_T1, RV_F_T2, RV_F_A0+4, RV_F_A0+8, RV_F_A0+12, RV_F_A0+16
+    sw zero, \slot(sp)
+    .endr
+    .irp slot, RV_F_A0+20, RV_F_A0+24, RV_F_A7, RV_F_T3, RV_F_T3+4, RV_F_T3+8, RV_F_T3+12
+    sw zero, \slot(sp)
+    .endr
     csrr t0, mscratch
     sw t0, RV_F_SP(sp)
     csrr t0, mepc
@@ -112,20 +118,7 @@ rv_ecall_slow:
 
 rv_trap_slow:
     sw ra, RV_F_RA(sp)
-    sw t1, RV_F_T1(sp)
-    sw t2, RV_F_T2(sp)
-    sw a0, RV_F_A0+0(sp)
-    sw a1, RV_F_A0+4(sp)
-    sw a2, RV_F_A0+8(sp)
-    sw a3, RV_F_A0+12(sp)
-    sw a4, RV_F_A0+16(sp)
-    sw a5, RV_F_A0+20(sp)
-    sw a6, RV_F_A0+24(sp)
-    sw a7, RV_F_A7(sp)
-    sw t3, RV_F_T3+0(sp)
-    sw t4, RV_F_T3+4(sp)
-    sw t5, RV_F_T3+8(sp)
-    sw t6, RV_F_T3+12(sp)
+    frame_caller_saved sw
     sw gp, RV_F_GP(sp)
     sw tp, RV_F_TP(sp)
     csrr t0, mscratch
@@ -149,20 +142,7 @@ rv_trap_restore:
     csrw mscratch, t0
     lw ra, RV_F_RA(sp)
     lw t0, RV_F_T0(sp)
-    lw t1, RV_F_T1(sp)
-    lw t2, RV_F_T2(sp)
-    lw a0, RV_F_A0+0(sp)
-    lw a1, RV_F_A0+4(sp)
-    lw a2, RV_F_A0+8(sp)
-    lw a3, RV_F_A0+12(sp)
-    lw a4, RV_F_A0+16(sp)
-    lw a5, RV_F_A0+20(sp)
-    lw a6, RV_F_A0+24(sp)
-    lw a7, RV_F_A7(sp)
-    lw t3, RV_F_T3+0(sp)
-    lw t4, RV_F_T3+4(sp)
-    lw t5, RV_F_T3+8(sp)
-    lw t6, RV_F_T3+12(sp)
+    frame_caller_saved lw
     lw gp, RV_F_GP(sp)
     lw tp, RV_F_TP(sp)
     addi sp, sp, RV_FRAME_SIZE
@@ -186,35 +166,6 @@ rv_enter_user:
     csrc mstatus, t0
     li t0, (1 << 7)                 /* MPIE */
     csrs mstatus, t0
-    li ra, 0
-    li sp, 0
-    li gp, 0
-    li tp, 0
-    li t0, 0
-    li t1, 0
-    li t2, 0
-    li s0, 0
-    li s1, 0
-    li a0, 0
-    li a1, 0
-    li a2, 0
-    li a3, 0
-    li a4, 0
-    li a5, 0
-    li a6, 0
-    li a7, 0
-    li s2, 0
-    li s3, 0
-    li s4, 0
-    li s5, 0
-    li s6, 0
-    li s7, 0
-    li s8, 0
-    li s9, 0
-    li s10, 0
-    li s11, 0
-    li t3, 0
-    li t4, 0
-    li t5, 0
-    li t6, 0
+    zero_regs ra, sp, gp, tp, t0, t1, t2, s0, s1, a0, a1, a2, a3, a4, a5, a6, a7
+    zero_regs s2, s3, s4, s5, s6, s7, s8, s9, s10, s11, t3, t4, t5, t6
     mret

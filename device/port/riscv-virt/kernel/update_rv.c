@@ -10,6 +10,7 @@
 
 #include "kernel.h"
 #include "mvp/bundle.h"
+#include "prov_identity.h"
 #include "rv.h"
 #include "update.h"
 
@@ -107,7 +108,7 @@ static struct mvk_update_port port = {.port_id = MVP_PORT_RISCV_VIRT,
 
 void rv_update_attach(void)
 {
-    port.pubkey_pem = rv_update_key(&port.pubkey_len);
+    port.pubkey_pem = port_update_key(&port.pubkey_len);
     if (port.pubkey_pem == NULL)
         rv_puts("mvk: no update key provisioned: updates will be refused\n");
     mvk_update_attach(&port, NULL);

@@ -5,6 +5,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "app_test.h"
 #include "console.h"
 #include "gateway.h"
 #include "vectors.h"
@@ -23,32 +24,8 @@ static uint8_t log_buf[4096] __attribute__((aligned(4)));
 
 static void check(int ok, const char *what)
 {
-    ns_puts(ok ? "ok   " : "FAIL ");
-    ns_puts(what);
-    ns_puts("\n");
-    if (!ok)
+    if (!app_test_report(ok, what))
         failures++;
-}
-
-/* Time never goes backwards, and advances while the application computes. Under
- * QEMU without -icount a SysTick expiry can be processed late (the counter reads 0
- * meanwhile), so "advances" allows a generous spin; the e2e test runs with
- * -icount, where virtual time is exactly instruction-driven. */
-static void test_time(void)
-{
-    uint64_t prev = 0, now = 0;
-    uint32_t i, backwards = 0, errors = 0;
-
-    for (i = 0; i < 1000u; i++) {
-        errors += mvGetMicroseconds(&now) != MV_STATUS_OKAY;
-        backwards += now < prev;
-        prev = now;
-    }
-    check(errors == 0, "mvGetMicroseconds returns OKAY");
-    check(backwards == 0, "time never goes backwards");
-    for (i = 0; i < 10000000u && now == prev; i++)
-        (void)mvGetMicroseconds(&now);
-    check(now > prev, "time advances");
 }
 
 static void test_calls(void)
@@ -56,7 +33,7 @@ static void test_calls(void)
     static const char msg[] = "hello from the application";
 
     check(mvNoOp() == MV_STATUS_OKAY, "mvNoOp returns OKAY");
-    test_time();
+    failures += app_test_time();
     check(mvServerLog((const uint8_t *)msg, (uint16_t)strlen(msg)) == MV_STATUS_UNAVAILABLE,
           "mvServerLog before mvServerLoggingInit -> UNAVAILABLE");
     check(mvServerLoggingInit((uint8_t *)SECURE_DATA, sizeof log_buf) ==

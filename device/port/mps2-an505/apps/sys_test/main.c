@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "app_test.h"
 #include "console.h"
 #include "vectors.h"
 #include "mv_syscalls.h"
@@ -47,10 +48,7 @@ static uint32_t flash_size;
 
 static void check(int ok, const char *what)
 {
-    ns_puts(ok ? "ok   " : "FAIL ");
-    ns_puts(what);
-    ns_puts("\n");
-    if (!ok)
+    if (!app_test_report(ok, what))
         failures++;
 }
 

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "app_test.h"
 #include "board.h"
 #include "console.h"
 #include "mv_syscalls.h"
@@ -26,10 +27,7 @@ static uint8_t log_buf[4096] __attribute__((aligned(4)));
 
 static void check(int ok, const char *what)
 {
-    ns_puts(ok ? "ok   " : "FAIL ");
-    ns_puts(what);
-    ns_puts("\n");
-    if (!ok)
+    if (!app_test_report(ok, what))
         failures++;
 }
 
@@ -41,23 +39,6 @@ static uint32_t raw_ecall(uint32_t nr, uint32_t arg)
 
     __asm volatile("ecall" : "+r"(a0), "+r"(a7)::"memory");
     return a0;
-}
-
-static void test_time(void)
-{
-    uint64_t prev = 0, now = 0;
-    uint32_t i, backwards = 0, errors = 0;
-
-    for (i = 0; i < 1000u; i++) {
-        errors += mvGetMicroseconds(&now) != MV_STATUS_OKAY;
-        backwards += now < prev;
-        prev = now;
-    }
-    check(errors == 0, "mvGetMicroseconds returns OKAY");
-    check(backwards == 0, "time never goes backwards");
-    for (i = 0; i < 10000000u && now == prev; i++)
-        (void)mvGetMicroseconds(&now);
-    check(now > prev, "time advances");
 }
 
 /* Registers a1-a7 and t0-t6 after an ecall with number nr (a0 = 0 in, status out). */
@@ -105,7 +86,7 @@ static void test_calls(void)
     check(mvNoOp() == MV_STATUS_OKAY, "mvNoOp returns OKAY");
     check(mvGetSysClk(&hz) == MV_STATUS_OKAY && hz == 10000000u,
           "mvGetSysClk: the board's 10 MHz timebase");
-    test_time();
+    failures += app_test_time();
     test_no_leak();
     check(mvServerLog((const uint8_t *)msg, (uint16_t)strlen(msg)) == MV_STATUS_UNAVAILABLE,
           "mvServerLog before mvServerLoggingInit -> UNAVAILABLE");
