@@ -34,9 +34,14 @@ Test(args, relative_since_becomes_a_utc_time)
 {
     char want[2][32];
     struct tm tm;
-    time_t t0 = time(NULL) - 600;
+    /* Not time(NULL): glibc serves it from the coarse clock, which can lag the
+     * CLOCK_REALTIME the CLI reads by a tick just after a second boundary. */
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t t0 = ts.tv_sec - 600;
     OK("logs", "get", DEV, "--since", "10m");
-    time_t t1 = time(NULL) - 600;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    time_t t1 = ts.tv_sec - 600;
     gmtime_r(&t0, &tm);
     strftime(want[0], sizeof want[0], "%Y-%m-%dT%H:%M:%S.", &tm);
     gmtime_r(&t1, &tm);
