@@ -24,8 +24,10 @@
 #endif
 /* Receive window of the update channel: the most download bytes ever in flight. Eight
  * chunks, so the relay keeps sending while the credit for the first four travels back
- * (bench/host_ota.sh: 2 chunks 3.5 MB/s, 4 chunks 5.8, 16 chunks 9.2 on the host port).
- * Chunks are written to staging as they arrive: this is credit, not kernel memory. */
+ * (once, 2 chunks gave 3.5 MB/s and 4 chunks 5.8 on the host port; now 8 and 32 chunks
+ * measure the same: the device's CPU limits the host port and the UART the an505,
+ * bench/README.md). Chunks are written to staging as they arrive: this is credit, not
+ * kernel memory, and the relay queues at most MVR_OUTQ_REFILL of it at a time. */
 #ifndef MVK_UPD_WINDOW
 #define MVK_UPD_WINDOW (8u * (MVP_UPD_MAX_CHUNK + 16u))
 #endif
