@@ -7,7 +7,7 @@
 #   raw TLS       a Python (OpenSSL) client: what the loopback link carries at all;
 #   device TLS    ota_rawtls, an mbedTLS client configured as the device's kernel (same
 #                 suites, 4 KiB records): the link as the device's TLS stack can read it.
-# ROUNDS rounds (default 3) of anchor, anchor, download; medians are printed. Then the
+# ROUNDS rounds (default 5) of anchor, anchor, download; medians are printed. Then the
 # deploy-to-running time of a 64 KiB app (deploy until the relay records "applied": the
 # download, verification, the app's own 1.5 s wait before mvRestart, the re-exec, TLS
 # reconnect and the new app's first network request). Not a test: figures only.
@@ -74,7 +74,7 @@ MV_PIDS+=("$!")
 for _ in $(seq 50); do [ -s port ] && break; sleep 0.1; done
 aport=$(cat port)
 ota=() ver=() all=() raw=() dtls=()
-for r in $(seq "${ROUNDS:-3}"); do
+for r in $(seq "${ROUNDS:-5}"); do
     raw+=("$(python3 rawpy.py "$aport" "$size")")
     dtls+=("$("$B/bench/ota_rawtls" "$aport" "$size")")
     # A new version each round (same size), so the device downloads every time.

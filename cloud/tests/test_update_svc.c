@@ -18,7 +18,7 @@
 #include "svc/svc.h"
 #include "svc/update_events.h"
 
-#define BUNDLE_LEN 40000u
+#define BUNDLE_LEN 100000u
 #define DEV_WINDOW 4096u
 static const char *DEV = "UV00000000000000000000000000000001";
 static const char *APP = "AP0123456789abcdef0123456789abcdef";
