@@ -15,7 +15,7 @@
 #include "mvp/msg.h"
 #include "mvp/wire.h"
 
-#define IMG_LEN 60000u
+#define IMG_LEN 200000u /* beyond half of MVK_UPD_WINDOW: credit comes back */
 static uint8_t bundle[FAKE_UPD_STAGE];
 static uint32_t bundle_len;
 static const char *APP = "AP0123";
