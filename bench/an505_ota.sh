@@ -3,14 +3,16 @@
 # against the raw rate of the same link measured in the same run. Not a test: figures only.
 #
 # The board (QEMU in real time, as tests/e2e/an505_ota.sh runs it) reaches the relay over
-# UART1, which QEMU bridges to a TCP socket. (1) A bundle of BUNDLE_KIB (default 256) KiB
-# is deployed with no rate limit; from the relay's log: the transfer (offer to the device's "all staged" report,
-# offset = size) and the verification (to "downloaded"). (2) The relay is stopped and a
-# plain TCP server takes its port: QEMU's link reconnects to it and it pushes RAW_KIB
-# (default 512) KiB of zeros with a small send buffer. The board drains them with its UART
-# receive interrupt whatever the kernel above does, so the steady rate at which they leave
-# (after the first 256 KiB, which only fill the socket buffers) is the link's raw rate: the
-# same QEMU serial path with nothing above the interrupt handler.
+# UART1, which QEMU bridges to a TCP socket. ROUNDS (default 2) rounds of: (1) a bundle of
+# BUNDLE_KIB (default 256) KiB is deployed with no rate limit; from the relay's log: the
+# transfer (offer to the device's "all staged" report, offset = size) and the verification
+# (to "downloaded"); the app applies it and comes up. (2) The relay is stopped and a plain
+# TCP server takes its port: QEMU's link reconnects to it and it pushes RAW_KIB (default
+# 512) KiB of zeros with a small send buffer. The board drains them with its UART receive
+# interrupt whatever the kernel above does, so the steady rate at which they leave (after
+# the first 256 KiB, which only fill the socket buffers) is the link's raw rate: the same
+# QEMU serial path with nothing above the interrupt handler. Then the relay comes back
+# for the next round. Ratios are per round (the host's load moves both), then the median.
 #   an505_ota.sh IMAGE_DIR HOST_BUILD_DIR
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -32,26 +34,11 @@ dev=$(cat "$MV_TMP/id/device_id")
 cp "$MV_TMP/owner.pub.pem" "$MV_TMP/id/update.pub.pem"
 device/port/mps2-an505/mkprov.py "$MV_TMP/id" "wss://localhost:$RELAY_DEV_PORT" \
   "$MV_TMP/prov.bin"
-an505_start_networked app_ota_v1.elf 300 "$MV_TMP/prov.bin"
+an505_start_networked app_ota_v1.elf 600 "$MV_TMP/prov.bin"
 mv_wait_for "$RELAY_LOG" "update state.*device=$dev" 90 "$AN505_QPID" || fail "the board did not come up"
 
-# 1. The download (zeros past v2's image are harmless in the slot).
-cp "$img/app_ota_v2.bin" "$MV_TMP/v2.bin"
-truncate -s "${BUNDLE_KIB:-256}K" "$MV_TMP/v2.bin"
-"$cli" apps bundle --key "$MV_TMP/owner.key.pem" --version 2.0 --port an505 "$MV_TMP/v2.bin" \
-  -o "$MV_TMP/v2.mvb" >/dev/null
-size=$(stat -c %s "$MV_TMP/v2.mvb")
-app=$("$cli" apps upload "$MV_TMP/v2.mvb")
-"$cli" devices deploy "$dev" "$app" >/dev/null
-mv_wait_for "$RELAY_LOG" "state=\"downloaded\" app=$app" 180 "$AN505_QPID" || fail "no download"
-t0=$(grep "update offered.*app=$app" "$RELAY_LOG" | ts_of)
-ts=$(grep "state=\"downloading\" app=$app offset=$size " "$RELAY_LOG" | ts_of)
-t1=$(grep "state=\"downloaded\" app=$app" "$RELAY_LOG" | ts_of)
-restarts=$(grep -c "update offered.*app=$app" "$RELAY_LOG" || true)
-
-# 2. The raw link: the relay's port taken over by a plain pusher.
-mv_stop_pid "$RELAY_PID" || true
-python3 - "$RELAY_DEV_PORT" "$(( ${RAW_KIB:-512} * 1024 ))" >"$MV_TMP/raw.txt" <<'PY' &
+# The pusher of the raw phase (below).
+cat >"$MV_TMP/push.py" <<'PY'
 import socket, sys, time
 port, total = int(sys.argv[1]), int(sys.argv[2])
 skip, piece = 256 * 1024, 4096
@@ -67,23 +54,59 @@ while sent < total:
         t_skip = time.time()
 print((sent - skip) / (time.time() - t_skip))
 PY
-PUSH_PID=$!
-MV_PIDS+=("$PUSH_PID")
-for _ in $(seq 1200); do kill -0 "$PUSH_PID" 2>/dev/null || break; sleep 0.1; done
-kill -0 "$PUSH_PID" 2>/dev/null && fail "the raw transfer did not finish in 120 s"
-wait "$PUSH_PID" || fail "the raw pusher failed"
-raw=$(cat "$MV_TMP/raw.txt")
 
-python3 - "$size" "$t0" "$ts" "$t1" "$raw" "$restarts" <<'PY'
-import sys
-size, t0, ts, t1, raw = int(sys.argv[1]), *map(float, sys.argv[2:6])
-restarts = int(sys.argv[6])
-ota = size / (ts - t0)
-print(f"an505_ota: bundle {size} bytes over UART1: transfer {ota / 1e3:.1f} kB/s "
-      f"({ts - t0:.2f} s, offer to all staged), verification {1e3 * (t1 - ts):.0f} ms "
-      f"({size / (t1 - t0) / 1e3:.1f} kB/s offer to downloaded)" +
-      ("" if restarts == 1 else f" [offered {restarts} times: the link broke]"))
-print(f"an505_ota: raw UART link (same run, interrupt handler only): {raw / 1e3:.1f} kB/s")
-print(f"an505_ota: transfer / raw link {100 * ota / raw:.0f} %, "
-      f"with verification {100 * size / (t1 - t0) / raw:.0f} %")
+# Zeros past v2's image are harmless in the slot.
+cp "$img/app_ota_v2.bin" "$MV_TMP/v2.bin"
+truncate -s "${BUNDLE_KIB:-256}K" "$MV_TMP/v2.bin"
+ota=() ver=() all=() raw=() broke=0
+for r in $(seq "${ROUNDS:-2}"); do
+    if [ "$r" -gt 1 ]; then
+        sleep 1.5 # QEMU's link reconnects to the same port (as in an505_relay.sh)
+        mv_start_relay "$MV_TMP/data"
+        mv_wait_for "$RELAY_LOG" "update state.*device=$dev" 90 "$AN505_QPID" ||
+            fail "round $r: the board did not reconnect"
+    fi
+    # 1. A download (a new version each round), then the app applies it and comes up.
+    "$cli" apps bundle --key "$MV_TMP/owner.key.pem" --version "2.$r" --port an505 \
+        "$MV_TMP/v2.bin" -o "$MV_TMP/v2.mvb" >/dev/null
+    size=$(stat -c %s "$MV_TMP/v2.mvb")
+    app=$("$cli" apps upload "$MV_TMP/v2.mvb")
+    "$cli" devices deploy "$dev" "$app" >/dev/null
+    mv_wait_for "$RELAY_LOG" "state=\"downloaded\" app=$app" 180 "$AN505_QPID" || fail "no download"
+    t0=$(grep "update offered.*app=$app" "$RELAY_LOG" | ts_of)
+    ts=$(grep "state=\"downloading\" app=$app offset=$size " "$RELAY_LOG" | ts_of)
+    t1=$(grep "state=\"downloaded\" app=$app" "$RELAY_LOG" | ts_of)
+    [ "$(grep -c "update offered.*app=$app" "$RELAY_LOG")" -eq 1 ] || broke=1
+    ota+=("$(python3 -c "print($size / ($ts - $t0))")")
+    ver+=("$(python3 -c "print(1e3 * ($t1 - $ts))")")
+    all+=("$(python3 -c "print($size / ($t1 - $t0))")")
+    mv_wait_for "$RELAY_LOG" "state=\"applied\" app=$app" 120 "$AN505_QPID" || fail "not applied"
+    # 2. The raw link: the relay's port taken over by the pusher.
+    mv_stop_pid "$RELAY_PID" || true
+    python3 "$MV_TMP/push.py" "$RELAY_DEV_PORT" "$(( ${RAW_KIB:-512} * 1024 ))" >"$MV_TMP/raw.txt" &
+    PUSH_PID=$!
+    MV_PIDS+=("$PUSH_PID")
+    for _ in $(seq 1200); do kill -0 "$PUSH_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -0 "$PUSH_PID" 2>/dev/null && fail "the raw transfer did not finish in 120 s"
+    wait "$PUSH_PID" || fail "the raw pusher failed"
+    raw+=("$(cat "$MV_TMP/raw.txt")")
+done
+
+python3 - "$size" "$broke" "${ota[*]}" "${ver[*]}" "${all[*]}" "${raw[*]}" <<'PY'
+import statistics, sys
+size, broke = int(sys.argv[1]), int(sys.argv[2])
+ota, ver, total, raw = ([float(x) for x in a.split()] for a in sys.argv[3:7])
+med = statistics.median
+ratio = [100 * o / r for o, r in zip(ota, raw)]
+ratio_all = [100 * t / r for t, r in zip(total, raw)]
+print("an505_ota: rounds: transfer kB/s " + " ".join(f"{o / 1e3:.1f}" for o in ota) +
+      "; raw link kB/s " + " ".join(f"{r / 1e3:.1f}" for r in raw) +
+      "; verification ms " + " ".join(f"{v:.0f}" for v in ver))
+print(f"an505_ota: bundle {size} bytes over UART1, medians: transfer {med(ota) / 1e3:.1f} kB/s "
+      f"(offer to all staged), verification {med(ver):.0f} ms "
+      f"({med(total) / 1e3:.1f} kB/s offer to downloaded)" +
+      (" [a download was offered again: the link broke]" if broke else ""))
+print(f"an505_ota: raw UART link (interrupt handler only): {med(raw) / 1e3:.1f} kB/s")
+print(f"an505_ota: ratios (median of rounds): transfer / raw link {med(ratio):.0f} %, "
+      f"with verification {med(ratio_all):.0f} %")
 PY
