@@ -100,8 +100,9 @@ for r in $(seq "${ROUNDS:-5}"); do
     # The app applies it (after its 1.5 s wait) before the next round's offer.
     mv_wait_for "$RELAY_LOG" "state=\"applied\" app=$app" 120 || mv_fail "big app not applied"
 done
-printf 'host_ota: round %s\n' "transfer MB/s: ${ota[*]}" "raw TLS MB/s: ${raw[*]}" \
-    "device TLS MB/s: ${dtls[*]}" "verification ms: ${ver[*]}"
+fmt() { python3 -c 'import sys; print(" ".join("%.1f" % float(x) for x in sys.argv[1:]))' "$@"; }
+printf 'host_ota: round %s\n' "transfer MB/s: $(fmt "${ota[@]}")" "raw TLS MB/s: $(fmt "${raw[@]}")" \
+    "device TLS MB/s: $(fmt "${dtls[@]}")" "verification ms: $(fmt "${ver[@]}")"
 # Ratios per round (anchor and download a second apart), then their median: the machine's
 # load changes between rounds more than within one.
 r_dtls=() r_raw=() r_all=()
