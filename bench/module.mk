@@ -30,6 +30,15 @@ $(B)/bench/an505_fastirq: bench/an505_fastirq.sh $(AN505_SK_ELF) $(AN505_SYS_ELF
 	printf '#!/bin/sh\nexec "%s/bench/an505_fastirq.sh" "%s/$(AN505_B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@
 BENCH_BINS += $(B)/bench/an505_fastirq
+# an505_ota: update download over the UART link vs the link's raw rate (kernel image and
+# the host relay and CLI, so TARGET=host only).
+ifeq ($(TARGET),host)
+$(B)/bench/an505_ota: bench/an505_ota.sh $(AN505_SK_ELF) $(AN505_OTA_BINS) $(CLOUD_BIN) $(CLI_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/an505_ota.sh" "%s/$(AN505_B)" "%s/$(B)"\n' "$$PWD" "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/an505_ota
+endif
 endif
 endif
 
@@ -117,7 +126,12 @@ BINS += $(B)/bench/relay_conns_drv
 
 # host_ota: update download throughput against the raw TLS loopback link, and
 # deploy-to-running time of a 64 KiB app (docs/ota.md).
-$(B)/bench/host_ota: bench/host_ota.sh $(CLOUD_BIN) $(CLI_BIN)
+# ota_rawtls: its second anchor, the link as the device's mbedTLS configuration reads it.
+$(B)/bench/ota_rawtls: $(B)/bench/ota_rawtls.o
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lmbedtls -lmbedx509 -lmbedcrypto
+$(B)/bench/host_ota: bench/host_ota.sh $(CLOUD_BIN) $(CLI_BIN) $(DEV_MVDEVICE) $(DEV_APP_SOS) \
+    $(B)/bench/ota_rawtls
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexec "%s/bench/host_ota.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@

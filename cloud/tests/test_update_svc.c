@@ -18,7 +18,7 @@
 #include "svc/svc.h"
 #include "svc/update_events.h"
 
-#define BUNDLE_LEN 40000u
+#define BUNDLE_LEN 100000u
 #define DEV_WINDOW 4096u
 static const char *DEV = "UV00000000000000000000000000000001";
 static const char *APP = "AP0123456789abcdef0123456789abcdef";
@@ -105,8 +105,8 @@ static int pop(struct mvp_hdr *h, uint8_t *payload, size_t cap)
     return 1;
 }
 
-/* A new session of the device up to an open update channel (id 1). */
-static void connect_device(void)
+/* A new session of the device up to an open update channel (id 1) with window. */
+static void connect_device_window(uint32_t window)
 {
     uint8_t b[64], p[64];
     struct mvp_hdr h;
@@ -116,11 +116,16 @@ static void connect_device(void)
     int n = mvp_hello_encode(&hello, b, sizeof b);
     feed(MVP_HELLO, 0, b, (uint32_t)n);
     cr_assert(pop(&h, p, sizeof p) && h.type == MVP_WELCOME);
-    struct mvp_open o = {.chan_type = MVP_CHAN_UPDATE, .window = DEV_WINDOW};
+    struct mvp_open o = {.chan_type = MVP_CHAN_UPDATE, .window = window};
     n = mvp_open_encode(&o, b, sizeof b);
     feed(MVP_OPEN, 1, b, (uint32_t)n);
     cr_assert(pop(&h, p, sizeof p));
     cr_assert_eq(h.type, MVP_OPEN_OK, "update channel refused (type %u)", h.type);
+}
+
+static void connect_device(void)
+{
+    connect_device_window(DEV_WINDOW);
 }
 
 static void send_msg(uint8_t type, const uint8_t *body, int len)
@@ -234,6 +239,32 @@ Test(update_svc, offers_the_target_and_streams_within_the_window)
         check_chunks(buf, n, &next);
     }
     cr_assert_eq(next, BUNDLE_LEN);
+}
+
+/* A window larger than the bundle: the relay still queues only about MVR_OUTQ_REFILL and
+ * refills as the transport writes (mvr_session_drained), not the whole credit at once. */
+Test(update_svc, a_large_window_is_filled_as_the_transport_drains)
+{
+    static uint8_t buf[BUNDLE_LEN * 2];
+    uint32_t next = 0;
+    uint8_t ot = 0;
+    int other = 0, rounds = 0;
+    connect_device_window(1u << 20);
+    send_status(MVP_UPD_IDLE, 0, "");
+    expect_offer();
+    send_fetch(0, APP);
+    cr_assert_lt(s->outq_bytes, BUNDLE_LEN, "%zu bytes queued at once", s->outq_bytes);
+    while (next < BUNDLE_LEN) {
+        cr_assert_leq(s->outq_bytes, MVR_OUTQ_REFILL + MVP_HDR_LEN + 8 + 8 + MVP_UPD_MAX_CHUNK);
+        size_t n = drain(buf, sizeof buf, &other, &ot);
+        cr_assert_gt(n, 0, "stalled at %u", next);
+        check_chunks(buf, n, &next);
+        cr_assert_eq(drain(buf, sizeof buf, &other, &ot), 0, "queued without a write");
+        mvr_session_drained(s);
+        rounds++;
+    }
+    cr_assert_eq(next, BUNDLE_LEN);
+    cr_assert_geq(rounds, 2);
 }
 
 Test(update_svc, resumes_at_the_device_offset_after_a_disconnect)

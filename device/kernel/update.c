@@ -115,6 +115,7 @@ void mvk_update_note_app_fault(void)
 /* The app on trial has come up once it holds a network request and the session is up. */
 void mvk_update_poll(uint64_t now_us)
 {
+    mvk_upd_chan_poll();
     /* tries == 0: applied, but the new app has not started yet (a port restarting in
      * place runs the old one until then, whose network must not count). */
     if (!mvk_upd_port || !mvk_upd_st.trial || mvk_upd_st.tries == 0)

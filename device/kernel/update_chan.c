@@ -3,6 +3,7 @@
  * state, answers an OFFER with a FETCH from the staged offset (so a download resumes
  * after any disconnect), writes each CHUNK to the port's staging area and returns the
  * credit only once it is written: no more than MVK_UPD_WINDOW bytes are ever in flight.
+ * The last chunk is reported (offset = size) before the bundle is verified.
  * All state is explicit, so the pump can stop whenever conn is full. */
 #include <string.h>
 
@@ -25,6 +26,25 @@ static struct {
     struct mvp_reader rd;
     uint8_t rdbuf[MVP_UPD_MAX_CHUNK + 64u];
 } ch;
+
+/* All bytes are staged and the bundle waits for verification. Set by the last chunk;
+ * the kernel loop verifies once the "all staged" progress status has left (conn flushes
+ * before mvk_update_poll), so the relay sees the end of the transfer apart from the
+ * verification, which hashes the whole bundle (bench/README.md). Outside ch, because it
+ * must survive a session that drops in between. */
+static int verify_due;
+
+void mvk_upd_chan_poll(void)
+{
+    if (!verify_due || ch.status_pending)
+        return;
+    verify_due = 0;
+    /* A new offer may have restarted the download meanwhile. */
+    if (mvk_upd_st.state != MVP_UPD_DOWNLOADING || mvk_upd_st.offset != mvk_upd_st.size)
+        return;
+    mvk_upd_downloaded();
+    mvk_update_pump(); /* its status goes out with this loop turn */
+}
 
 void mvk_upd_chan_reset(void)
 {
@@ -203,7 +223,8 @@ static void on_chunk(const uint8_t *p, uint32_t len)
     }
     mvk_upd_st.offset += c.len;
     if (mvk_upd_st.offset == mvk_upd_st.size) {
-        mvk_upd_downloaded();
+        ch.status_pending = 1; /* "all staged" (offset = size), then the verification */
+        verify_due = 1;
     } else if (mvk_upd_st.offset - ch.last_status_offset >= MVK_UPD_SAVE_EVERY) {
         /* Progress: persisted for a resume after a reboot, reported for `devices show`. */
         mvk_upd_save();

@@ -18,5 +18,7 @@ void mvk_upd_downloaded(void);
 /* update_chan.c */
 void mvk_upd_chan_reset(void);
 void mvk_upd_chan_status_changed(void);
+/* From mvk_update_poll: verifies a fully staged bundle once its last progress is out. */
+void mvk_upd_chan_poll(void);
 
 #endif

@@ -15,7 +15,7 @@
 #include "mvp/msg.h"
 #include "mvp/wire.h"
 
-#define IMG_LEN 60000u
+#define IMG_LEN 200000u /* beyond half of MVK_UPD_WINDOW: credit comes back */
 static uint8_t bundle[FAKE_UPD_STAGE];
 static uint32_t bundle_len;
 static const char *APP = "AP0123";
@@ -104,6 +104,7 @@ static void download(uint32_t from)
 {
     for (uint32_t off = from; off < bundle_len; off += MVP_UPD_MAX_CHUNK)
         chunk(off, bundle_len - off < MVP_UPD_MAX_CHUNK ? bundle_len - off : MVP_UPD_MAX_CHUNK);
+    mvk_update_poll(mvk_clock_now_us()); /* the kernel loop's turn: verification */
 }
 
 Test(update_chan, the_update_channel_is_the_kernels_own)
@@ -157,6 +158,36 @@ Test(update_chan, an_offer_is_downloaded_verified_and_the_app_told)
     cr_assert_eq(fake_upd.applies, 1);
     cr_assert_eq(fake_upd.apply_len, IMG_LEN);
     cr_assert_eq(fake_upd.apply_off + IMG_LEN + MVP_BUNDLE_SIG_LEN, bundle_len);
+}
+
+/* The statuses sent on the update channel, in order (at most cap). */
+static int statuses(struct mvp_upd_status *out, int cap)
+{
+    int k = 0;
+    for (int i = 0; i < fake_conn_count() && k < cap; i++) {
+        const struct fake_frame *f = fake_conn_frame(i);
+        const uint8_t *b;
+        uint32_t n;
+        if (f->type == MVP_DATA && f->chan == 1 && msg_of(f, &b, &n) == MVP_MSG_UPD_STATUS) {
+            cr_assert_eq(mvp_upd_status_decode(b, n, &out[k]), 0);
+            k++;
+        }
+    }
+    return k;
+}
+
+Test(update_chan, the_end_of_the_transfer_is_reported_before_the_verification)
+{
+    struct mvp_upd_status s[16];
+    bundle_len = fake_upd_bundle(bundle, sizeof bundle, MVP_PORT_HOST, 0, IMG_LEN);
+    open_update_channel();
+    offer(bundle_len, APP);
+    download(0);
+    int n = statuses(s, 16);
+    cr_assert_geq(n, 3);
+    cr_assert_eq(s[n - 1].state, MVP_UPD_DOWNLOADED);
+    cr_assert_eq(s[n - 2].state, MVP_UPD_DOWNLOADING, "state %u", s[n - 2].state);
+    cr_assert_eq(s[n - 2].offset, bundle_len, "all staged: offset %u", s[n - 2].offset);
 }
 
 Test(update_chan, a_refused_bundle_is_reported_and_the_app_not_told)

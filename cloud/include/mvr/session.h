@@ -114,6 +114,10 @@ void mvr_session_release_held(struct mvr_session *s);
 void mvr_session_refuse(struct mvr_session *s, const char *why);
 /* Pops the next queued frame (caller frees) or NULL. */
 struct mvr_out *mvr_session_pop(struct mvr_session *s);
+/* The transport wrote some output and the queue is below MVR_OUTQ_REFILL: services that
+ * hold back bulk output until the queue drains (updates) may queue more. */
+#define MVR_OUTQ_REFILL (32 * 1024)
+void mvr_session_drained(struct mvr_session *s);
 
 /* Asks the transport to write queued output (env->on_output). */
 void mvr_session_kick(struct mvr_session *s);

@@ -198,6 +198,8 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
     free(o);
     if (n < (int)len)
         return -1;
+    if (dc->s.outq_bytes < MVR_OUTQ_REFILL)
+        mvr_session_drained(&dc->s); /* bulk senders refill as the device takes it */
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(wsi);
     flow(dc);

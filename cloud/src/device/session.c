@@ -404,6 +404,14 @@ int mvr_session_tick(struct mvr_session *s, int64_t now)
     return 0;
 }
 
+void mvr_session_drained(struct mvr_session *s)
+{
+    for (int i = 0; s->chans && i < MVR_MAX_CHANNELS; i++)
+        if (s->outq_bytes < MVR_OUTQ_REFILL && s->chans[i] && s->chans[i]->svc &&
+            s->chans[i]->svc->writable)
+            s->chans[i]->svc->writable(s->chans[i]->svc->ctx, s, s->chans[i]);
+}
+
 void mvr_session_goaway(struct mvr_session *s, uint32_t retry_after_ms, const char *why)
 {
     mvr_session_goaway_reason(s, MVP_GOAWAY_SHUTDOWN, retry_after_ms, why);

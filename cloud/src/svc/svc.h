@@ -32,6 +32,9 @@ struct mvr_svc {
     void (*close)(void *ctx, struct mvr_session *s, struct mvr_chan *c);
     /* Optional: called about once a second (session tick) for paced output. */
     void (*tick)(void *ctx, struct mvr_session *s, struct mvr_chan *c, int64_t now);
+    /* Optional: the session's output queue drained below MVR_OUTQ_REFILL (the transport
+     * wrote to the device); a service that held back bulk output may queue more. */
+    void (*writable)(void *ctx, struct mvr_session *s, struct mvr_chan *c);
     void *ctx;
     /* Largest typed message body the service accepts (0: CHAN_MSG_MAX); the channel's
      * reassembly buffer is this big. */

@@ -1,8 +1,11 @@
 /* The update channel service (PROTOCOL.md 7.4, docs/ota.md): records the state each
  * device reports, offers the bundle the device is targeted at, and streams it from the
  * data dir in UPD_CHUNKs, each only when it fits the channel's credit, so no more than
- * the device's staging window is ever in flight. A device can fetch only the bundle the
- * relay offered to it. Reads are pread()s of at most one chunk from a local file.
+ * the device's staging window is ever in flight. Chunks are queued only while the
+ * session's output queue is below MVR_OUTQ_REFILL and refilled as the transport writes
+ * them out (the writable callback), so a device's large window costs the relay no more
+ * than that queue. A device can fetch only the bundle the relay offered to it. Reads are
+ * pread()s of at most one chunk from a local file.
  * The store work (the device's update row, its reports, the update events) runs off the
  * loop as mvr_store_call jobs: a channel has one in the store at a time and its later
  * messages wait behind it in order, so a FETCH never overtakes the STATUS that leads to
@@ -153,15 +156,16 @@ static size_t allowance(const struct mvr_svc_update_cfg *cfg, struct upd *u)
     return u->budget;
 }
 
-/* Sends chunks while whole messages fit the device's credit (and the rate limit). */
+/* Sends chunks while whole messages fit the device's credit (and the rate limit) and the
+ * session's output queue has room. */
 static int pump(const struct mvr_svc_update_cfg *cfg, struct mvr_session *s, struct mvr_chan *c)
 {
     struct upd *u = c->svc_state;
     static uint8_t data[MVP_UPD_MAX_CHUNK], body[MVP_UPD_MAX_CHUNK + 8];
     while (u->fetching && u->next < u->size) {
         size_t avail = mvr_chan_avail(c), allowed = allowance(cfg, u);
-        if (avail < 8 + 8 + 1 || allowed == 0)
-            return 0; /* resumed by the window callback or the tick */
+        if (avail < 8 + 8 + 1 || allowed == 0 || s->outq_bytes >= MVR_OUTQ_REFILL)
+            return 0; /* resumed by the window or writable callback, or the tick */
         size_t n = u->size - u->next;
         if (n > MVP_UPD_MAX_CHUNK)
             n = MVP_UPD_MAX_CHUNK;
@@ -423,6 +427,13 @@ static void upd_window(void *ctx, struct mvr_session *s, struct mvr_chan *c)
         mvr_chan_close(s, c, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
 }
 
+static void upd_writable(void *ctx, struct mvr_session *s, struct mvr_chan *c)
+{
+    struct upd *u = c->svc_state;
+    if (u && u->fetching && pump(ctx, s, c) != 0)
+        mvr_chan_close(s, c, MV_CLOSUREREASON_CHANNELRESETBYSERVER);
+}
+
 static void upd_tick(void *ctx, struct mvr_session *s, struct mvr_chan *c, int64_t now)
 {
     (void)now;
@@ -469,6 +480,7 @@ struct mvr_svc mvr_svc_update_make(const struct mvr_svc_update_cfg *cfg)
                             .window = upd_window,
                             .close = upd_close,
                             .tick = upd_tick,
+                            .writable = upd_writable,
                             .ctx = (void *)cfg,
                             .max_msg = 8 + 8 + MVP_UPD_MAX_APP_ID + MVP_UPD_MAX_REASON};
 }
