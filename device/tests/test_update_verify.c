@@ -1,5 +1,5 @@
 /* Unit tests for device/kernel/update_verify.c: a bundle signed with the provisioned
- * key verifies; a flipped image byte, a flipped signature byte, another signer, a changed
+ * key verifies; a flipped image byte, a signed header naming the wrong image hash, a flipped signature byte, another signer, a changed
  * header, another port, a truncated or padded bundle and a missing key are each refused
  * with their own reason. Bundles come from fake_update.c (mbedTLS); the CLI's OpenSSL
  * signer is covered end to end (tests/e2e/host_ota.sh). */
@@ -49,6 +49,15 @@ Test(update_verify, a_flipped_image_byte_is_a_hash_mismatch)
     build(MVP_PORT_HOST, 0);
     fake_upd.stage[len - MVP_BUNDLE_SIG_LEN - 100] ^= 0x01;
     cr_assert_eq(verify(fake_upd_pem[0], why, sizeof why), -1);
+    cr_assert(strstr(why, "SHA-256"), "%s", why);
+}
+
+Test(update_verify, a_signed_header_naming_the_wrong_image_hash_is_refused)
+{
+    char why[128];
+    len = fake_upd_bundle_lying(fake_upd.stage, sizeof fake_upd.stage, MVP_PORT_HOST, 0, IMG_LEN,
+                                1);
+    cr_assert_eq(verify(fake_upd_pem[0], why, sizeof why), -1, "a good signature is not enough");
     cr_assert(strstr(why, "SHA-256"), "%s", why);
 }
 

@@ -99,6 +99,12 @@ const struct mvk_update_port *fake_upd_port(const uint8_t *pem)
 
 uint32_t fake_upd_bundle(uint8_t *out, size_t cap, uint8_t port_id, int signer, uint32_t img_len)
 {
+    return fake_upd_bundle_lying(out, cap, port_id, signer, img_len, 0);
+}
+
+uint32_t fake_upd_bundle_lying(uint8_t *out, size_t cap, uint8_t port_id, int signer,
+                               uint32_t img_len, int wrong_hash)
+{
     struct mvp_bundle_hdr h = {.format = MVP_BUNDLE_FORMAT, .port = port_id, .image_len = img_len,
                                .name = (const uint8_t *)"app", .name_len = 3,
                                .version = (const uint8_t *)"2", .version_len = 1};
@@ -110,6 +116,7 @@ uint32_t fake_upd_bundle(uint8_t *out, size_t cap, uint8_t port_id, int signer, 
     for (uint32_t i = 0; i < img_len; i++)
         out[hl + (int)i] = (uint8_t)(i ^ (i >> 3));
     cr_assert_eq(mbedtls_sha256_ret(out + hl, img_len, digest, 0), 0);
+    digest[0] ^= (uint8_t)(wrong_hash ? 1 : 0);
     memcpy(out + 12, digest, 32); /* the header's image hash, at its fixed offset */
     cr_assert_eq(mbedtls_sha256_ret(out, (size_t)hl + img_len, digest, 0), 0);
     mbedtls_mpi_init(&r);

@@ -28,5 +28,9 @@ const struct mvk_update_port *fake_upd_port(const uint8_t *pem);
 /* A bundle for port with an img_len-byte image, signed by signer (0 or 1), into out;
  * returns its length. */
 uint32_t fake_upd_bundle(uint8_t *out, size_t cap, uint8_t port, int signer, uint32_t img_len);
+/* The same, but with wrong_hash the header names a wrong image SHA-256 before it is signed:
+ * a bundle its owner signed by mistake (or a signing tool's bug). */
+uint32_t fake_upd_bundle_lying(uint8_t *out, size_t cap, uint8_t port, int signer,
+                               uint32_t img_len, int wrong_hash);
 
 #endif
