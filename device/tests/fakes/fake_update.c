@@ -1,6 +1,7 @@
 /* Update test doubles (fake_update.h). Keys come from a DRBG with fixed "entropy": the
  * tests need valid signatures, not secret keys. */
-#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "fake_update.h"
@@ -9,6 +10,18 @@
 #include "mbedtls/pk.h"
 #include "mbedtls/sha256.h"
 #include "mvp/bundle.h"
+
+/* Not Criterion's asserts: the fakes are also linked into the fuzz targets and the
+ * host_syscall benchmark, which have no Criterion runtime. A failed setup step is a
+ * broken test environment, so it stops the process loudly. */
+static void need(int ok, const char *what)
+{
+    if (!ok) {
+        fprintf(stderr, "fake_update: %s failed\n", what);
+        abort();
+    }
+}
+#define NEED0(call) need((call) == 0, #call)
 
 struct fake_upd fake_upd;
 uint8_t fake_upd_pem[2][512];
@@ -28,14 +41,13 @@ static int fixed_entropy(void *ctx, unsigned char *out, size_t n)
 static void make_keys(void)
 {
     mbedtls_ctr_drbg_init(&drbg);
-    cr_assert_eq(mbedtls_ctr_drbg_seed(&drbg, fixed_entropy, NULL, NULL, 0), 0);
+    NEED0(mbedtls_ctr_drbg_seed(&drbg, fixed_entropy, NULL, NULL, 0));
     for (int i = 0; i < 2; i++) {
         mbedtls_pk_init(&keys[i]);
-        cr_assert_eq(mbedtls_pk_setup(&keys[i], mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)), 0);
-        cr_assert_eq(mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(keys[i]),
-                                         mbedtls_ctr_drbg_random, &drbg), 0);
-        cr_assert_eq(mbedtls_pk_write_pubkey_pem(&keys[i], fake_upd_pem[i],
-                                                 sizeof fake_upd_pem[i]), 0);
+        NEED0(mbedtls_pk_setup(&keys[i], mbedtls_pk_info_from_type(MBEDTLS_PK_ECKEY)));
+        NEED0(mbedtls_ecp_gen_key(MBEDTLS_ECP_DP_SECP256R1, mbedtls_pk_ec(keys[i]),
+                                  mbedtls_ctr_drbg_random, &drbg));
+        NEED0(mbedtls_pk_write_pubkey_pem(&keys[i], fake_upd_pem[i], sizeof fake_upd_pem[i]));
     }
     have_keys = 1;
 }
@@ -88,11 +100,14 @@ static int rollback(void)
 
 const struct mvk_update_port *fake_upd_port(const uint8_t *pem)
 {
-    port = (struct mvk_update_port){.port_id = MVP_PORT_HOST, .max_bundle = FAKE_UPD_STAGE,
+    port = (struct mvk_update_port){.port_id = MVP_PORT_HOST,
+                                    .max_bundle = FAKE_UPD_STAGE,
                                     .pubkey_pem = pem,
                                     .pubkey_len = pem ? strlen((const char *)pem) + 1 : 0,
-                                    .stage_write = stage_write, .stage_read = stage_read,
-                                    .state_save = state_save, .apply = apply,
+                                    .stage_write = stage_write,
+                                    .stage_read = stage_read,
+                                    .state_save = state_save,
+                                    .apply = apply,
                                     .rollback = rollback};
     return &port;
 }
@@ -105,28 +120,31 @@ uint32_t fake_upd_bundle(uint8_t *out, size_t cap, uint8_t port_id, int signer, 
 uint32_t fake_upd_bundle_lying(uint8_t *out, size_t cap, uint8_t port_id, int signer,
                                uint32_t img_len, int wrong_hash)
 {
-    struct mvp_bundle_hdr h = {.format = MVP_BUNDLE_FORMAT, .port = port_id, .image_len = img_len,
-                               .name = (const uint8_t *)"app", .name_len = 3,
-                               .version = (const uint8_t *)"2", .version_len = 1};
+    struct mvp_bundle_hdr h = {.format = MVP_BUNDLE_FORMAT,
+                               .port = port_id,
+                               .image_len = img_len,
+                               .name = (const uint8_t *)"app",
+                               .name_len = 3,
+                               .version = (const uint8_t *)"2",
+                               .version_len = 1};
     uint8_t digest[32];
     mbedtls_mpi r, s;
     int hl = mvp_bundle_hdr_encode(&h, out, cap);
-    cr_assert_gt(hl, 0);
-    cr_assert_leq((size_t)hl + img_len + MVP_BUNDLE_SIG_LEN, cap);
+    need(hl > 0, "bundle header encode");
+    need((size_t)hl + img_len + MVP_BUNDLE_SIG_LEN <= cap, "bundle fits");
     for (uint32_t i = 0; i < img_len; i++)
         out[hl + (int)i] = (uint8_t)(i ^ (i >> 3));
-    cr_assert_eq(mbedtls_sha256_ret(out + hl, img_len, digest, 0), 0);
+    NEED0(mbedtls_sha256_ret(out + hl, img_len, digest, 0));
     digest[0] ^= (uint8_t)(wrong_hash ? 1 : 0);
     memcpy(out + 12, digest, 32); /* the header's image hash, at its fixed offset */
-    cr_assert_eq(mbedtls_sha256_ret(out, (size_t)hl + img_len, digest, 0), 0);
+    NEED0(mbedtls_sha256_ret(out, (size_t)hl + img_len, digest, 0));
     mbedtls_mpi_init(&r);
     mbedtls_mpi_init(&s);
     mbedtls_ecp_keypair *ec = mbedtls_pk_ec(keys[signer]);
-    cr_assert_eq(mbedtls_ecdsa_sign(&ec->grp, &r, &s, &ec->d, digest, 32, mbedtls_ctr_drbg_random,
-                                    &drbg), 0);
+    NEED0(mbedtls_ecdsa_sign(&ec->grp, &r, &s, &ec->d, digest, 32, mbedtls_ctr_drbg_random, &drbg));
     uint8_t *sig = out + hl + img_len;
-    cr_assert_eq(mbedtls_mpi_write_binary(&r, sig, 32), 0);
-    cr_assert_eq(mbedtls_mpi_write_binary(&s, sig + 32, 32), 0);
+    NEED0(mbedtls_mpi_write_binary(&r, sig, 32));
+    NEED0(mbedtls_mpi_write_binary(&s, sig + 32, 32));
     mbedtls_mpi_free(&r);
     mbedtls_mpi_free(&s);
     return (uint32_t)hl + img_len + MVP_BUNDLE_SIG_LEN;
