@@ -13,6 +13,7 @@ const struct mvk_update_port *mvk_upd_port;
 struct mvk_upd_state mvk_upd_st;
 static int just_applied;
 static uint64_t trial_deadline;
+static uint64_t trial_us = MVK_UPD_TRIAL_US;
 
 static void copy_str(char *dst, size_t cap, const char *src)
 {
@@ -76,6 +77,11 @@ void mvk_update_attach(const struct mvk_update_port *p, const struct mvk_upd_sta
         mvk_update_app_restarted();
 }
 
+void mvk_update_set_trial_us(uint64_t us)
+{
+    trial_us = us < 1000000u ? 1000000u : us;
+}
+
 /* A start of the app: on trial it counts, and the first one after apply is the one
  * that sees wake reason APPLICATIONUPDATE. */
 void mvk_update_app_restarted(void)
@@ -85,7 +91,7 @@ void mvk_update_app_restarted(void)
         return;
     mvk_upd_st.tries++;
     just_applied = mvk_upd_st.tries == 1;
-    trial_deadline = mvk_clock_now_us() + MVK_UPD_TRIAL_US;
+    trial_deadline = mvk_clock_now_us() + trial_us;
     mvk_upd_save();
     if (mvk_upd_st.tries > MVK_UPD_TRIAL_TRIES)
         rollback("the new app did not come up (too many starts)");
@@ -106,7 +112,7 @@ void mvk_update_note_app_fault(void)
     if (!mvk_upd_port || !mvk_upd_st.trial)
         return;
     mvk_upd_st.tries++;
-    trial_deadline = mvk_clock_now_us() + MVK_UPD_TRIAL_US;
+    trial_deadline = mvk_clock_now_us() + trial_us;
     mvk_upd_save();
     if (mvk_upd_st.tries > MVK_UPD_TRIAL_TRIES)
         rollback("the new app faulted at every start");

@@ -15,7 +15,8 @@
 /* A freshly applied app is on trial: it must have the network up (a network request of
  * its own while the session is up) within MVK_UPD_TRIAL_US of each start, and may start
  * at most MVK_UPD_TRIAL_TRIES times (boots plus restarts after a fault); otherwise the
- * previous app is restored. Ports may override both with -D. */
+ * previous app is restored. Ports may override both with -D; the time can also be set at
+ * run time (mvk_update_set_trial_us: mvdevice --update-trial on the host port). */
 #ifndef MVK_UPD_TRIAL_US
 #define MVK_UPD_TRIAL_US (30u * 1000000ull)
 #endif
@@ -81,6 +82,9 @@ void mvk_update_attach(const struct mvk_update_port *p, const struct mvk_upd_sta
  * this once the new app is about to start: it counts the start of an app on trial, as
  * mvk_update_attach does at a boot (and may roll back again). */
 void mvk_update_app_restarted(void);
+/* How long an app on trial has to reach the network after each start (microseconds, at
+ * least one second), for the starts from now on: MVK_UPD_TRIAL_US until set. */
+void mvk_update_set_trial_us(uint64_t us);
 
 /* --- session glue (session.c) --- */
 void mvk_update_session_up(void);

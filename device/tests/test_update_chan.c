@@ -24,6 +24,7 @@ static void setup(void)
 {
     kt_boot();
     fake_upd_reset();
+    mvk_update_set_trial_us(MVK_UPD_TRIAL_US);
     mvk_update_attach(fake_upd_port(fake_upd_pem[0]), NULL);
 }
 
@@ -318,4 +319,26 @@ Test(update_chan, a_trial_app_that_never_reaches_the_network_is_rolled_back)
     mvk_update_poll(mvk_clock_now_us());
     cr_assert_eq(fake_upd.rollbacks, 1);
     cr_assert(strstr(fake_upd.saved.reason, "network"), "%s", fake_upd.saved.reason);
+}
+
+Test(update_chan, the_trial_time_can_be_set_at_run_time)
+{
+    struct mvk_upd_state st = {.magic = MVK_UPD_STATE_MAGIC, .state = MVP_UPD_DOWNLOADED,
+                               .trial = 1};
+    strcpy(st.running, "AP-new");
+    mvk_update_set_trial_us(5000000u);
+    mvk_update_attach(fake_upd_port(fake_upd_pem[0]), &st);
+    fake_port_advance(5000000u - 1);
+    mvk_update_poll(mvk_clock_now_us());
+    cr_assert_eq(fake_upd.rollbacks, 0);
+    fake_port_advance(2);
+    mvk_update_poll(mvk_clock_now_us());
+    cr_assert_eq(fake_upd.rollbacks, 1, "still waiting for the default trial time");
+    mvk_update_set_trial_us(10); /* below a second: clamped */
+    fake_upd_reset();
+    strcpy(st.running, "AP-new2");
+    mvk_update_attach(fake_upd_port(fake_upd_pem[0]), &st);
+    fake_port_advance(999999u);
+    mvk_update_poll(mvk_clock_now_us());
+    cr_assert_eq(fake_upd.rollbacks, 0, "a trial shorter than a second");
 }

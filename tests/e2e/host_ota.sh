@@ -8,7 +8,8 @@
 # identity and wake reason APPLICATIONUPDATE; the relay is restarted in the middle of
 # that download (paced with --update-rate) and the device resumes at its offset instead
 # of starting over; then v3, which faults at every start, is rolled back to v2
-# automatically and the relay shows "rolled back".
+# automatically and the relay shows "rolled back"; last v4, which runs but never asks for
+# the network, is rolled back to v2 when its trial time (mvdevice --update-trial 8) ends.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/ota_lib.sh"
@@ -29,8 +30,10 @@ dev=$(cat "$MV_TMP/id/device_id")
 # The device trusts the owner's key: provisioned beside its identity.
 cp owner.pub.pem "$MV_TMP/id/update.pub.pem"
 
+# An updated app must reach the network within 8 s of each start (default 30 s): time
+# enough for v2's reconnect under the sanitizer build, and a short wait for v4's rollback.
 "$B/mvdevice" --relay "wss://localhost:$RELAY_DEV_PORT" --identity "$MV_TMP/id" --app ota_v1 \
-    >"$MV_TMP/device.log" 2>&1 &
+    --update-trial 8 >"$MV_TMP/device.log" 2>&1 &
 dev_pid=$!
 MV_PIDS+=("$dev_pid")
 
@@ -96,6 +99,17 @@ grep -Eq "^update +rolled back $v3: the new app faulted" "$MV_TMP/show.txt" ||
     mv_fail "rollback reason: $(cat "$MV_TMP/show.txt")"
 wait_log "update: rolled back $v3: the new app faulted" 10
 wait_log 'ota v2: started \(wake COLDBOOT\)' 60
+cmp -s "$MV_TMP/id/update/app.so" v2.so || mv_fail "v2 is not the installed app after the rollback"
+before=$(ticks_of 2)
+wait_log "ota v2: tick $((before + 2))" 30
+
+mv_log "v4 never reaches the network: rolled back to v2 when its trial time ends"
+"$cli" apps bundle --key owner.key.pem --version 4.0 "$B/apps/ota_offline.so" -o v4.mvb >/dev/null
+v4=$(deploy v4.mvb)
+wait_state "rolled back $v4" 90
+grep -Eq "^update +rolled back $v4: the new app did not reach the network in time" \
+    "$MV_TMP/show.txt" || mv_fail "rollback reason: $(cat "$MV_TMP/show.txt")"
+wait_log 'ota v4: started \(wake APPLICATIONUPDATE\)' 10
 cmp -s "$MV_TMP/id/update/app.so" v2.so || mv_fail "v2 is not the installed app after the rollback"
 before=$(ticks_of 2)
 wait_log "ota v2: tick $((before + 2))" 30

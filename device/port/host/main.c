@@ -13,10 +13,12 @@
 #include "identity.h"
 #include "kernel.h"
 #include "port.h"
+#include "update.h"
 #include "update_host.h"
 
 struct opts {
     const char *relay, *identity, *app;
+    long trial_s; /* --update-trial, 0: the kernel's default */
 };
 
 static void usage(FILE *f)
@@ -26,7 +28,19 @@ static void usage(FILE *f)
                "  --relay URL      relay device endpoint (path /v1/device is implied)\n"
                "  --identity DIR   identity directory from `mvcli devices provision --out`\n"
                "  --app NAME       application to run: apps/NAME.so next to mvdevice, or a\n"
-               "                   path to an application object (default: demo)\n");
+               "                   path to an application object (default: demo)\n"
+               "  --update-trial S an updated app must reach the network within S seconds of\n"
+               "                   each start or is rolled back (1..86400, default 30)\n");
+}
+
+static int parse_trial(const char *arg, long *out)
+{
+    char *end;
+    long v = strtol(arg, &end, 10);
+    if (end == arg || *end != '\0' || v < 1 || v > 86400)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 /* 0 to run, 1 if done (help/list printed), 2 on a usage error (main exits 1 for it, as
@@ -37,16 +51,23 @@ static int parse(int argc, char **argv, struct opts *o)
         {"relay", required_argument, 0, 'r'}, {"identity", required_argument, 0, 'i'},
         {"app", required_argument, 0, 'a'},   {"list-apps", no_argument, 0, 'l'},
         {"help", no_argument, 0, 'h'},        {"version", no_argument, 0, 'V'},
-        {0, 0, 0, 0}};
+        {"update-trial", required_argument, 0, 't'}, {0, 0, 0, 0}};
     char names[512];
     int c;
 
-    *o = (struct opts){0, 0, "demo"};
+    *o = (struct opts){0, 0, "demo", 0};
     while ((c = getopt_long(argc, argv, "", longopts, 0)) != -1) {
         switch (c) {
         case 'r': o->relay = optarg; break;
         case 'i': o->identity = optarg; break;
         case 'a': o->app = optarg; break;
+        case 't':
+            if (parse_trial(optarg, &o->trial_s) != 0) {
+                fprintf(stderr, "mvdevice: --update-trial: '%s' is not 1..86400 seconds\n",
+                        optarg);
+                return 2;
+            }
+            break;
         case 'l':
             mvk_host_app_list(names, sizeof names);
             printf("%s\n", names);
@@ -71,6 +92,8 @@ static int start(const struct opts *o, pthread_t *loop)
         fprintf(stderr, "mvdevice: kernel init failed (no entropy or eventfd)\n");
         return -1;
     }
+    if (o->trial_s > 0)
+        mvk_update_set_trial_us((uint64_t)o->trial_s * 1000000u);
     mvk_host_update_attach(); /* may roll back an app that never came up (re-exec) */
     mvk_host_diag_install();
     if (mvk_host_nvic_init() != 0 || mvk_host_fault_init() != 0) {

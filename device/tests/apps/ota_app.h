@@ -3,7 +3,8 @@
  * first network notification, proving its interrupt is delivered), subscribes to
  * the UPDATE system notification, logs a tick every second, and on UPDATEDOWNLOADED
  * logs it and calls mvRestart(AUTOAPPLYUPDATE). OTA_CRASH makes a version that faults
- * at every start before reaching the network (the rollback case). Include it once with
+ * at every start before reaching the network (the rollback case); OTA_OFFLINE one that
+ * runs but never requests the network (rolled back when its trial time runs out). Include it once with
  * OTA_VERSION defined. */
 #include <stdarg.h>
 #include <stdint.h>
@@ -87,9 +88,15 @@ static void ota_main(void)
     sp.notification_handle = nh;
     rp.v1.notification_handle = nh;
     rp.v1.notification_tag = TAG_NET;
-    if (mvOpenSystemNotification(&sp, &ev) != MV_STATUS_OKAY ||
-        mvRequestNetwork(&rp, &net) != MV_STATUS_OKAY)
+    if (mvOpenSystemNotification(&sp, &ev) != MV_STATUS_OKAY)
         ota_log("ota v%d: setup failed", OTA_VERSION);
+#ifndef OTA_OFFLINE
+    if (mvRequestNetwork(&rp, &net) != MV_STATUS_OKAY)
+        ota_log("ota v%d: setup failed", OTA_VERSION);
+#else
+    (void)rp;
+    (void)net;
+#endif
     for (;;) {
         mvGetMicroseconds(&now);
         if (now >= next) {
