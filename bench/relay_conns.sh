@@ -13,7 +13,8 @@
 # running throughout the storm (one attempt every 100 ms until all are back).
 #   relay_conns.sh BUILD_DIR    (env CONNS, default 2000; IDLE_S, default 30; PROBES, 50;
 #                                STORM, 0 to skip; DRV_PER, clients per driver process,
-#                                default 10000; SERVERS, default "mvrelay mosquitto")
+#                                default 10000; SERVERS, default "mvrelay mosquitto";
+#                                RELAY_ARGS, extra mvrelay options, e.g. --accept-rate 200)
 # CONNS larger than the descriptor limit allows is capped, and the line "cap:" says which
 # limit capped it: the servers and drivers get the hard limit (ulimit -Hn) as soft limit;
 # the relay admits connections up to that limit less its reserve (an eighth, at least 64,
@@ -29,6 +30,7 @@ DRV="$B/bench/relay_conns_drv"
 export MVBENCH_SPREAD_SRC=1 # each client from its own loopback address, as in the field
 ulimit -n "$(ulimit -Hn)"
 LIM=$(ulimit -n)
+[ "$LIM" != unlimited ] || LIM=$(cat /proc/sys/fs/nr_open)
 RESERVE=$((LIM / 8 > 64 ? LIM / 8 : 64))
 CAP=$((LIM - RESERVE - 16)) # 16: the probe and slack for API connections
 if [ "$N" -gt "$CAP" ]; then
@@ -58,8 +60,9 @@ rss_kb() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
 DPORT=$(free_port); APORT=$(free_port); MPORT=$(free_port)
+# shellcheck disable=SC2086 # RELAY_ARGS: extra relay options, split on spaces
 "$B/mvrelay" --data-dir "$T/data" --listen "127.0.0.1:$DPORT" --api-listen "127.0.0.1:$APORT" \
-  2>"$T/relay.log" &
+  ${RELAY_ARGS:-} 2>"$T/relay.log" &
 RELAY=$!; PIDS+=("$RELAY")
 for _ in $(seq 100); do grep -q 'mvrelay: ready' "$T/relay.log" && break; sleep 0.1; done
 grep -q 'mvrelay: ready' "$T/relay.log" || fail "relay did not start"
@@ -130,9 +133,12 @@ storm() {
   all_have back || fail "$name: storm: not all clients came back within 600 s"
   back=$(cat "$T"/back* | sort -n | awk '{ t[NR] = $1 } END {
     if (NR) printf "%d %.1f %.1f %.2f", NR, t[int(NR / 2) + 1], t[int((NR * 99 + 99) / 100)], t[NR] / 1000; else print "0 - - -" }')
-  local retries; retries=$(cat "$T"/hold*.out | awk '/^back/ { r += $7 } END { print r + 0 }')
+  local retries lost
+  retries=$(cat "$T"/hold*.out | awk '/^back/ { r += $7 } END { print r + 0 }')
+  lost=$(cat "$T"/hold*.out | awk '/^back/ { l += $9 } END { print l + 0 }')
   set -- $(cat "$T/sprobe.out")
-  printf "%-10s %7s %8s %8s %8s %7s %8s %8s %8s %8s\n" "$name" $back "$retries" "$4" "$6" "$8" "$2"
+  printf "%-10s %7s %8s %8s %8s %7s %5s %8s %8s %8s %8s\n" "$name" $back "$retries" "$lost" \
+    "$4" "$6" "$8" "$2"
 }
 
 # measure NAME PID MODE PORT: prints one result line (and a storm line into $T/storm.txt).
@@ -198,12 +204,12 @@ if [ -n "$line_r" ] && [ -n "$line_m" ]; then
 fi
 if [ -s "$T/storm.txt" ]; then
   echo "reconnect storm: $STORM of the $N reset at once, back with the device back-off; new client meanwhile:"
-  printf "%-10s %7s %8s %8s %8s %7s %8s %8s %8s %8s\n" server back back_p50 back_p99 all_back_s \
-    retries new_p50 new_p99 new_max served
+  printf "%-10s %7s %8s %8s %8s %7s %5s %8s %8s %8s %8s\n" server back back_p50 back_p99 \
+    all_back_s retries lost new_p50 new_p99 new_max served
   cat "$T/storm.txt"
   if [ "$(wc -l <"$T/storm.txt")" -eq 2 ]; then
     awk 'NR == 1 { split($0, a) } NR == 2 { split($0, b) } END {
       printf "ratio mvrelay/mosquitto (storm): all back %.2f, new p99 %.2f\n",
-        (b[5] > 0 ? a[5] / b[5] : 0), (b[8] > 0 ? a[8] / b[8] : 0) }' "$T/storm.txt"
+        (b[5] > 0 ? a[5] / b[5] : 0), (b[9] > 0 ? a[9] / b[9] : 0) }' "$T/storm.txt"
   fi
 fi

@@ -12,8 +12,9 @@
  *       with the device kernel's jittered back-off (device/kernel/conn/backoff.c: 100 ms +
  *       uniform 0..500 ms, the ceiling doubling per failed attempt up to 5 s; a handshake
  *       not done within 10 s is a failed attempt); when all K are back it prints
- *       "back K P50 P99 MAX retries R" (milliseconds from the drop until a client was
- *       established again, over the K; MAX is when all were back; failed attempts)
+ *       "back K P50 P99 MAX retries R lost L" (milliseconds from the drop until a client
+ *       was established again, over the K; MAX is when all were back; failed attempts;
+ *       established clients the server closed after the drop, which then reconnect too)
  *   relay_conns_drv probe MODE PORT CA KEY CERTS I K    K times one new client with cert
  *       I: connect to WELCOME + PONG (CONNACK + PINGRESP); prints p50/p99/max ms
  * With MVBENCH_BACK_FILE set, hold also writes each storm client's time to be back there
@@ -65,6 +66,7 @@ struct conn {
     unsigned attempt; /* storm: failed reconnect attempts so far */
     int storm;        /* dropped by "drop K": reconnects with the device back-off */
     int dropped;      /* dropped in the current storm (its t_back counts) */
+    int is_back;      /* dropped, and established again since */
     uint8_t *left; /* bytes of an incomplete message kept between reads */
     size_t nleft;
 };
@@ -87,6 +89,8 @@ static int spread_src; /* MVBENCH_SPREAD_SRC=1: client i connects from 127.1.0.0
 static double storm_t0;
 static int storm_report; /* all are back: print the storm's figures */
 static unsigned storm_n, storm_back, storm_retries;
+static unsigned storm_lost; /* connections lost since the drop other than by the drop */
+static int storm_armed, dropping; /* a storm began: every lost client reconnects */
 
 static double now_ms(void)
 {
@@ -137,8 +141,9 @@ static int start(struct conn *c, size_t cert)
     inet_pton(AF_INET, "127.0.0.1", &a.sin_addr);
     double backoff = c->backoff;
     unsigned attempt = c->attempt;
-    int storm = c->storm, dropped = c->dropped;
+    int storm = c->storm, dropped = c->dropped, is_back = c->is_back;
     memset(c, 0, sizeof *c);
+    c->is_back = is_back;
     c->backoff = backoff;
     c->attempt = attempt;
     c->storm = storm;
@@ -187,6 +192,13 @@ static void kill_conn(struct conn *c)
     if (c->storm) { /* a failed reconnect attempt: back off further */
         storm_retries++;
         c->retry_at = now_ms() + storm_delay(++c->attempt);
+    } else if (storm_armed && !dropping) {
+        /* Lost by the server's doing during or after a storm (closed, GOAWAY): a device
+         * reconnects, so this client does too; counted apart. */
+        storm_lost++;
+        c->storm = 1;
+        c->attempt = 0;
+        c->retry_at = now_ms() + storm_delay(0);
     } else if (c->ph < P_IDLE && !reconnect) {
         failed++;
     }
@@ -258,6 +270,9 @@ static void on_established(struct conn *c, int probe)
     if (!c->storm)
         return;
     c->storm = 0;
+    if (!c->dropped || c->is_back)
+        return;
+    c->is_back = 1;
     c->t_back = now_ms() - storm_t0;
     if (++storm_back == storm_n)
         storm_report = 1;
@@ -465,8 +480,9 @@ static void drop(struct conn *cs, size_t n, unsigned k)
 {
     struct linger lg = {.l_onoff = 1, .l_linger = 0};
     storm_t0 = now_ms();
-    storm_n = storm_back = storm_retries = 0;
+    storm_n = storm_back = storm_retries = storm_lost = 0;
     storm_report = 0;
+    storm_armed = dropping = 1;
     for (size_t i = 0; i < n && storm_n < k; i++) {
         struct conn *c = &cs[i];
         if (c->ph != P_IDLE)
@@ -478,6 +494,7 @@ static void drop(struct conn *cs, size_t n, unsigned k)
         c->retry_at = storm_t0 + storm_delay(0);
         storm_n++;
     }
+    dropping = 0;
     storm_report = storm_n == 0;
 }
 
@@ -489,7 +506,7 @@ static void storm_print(struct conn *cs, size_t n)
         die("memory");
     for (size_t i = 0; i < n; i++)
         if (cs[i].dropped) {
-            cs[i].dropped = 0;
+            cs[i].dropped = cs[i].is_back = 0;
             if (k < storm_n)
                 t[k++] = cs[i].t_back;
         }
@@ -500,8 +517,8 @@ static void storm_print(struct conn *cs, size_t n)
         fprintf(f, "%.1f\n", t[i]);
     if (f)
         fclose(f);
-    printf("back %u %.1f %.1f %.1f retries %u\n", storm_back, k ? t[k / 2] : 0,
-           k ? t[(k * 99) / 100] : 0, k ? t[k - 1] : 0, storm_retries);
+    printf("back %u %.1f %.1f %.1f retries %u lost %u\n", storm_back, k ? t[k / 2] : 0,
+           k ? t[(k * 99) / 100] : 0, k ? t[k - 1] : 0, storm_retries, storm_lost);
     fflush(stdout);
     free(t);
     storm_report = 0;
