@@ -71,10 +71,13 @@ provision() {
 }
 
 # drive DEV BOOT BATCH WINDOW: runs one device to completion in the background, output in
-# $T/out.DEV.BOOT.
+# $T/out.DEV.BOOT. Each device connects from its own loopback address (127.1.x.y), as a
+# fleet does: from one address, 256 devices at once would meet the relay's cap on
+# unauthenticated connections per address (64) and measure that instead.
 drive() {
   timeout 60 "$DRV" --port "$DPORT" --ca "$T/data/ca.pem" --identity "$T/dev$1" \
-    --boot "$2" --records "$REC" --batch "$3" --window "$4" >"$T/out.$1.$2" &
+    --boot "$2" --records "$REC" --batch "$3" --window "$4" \
+    --src "127.1.$(($1 / 256)).$(($1 % 256))" >"$T/out.$1.$2" &
   PIDS+=($!)
 }
 

@@ -191,6 +191,8 @@ static int parse(int argc, char **argv, struct opts *o)
             o->batch = (uint32_t)strtoul(v, NULL, 10);
         else if (!strcmp(k, "--window"))
             o->window = (uint32_t)strtoul(v, NULL, 10);
+        else if (!strcmp(k, "--src"))
+            ws_set_source(v);
         else
             return -1;
     }
@@ -207,7 +209,7 @@ int main(int argc, char **argv)
     d.ws.fd = -1;
     if (parse(argc, argv, &d.o) < 0) {
         fprintf(stderr, "usage: relay_ingest_drv --port P --ca CA --identity DIR --boot HEX "
-                        "--records N --batch B(1..128) [--window W]\n");
+                        "--records N --batch B(1..128) [--window W] [--src IPV4]\n");
         return 2;
     }
     d.fl = calloc(d.o.window, sizeof *d.fl);

@@ -3,7 +3,9 @@
 #include "wsclient.h"
 
 #include <fcntl.h>
+#include <arpa/inet.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +23,15 @@ static int sockbuf;
 
 void ws_set_sockbuf(int bytes) { sockbuf = bytes; }
 
+static struct in_addr source; /* 0: not bound */
+
+void ws_set_source(const char *ipv4)
+{
+    source.s_addr = 0;
+    if (ipv4 && inet_pton(AF_INET, ipv4, &source) != 1)
+        source.s_addr = 0;
+}
+
 static int tcp_connect(const char *host, int port, int timeout_s)
 {
     char ps[8];
@@ -37,7 +48,9 @@ static int tcp_connect(const char *host, int port, int timeout_s)
         if (sockbuf > 0 && (setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sockbuf, sizeof sockbuf) ||
                             setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &sockbuf, sizeof sockbuf)))
             perror("ws: socket buffer size");
-        if (connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
+        struct sockaddr_in src = {.sin_family = AF_INET, .sin_addr = source};
+        if ((source.s_addr && bind(fd, (struct sockaddr *)&src, sizeof src) < 0) ||
+            connect(fd, ai->ai_addr, ai->ai_addrlen) < 0) {
             close(fd);
             fd = -1;
         }

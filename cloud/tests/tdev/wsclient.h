@@ -22,6 +22,9 @@ struct ws {
 /* Socket buffer size (SO_SNDBUF/SO_RCVBUF) for later connections; 0 keeps the kernel's
  * autotuning. Small fixed buffers make a flood stall after a predictable amount. */
 void ws_set_sockbuf(int bytes);
+/* Connect from this local IPv4 address (NULL: the kernel's choice), so that a benchmark
+ * driving many devices on loopback can give each its own address, as in the field. */
+void ws_set_source(const char *ipv4);
 
 /* Connects to wss://host:port/path. cert/key may be NULL (no client certificate).
  * Returns 0, or -1 with a reason printed on stderr. */
