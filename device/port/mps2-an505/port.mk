@@ -187,7 +187,7 @@ AN505_KSYS := $(AN505_GEN)/ksys
 AN505_K_SRCS := $(wildcard device/kernel/*.c device/kernel/conn/*.c proto/src/*.c)
 AN505_KPORT_SRCS := $(filter-out %/sys_bringup.c %/entropy_none.c,$(AN505_S_SRCS)) \
   $(wildcard $(AN505_DIR)/kernel/*.c) $(AN505_COMMON)/seeded_entropy.c $(AN505_COMMON)/fmt_num.c \
-  $(AN505_COMMON)/link_pipe.c $(AN505_COMMON)/prov_identity.c
+  $(AN505_COMMON)/link_pipe.c $(AN505_COMMON)/prov_identity.c $(AN505_COMMON)/ram_slots.c
 # The board's one 20 MHz clock (AN505_CPU_HZ in secure/regs.h) for the four clock calls.
 AN505_CLOCKS := $(foreach c,SYSCLK HCLK PCLK1 PCLK2,-DMVK_PORT_$(c)_HZ=20000000u)
 AN505_K_CFLAGS := $(AN505_CFLAGS) -mcmse -I$(AN505_DIR)/secure -Idevice/kernel \

@@ -55,7 +55,7 @@ RV_K_SRCS := $(wildcard device/kernel/*.c device/kernel/conn/*.c proto/src/*.c)
 RV_COMMON := device/port/common
 RV_KPORT_SRCS := $(wildcard $(RV_DIR)/kernel/*.c) device/port/mps2-an505/secure/prov.c \
   $(RV_COMMON)/seeded_entropy.c $(RV_COMMON)/fmt_num.c $(RV_COMMON)/link_pipe.c \
-  $(RV_COMMON)/prov_identity.c
+  $(RV_COMMON)/prov_identity.c $(RV_COMMON)/ram_slots.c
 RV_KPORT_ASM := $(wildcard $(RV_DIR)/kernel/*.S)
 RV_STAMP := $(RV_GEN)/.stamp
 $(RV_STAMP): $(RV_GEN_PY) $(RV_TBL) $(RV_API_H) $(RV_K_SRCS) $(RV_KPORT_SRCS)
