@@ -10,7 +10,7 @@
 # after the last restart. A third relay with another secrets key refuses to start.
 . "$(dirname "$0")/../../cloud/tests/lib.sh"
 . "$(dirname "$0")/../../cloud/tests/pg_lib.sh"
-NDEV=${FLEET_DEVICES:-20}
+NDEV=${FLEET_DEVICES:-100}
 MVCLI="$B/mvcli"
 
 pg_start
@@ -154,28 +154,44 @@ for _ in $(seq 100); do [ "$(online_on a "$D1")" = false ] && break; sleep 0.1; 
 [ "$(online_on a "$D1")" = false ] || fail "relay a shows dev1 online after its session ended"
 ok "a session on b replaces the device's session on a (GOAWAY replaced); devices show is right on both"
 
-# 20 devices log through the balancer while A is killed and restarted twice.
+# The devices log through the balancer while A is killed and restarted twice. A round is
+# one session (HELLO, 2 batches of 8 from the next unacknowledged seq); after a failed one
+# the driver waits as a device does within a minute of its last session (full jitter over
+# min(5 s, 0.5 s x 2^attempt), floor 0.1 s: MVK_BACKOFF_* in device/kernel/conn/conn_limits.h).
 driver() { # IDX: rounds until the stop file names a seq this device has reached
-  local i=$1 next=1 hi=0 out boot=00000000000d$(printf %04x "$i")
+  local i=$1 next=1 hi=0 out rc fails=0 cap ms boot=00000000000d$(printf %04x "$i")
   while :; do
     if [ -e "$T/stop" ] && [ "$hi" -ge "$(cat "$T/stop")" ]; then break; fi
+    rc=0
     out=$(timeout 15 "$TDEV" --port "$HDP" --ca "$T/a/ca.pem" --identity "$T/dev$i" \
-      hello:$boot burst:$boot:$next:8:2 2>/dev/null || true)
+      hello:$boot burst:$boot:$next:8:2 2>/dev/null) || rc=$?
+    # Acks of a round cut short are acks all the same.
     while read -r a; do
       echo "$a" >>"$T/acks$i"
       [ "$a" -gt "$hi" ] && hi=$a
     done < <(sed -n 's/^LOG_ACK boot=[0-9a-f]* seq=\([0-9]*\)$/\1/p' <<<"$out")
-    [ -n "$out" ] && grep -q '^WELCOME' <<<"$out" && date +%s.%N >"$T/ok$i"
     next=$((hi + 1))
-    sleep 0.2
+    if [ "$rc" = 0 ]; then
+      # Online: a whole session (WELCOME and both batches acknowledged) ended now.
+      date +%s.%N >>"$T/ok$i"
+      fails=0
+      sleep 0.2
+    else
+      cap=$((500 << (fails < 4 ? fails : 4))); [ "$cap" -gt 5000 ] && cap=5000
+      fails=$((fails + 1))
+      ms=$((100 + RANDOM % (cap - 100)))
+      sleep "$((ms / 1000)).$(printf %03d $((ms % 1000)))"
+    fi
   done
 }
 DRV=()
 T0=$(date +%s.%N)
 for i in $(seq "$NDEV"); do driver "$i" & DRV+=($!); PIDS+=($!); done
+KILLS=()
 for k in 1 2; do
-  sleep 3
+  sleep "${FLEET_KILL_EVERY:-3}"
   kill -KILL "${RPID[a]}"
+  KILLS+=("$(date +%s.%N)")
   wait "${RPID[a]}" 2>/dev/null || true
   sleep 1
   start_named a
@@ -194,7 +210,8 @@ for p in "${DRV[@]}"; do
 done
 
 T1=$(date +%s.%N)
-lost=0; dup=0; gaps=0; total=0
+lost=0; dup=0; gaps=0; total=0; back_max=0
+BACK_S=${FLEET_BACK_S:-10}
 for i in $(seq "$NDEV"); do
   id=$(cat "$T/dev$i/device_id")
   "$MVCLI" --json logs get "$id" --limit 100000 >"$T/logs$i.json" || fail "logs get $i"
@@ -205,11 +222,19 @@ for i in $(seq "$NDEV"); do
   total=$((total + n)); dup=$((dup + n - u))
   hi=$(tail -n 1 "$T/seqs$i")
   [ "$u" = "$hi" ] || gaps=$((gaps + hi - u))
-  while read -r a; do grep -qx "$a" "$T/seqs$i" || lost=$((lost + 1)); done < <(sort -nu "$T/acks$i")
-  # Back online: a session (WELCOME) after the last restart.
-  awk -v t="$RESTART" '{exit !($1 > t)}' "$T/ok$i" || fail "device $i not back after restart"
+  lost=$((lost + $(comm -23 <(sort -u "$T/acks$i") <(sort -u "$T/seqs$i") | wc -l)))
+  # Back online: a whole session after the last restart, and after each kill one within
+  # BACK_S (its backoff, at most 5 s, plus reconnecting through the balancer).
+  awk -v t="$RESTART" '$1 > t {f = 1} END {exit !f}' "$T/ok$i" || fail "device $i not back after restart"
+  for k in "${KILLS[@]}"; do
+    b=$(awk -v k="$k" '$1 > k && (!f || $1 - k < b) {b = $1 - k; f = 1} END {printf "%.1f", f ? b : 1e9}' "$T/ok$i")
+    awk -v b="$b" -v m="$back_max" 'BEGIN {exit !(b > m)}' && back_max=$b
+  done
 done
+awk -v b="$back_max" -v m="$BACK_S" 'BEGIN {exit !(b <= m)}' ||
+  fail "a device was back online only ${back_max}s after relay a was killed (limit ${BACK_S}s)"
 echo "fleet: devices=$NDEV records=$total acked_lost=$lost duplicates=$dup gaps=$gaps" \
+  "back_online_max_s=$back_max" \
   "seconds=$(awk -v a="$T0" -v b="$T1" 'BEGIN{printf "%.1f", b-a}')" \
   "records_per_s=$(awk -v a="$T0" -v b="$T1" -v n="$total" 'BEGIN{printf "%d", n/(b-a)}')"
 [ "$lost" = 0 ] && [ "$dup" = 0 ] && [ "$gaps" = 0 ] || fail "lost=$lost dup=$dup gaps=$gaps"
