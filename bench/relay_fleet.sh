@@ -28,7 +28,10 @@ ulimit -n "$(ulimit -Hn)"
 fail() { echo "relay_fleet: FAIL: $*" >&2; tail -n 5 "$T"/relay-*.log >&2 2>/dev/null; exit 1; }
 
 # WAL flush timing (pg_stat_wal.wal_sync_time) needs track_wal_io_timing.
-PG_FSYNC=${PG_FSYNC:-on} PG_OPTS="-c track_wal_io_timing=on" pg_start
+# pg_stat_statements: statements per commit (the writer's round trips).
+PG_FSYNC=${PG_FSYNC:-on} \
+  PG_OPTS="-c track_wal_io_timing=on -c shared_preload_libraries=pg_stat_statements" pg_start
+pg_sql "CREATE EXTENSION pg_stat_statements" >/dev/null
 
 declare -A DP AP RPID
 start_named() { # NAME [STORE]: relay NAME, data dir $T/NAME
@@ -113,8 +116,12 @@ children_ticks() {
   printf -v "$1" '%s' "$(awk -v hz="$HZ" 'NR == 2 { for (i = 1; i <= 2; i++) {
     split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%d\n", s * hz }' "$T/times")"
 }
-pg_stats() { # xact_commit wal_sync wal_sync_time_ms
-  pg_sql "SELECT (SELECT sum(xact_commit) FROM pg_stat_database), wal_sync, wal_sync_time FROM pg_stat_wal" | tr '|' ' '
+# pg_stats: commits, WAL flushes, their ms, statements run, ms in statements (server side),
+# ms backends sat inside a transaction waiting for their client (the relays' round trips).
+pg_stats() {
+  pg_sql "SELECT (SELECT sum(xact_commit) FROM pg_stat_database), wal_sync, wal_sync_time,
+    (SELECT sum(calls) FROM pg_stat_statements), (SELECT sum(active_time) FROM pg_stat_database),
+    (SELECT sum(idle_in_transaction_time) FROM pg_stat_database) FROM pg_stat_wal" | tr '|' ' '
 }
 
 # run SETUP BATCH: every device of SETUP logs REC records on a fresh boot, all at once.
@@ -163,14 +170,17 @@ run() {
       if (v["lat_p99_ms"] > p99) p99 = v["lat_p99_ms"]; rec += v["reconnects"] }
     END { split(s0, a, " "); split(s1, b, " ")
           xact = b[1] - a[1]; syncs = b[2] - a[2]; sync_ms = b[3] - a[3]
+          x = xact > 0 ? xact : 1
           c = 100 / (wall * hz)
-          if (setup == "sqlite") { grp = "-"; fl = "-" }
-          else { grp = sprintf("%.1f", ndev * n / (xact > 0 ? xact : 1))
-                 fl = sprintf("%.2f", syncs > 0 ? sync_ms / syncs : 0) }
+          if (setup == "sqlite") { grp = fl = st = act = idl = "-" }
+          else { grp = sprintf("%.1f", ndev * n / x)
+                 fl = sprintf("%.2f", syncs > 0 ? sync_ms / syncs : 0)
+                 st = sprintf("%.1f", (b[4] - a[4]) / x); act = sprintf("%.2f", (b[5] - a[5]) / x)
+                 idl = sprintf("%.2f", (b[6] - a[6]) / x) }
           other = busy - relay - pg - ha - drv; if (other < 0) other = 0
-          printf "%-12s %5d %5d %8d %9.0f %8.2f %8.2f %6d %7s %7s %7.0f %6.0f %6.0f %6.0f %6.0f %5d\n",
+          printf "%-12s %5d %5d %8d %9.0f %8.2f %8.2f %6d %7s %7s %6s %7s %7s %7.0f %6.0f %6.0f %6.0f %6.0f %5d\n",
                  setup, ndev, batch, ndev * n, ndev * n / (t1 - t0), mean / acks, p99, xact,
-                 grp, fl, relay * c, pg * c, ha * c, drv * c, other * c, rec }' |
+                 grp, fl, st, act, idl, relay * c, pg * c, ha * c, drv * c, other * c, rec }' |
     tee -a "$T/results"
 }
 
@@ -202,10 +212,13 @@ served_by() {
 echo "relay_fleet: $NDEV devices x $REC records of 80 bytes per run, window 1; PostgreSQL 15" \
   "fsync=${PG_FSYNC:-on}; rec/s = records acknowledged (committed) per second; latency = LOG" \
   "sent to its LOG_ACK (p99: worst device); xact = PostgreSQL commits during the run;" \
-  "rec/xact = records per commit; flush = mean WAL flush ms; CPU in % of one core" \
+  "rec/xact = records per commit; flush = mean WAL flush ms; st/xact = statements per commit;" \
+  "exec/x = ms PostgreSQL executed statements per commit; wait/x = ms it waited, inside the" \
+  "transaction, for the relay's next statement, per commit; CPU in % of one core" \
   "(other: the rest of the machine's busy time, e.g. other jobs on a shared host)"
-printf '%-12s %5s %5s %8s %9s %8s %8s %6s %7s %7s %7s %6s %6s %6s %6s %5s\n' setup devs batch records \
-  rec/s "mean ms" "p99 ms" xact rec/xact "flush" "relay%" "pg%" "hap%" "drv%" "other%" recon
+printf '%-12s %5s %5s %8s %9s %8s %8s %6s %7s %7s %6s %7s %7s %7s %6s %6s %6s %6s %5s\n' setup devs batch \
+  records rec/s "mean ms" "p99 ms" xact rec/xact flush st/xact exec/x wait/x "relay%" "pg%" "hap%" \
+  "drv%" "other%" recon
 for batch in $BATCHES; do
   for setup in sqlite pg1 pg2+haproxy; do run "$setup" "$batch"; done
 done
