@@ -230,4 +230,8 @@ awk '{ r[$1, $3] = $5; p[$1, $3] = $7; if (!($3 in seen)) { seen[$3] = 1; order[
                  p["pg1", b] / p["sqlite", b], p["pg2+haproxy", b] / p["sqlite", b]
           printf "ratio 2 relays/1 relay on PostgreSQL, batch %s: %.2f\n", b, r["pg2+haproxy", b] / r["pg1", b] } }' \
   "$T/results"
+# Disk per record (table, TOAST and indexes), for sizing the logs table (docs/scale.md).
+pg_sql "SELECT count(*), pg_total_relation_size('logs') FROM logs" | tr '|' ' ' |
+  awk '{ printf "relay_fleet: PostgreSQL logs table: %d records, %.1f MB with indexes, %.0f bytes per" \
+         " record of 80 bytes\n", $1, $2 / 1e6, $2 / $1 }'
 echo "relay_fleet: every record stored exactly once (checked in each database)"
