@@ -116,11 +116,18 @@ children_ticks() {
   printf -v "$1" '%s' "$(awk -v hz="$HZ" 'NR == 2 { for (i = 1; i <= 2; i++) {
     split($i, t, /[ms]/); s += t[1] * 60 + t[2] } printf "%d\n", s * hz }' "$T/times")"
 }
-# pg_stats: commits, WAL flushes, their ms, statements run, ms in statements (server side),
-# ms backends sat inside a transaction waiting for their client (the relays' round trips).
+# pg_stats_settled: pg_stats once the backends have reported what they count per backend
+# (pg_stat_database, pg_stat_wal: at most once a second while busy, PostgreSQL 15).
+pg_stats_settled() { sleep 1.5; pg_stats; }
+# pg_stats: COMMITs and all statements the relays ran, and the ms PostgreSQL spent in them
+# (pg_stat_statements: counted as each ends, this script's own queries left out), WAL
+# flushes and their ms, ms backends sat inside a transaction waiting for their client
+# (the relays' round trips; may lag by up to a second of activity).
 pg_stats() {
-  pg_sql "SELECT (SELECT sum(xact_commit) FROM pg_stat_database), wal_sync, wal_sync_time,
-    (SELECT sum(calls) FROM pg_stat_statements), (SELECT sum(active_time) FROM pg_stat_database),
+  pg_sql "WITH s AS (SELECT * FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat%')
+    SELECT (SELECT coalesce(sum(calls), 0) FROM s WHERE query = 'COMMIT'),
+    wal_sync, wal_sync_time, (SELECT coalesce(sum(calls), 0) FROM s),
+    (SELECT coalesce(sum(total_exec_time), 0) FROM s),
     (SELECT sum(idle_in_transaction_time) FROM pg_stat_database) FROM pg_stat_wal" | tr '|' ' '
 }
 
@@ -136,10 +143,11 @@ run() {
   # Processes alive now: drivers are children of this shell and exit before the end, so
   # their CPU is what the machine did beyond the measured servers.
   local pgp=($(pg_pids)) r0 p0 h0 b0 s0 t0 t1 c0 c1
+  [ "$setup" = pg2+haproxy ] && served_by served0
+  s0=$(pg_stats_settled)
   r0=$(cpu_of "${relays[@]}"); p0=$(cpu_of "${pgp[@]}"); h0=$(cpu_of "$HA_PID"); b0=$(busy)
   children_ticks c0
-  [ "$setup" = pg2+haproxy ] && served_by served0
-  s0=$(pg_stats); t0=$(date +%s.%N)
+  t0=$(date +%s.%N)
   for d in $(seq "$NDEV"); do
     timeout 300 "$DRV" --port "$port" --ca "$T/$id_relay/ca.pem" --identity "$T/id-$id_relay-$d" \
       --boot "$boot" --records "$REC" --batch "$batch" --window 1 >"$T/out.$d" &
@@ -152,7 +160,7 @@ run() {
   local r1 p1 h1 b1 s1
   pgp=($(pg_pids))
   r1=$(cpu_of "${relays[@]}"); p1=$(cpu_of "${pgp[@]}"); h1=$(cpu_of "$HA_PID"); b1=$(busy)
-  s1=$(pg_stats)
+  s1=$(pg_stats_settled)
   verify "$setup" "$boot"
   if [ "$setup" = pg2+haproxy ]; then
     served_by served1
