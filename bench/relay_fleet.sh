@@ -107,6 +107,7 @@ cpu_of() { # PID...: utime + stime in ticks, summed (0 for a gone process)
   done
   echo "$s"
 }
+# shellcheck disable=SC2046 # one PID a word
 pg_pids() { echo "$PG_PID" $(pgrep -P "$PG_PID" || true); }
 busy() { awk '/^cpu / {print $2 + $3 + $4 + $7 + $8 + $9}' /proc/stat; }
 # children_ticks VAR: CPU of this shell's reaped children (the drivers) into VAR, from
@@ -142,7 +143,8 @@ run() {
   boot=$(printf 'f%02x%04x%09x' "$batch" "$RANDOM" "$SECONDS")
   # Processes alive now: drivers are children of this shell and exit before the end, so
   # their CPU is what the machine did beyond the measured servers.
-  local pgp=($(pg_pids)) r0 p0 h0 b0 s0 t0 t1 c0 c1
+  local pgp r0 p0 h0 b0 s0 t0 t1 c0 c1 served0 served1
+  read -ra pgp <<<"$(pg_pids)"
   [ "$setup" = pg2+haproxy ] && served_by served0
   s0=$(pg_stats_settled)
   r0=$(cpu_of "${relays[@]}"); p0=$(cpu_of "${pgp[@]}"); h0=$(cpu_of "$HA_PID"); b0=$(busy)
@@ -158,7 +160,7 @@ run() {
   t1=$(date +%s.%N)
   children_ticks c1
   local r1 p1 h1 b1 s1
-  pgp=($(pg_pids))
+  read -ra pgp <<<"$(pg_pids)"
   r1=$(cpu_of "${relays[@]}"); p1=$(cpu_of "${pgp[@]}"); h1=$(cpu_of "$HA_PID"); b1=$(busy)
   s1=$(pg_stats_settled)
   verify "$setup" "$boot"
@@ -219,7 +221,7 @@ served_by() {
 
 echo "relay_fleet: $NDEV devices x $REC records of 80 bytes per run, window 1; PostgreSQL 15" \
   "fsync=${PG_FSYNC:-on}; rec/s = records acknowledged (committed) per second; latency = LOG" \
-  "sent to its LOG_ACK (p99: worst device); xact = PostgreSQL commits during the run;" \
+  "sent to its LOG_ACK (p99: worst device); xact = the relays' COMMITs during the run;" \
   "rec/xact = records per commit; flush = mean WAL flush ms; st/xact = statements per commit;" \
   "exec/x = ms PostgreSQL executed statements per commit; wait/x = ms it waited, inside the" \
   "transaction, for the relay's next statement, per commit; CPU in % of one core" \

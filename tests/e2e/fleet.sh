@@ -161,7 +161,8 @@ ok "a session on b replaces the device's session on a (GOAWAY replaced); devices
 # the driver waits as a device does within a minute of its last session (full jitter over
 # min(5 s, 0.5 s x 2^attempt), floor 0.1 s: MVK_BACKOFF_* in device/kernel/conn/conn_limits.h).
 driver() { # IDX: rounds until the stop file names a seq this device has reached
-  local i=$1 next=1 hi=0 out rc fails=0 cap ms boot=00000000000d$(printf %04x "$i")
+  local i=$1 next=1 hi=0 out rc fails=0 cap ms boot
+  boot=00000000000d$(printf %04x "$i")
   while :; do
     if [ -e "$T/stop" ] && [ "$hi" -ge "$(cat "$T/stop")" ]; then break; fi
     rc=0

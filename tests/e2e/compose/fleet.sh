@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # The fleet stack, deploy/docker-compose.fleet.yml, with the daemon and base images of
 # tests/e2e/compose.sh (sourced by it after the single-relay stack is down; no second
 # debootstrap: the relay image is the one just built, only PostgreSQL's and HAProxy's
