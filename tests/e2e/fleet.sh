@@ -178,10 +178,12 @@ driver() { # IDX: rounds until the stop file names a seq this device has reached
       [ "$a" -gt "$hi" ] && hi=$a
     done < <(sed -n 's/^[0-9.]* LOG_ACK boot=[0-9a-f]* seq=\([0-9]*\)$/\1/p' <<<"$out")
     next=$((hi + 1))
-    echo "$t $(date +%s.%N) rc=$rc" >>"$T/rounds$i"
+    # (With a failed round, its last line from the relay: why it ended.)
+    echo "$t $(date +%s.%N) rc=$rc${out:+ ${out##*$'\n'}}" >>"$T/rounds$i"
+    # Online from its WELCOME (stamped when read: a session cut by the next kill counts
+    # for the one before).
+    sed -n 's/^\([0-9.]*\) WELCOME.*/\1/p' <<<"$out" >>"$T/ok$i"
     if [ "$rc" = 0 ]; then
-      # Online from its WELCOME, in a session that then logged to the end.
-      sed -n 's/^\([0-9.]*\) WELCOME.*/\1/p' <<<"$out" >>"$T/ok$i"
       fails=0
       sleep 0.2
     else
@@ -247,8 +249,8 @@ for i in $(seq "$NDEV"); do
     echo "device $i: stored $n ($u distinct, highest seq ${hi:-none}), acknowledged but missing $l" >&2
   total=$((total + n)); dup=$((dup + n - u)); lost=$((lost + l))
   [ "$u" = "$hi" ] || gaps=$((gaps + hi - u))
-  # Back online: a whole session after the last restart, and after each kill one within
-  # BACK_S (its backoff plus one connection attempt).
+  # Back online: a session (WELCOME) after the last restart, and after each kill one
+  # within BACK_S (its backoff plus one connection attempt).
   awk -v t="$RESTART" '$1 > t {f = 1} END {exit !f}' "$T/ok$i" || fail "device $i not back after restart"
   for k in "${KILLS[@]}"; do
     b=$(awk -v k="$k" '$1 > k && (!f || $1 - k < b) {b = $1 - k; f = 1} END {printf "%.1f", f ? b : 1e9}' "$T/ok$i")
@@ -256,7 +258,8 @@ for i in $(seq "$NDEV"); do
     # The slow one's rounds (start, end, exit status; seconds from the kill).
     awk -v b="$b" -v m="$BACK_S" 'BEGIN {exit !(b > m)}' && {
       echo "device $i back ${b}s after the kill; its rounds:" >&2
-      awk -v k="$k" '$2 > k - 5 && $1 < k + 30 { printf "  %+.1f .. %+.1f %s\n", $1 - k, $2 - k, $3 }' \
+      awk -v k="$k" '$2 > k - 5 && $1 < k + 30 { l = $0; sub(/^[^ ]+ [^ ]+ /, "", l)
+        printf "  %+.1f .. %+.1f %s\n", $1 - k, $2 - k, l }' \
         "$T/rounds$i" >&2
     }
   done
