@@ -153,3 +153,10 @@ $(B)/bench/riscv_nullcall: bench/riscv_nullcall.sh bench/riscv_trace_split.py be
 	chmod +x $@
 BENCH_BINS += $(B)/bench/riscv_nullcall
 endif
+# relay_fleet: ingestion of one SQLite relay vs one PostgreSQL relay vs two PostgreSQL
+# relays behind HAProxy, same devices, same run (docs/scale.md); FLEET_QUICK=1: sanity run.
+$(B)/bench/relay_fleet: bench/relay_fleet.sh $(B)/bench/relay_ingest_drv $(CLOUD_BIN)
+	@mkdir -p $(@D)
+	printf '#!/bin/sh\nexec "%s/bench/relay_fleet.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
+	chmod +x $@
+BENCH_BINS += $(B)/bench/relay_fleet

@@ -23,10 +23,10 @@ pg_start() {
 # pg_run: starts the server of pg_start (again, after pg_stop: same data and port).
 pg_run() {
   # fsync off (PG_FSYNC=on for measurements): a test server's data is thrown away; the
-  # relay still waits for COMMIT.
+  # relay still waits for COMMIT. PG_OPTS: more server options (e.g. "-c track_wal_io_timing=on").
   # Started directly (no shell function or subshell), so $! is the postmaster's PID.
   "${AS_PG[@]}" "$PG_BIN/postgres" -D "$PG_DIR/data" -p "$PG_PORT" -k "$PG_DIR" \
-    -c listen_addresses=127.0.0.1 -c fsync="${PG_FSYNC:-off}" -c max_connections=200 \
+    -c listen_addresses=127.0.0.1 -c fsync="${PG_FSYNC:-off}" -c max_connections=200 ${PG_OPTS:-} \
     >>"$PG_DIR/server.log" 2>&1 &
   PG_PID=$!
   PIDS+=("$PG_PID")

@@ -34,6 +34,7 @@ own_dockerd=
 stop_all() {
   set +e
   [ -n "${dc_ok:-}" ] && dc down -v --remove-orphans >/dev/null 2>&1
+  [ -n "${fleet_ok:-}" ] && fdc down -v --remove-orphans >/dev/null 2>&1
   if [ -n "$own_dockerd" ]; then
     kill -TERM "$own_dockerd" 2>/dev/null
     for _ in $(seq 300); do kill -0 "$own_dockerd" 2>/dev/null || break; sleep 0.1; done
@@ -92,6 +93,13 @@ printf 'FROM debian:bookworm-slim\nCOPY . /ctx\nRUN test ! -e /ctx/build && test
   "$docker" build -q --network host -t mvisor-ctx-check -f - "$root" >/dev/null ||
   mv_fail ".dockerignore lets build/ or .git into the image"
 "$docker" rmi -f mvisor-ctx-check >/dev/null 2>&1 || true
+
+# MV_COMPOSE_FLEET_ONLY=1: only the fleet stack (compose/fleet.sh), e.g. while working on it.
+if [ -n "${MV_COMPOSE_FLEET_ONLY:-}" ]; then
+  . "$here/compose/fleet.sh"
+  echo PASS
+  exit 0
+fi
 
 # The stack, as docs/deploy.md runs it; the override only lets the image build reach the
 # Debian mirror without the iptables rules this test does not install.
@@ -181,4 +189,11 @@ dc exec -T relay cat /data/server.pem >"$MV_TMP/server.pem"
 openssl x509 -in "$MV_TMP/server.pem" -noout -ext subjectAltName >"$MV_TMP/san.txt"
 grep -q "DNS:relay.test" "$MV_TMP/san.txt" || mv_fail "server certificate lacks the new name: $(cat "$MV_TMP/san.txt")"
 "$B/mvcli" devices list >/dev/null || mv_fail "CLI after the name change"
+echo "single-relay stack checked in ${SECONDS}s"
+
+# The fleet (deploy/docker-compose.fleet.yml) on the same daemon and images; the single
+# stack goes first (the same project name, and 2 cores).
+dc down -v --remove-orphans >/dev/null 2>&1 || mv_fail "compose down before the fleet"
+dc_ok=
+. "$here/compose/fleet.sh"
 echo PASS

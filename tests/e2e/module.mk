@@ -7,7 +7,7 @@ E2E_HOST_TESTS += tests/e2e/host_http.sh
 E2E_HOST_TESTS += tests/e2e/host_mqtt_demo.sh
 E2E_HOST_TESTS += tests/e2e/host_ota.sh
 E2E_HOST_TESTS += tests/e2e/demo.sh
-# PostgreSQL + 2 relays + HAProxy + 20 test devices (docs/fleet.md).
+# PostgreSQL + 2 relays + HAProxy + 100 test devices (docs/fleet.md), about 1 min.
 E2E_HOST_TESTS += tests/e2e/fleet.sh
 
 # Listed only when every program they drive is part of the build.
