@@ -15,9 +15,9 @@ static void on_logs(void *ctx, const char *device_id)
     mvr_api_on_logs(ctx, device_id);
 }
 
-static void on_session(void *ctx, const char *device_id)
+static void on_session(void *ctx, const char *device_id, int64_t since_us)
 {
-    mvr_dev_replace(ctx, device_id, NULL);
+    mvr_dev_replace(ctx, device_id, NULL, since_us);
 }
 
 static void poll_cb(uv_poll_t *p, int status, int events)

@@ -73,9 +73,10 @@ int mvr_dev_is_local(struct mvr_server *srv, const char *device_id);
 void mvr_dev_target_changed(void *ctx, const char *device_id);
 void mvr_dev_tick(struct mvr_server *srv);
 void mvr_dev_goaway_all(struct mvr_server *srv);
-/* Sends GOAWAY (replaced) to every live session of device_id but keep. */
+/* Sends GOAWAY (replaced) to every live session of device_id but keep that started
+ * before before_us (INT64_MAX: all of them). */
 void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
-                     const struct mvr_session *keep);
+                     const struct mvr_session *keep, int64_t before_us);
 /* Fleet events (fleet.c). */
 void mvr_fleet_tick(struct mvr_server *srv);
 void mvr_fleet_stop(struct mvr_server *srv);

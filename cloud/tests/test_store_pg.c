@@ -5,6 +5,7 @@
  * suite is skipped (never passed). store_url needs no server. */
 #include <criterion/criterion.h>
 #include <libpq-fe.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -130,6 +131,51 @@ static int write_job(struct mvr_store *st, uint32_t seq)
     mvr_store_sync(st);
     mvr_store_poll(st);
     return result;
+}
+
+/* A session start (boot id set) or end on st, for a session that started at since_us. */
+static void session_job(struct mvr_store *st, int64_t since_us, int start)
+{
+    struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_SEEN, DEV, since_us + 1);
+    cr_assert_not_null(j);
+    j->session_us = since_us;
+    if (start)
+        snprintf(j->boot_id, sizeof j->boot_id, "00000000000000aa");
+    mvr_store_submit(st, j);
+    mvr_store_sync(st);
+    mvr_store_poll(st);
+}
+
+static int64_t session_since(void)
+{
+    uint8_t v[8] = {0};
+    char sql[128];
+    snprintf(sql, sizeof sql, "SELECT since FROM sessions WHERE device_id = '%s'", DEV);
+    if (test_pg_sql(url, sql, v, sizeof v) != 8)
+        return -1;
+    int64_t x = 0;
+    for (int i = 0; i < 8; i++)
+        x = (x << 8) | v[i];
+    return x;
+}
+
+/* Two relays' commits land in either order: the device's younger session (on b) keeps
+ * the row when the older one's start (on a, given up by the device) commits after it,
+ * and the older one's end does not remove it. */
+Test(store_pg, an_older_session_committed_later_does_not_take_the_device_back)
+{
+    struct mvr_store *a = open_ok(key), *b = open_ok(key);
+    cr_assert_eq(mvr_store_device_create(a, DEV, 1), MVR_OK);
+    session_job(b, 2000, 1);
+    cr_assert_eq(session_since(), 2000);
+    session_job(a, 1000, 1);
+    cr_assert_eq(session_since(), 2000, "the older session replaced the younger one");
+    session_job(a, 1000, 0);
+    cr_assert_eq(session_since(), 2000, "the older session's end removed the younger one");
+    session_job(b, 2000, 0);
+    cr_assert_eq(session_since(), -1, "the session's own end keeps its row");
+    mvr_store_close(b);
+    mvr_store_close(a);
 }
 
 static void kill_other_sessions(void)

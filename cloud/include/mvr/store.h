@@ -100,6 +100,9 @@ struct mvr_store_job {
     int64_t now;
     struct mvr_log_batch *batches;     /* MVR_JOB_LOGS, in arrival order */
     char boot_id[17], remote_addr[64]; /* MVR_JOB_SEEN; "" keeps the stored value */
+    /* MVR_JOB_SEEN: when the session started (wall clock, microseconds): orders a
+     * device's sessions across the fleet, whichever relay's commit lands first. */
+    int64_t session_us;
     void (*done)(struct mvr_store_job *j);
     void *owner; /* for done and run; the store never reads it */
     /* MVR_JOB_CALL: runs the caller's synchronous store calls on a reader thread. */
@@ -218,7 +221,9 @@ int mvr_store_device_online_elsewhere(struct mvr_store *st, const char *id);
  * commit of its group, each device with new log records and each new device session. */
 struct mvr_store_events {
     void (*logs)(void *ctx, const char *device_id);    /* new records (any relay, this one too) */
-    void (*session)(void *ctx, const char *device_id); /* another relay has this device now */
+    /* Another relay has this device now, in a session started at since_us: sessions
+     * started before it are stale. */
+    void (*session)(void *ctx, const char *device_id, int64_t since_us);
     void *ctx;
 };
 /* Connects the event connection and LISTENs; returns its socket for the loop to poll

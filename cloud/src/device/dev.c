@@ -265,14 +265,15 @@ const struct lws_protocols mvr_dev_protocols[] = {
 
 void mvr_dev_on_hello(void *ctx, struct mvr_session *s)
 {
-    mvr_dev_replace(ctx, s->device_id, s);
+    mvr_dev_replace(ctx, s->device_id, s, INT64_MAX);
 }
 
 void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
-                     const struct mvr_session *keep)
+                     const struct mvr_session *keep, int64_t before_us)
 {
     for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext) {
-        if (&dc->s == keep || strcmp(dc->s.device_id, device_id) || dc->s.close)
+        if (&dc->s == keep || strcmp(dc->s.device_id, device_id) || dc->s.close ||
+            dc->s.started_us >= before_us)
             continue;
         mvr_log(MVR_INFO, "session replaced", "device=%s by=%s", device_id,
                 keep ? "this relay" : "another relay");

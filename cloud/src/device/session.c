@@ -290,6 +290,7 @@ void mvr_session_note_seen(struct mvr_session *s, int64_t now, int meta)
     struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_SEEN, s->device_id, now);
     if (!j) /* metadata only: a lost update is corrected by the next one */
         return;
+    j->session_us = s->started_us;
     if (meta) {
         snprintf(j->boot_id, sizeof j->boot_id, "%s", s->boot_hex);
         snprintf(j->remote_addr, sizeof j->remote_addr, "%s", s->remote);

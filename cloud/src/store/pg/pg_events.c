@@ -4,6 +4,7 @@
  * reads them without blocking (PQconsumeInput, PQnotifies). A lost connection loses
  * nothing that matters: the reopening relay re-reads every stream from its cursor. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "mvr/log.h"
@@ -31,15 +32,20 @@ int mvr_pg_events_open(struct mvr_store *st)
     return PQsocket(st->pg->ev);
 }
 
-/* "DEVICE INSTANCE": another store's session for DEVICE (ours are ignored). */
+/* "DEVICE INSTANCE SINCE": another store's session for DEVICE, started at SINCE (ours
+ * are ignored). */
 static void on_session(struct mvr_store *st, const struct mvr_store_events *ev, char *payload)
 {
-    char *sp = strchr(payload, ' ');
-    if (!sp || !strcmp(sp + 1, st->pg->instance))
+    char *inst = strchr(payload, ' '), *since = inst ? strchr(inst + 1, ' ') : NULL, *end;
+    if (!since)
         return;
-    *sp = '\0';
+    *inst++ = '\0';
+    *since++ = '\0';
+    long long us = strtoll(since, &end, 10);
+    if (end == since || *end || !strcmp(inst, st->pg->instance))
+        return;
     if (ev->session)
-        ev->session(ev->ctx, payload);
+        ev->session(ev->ctx, payload, (int64_t)us);
 }
 
 int mvr_pg_events_read(struct mvr_store *st, const struct mvr_store_events *ev)

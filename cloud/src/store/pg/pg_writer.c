@@ -18,17 +18,32 @@ static int notify(struct mvr_store *st, PGconn **c, const char *channel, const c
     return mvr_pg_run(st, c, "notify", "SELECT pg_notify($1, $2)", &p, NULL);
 }
 
-/* The fleet's sessions table: sql with $1 device, $2 this relay, $3 (optional) time. */
+/* The fleet's sessions table: sql with $1 device, $2 this relay, $3 the session's start;
+ * *rows (if given) the number of rows it returned. */
 static int session_row(struct mvr_store *st, PGconn **c, struct mvr_store_job *j,
-                       const char *sql)
+                       const char *sql, int *rows)
 {
     struct mvr_pgp p = {0};
+    PGresult *r = NULL;
     mvr_pgp_text(&p, j->device_id);
     mvr_pgp_text(&p, st->pg->instance);
-    if (strstr(sql, "$3"))
-        mvr_pgp_int(&p, j->now);
-    return mvr_pg_run(st, c, "session", sql, &p, NULL);
+    mvr_pgp_int(&p, j->session_us);
+    int rc = mvr_pg_run(st, c, "session", sql, &p, rows ? &r : NULL);
+    if (rows)
+        *rows = r ? PQntuples(r) : 0;
+    PQclear(r);
+    return rc;
 }
+
+/* A session row is replaced only by a younger session: two relays' commits can land in
+ * either order (a device gave up on relay B and reached A, whose group committed first),
+ * and the older session must not take the device back. */
+#define SESSION_START_SQL                                                                  \
+    "INSERT INTO sessions VALUES($1, $2, $3) ON CONFLICT (device_id) DO UPDATE SET "      \
+    "relay = EXCLUDED.relay, since = EXCLUDED.since WHERE sessions.since <= EXCLUDED.since " \
+    "RETURNING 1"
+/* Only this session's own row: a younger one (here or elsewhere) stays. */
+#define SESSION_END_SQL "DELETE FROM sessions WHERE device_id = $1 AND relay = $2 AND since = $3"
 
 static int write_heartbeat(struct mvr_store *st, PGconn **c)
 {
@@ -53,13 +68,15 @@ static int write_seen(struct mvr_store *st, PGconn **c, struct mvr_store_job *j)
     if (mvr_pg_run(st, c, "device_seen", SEEN_SQL, &p, NULL) != MVR_OK)
         return MVR_ST_ERROR;
     if (!j->boot_id[0])
-        return session_row(st, c, j, "DELETE FROM sessions WHERE device_id = $1 AND relay = $2");
-    if (session_row(st, c, j, "INSERT INTO sessions VALUES($1, $2, $3) ON CONFLICT (device_id) "
-                              "DO UPDATE SET relay = EXCLUDED.relay, since = EXCLUDED.since") !=
-        MVR_OK)
+        return session_row(st, c, j, SESSION_END_SQL, NULL);
+    int rows = 0;
+    if (session_row(st, c, j, SESSION_START_SQL, &rows) != MVR_OK)
         return MVR_ST_ERROR;
-    char payload[64];
-    snprintf(payload, sizeof payload, "%s %s", j->device_id, st->pg->instance);
+    if (rows == 0) /* a younger session holds the device: this one is the stale one */
+        return MVR_OK;
+    char payload[96];
+    snprintf(payload, sizeof payload, "%s %s %lld", j->device_id, st->pg->instance,
+             (long long)j->session_us);
     return notify(st, c, MVR_PG_SESSION_CHANNEL, payload);
 }
 
