@@ -86,8 +86,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     int on = mvp_open_encode(&o, b + 32, 32);
     if (n < 0 || on < 0 || feed(&s, MVP_HELLO, 0, b, (size_t)n, 1))
         goto out;
-    while (mvr_store_poll(dd.store)) /* WELCOME is sent from the store call's completion */
-        ;
+    mvr_store_settle(dd.store); /* WELCOME is sent from the store call's completion */
     if (feed(&s, MVP_OPEN, 1, b + 32, (size_t)on, 1))
         goto out;
     int64_t now = 2;
@@ -99,8 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         uint8_t w[4];
         if (mvp_window_encode(8192, w, sizeof w) == 4 && feed(&s, MVP_WINDOW, 1, w, 4, now++))
             break;
-        while (mvr_store_poll(dd.store)) /* the service's store calls complete */
-            ;
+        mvr_store_settle(dd.store); /* the service's store calls complete */
         mvr_session_tick(&s, now * 1000000);
         struct mvr_out *q;
         while ((q = mvr_session_pop(&s)) != NULL)
@@ -108,7 +106,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 out:
     mvr_session_free(&s);
-    while (mvr_store_poll(dd.store)) /* completions of a closed channel only free */
-        ;
+    mvr_store_settle(dd.store); /* completions of a closed channel only free */
     return 0;
 }

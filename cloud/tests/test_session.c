@@ -61,8 +61,7 @@ static int feed_frame(uint8_t type, uint8_t flags, uint16_t chan, const uint8_t 
 /* Pops the next output frame into *h and payload buf; 0 if the queue is empty. */
 static int pop(struct mvp_hdr *h, uint8_t *payload, size_t cap)
 {
-    while (mvr_store_poll(st)) /* store calls (config fetch) answer from their done */
-        ;
+    mvr_store_settle(st); /* store calls (config fetch) answer from their done */
     struct mvr_out *o = mvr_session_pop(s);
     if (!o)
         return 0;

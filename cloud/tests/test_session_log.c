@@ -106,7 +106,7 @@ static void hello(struct mvr_session *s)
     struct mvp_hello h = {.ver_min = 1, .ver_max = 1, .boot_id = 0xb007, .log_next_seq = 1};
     int n = mvp_hello_encode(&h, b, sizeof b);
     cr_assert_eq(feed(s, MVP_HELLO, b, (uint32_t)n), 0);
-    mvr_store_poll(st); /* WELCOME follows the store lookup's completion */
+    mvr_store_settle(st); /* WELCOME follows the store lookup's completion */
     cr_assert_eq(pop_type(s, NULL), MVP_WELCOME);
 }
 

@@ -115,8 +115,7 @@ static uint32_t u32_at(const uint8_t *p)
 static int expect(uint8_t t, uint32_t *u32)
 {
     struct mvr_out *o;
-    while (mvr_store_poll(st)) /* store calls (WELCOME's lookup) answer from their done */
-        ;
+    mvr_store_settle(st); /* store calls (WELCOME's lookup) answer from their done */
     while ((o = mvr_session_pop(s))) {
         struct mvp_hdr h;
         cr_assert_eq(mvp_hdr_decode(o->data + MVR_OUT_PRE, &h, MVP_MAX_FRAME_PAYLOAD), 0);
@@ -136,7 +135,7 @@ static void hello_and_open(uint16_t id, uint32_t type)
     struct mvp_hello h = {.ver_min = 1, .ver_max = 1, .boot_id = 9, .log_next_seq = 1};
     int n = mvp_hello_encode(&h, b, sizeof b);
     cr_assert_eq(feed(MVP_HELLO, 0, b, (uint32_t)n), 0);
-    mvr_store_poll(st); /* WELCOME: the device waits for it before opening channels */
+    mvr_store_settle(st); /* WELCOME: the device waits for it before opening channels */
     struct mvp_open o = {.chan_type = type, .window = 4096};
     n = mvp_open_encode(&o, b, sizeof b);
     cr_assert_eq(feed(MVP_OPEN, id, b, (uint32_t)n), 0);

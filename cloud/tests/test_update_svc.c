@@ -93,8 +93,7 @@ static void feed(uint8_t type, uint16_t chan, const uint8_t *p, uint32_t n)
 
 static int pop(struct mvp_hdr *h, uint8_t *payload, size_t cap)
 {
-    while (mvr_store_poll(dd.store)) /* store calls (WELCOME's lookup) answer from done */
-        ;
+    mvr_store_settle(dd.store); /* store calls (WELCOME's lookup) answer from done */
     struct mvr_out *o = mvr_session_pop(s);
     if (!o)
         return 0;
@@ -284,6 +283,7 @@ Test(update_svc, resumes_at_the_device_offset_after_a_disconnect)
 
     connect_device();
     send_status(MVP_UPD_DOWNLOADING, next, APP);
+    mvr_store_settle(dd.store); /* the report is stored on a reader thread */
     cr_assert_eq(mvr_store_update_get(dd.store, DEV, &u), MVR_OK);
     cr_assert_str_eq(u.state, "downloading");
     cr_assert_eq(u.offset, next);
@@ -366,6 +366,7 @@ Test(update_svc, no_offer_once_settled_and_failures_are_stored)
     cr_assert_str_eq(last_event, "update: failed AP0123456789abcdef0123456789abcdef: bad signature");
     /* The same report again is no new event. */
     send_msg(MVP_MSG_UPD_STATUS, b, mvp_upd_status_encode(&m, b, sizeof b));
+    mvr_store_settle(dd.store);
     events = 0;
     cr_assert_eq(mvr_store_logs_query(dd.store, DEV, &q, event_cb, NULL), MVR_OK);
     cr_assert_eq(events, 1);
@@ -413,9 +414,9 @@ Test(update_svc, a_status_flood_costs_at_most_a_few_store_writes)
     cr_assert_gt(events, 0);
 }
 
-/* The store work of a STATUS completes later (from mvr_store_poll, a reader thread with
- * PostgreSQL): a FETCH sent right behind it waits for it instead of being judged before
- * the offer exists. */
+/* The store work of a STATUS completes later (on a reader thread, its completion from
+ * mvr_store_poll): a FETCH sent right behind it waits for it instead of being judged
+ * before the offer exists. */
 Test(update_svc, messages_wait_in_order_behind_a_store_call)
 {
     static uint8_t buf[BUNDLE_LEN * 2];

@@ -6,7 +6,7 @@
  *
  * Two kinds of calls, by thread:
  * - Synchronous reads and rare admin writes (mvr_store_device_get, _kv_*, _token_*,
- *   _logs_query ...) run on the caller's thread on the store's reader connection (a
+ *   _logs_query ...) run on the caller's thread on the store's own connection (a
  *   reader thread's own connection inside mvr_store_call): the event loop wraps them in
  *   mvr_store_call jobs so that no database round trip runs on it.
  * - Device traffic writes (log batches, session metadata) are jobs: mvr_store_submit
@@ -129,8 +129,8 @@ void mvr_store_submit(struct mvr_store *st, struct mvr_store_job *j);
  * calls the synchronous functions below on a reader thread with its own connection
  * (PostgreSQL: a pool of MVR_STORE_READERS threads, so a slow query or a lock held in the
  * database never stalls the loop), then done runs from mvr_store_poll like a write job's.
- * SQLite runs j->run at once on the calling thread (local WAL reads need no round trip;
- * see docs/relay.md "Threads and the store"); done still runs later, from poll. */
+ * SQLite alike: each reader thread has its own connection to the file (WAL: its reads
+ * never wait for the writer; a write waits for the lock there, not on the loop). */
 #define MVR_STORE_READERS 2
 void mvr_store_call(struct mvr_store *st, struct mvr_store_job *j);
 /* From a run function: fn(arg) on the loop (the thread that calls mvr_store_poll), for
@@ -139,6 +139,11 @@ void mvr_store_call(struct mvr_store *st, struct mvr_store_job *j);
 int mvr_store_on_loop(struct mvr_store *st, void (*fn)(void *arg), void *arg);
 /* Runs done for every completed job, on the calling thread; returns how many. */
 unsigned mvr_store_poll(struct mvr_store *st);
+/* Polls (answering mvr_store_on_loop hops meanwhile) until no job or call is pending and
+ * no completion waits, including the jobs the done callbacks start; returns how many done
+ * ran. For tests and tools that stand in for the loop: calls complete on a reader thread,
+ * so one poll right after mvr_store_call may find nothing yet. */
+unsigned mvr_store_settle(struct mvr_store *st);
 /* notify(arg) is called from the writer thread whenever jobs have completed (the relay
  * passes uv_async_send): the owner then calls mvr_store_poll on its own thread. */
 void mvr_store_set_notify(struct mvr_store *st, void (*notify)(void *arg), void *arg);

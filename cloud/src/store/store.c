@@ -9,10 +9,23 @@
 #include "mvr/schema.h"
 #include "store/pg/pg_priv.h"
 
+/* A reader thread's own connection (store_pool.c); other threads use st->db. */
+static _Thread_local sqlite3 *tl_db;
+
+sqlite3 *mvr_sq_rd(struct mvr_store *st)
+{
+    return tl_db ? tl_db : st->db;
+}
+
+void mvr_sq_use_thread_conn(sqlite3 *db)
+{
+    tl_db = db;
+}
+
 sqlite3_stmt *mvr_st_prepare(struct mvr_store *st, const char *sql)
 {
     sqlite3_stmt *s = NULL;
-    if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+    if (sqlite3_prepare_v2(mvr_sq_rd(st), sql, -1, &s, NULL) != SQLITE_OK) {
         mvr_st_fail(st, "prepare");
         return NULL;
     }
@@ -23,7 +36,8 @@ int mvr_st_fail(struct mvr_store *st, const char *what)
 {
     atomic_fetch_add(&st->errors, 1);
     atomic_store(&st->failing, 1);
-    mvr_log(MVR_ERROR, "store error", "op=%s err=\"%s\"", what, sqlite3_errmsg(st->db));
+    mvr_log(MVR_ERROR, "store error", "op=%s err=\"%s\"", what,
+            sqlite3_errmsg(mvr_sq_rd(st)));
     return MVR_ST_ERROR;
 }
 
@@ -37,7 +51,7 @@ int mvr_st_text(sqlite3_stmt *s, int i, const char *v)
 int mvr_st_exec(struct mvr_store *st, const char *sql)
 {
     char *msg = NULL;
-    if (sqlite3_exec(st->db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+    if (sqlite3_exec(mvr_sq_rd(st), sql, NULL, NULL, &msg) != SQLITE_OK) {
         atomic_fetch_add(&st->errors, 1);
         atomic_store(&st->failing, 1);
         mvr_log(MVR_ERROR, "store error", "op=exec sql=\"%s\" err=\"%s\"", sql,
@@ -145,10 +159,10 @@ int mvr_st_connect(const char *path, int flags, int busy_ms, sqlite3 **db, char 
     return 0;
 }
 
-/* The reader connection serves the synchronous calls on the event loop. Reads never wait
- * in WAL mode; the rare admin writes (provisioning, configs, secrets, tokens) wait for the
- * writer thread's transaction at most this long, so a lock held by another process (a
- * backup, an sqlite3 shell) fails them quickly instead of stalling every device. */
+/* st->db serves the synchronous calls of threads other than the reader pool's: the relay's
+ * start (migrations, the first token), tools and tests. The relay's loop makes none: its
+ * reads and admin writes run on the pool's own connections (store_pool.c). A write waits
+ * for another transaction at most this long. */
 #define READER_BUSY_MS 250
 
 int mvr_store_is_url(const char *path)
@@ -180,7 +194,7 @@ static int open_pg(struct mvr_store *st, const char *url, char *err, size_t errl
 {
     return mvr_pg_open(st, url, err, errlen) < 0 || check_seal_key(st, err, errlen) < 0 ||
                    mvr_writer_start(st, url, 0, err, errlen) < 0 ||
-                   mvr_pool_start(st, MVR_STORE_READERS, err, errlen) < 0
+                   mvr_pool_start(st, MVR_STORE_READERS, url, 0, err, errlen) < 0
                ? -1
                : 0;
 }
@@ -212,8 +226,10 @@ int mvr_store_open(const char *path, const uint8_t seal_key[32], struct mvr_stor
     }
     if (mvr_st_connect(path, flags, READER_BUSY_MS, &st->db, err, errlen) < 0)
         goto fail;
+    flags &= ~SQLITE_OPEN_CREATE;
     if (migrate(st->db, err, errlen) < 0 || check_usable(st->db, path, err, errlen) < 0 ||
-        mvr_writer_start(st, path, flags & ~SQLITE_OPEN_CREATE, err, errlen) < 0)
+        mvr_writer_start(st, path, flags, err, errlen) < 0 ||
+        mvr_pool_start(st, MVR_STORE_READERS, path, flags, err, errlen) < 0)
         goto fail;
     *out = st;
     return MVR_OK;
@@ -227,7 +243,8 @@ void mvr_store_close(struct mvr_store *st)
     if (!st)
         return;
     if (st->w)
-        mvr_pool_stop(st); /* its last completions go to the writer's done list */
+        mvr_pool_stop(st); /* its last completions go to the writer's done list; it
+                            * closes its connections before the database is closed */
     mvr_writer_stop(st);
     mvr_pg_close(st);
     sqlite3_close(st->db);

@@ -17,7 +17,7 @@ static int run(struct mvr_store *st, sqlite3_stmt *s, const char *what)
 {
     int r = sqlite3_step(s), rc = MVR_OK;
     if (r != SQLITE_DONE)
-        rc = sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_PRIMARYKEY
+        rc = sqlite3_extended_errcode(mvr_sq_rd(st)) == SQLITE_CONSTRAINT_PRIMARYKEY
                  ? MVR_ST_EXISTS
                  : mvr_st_fail(st, what);
     sqlite3_finalize(s);
@@ -112,7 +112,7 @@ int mvr_sq_app_delete(struct mvr_store *st, const char *id)
         return MVR_ST_ERROR;
     mvr_st_text(s, 1, id);
     int rc = run(st, s, "app_delete");
-    return rc == MVR_OK && sqlite3_changes(st->db) == 0 ? MVR_ST_NOTFOUND : rc;
+    return rc == MVR_OK && sqlite3_changes(mvr_sq_rd(st)) == 0 ? MVR_ST_NOTFOUND : rc;
 }
 
 int mvr_sq_update_target(struct mvr_store *st, const char *device, const char *app_id,

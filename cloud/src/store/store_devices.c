@@ -15,7 +15,7 @@ int mvr_sq_device_create(struct mvr_store *st, const char *id, int64_t now)
     int r = sqlite3_step(s);
     if (r == SQLITE_DONE)
         rc = MVR_OK;
-    else if (sqlite3_extended_errcode(st->db) == SQLITE_CONSTRAINT_PRIMARYKEY)
+    else if (sqlite3_extended_errcode(mvr_sq_rd(st)) == SQLITE_CONSTRAINT_PRIMARYKEY)
         rc = MVR_ST_EXISTS;
     else
         rc = mvr_st_fail(st, "device_create");
@@ -99,7 +99,7 @@ int mvr_sq_device_seen(struct mvr_store *st, const char *id, int64_t now,
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = mvr_st_fail(st, "device_seen");
     else
-        rc = sqlite3_changes(st->db) ? MVR_OK : MVR_ST_NOTFOUND;
+        rc = sqlite3_changes(mvr_sq_rd(st)) ? MVR_OK : MVR_ST_NOTFOUND;
     sqlite3_finalize(s);
     return rc;
 }

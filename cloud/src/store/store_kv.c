@@ -144,7 +144,7 @@ int mvr_sq_kv_delete(struct mvr_store *st, enum mvr_kv_kind kind, const char *de
     if (sqlite3_step(s) != SQLITE_DONE)
         rc = mvr_st_fail(st, "kv_delete");
     else
-        rc = sqlite3_changes(st->db) ? MVR_OK : MVR_ST_NOTFOUND;
+        rc = sqlite3_changes(mvr_sq_rd(st)) ? MVR_OK : MVR_ST_NOTFOUND;
     sqlite3_finalize(s);
     return rc;
 }

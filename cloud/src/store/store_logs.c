@@ -44,7 +44,7 @@ int mvr_sq_logs_insert(struct mvr_store *st, const char *device, const char *boo
             mvr_st_fail(st, "log_insert");
             goto out;
         }
-        *inserted += (unsigned)sqlite3_changes(st->db);
+        *inserted += (unsigned)sqlite3_changes(mvr_sq_rd(st));
     }
     sqlite3_finalize(s);
     s = NULL;

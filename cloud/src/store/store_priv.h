@@ -66,15 +66,19 @@ extern const struct mvr_store_ops mvr_sq_ops, mvr_pg_ops;
 
 struct mvr_store {
     const struct mvr_store_ops *ops; /* the backend, chosen at open */
-    sqlite3 *db;              /* reader connection: synchronous calls, caller's thread */
+    sqlite3 *db;              /* synchronous calls off the reader pool (start, tools, tests) */
     struct mvr_pg *pg;        /* set: the PostgreSQL backend serves every call (pg/) */
     struct mvr_writer *w;     /* writer thread with its own connection (store_writer.c) */
-    struct mvr_pool *pool;    /* PostgreSQL reader threads for mvr_store_call (store_pool.c) */
+    struct mvr_pool *pool;    /* reader threads for mvr_store_call (store_pool.c) */
     uint8_t seal_key[32];
     atomic_ullong errors;     /* store errors since start, both connections (/healthz) */
     atomic_int failing;       /* the last write failed and none has committed since */
 };
 
+/* The SQLite connection of the calling thread: a pool reader's own (set with
+ * mvr_sq_use_thread_conn, NULL to clear), else st->db. Every SQLite call goes through it. */
+sqlite3 *mvr_sq_rd(struct mvr_store *st);
+void mvr_sq_use_thread_conn(sqlite3 *db);
 /* Prepares sql; logs and returns NULL on failure. */
 sqlite3_stmt *mvr_st_prepare(struct mvr_store *st, const char *sql);
 /* Logs the current SQLite error with context and returns MVR_ST_ERROR. */
@@ -164,9 +168,12 @@ int mvr_writer_start(struct mvr_store *st, const char *path, int flags, char *er
 void mvr_writer_stop(struct mvr_store *st);
 /* Hands a completed job to the loop: the done list, one less pending, notify. */
 void mvr_writer_complete(struct mvr_store *st, struct mvr_store_job *j);
-/* The reader pool (PostgreSQL): start n threads (0 or -1 with err); stop finishes the
- * calls taken, fails the queued ones (their done still runs) and joins. */
-int mvr_pool_start(struct mvr_store *st, unsigned n, char *err, size_t errlen);
+/* The reader pool: start n threads, each with its own connection (SQLite: to path, opened
+ * with flags; PostgreSQL: its own libpq connection), 0 or -1 with err; stop finishes the
+ * calls taken, fails the queued ones (their done still runs), joins, closes the
+ * connections. */
+int mvr_pool_start(struct mvr_store *st, unsigned n, const char *path, int flags, char *err,
+                   size_t errlen);
 void mvr_pool_stop(struct mvr_store *st);
 /* On the loop, from mvr_store_poll: runs the loop hops reader threads wait for. */
 void mvr_pool_run_hops(struct mvr_store *st);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "mvr/log.h"
 #include "store/pg/pg_priv.h"
@@ -200,6 +201,32 @@ unsigned mvr_store_poll(struct mvr_store *st)
             mvr_store_job_free(j);
     }
     return n;
+}
+
+unsigned mvr_store_settle(struct mvr_store *st)
+{
+    struct mvr_writer *w = st->w;
+    unsigned n = 0;
+    for (;;) {
+        n += mvr_store_poll(st);
+        pthread_mutex_lock(&w->mu);
+        int busy = w->pending || w->done;
+        /* A short wait, not until idle: a call may be waiting for its hop, which only the
+         * next poll answers (mvr_store_on_loop wakes the loop by notify, not idle). */
+        if (busy && !w->done) {
+            struct timespec t;
+            clock_gettime(CLOCK_REALTIME, &t);
+            t.tv_nsec += 1000000;
+            if (t.tv_nsec >= 1000000000) {
+                t.tv_sec++;
+                t.tv_nsec -= 1000000000;
+            }
+            pthread_cond_timedwait(&w->idle, &w->mu, &t);
+        }
+        pthread_mutex_unlock(&w->mu);
+        if (!busy)
+            return n;
+    }
 }
 
 void mvr_store_set_notify(struct mvr_store *st, void (*notify)(void *arg), void *arg)
