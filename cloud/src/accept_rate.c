@@ -14,6 +14,7 @@
 #define TICK_MS 20         /* release granularity while connections wait for tokens */
 #define HANDSHAKE_S 10     /* the handshake timeout a released connection gets */
 #define PARK_S 30          /* a parked connection's timeout: its device gave up long ago */
+#define PUMP_BATCH 128     /* parked connections looked at per pump, with one poll() */
 
 static double burst(const struct mvr_accept_rate *ar)
 {
@@ -44,13 +45,13 @@ static void start(struct mvr_accept_rate *ar, struct lws *wsi)
         ar->tokens -= 1.0;
     if (ar->n_hs == ar->cap_hs) {
         size_t cap = ar->cap_hs ? ar->cap_hs * 2 : 32;
-        struct lws **hs = realloc(ar->hs, cap * sizeof *hs);
+        struct mvr_hs_slot *hs = realloc(ar->hs, cap * sizeof *hs);
         if (!hs)
             return;
         ar->hs = hs;
         ar->cap_hs = cap;
     }
-    ar->hs[ar->n_hs++] = wsi;
+    ar->hs[ar->n_hs++] = (struct mvr_hs_slot){wsi, 0};
     mvr_metrics.handshakes_current = (int64_t)ar->n_hs;
     if (mvr_metrics.handshakes_current > mvr_metrics.handshakes_peak)
         mvr_metrics.handshakes_peak = mvr_metrics.handshakes_current;
@@ -60,7 +61,7 @@ static void start(struct mvr_accept_rate *ar, struct lws *wsi)
 static int untrack(struct mvr_accept_rate *ar, struct lws *wsi)
 {
     for (size_t i = 0; i < ar->n_hs; i++)
-        if (ar->hs[i] == wsi) {
+        if (ar->hs[i].wsi == wsi) {
             ar->hs[i] = ar->hs[--ar->n_hs];
             mvr_metrics.handshakes_current = (int64_t)ar->n_hs;
             return 1;
@@ -68,12 +69,12 @@ static int untrack(struct mvr_accept_rate *ar, struct lws *wsi)
     return 0;
 }
 
-/* A device that gave up while parked has closed its side: its ClientHello is still in
- * the socket, and answering it would cost a handshake's CPU for nobody. */
-static int peer_gone(struct lws *wsi)
+static void tick_cb(uv_timer_t *t);
+
+/* Room is there: the queue only grows in mvr_accept_rate_new, which grows it first. */
+static void push(struct mvr_accept_rate *ar, struct lws *wsi)
 {
-    struct pollfd p = {.fd = lws_get_socket_fd(wsi), .events = POLLRDHUP};
-    return p.fd >= 0 && poll(&p, 1, 0) > 0 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+    ar->q[(ar->head + ar->n++) % ar->cap] = wsi;
 }
 
 static void release(struct lws *wsi)
@@ -82,24 +83,84 @@ static void release(struct lws *wsi)
     lws_rx_flow_control(wsi, 1);
 }
 
+static void park(struct mvr_accept_rate *ar, struct lws *wsi)
+{
+    push(ar, wsi);
+    lws_rx_flow_control(wsi, 0);
+    lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, PARK_S);
+    mvr_metrics.handshakes_parked++;
+    if (!uv_is_active((uv_handle_t *)&ar->timer))
+        uv_timer_start(&ar->timer, tick_cb, TICK_MS, TICK_MS);
+}
+
+/* All slots taken: those whose client has sent nothing yet (no handshake started: lws
+ * calls SSL_accept only once bytes arrived) go back to the queue, so that silent
+ * clients cannot hold the slots for their 10 s while others wait with a ClientHello. */
+static void demote_silent(struct mvr_accept_rate *ar)
+{
+    for (size_t i = 0; i < ar->n_hs;) {
+        struct lws *wsi = ar->hs[i].wsi;
+        if (ar->hs[i].started) {
+            i++;
+            continue;
+        }
+        ar->hs[i] = ar->hs[--ar->n_hs];
+        park(ar, wsi);
+    }
+    mvr_metrics.handshakes_current = (int64_t)ar->n_hs;
+}
+
+static struct lws *pop(struct mvr_accept_rate *ar)
+{
+    struct lws *wsi = ar->q[ar->head];
+    ar->head = (ar->head + 1) % ar->cap;
+    ar->n--;
+    return wsi;
+}
+
+
+/* One parked connection, given what poll says of its socket: a device that gave up has
+ * closed its side (its ClientHello still in the socket: answering would cost a
+ * handshake's CPU for nobody), one that has sent nothing yet would hold a slot doing
+ * nothing (a silent client must not block the others), so it goes to the back. */
+static void admit_one(struct mvr_accept_rate *ar, struct lws *wsi, short revents)
+{
+    if (revents & (POLLRDHUP | POLLHUP | POLLERR)) {
+        mvr_metrics.handshakes_parked--;
+        lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, LWS_TO_KILL_ASYNC);
+    } else if (!(revents & POLLIN)) {
+        push(ar, wsi);
+    } else {
+        mvr_metrics.handshakes_parked--;
+        start(ar, wsi);
+        release(wsi);
+    }
+}
+
+/* Looks at up to PUMP_BATCH waiting connections from the head with one poll() and
+ * starts those whose ClientHello has arrived, in arrival order, while tokens and slots
+ * last. The rest are looked at again on the next pump (a slot freed, or the tick). */
 static void pump(struct mvr_accept_rate *ar)
 {
     if (ar->closed)
         return;
     refill(ar);
-    while (ar->n && can_start(ar)) {
-        struct lws *wsi = ar->q[ar->head];
-        ar->head = (ar->head + 1) % ar->cap;
-        ar->n--;
-        if (!wsi)
-            continue; /* closed while waiting: costs no token */
-        mvr_metrics.handshakes_parked--;
-        if (peer_gone(wsi)) {
-            lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, LWS_TO_KILL_ASYNC);
-            continue;
-        }
-        start(ar, wsi);
-        release(wsi);
+    struct pollfd p[PUMP_BATCH];
+    size_t k = 0;
+    for (size_t i = 0; i < ar->n && k < PUMP_BATCH; i++) {
+        struct lws *wsi = ar->q[(ar->head + i) % ar->cap];
+        p[k].fd = wsi ? lws_get_socket_fd(wsi) : -1;
+        p[k].events = POLLIN | POLLRDHUP;
+        p[k++].revents = 0;
+    }
+    if (k && poll(p, (nfds_t)k, 0) < 0)
+        k = 0;
+    if (ar->max_hs && ar->n_hs >= ar->max_hs && k)
+        demote_silent(ar);
+    for (size_t i = 0; i < k && can_start(ar); i++) {
+        struct lws *wsi = pop(ar);
+        if (wsi) /* NULL: closed while waiting, costs nothing */
+            admit_one(ar, wsi, p[i].revents);
     }
     if (!ar->n)
         uv_timer_stop(&ar->timer);
@@ -131,7 +192,8 @@ void mvr_accept_rate_close(struct mvr_accept_rate *ar)
     uv_close((uv_handle_t *)&ar->timer, NULL);
     free(ar->q);
     free(ar->hs);
-    ar->q = ar->hs = NULL;
+    ar->q = NULL;
+    ar->hs = NULL;
     ar->n = ar->cap = ar->n_hs = ar->cap_hs = 0;
 }
 
@@ -163,13 +225,15 @@ void mvr_accept_rate_new(struct mvr_accept_rate *ar, struct lws *wsi)
         start(ar, wsi); /* out of memory: let it through rather than lose it */
         return;
     }
-    ar->q[(ar->head + ar->n++) % ar->cap] = wsi;
-    lws_rx_flow_control(wsi, 0);
-    lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, PARK_S);
+    park(ar, wsi);
     mvr_metrics.accepts_deferred++;
-    mvr_metrics.handshakes_parked++;
-    if (!uv_is_active((uv_handle_t *)&ar->timer))
-        uv_timer_start(&ar->timer, tick_cb, TICK_MS, TICK_MS);
+}
+
+void mvr_accept_rate_started(struct mvr_accept_rate *ar, struct lws *wsi)
+{
+    for (size_t i = 0; i < ar->n_hs; i++)
+        if (ar->hs[i].wsi == wsi)
+            ar->hs[i].started = 1;
 }
 
 void mvr_accept_rate_done(struct mvr_accept_rate *ar, struct lws *wsi)

@@ -15,6 +15,11 @@
 
 struct lws;
 
+struct mvr_hs_slot {
+    struct lws *wsi;
+    int started;         /* bytes arrived: OpenSSL began the handshake */
+};
+
 struct mvr_accept_rate {
     uint32_t rate;       /* handshakes started per second; 0: no limit */
     uint32_t max_hs;     /* handshakes in progress at most; 0: no limit */
@@ -22,7 +27,7 @@ struct mvr_accept_rate {
     int64_t last_us;     /* last refill */
     struct lws **q;      /* waiting connections, FIFO ring (NULL: closed while waiting) */
     size_t head, n, cap;
-    struct lws **hs;     /* handshakes in progress, unordered */
+    struct mvr_hs_slot *hs; /* handshakes in progress, unordered */
     size_t n_hs, cap_hs;
     int closed;          /* the server is shutting down */
     uv_timer_t timer;    /* runs while connections wait */
@@ -34,6 +39,8 @@ int mvr_accept_rate_init(struct mvr_accept_rate *ar, uv_loop_t *loop, uint32_t r
 void mvr_accept_rate_close(struct mvr_accept_rate *ar);
 /* LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED: starts wsi's handshake now or parks it. */
 void mvr_accept_rate_new(struct mvr_accept_rate *ar, struct lws *wsi);
+/* LWS_CALLBACK_SSL_INFO handshake start: wsi's client has sent bytes (see demotion). */
+void mvr_accept_rate_started(struct mvr_accept_rate *ar, struct lws *wsi);
 /* The TLS handshake of wsi is over (LWS_CALLBACK_SSL_INFO handshake done, or the first
  * HTTP callback): its slot goes to the next waiting connection. Idempotent. */
 void mvr_accept_rate_done(struct mvr_accept_rate *ar, struct lws *wsi);

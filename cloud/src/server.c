@@ -81,8 +81,9 @@ static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
     if (!strchr(v.iface, ':'))
         v.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     if (device) {
-        /* LWS_CALLBACK_SSL_INFO when a handshake is done: its slot (--max-handshakes) frees. */
-        v.ssl_info_event_mask = SSL_CB_HANDSHAKE_DONE;
+        /* LWS_CALLBACK_SSL_INFO when a handshake starts (its client sent bytes) and when
+         * it is done (its slot of --max-handshakes frees): accept_rate.h. */
+        v.ssl_info_event_mask = SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE;
         v.ssl_ca_filepath = srv->dd.ca_path;
         v.options |= LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;
     }

@@ -4,6 +4,8 @@
 # is probed (WELCOME + PONG). The relay's peak of handshakes in progress never exceeds
 # the cap, the others waited (deferred), every device is established with no failed
 # attempt, the probe is served, and afterwards no slot is left taken and none is parked.
+# Then 20 silent TCP clients (connected, no ClientHello) must not hold the slots: a device
+# is still served within 3 s (it would wait their 10 s handshake timeout otherwise).
 # HS_CAP (default 4) sets the cap; HS_CAP=0 (no cap) must fail on the peak.
 . "$(dirname "$0")/lib.sh"
 DRV="$B/bench/relay_conns_drv"
@@ -61,4 +63,24 @@ ok "a new device during the crowd: $(head -n 1 "$T/probe.out")"
 out=$(tdev "$T/dev" hello:$BOOT ping)
 expect_line "$out" "PONG chan=0 len=8"
 ok "afterwards no slot taken, none parked, a device served"
+
+python3 - "$DPORT" "$T/silent" <<'PY' &
+import os, socket, sys, time
+socks = []
+for _ in range(20):
+    s = socket.socket(); s.bind(("127.0.0.2", 0)); s.connect(("127.0.0.1", int(sys.argv[1])))
+    socks.append(s)
+open(sys.argv[2], "w").close()
+time.sleep(20)
+PY
+PIDS+=($!)
+for _ in $(seq 100); do [ -e "$T/silent" ] && break; sleep 0.1; done
+[ -e "$T/silent" ] || fail "silent clients not connected"
+sleep 0.3
+t0=$(date +%s%N)
+out=$(tdev "$T/dev" hello:$BOOT ping)
+ms=$(( ($(date +%s%N) - t0) / 1000000 ))
+expect_line "$out" "PONG chan=0 len=8"
+[ "$ms" -lt 3000 ] || fail "a device took $ms ms beside 20 silent clients (cap $CAP)"
+ok "beside 20 silent clients a device is served in $ms ms (cap $CAP)"
 exec 3>&-
