@@ -83,14 +83,20 @@ static void release(struct lws *wsi)
     lws_rx_flow_control(wsi, 1);
 }
 
-static void park(struct mvr_accept_rate *ar, struct lws *wsi)
+static int grow(struct mvr_accept_rate *ar);
+
+/* 0, or -1 out of memory (wsi left as it was). */
+static int park(struct mvr_accept_rate *ar, struct lws *wsi)
 {
+    if (ar->n == ar->cap && grow(ar) < 0)
+        return -1;
     push(ar, wsi);
     lws_rx_flow_control(wsi, 0);
     lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, PARK_S);
     mvr_metrics.handshakes_parked++;
     if (!uv_is_active((uv_handle_t *)&ar->timer))
         uv_timer_start(&ar->timer, tick_cb, TICK_MS, TICK_MS);
+    return 0;
 }
 
 /* All slots taken: those whose client has sent nothing yet (no handshake started: lws
@@ -100,12 +106,11 @@ static void demote_silent(struct mvr_accept_rate *ar)
 {
     for (size_t i = 0; i < ar->n_hs;) {
         struct lws *wsi = ar->hs[i].wsi;
-        if (ar->hs[i].started) {
+        if (ar->hs[i].started || park(ar, wsi) < 0) {
             i++;
             continue;
         }
         ar->hs[i] = ar->hs[--ar->n_hs];
-        park(ar, wsi);
     }
     mvr_metrics.handshakes_current = (int64_t)ar->n_hs;
 }
@@ -117,7 +122,6 @@ static struct lws *pop(struct mvr_accept_rate *ar)
     ar->n--;
     return wsi;
 }
-
 
 /* One parked connection, given what poll says of its socket: a device that gave up has
  * closed its side (its ClientHello still in the socket: answering would cost a
@@ -155,7 +159,10 @@ static void pump(struct mvr_accept_rate *ar)
     }
     if (k && poll(p, (nfds_t)k, 0) < 0)
         k = 0;
-    if (ar->max_hs && ar->n_hs >= ar->max_hs && k)
+    int ready = 0;
+    for (size_t i = 0; i < k; i++)
+        ready |= (p[i].revents & POLLIN) != 0;
+    if (ready && ar->max_hs && ar->n_hs >= ar->max_hs)
         demote_silent(ar);
     for (size_t i = 0; i < k && can_start(ar); i++) {
         struct lws *wsi = pop(ar);
@@ -221,11 +228,10 @@ void mvr_accept_rate_new(struct mvr_accept_rate *ar, struct lws *wsi)
         start(ar, wsi);
         return;
     }
-    if (ar->n == ar->cap && grow(ar) < 0) {
+    if (park(ar, wsi) < 0) {
         start(ar, wsi); /* out of memory: let it through rather than lose it */
         return;
     }
-    park(ar, wsi);
     mvr_metrics.accepts_deferred++;
 }
 
