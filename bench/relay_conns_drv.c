@@ -590,6 +590,7 @@ static int probe(size_t cert, int k)
     qsort(t, (size_t)ok, sizeof *t, cmp_d);
     printf("probe %d/%d p50 %.1f p99 %.1f max %.1f\n", ok, tried, ok ? t[ok / 2] : -1,
            ok ? t[(ok * 99) / 100 < ok ? (ok * 99) / 100 : ok - 1] : -1, ok ? t[ok - 1] : -1);
+    free(t);
     return ok == tried || until ? 0 : 1;
 }
 

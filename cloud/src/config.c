@@ -23,6 +23,7 @@ void mvr_config_defaults(struct mvr_config *c)
         strcpy(c->relay_name, "relay");
     c->relay_name[sizeof c->relay_name - 1] = '\0';
     c->overload_retry_ms = 10000;
+    c->max_handshakes = 32;
     mvr_http_config_defaults(&c->http);
 }
 
@@ -115,6 +116,7 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
     uint32_t *u = !strcmp(k, "max_sessions")        ? &c->max_sessions
                   : !strcmp(k, "overload_retry_ms") ? &c->overload_retry_ms
                   : !strcmp(k, "accept_rate")       ? &c->accept_rate
+                  : !strcmp(k, "max_handshakes")    ? &c->max_handshakes
                                                     : NULL;
     if (u) {
         char *end;
@@ -207,6 +209,7 @@ static const char usage[] =
     "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
     "               [--update-rate BYTES_PER_S] [--max-sessions N]\n"
     "               [--overload-retry-ms MS] [--accept-rate PER_S]\n"
+    "               [--max-handshakes N]\n"
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
     "               [--http-ca-file FILE] [--http-max-transfers N]\n"
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"

@@ -52,6 +52,12 @@ char *mvr_metrics_render(void)
                "mvrelay_sessions_shed_total %" PRIu64 "\n"
                "# TYPE mvrelay_accepts_deferred_total counter\n"
                "mvrelay_accepts_deferred_total %" PRIu64 "\n"
+               "# TYPE mvrelay_handshakes_in_progress gauge\n"
+               "mvrelay_handshakes_in_progress %" PRId64 "\n"
+               "# TYPE mvrelay_handshakes_in_progress_peak gauge\n"
+               "mvrelay_handshakes_in_progress_peak %" PRId64 "\n"
+               "# TYPE mvrelay_handshakes_parked gauge\n"
+               "mvrelay_handshakes_parked %" PRId64 "\n"
                "# TYPE mvrelay_device_rx_paused_total counter\n"
                "mvrelay_device_rx_paused_total %" PRIu64 "\n"
                "# TYPE mvrelay_device_rx_paused gauge\n"
@@ -62,6 +68,7 @@ char *mvr_metrics_render(void)
             m->log_records_stored, m->log_records_duplicate, m->log_batches_failed,
             m->preauth_refused,
             m->config_fetches, m->sessions_shed, m->accepts_deferred,
+            m->handshakes_current, m->handshakes_peak, m->handshakes_parked,
             m->device_rx_paused_total, m->device_rx_paused_current);
     for (int i = 0; i < MVR_ERRK_COUNT; i++)
         fprintf(f, "mvrelay_errors_total{kind=\"%s\"} %" PRIu64 "\n", err_names[i],

@@ -81,6 +81,9 @@ static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
     if (!strchr(v.iface, ':'))
         v.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     if (device) {
+        /* LWS_CALLBACK_SSL_INFO when a handshake starts (its client sent bytes) and when
+         * it is done (its slot of --max-handshakes frees): accept_rate.h. */
+        v.ssl_info_event_mask = SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE;
         v.ssl_ca_filepath = srv->dd.ca_path;
         v.options |= LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;
     }
@@ -144,6 +147,7 @@ static void drain_cb(uv_timer_t *t)
 {
     struct mvr_server *srv = t->data;
     mvr_log(MVR_INFO, "shutting down", NULL);
+    mvr_accept_rate_close(&srv->dev_ar); /* the closing connections release nobody */
     lws_context_destroy(srv->ctx);
     close_own_handles(srv);
 }
@@ -172,7 +176,8 @@ static int init_loop(struct mvr_server *srv)
     uv_signal_start(&srv->sigint, signal_cb, SIGINT);
     uv_signal_start(&srv->sigterm, signal_cb, SIGTERM);
     uv_timer_start(&srv->tick, tick_cb, 1000, 1000);
-    mvr_accept_rate_init(&srv->dev_ar, &srv->loop, srv->cfg->accept_rate);
+    mvr_accept_rate_init(&srv->dev_ar, &srv->loop, srv->cfg->accept_rate,
+                         srv->cfg->max_handshakes);
     uv_async_init(&srv->loop, &srv->store_done, store_done_cb);
     srv->store_done.data = srv;
     mvr_store_set_notify(srv->dd.store, store_notify, &srv->store_done);

@@ -96,6 +96,22 @@ Test(config, shedding_flags)
     cr_assert_eq(mvr_config_args(&c, 5, bad, err, sizeof err), -1);
 }
 
+Test(config, max_handshakes)
+{
+    char err[256];
+    struct mvr_config c;
+    mvr_config_defaults(&c);
+    cr_assert_eq(c.max_handshakes, 32);
+    char *argv[] = {"mvrelay", "--data-dir", "/d", "--max-handshakes", "0", NULL};
+    cr_assert_eq(mvr_config_args(&c, 5, argv, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(c.max_handshakes, 0);
+    char *argv2[] = {"mvrelay", "--data-dir", "/d", "--max-handshakes=8", NULL};
+    cr_assert_eq(mvr_config_args(&c, 4, argv2, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(c.max_handshakes, 8);
+    char *bad[] = {"mvrelay", "--data-dir", "/d", "--max-handshakes", "x", NULL};
+    cr_assert_eq(mvr_config_args(&c, 5, bad, err, sizeof err), -1);
+}
+
 Test(config, bad_inputs_are_errors)
 {
     char err[256];

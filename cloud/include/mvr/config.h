@@ -27,6 +27,7 @@ struct mvr_config {
      * adds up to as much again of jitter), and new device TLS handshakes started per
      * second (0 = no limit; the rest wait, unread, in order). */
     uint32_t max_sessions, overload_retry_ms, accept_rate;
+    uint32_t max_handshakes; /* device TLS handshakes in progress at most, 0 = no limit */
     struct mvr_http_config http; /* HTTP proxy (svc/http/http_config.c) */
     struct mvr_mqtt_config mqtt; /* svc/mqtt/mqtt_config.c */
 };

@@ -28,7 +28,10 @@ struct mvr_metrics {
     uint64_t preauth_refused;    /* connections refused: unauthenticated ones over the cap */
     uint64_t config_fetches;
     uint64_t sessions_shed;     /* authenticated devices sent GOAWAY over --max-sessions */
-    uint64_t accepts_deferred;  /* TLS handshakes held back by --accept-rate */
+    uint64_t accepts_deferred;  /* TLS handshakes held back by --accept-rate/--max-handshakes */
+    int64_t handshakes_current; /* device TLS handshakes in progress */
+    int64_t handshakes_peak;    /* the most ever in progress at once */
+    int64_t handshakes_parked;  /* device connections waiting, unread, for their turn */
     uint64_t device_rx_paused_total; /* times a device's input was paused (queue full) */
     int64_t device_rx_paused_current;
     uint64_t errors[MVR_ERRK_COUNT];

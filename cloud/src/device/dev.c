@@ -232,7 +232,14 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
             return 1;
         }
         return 0;
+    case LWS_CALLBACK_SSL_INFO:
+        if (((const struct lws_ssl_info *)in)->where & SSL_CB_HANDSHAKE_START)
+            mvr_accept_rate_started(&srv->dev_ar, wsi);
+        if (((const struct lws_ssl_info *)in)->where & SSL_CB_HANDSHAKE_DONE)
+            mvr_accept_rate_done(&srv->dev_ar, wsi);
+        return 0;
     case LWS_CALLBACK_FILTER_PROTOCOL_CONNECTION:
+        mvr_accept_rate_done(&srv->dev_ar, wsi); /* in case no SSL_INFO came */
         return filter(wsi, srv);
     case LWS_CALLBACK_ESTABLISHED:
         return established(wsi, srv, slot);
