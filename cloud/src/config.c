@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "mvr/store.h"
+#include "preauth.h"
 
 void mvr_config_defaults(struct mvr_config *c)
 {
@@ -24,6 +25,7 @@ void mvr_config_defaults(struct mvr_config *c)
     c->relay_name[sizeof c->relay_name - 1] = '\0';
     c->overload_retry_ms = 10000;
     c->max_handshakes = 32;
+    c->max_pending_per_address = MVR_PREAUTH_PER_ADDR;
     mvr_http_config_defaults(&c->http);
 }
 
@@ -117,6 +119,7 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
                   : !strcmp(k, "overload_retry_ms") ? &c->overload_retry_ms
                   : !strcmp(k, "accept_rate")       ? &c->accept_rate
                   : !strcmp(k, "max_handshakes")    ? &c->max_handshakes
+                  : !strcmp(k, "max_pending_per_address") ? &c->max_pending_per_address
                                                     : NULL;
     if (u) {
         char *end;
@@ -209,7 +212,7 @@ static const char usage[] =
     "               [--config FILE] [--server-name NAME]... [--ping-interval S]\n"
     "               [--update-rate BYTES_PER_S] [--max-sessions N]\n"
     "               [--overload-retry-ms MS] [--accept-rate PER_S]\n"
-    "               [--max-handshakes N]\n"
+    "               [--max-handshakes N] [--max-pending-per-address N]\n"
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
     "               [--http-ca-file FILE] [--http-max-transfers N]\n"
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"

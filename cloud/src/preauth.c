@@ -74,7 +74,7 @@ int mvr_preauth_admit(struct mvr_preauth *pa, const struct sockaddr *sa)
     uint8_t a[16], len = addr_of(sa, a);
     const struct mvr_preauth_addr *e = len ? find(pa, a, len, 0) : NULL;
     if (conns_open < conns_max && pa->total < MVR_PREAUTH_PER_LISTENER &&
-        (!e || e->n < MVR_PREAUTH_PER_ADDR))
+        (!e || e->n < (pa->per_addr ? pa->per_addr : MVR_PREAUTH_PER_ADDR)))
         return 0;
     pa->refused++;
     return -1;

@@ -23,6 +23,7 @@ struct mvr_preauth_addr {
 
 struct mvr_preauth {
     struct mvr_preauth_addr tab[MVR_PREAUTH_ADDRS];
+    uint32_t per_addr; /* the cap per address; 0: MVR_PREAUTH_PER_ADDR */
     uint32_t total;
     uint64_t refused;
 };

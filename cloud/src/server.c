@@ -178,6 +178,9 @@ static int init_loop(struct mvr_server *srv)
     uv_timer_start(&srv->tick, tick_cb, 1000, 1000);
     mvr_accept_rate_init(&srv->dev_ar, &srv->loop, srv->cfg->accept_rate,
                          srv->cfg->max_handshakes);
+    /* 0: no cap per address (the listener-wide one stays). */
+    srv->dev_pa.per_addr = srv->cfg->max_pending_per_address ? srv->cfg->max_pending_per_address
+                                                             : UINT32_MAX;
     uv_async_init(&srv->loop, &srv->store_done, store_done_cb);
     srv->store_done.data = srv;
     mvr_store_set_notify(srv->dd.store, store_notify, &srv->store_done);

@@ -54,3 +54,29 @@ api GET /metrics | grep -q '^mvrelay_preauth_refused_total 16$' || fail "refusal
 grep -q 'msg="connection refused" listener=device' "$T/relay.log" || fail "no log line"
 ok "64 unauthenticated connections per address; others unaffected; counted and logged"
 stop_relay
+
+# Behind a load balancer every device comes from its address: --max-pending-per-address
+# raises the cap, and the same 80 idle connections from one address are all admitted.
+RELAY_EXTRA="--max-pending-per-address 100" start_relay "$T/data"
+python3 - "$DPORT" <<'PY' >"$T/idle2.txt"
+import socket, sys, time
+socks = []
+for _ in range(80):
+    s = socket.socket(); s.bind(("127.0.0.2", 0)); s.connect(("127.0.0.1", int(sys.argv[1])))
+    socks.append(s)
+time.sleep(0.5)
+closed = 0
+for s in socks:
+    s.settimeout(0.05)
+    try:
+        if s.recv(1) == b"":
+            closed += 1
+    except socket.timeout:
+        pass
+    except OSError:
+        closed += 1
+print("closed", closed, flush=True)
+PY
+grep -qx "closed 0" "$T/idle2.txt" || fail "--max-pending-per-address 100 still refused: $(cat "$T/idle2.txt")"
+ok "--max-pending-per-address raises the per-address cap"
+stop_relay

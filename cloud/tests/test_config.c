@@ -112,6 +112,19 @@ Test(config, max_handshakes)
     cr_assert_eq(mvr_config_args(&c, 5, bad, err, sizeof err), -1);
 }
 
+Test(config, max_pending_per_address)
+{
+    char err[256];
+    struct mvr_config c;
+    mvr_config_defaults(&c);
+    cr_assert_eq(c.max_pending_per_address, 64);
+    char *argv[] = {"mvrelay", "--data-dir", "/d", "--max-pending-per-address", "5000", NULL};
+    cr_assert_eq(mvr_config_args(&c, 5, argv, err, sizeof err), 0, "%s", err);
+    cr_assert_eq(c.max_pending_per_address, 5000);
+    char *bad[] = {"mvrelay", "--data-dir", "/d", "--max-pending-per-address", "-1", NULL};
+    cr_assert_eq(mvr_config_args(&c, 5, bad, err, sizeof err), -1);
+}
+
 Test(config, bad_inputs_are_errors)
 {
     char err[256];
