@@ -237,7 +237,9 @@ static void on_data(const uint8_t *p, uint32_t len)
     struct mvp_frame m;
     size_t used = 0;
     while (len > 0 && ch.state == CH_OPEN && !ch.close_pending) {
-        int rc = mvp_reader_feed(&ch.rd, p, len, &used, &m);
+        int rc = mvp_reader_take_whole(&ch.rd, p, len, &used, &m); /* no copy */
+        if (rc == 0)
+            rc = mvp_reader_feed(&ch.rd, p, len, &used, &m);
         p += used;
         len -= (uint32_t)used;
         ch.ungranted += (uint32_t)used;

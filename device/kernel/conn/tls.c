@@ -175,11 +175,18 @@ static long tls_send(const uint8_t *p, size_t n)
     return MVK_LINK_CLOSED;
 }
 
+/* mbedtls_ssl_read returns at most one record (4 KiB with MFL): reading several into
+ * the caller's buffer lets a frame that spans records reach the frame reader whole, to be
+ * handled in place rather than copied (conn_rx.c). An error after some data is returned
+ * with the next call (mbedTLS keeps reporting a closed or failed context). */
 static long tls_recv(uint8_t *p, size_t n)
 {
-    int rc = mbedtls_ssl_read(&ssl, p, n);
-    if (rc > 0)
-        return rc;
+    size_t got = 0;
+    int rc = MBEDTLS_ERR_SSL_WANT_READ;
+    while (got < n && (rc = mbedtls_ssl_read(&ssl, p + got, n - got)) > 0)
+        got += (size_t)rc;
+    if (got > 0)
+        return (long)got;
     if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)
         return MVK_LINK_AGAIN;
     last_err = rc;
