@@ -33,9 +33,13 @@
 #ifndef MVK_UPD_WINDOW
 #define MVK_UPD_WINDOW (32u * (MVP_UPD_MAX_CHUNK + 16u))
 #endif
-/* The staged offset is persisted (and reported) every this many bytes: a reboot resumes
- * at most this far back. */
+/* The staged offset is reported every this many bytes, and persisted with it unless the
+ * last save is less than MVK_UPD_SAVE_MIN_US old: a reboot resumes at most this far or
+ * that long back. On a fast link the save (tmp file + rename on the host port) cost as
+ * much CPU as the staging writes themselves (bench/README.md); on a slow one every
+ * report is saved. */
 #define MVK_UPD_SAVE_EVERY (256u * 1024u)
+#define MVK_UPD_SAVE_MIN_US 250000u
 #define MVK_UPD_MAX_REASON 127u
 
 /* What the kernel keeps across reboots; the port stores it as opaque bytes. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "chan.h"
+#include "clock.h"
 #include "conn.h"
 #include "mvp/ctrl.h"
 #include "mvp/msg.h"
@@ -33,6 +34,8 @@ static struct {
  * verification, which hashes the whole bundle (bench/README.md). Outside ch, because it
  * must survive a session that drops in between. */
 static int verify_due;
+/* The earliest time the progress may be persisted again (MVK_UPD_SAVE_MIN_US). */
+static uint64_t next_save_us;
 
 void mvk_upd_chan_poll(void)
 {
@@ -209,6 +212,18 @@ static void on_offer(const uint8_t *p, uint32_t len)
     ch.fetch_pending = 1;
 }
 
+/* Progress: persisted for a resume after a reboot (at most once per
+ * MVK_UPD_SAVE_MIN_US), reported for `devices show`. */
+static void progress(void)
+{
+    uint64_t now = mvk_clock_now_us();
+    if (now >= next_save_us) {
+        mvk_upd_save();
+        next_save_us = now + MVK_UPD_SAVE_MIN_US;
+    }
+    ch.status_pending = 1;
+}
+
 static void on_chunk(const uint8_t *p, uint32_t len)
 {
     struct mvp_upd_chunk c;
@@ -226,9 +241,7 @@ static void on_chunk(const uint8_t *p, uint32_t len)
         ch.status_pending = 1; /* "all staged" (offset = size), then the verification */
         verify_due = 1;
     } else if (mvk_upd_st.offset - ch.last_status_offset >= MVK_UPD_SAVE_EVERY) {
-        /* Progress: persisted for a resume after a reboot, reported for `devices show`. */
-        mvk_upd_save();
-        ch.status_pending = 1;
+        progress();
     }
 }
 
@@ -237,7 +250,9 @@ static void on_data(const uint8_t *p, uint32_t len)
     struct mvp_frame m;
     size_t used = 0;
     while (len > 0 && ch.state == CH_OPEN && !ch.close_pending) {
-        int rc = mvp_reader_feed(&ch.rd, p, len, &used, &m);
+        int rc = mvp_reader_take_whole(&ch.rd, p, len, &used, &m); /* no copy */
+        if (rc == 0)
+            rc = mvp_reader_feed(&ch.rd, p, len, &used, &m);
         p += used;
         len -= (uint32_t)used;
         ch.ungranted += (uint32_t)used;

@@ -342,3 +342,31 @@ Test(update_chan, the_trial_time_can_be_set_at_run_time)
     mvk_update_poll(mvk_clock_now_us());
     cr_assert_eq(fake_upd.rollbacks, 0, "a trial shorter than a second");
 }
+
+/* Chunks from 0 up to just past the first progress report (MVK_UPD_SAVE_EVERY). */
+static void download_past_first_report(void)
+{
+    for (uint32_t off = 0; off < MVK_UPD_SAVE_EVERY + MVP_UPD_MAX_CHUNK; off += MVP_UPD_MAX_CHUNK)
+        chunk(off, MVP_UPD_MAX_CHUNK);
+    cr_assert_geq(last_status().offset, MVK_UPD_SAVE_EVERY, "no progress reported");
+}
+
+Test(update_chan, progress_is_reported_each_time_but_persisted_at_most_once_per_interval)
+{
+    bundle_len = FAKE_UPD_STAGE;
+    open_update_channel();
+    offer(bundle_len, "AP-first");
+    download_past_first_report();
+    cr_assert_geq(fake_upd.saved.offset, MVK_UPD_SAVE_EVERY, "first progress not persisted");
+    /* A new offer restarts at 0 (persisted); its progress right after is reported only. */
+    offer(bundle_len, "AP-second");
+    cr_assert_eq(fake_upd.saved.offset, 0);
+    download_past_first_report();
+    cr_assert_eq(fake_upd.saved.offset, 0, "persisted again within MVK_UPD_SAVE_MIN_US");
+    /* Once the interval has passed, progress is persisted again. */
+    fake_port_advance(MVK_UPD_SAVE_MIN_US);
+    offer(bundle_len, "AP-third");
+    download_past_first_report();
+    cr_assert_geq(fake_upd.saved.offset, MVK_UPD_SAVE_EVERY, "not persisted after the interval");
+    cr_assert_str_eq(fake_upd.saved.app_id, "AP-third");
+}

@@ -78,3 +78,24 @@ int mvp_reader_feed(struct mvp_reader *r, const uint8_t *in, size_t len, size_t 
     r->have = 0;
     return 1;
 }
+
+/* The zero-copy case of mvp_reader_feed: a reader between frames whose input begins with
+ * a whole, valid frame needs no buffering, so the payload is handed out in place. Any
+ * other case (a partial or malformed frame) is left to mvp_reader_feed, which buffers it
+ * or reports the error, so both paths accept and refuse exactly the same streams. */
+int mvp_reader_take_whole(const struct mvp_reader *r, const uint8_t *in, size_t len,
+                          size_t *used, struct mvp_frame *out)
+{
+    struct mvp_hdr h;
+
+    *used = 0;
+    if (r->err || r->hdr_have != 0 || len < MVP_HDR_LEN)
+        return 0;
+    if (mvp_hdr_decode(in, &h, r->max_payload) != 0 || h.len > r->cap ||
+        h.len > len - MVP_HDR_LEN)
+        return 0;
+    out->hdr = h;
+    out->payload = in + MVP_HDR_LEN;
+    *used = MVP_HDR_LEN + h.len;
+    return 1;
+}

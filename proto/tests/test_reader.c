@@ -199,3 +199,72 @@ Test(reader, stops_at_the_end_of_one_frame)
     cr_assert_eq(used, MVP_HDR_LEN + 1);
     cr_assert_eq(f.payload[0], 31);
 }
+
+/* The loop the device uses: whole frames in place, the rest through the reader. */
+static void feed_fast(struct collect *c, const uint8_t *p, size_t len, size_t *in_place)
+{
+    struct mvp_frame f;
+    size_t used;
+    int rc;
+
+    while (len) {
+        rc = mvp_reader_take_whole(&c->r, p, len, &used, &f);
+        if (rc == 1) {
+            cr_assert(f.payload == p + MVP_HDR_LEN, "payload not in place");
+            (*in_place)++;
+        } else {
+            cr_assert_eq(used, 0);
+            rc = mvp_reader_feed(&c->r, p, len, &used, &f);
+        }
+        cr_assert_geq(rc, 0, "feed: %s", mvp_strerror(rc));
+        p += used;
+        len -= used;
+        if (rc == 1) {
+            check_frame(c, &f);
+            c->frames++;
+        }
+    }
+}
+
+Test(reader, take_whole_gives_the_same_frames_at_every_split)
+{
+    struct collect c;
+    size_t cut, in_place;
+
+    build_stream();
+    for (cut = 0; cut <= stream_len; cut++) {
+        collect_init(&c);
+        in_place = 0;
+        feed_fast(&c, stream, cut, &in_place);
+        feed_fast(&c, stream + cut, stream_len - cut, &in_place);
+        cr_assert_eq(c.frames, NFRAMES, "cut %zu", cut);
+        cr_assert(mvp_reader_idle(&c.r));
+        /* At most the frame that the cut splits goes through the buffer. */
+        cr_assert_geq(in_place, NFRAMES - 1, "cut %zu: %zu in place", cut, in_place);
+    }
+}
+
+Test(reader, take_whole_leaves_partial_and_malformed_frames_to_feed)
+{
+    static const uint8_t too_long[] = { 0x06, 0x00, 0x00, 0x01, 0x00, 0x00, 0x02, 0x01, 0xff };
+    struct collect c;
+    struct mvp_frame f;
+    size_t used = 99;
+
+    build_stream();
+    collect_init(&c);
+    /* Frame 3 (300 bytes) cut short by one byte. */
+    size_t off3 = 3 * MVP_HDR_LEN + lens[0] + lens[1] + lens[2];
+    cr_assert_eq(mvp_reader_take_whole(&c.r, stream + off3, MVP_HDR_LEN + 299, &used, &f), 0);
+    cr_assert_eq(used, 0);
+    cr_assert_eq(mvp_reader_take_whole(&c.r, stream + off3, MVP_HDR_LEN + 300, &used, &f), 1);
+    cr_assert_eq(used, MVP_HDR_LEN + 300);
+    cr_assert_eq(mvp_reader_take_whole(&c.r, stream, MVP_HDR_LEN - 1, &used, &f), 0);
+    mvp_reader_init(&c.r, c.buf, sizeof(c.buf), 512);
+    cr_assert_eq(mvp_reader_take_whole(&c.r, too_long, sizeof(too_long), &used, &f), 0);
+    cr_assert_eq(mvp_reader_feed(&c.r, too_long, sizeof(too_long), &used, &f), -MVP_E_TOO_LONG);
+    /* A reader holding part of a frame never takes one in place. */
+    collect_init(&c);
+    feed(&c, stream, 3);
+    cr_assert_eq(mvp_reader_take_whole(&c.r, stream + 3, stream_len - 3, &used, &f), 0);
+}

@@ -10,8 +10,12 @@
 #define MVK_CONN_TXQ_CAP (2u * (MVP_HDR_LEN + MVP_MAX_FRAME_PAYLOAD))
 /* One masked WebSocket message on its way into TLS. */
 #define MVK_CONN_WIRE_CAP (MVK_CONN_TXQ_CAP + 14u)
-/* Bytes read from TLS per recv call. */
-#define MVK_CONN_RX_CHUNK 4096u
+/* Bytes read from TLS per recv call (several records): room for an update chunk's frame
+ * (8 KiB + headers) wherever it starts, so most arrive whole and are not copied again.
+ * A port short of RAM may set it lower (4096 reads one record at a time). */
+#ifndef MVK_CONN_RX_CHUNK
+#define MVK_CONN_RX_CHUNK 16384u
+#endif
 /* Largest WebSocket message accepted from the relay (frames may span messages, so this
  * only bounds abuse, not the protocol). */
 #define MVK_CONN_MAX_WS_MSG (256u * 1024u)

@@ -119,7 +119,11 @@ static int feed_frames(const uint8_t *p, size_t n)
     while (n) {
         struct mvp_frame f;
         size_t used = 0;
-        int rc = mvp_reader_feed(&G.rd, p, n, &used, &f);
+        /* A frame whole in this read is handled in place (an update chunk then goes
+         * from the TLS output to the staging write without another copy). */
+        int rc = mvp_reader_take_whole(&G.rd, p, n, &used, &f);
+        if (rc == 0)
+            rc = mvp_reader_feed(&G.rd, p, n, &used, &f);
         p += used;
         n -= used;
         if (rc < 0) {

@@ -26,6 +26,7 @@ static mbedtls_pk_context key;
 static int configured;
 static int link_up;
 static int32_t last_err;
+static int rx_failed; /* a read failed after returning data: the next read reports it */
 static int ip_mode;       /* the relay was named by an IPv4 literal: check IP SANs */
 static uint8_t relay_ip[4];
 
@@ -126,6 +127,7 @@ static int tls_open(void)
 {
     int rc;
     last_err = 0;
+    rx_failed = 0;
     link_up = 0;
     if (!configured && (rc = configure()) != 0)
         goto fail;
@@ -175,14 +177,25 @@ static long tls_send(const uint8_t *p, size_t n)
     return MVK_LINK_CLOSED;
 }
 
+/* mbedtls_ssl_read returns at most one record (4 KiB with MFL): reading several into
+ * the caller's buffer lets a frame that spans records reach the frame reader whole, to be
+ * handled in place rather than copied (conn_rx.c). A failure after some data is kept and
+ * reported by the next call, so the data before it is still delivered. */
 static long tls_recv(uint8_t *p, size_t n)
 {
-    int rc = mbedtls_ssl_read(&ssl, p, n);
-    if (rc > 0)
-        return rc;
-    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE)
-        return MVK_LINK_AGAIN;
+    size_t got = 0;
+    int rc = MBEDTLS_ERR_SSL_WANT_READ;
+    if (rx_failed)
+        return MVK_LINK_CLOSED;
+    while (got < n && (rc = mbedtls_ssl_read(&ssl, p + got, n - got)) > 0)
+        got += (size_t)rc;
+    if (rc == MBEDTLS_ERR_SSL_WANT_READ || rc == MBEDTLS_ERR_SSL_WANT_WRITE || rc > 0)
+        return got > 0 ? (long)got : MVK_LINK_AGAIN;
     last_err = rc;
+    if (got > 0) {
+        rx_failed = 1;
+        return (long)got;
+    }
     return MVK_LINK_CLOSED;
 }
 

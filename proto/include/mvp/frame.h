@@ -83,5 +83,11 @@ int mvp_reader_feed(struct mvp_reader *r, const uint8_t *in, size_t len, size_t 
                     struct mvp_frame *out);
 /* 1 if the reader is between frames (no partial frame buffered). */
 int mvp_reader_idle(const struct mvp_reader *r);
+/* Zero-copy fast path: 1 when r is between frames and in[0..len) begins with a whole
+ * frame that mvp_reader_feed would accept; out->payload then points into in (valid as long
+ * as in is) and *used is the frame's size. 0 otherwise (nothing consumed): feed the bytes
+ * to mvp_reader_feed, which buffers a partial frame or reports a malformed one. */
+int mvp_reader_take_whole(const struct mvp_reader *r, const uint8_t *in, size_t len,
+                          size_t *used, struct mvp_frame *out);
 
 #endif
