@@ -13,6 +13,9 @@
 #define MVR_MAX_BODY (64 * 1024)
 /* POST /v1/Apps: the largest bundle (header + 4 MiB image + signature). */
 #define MVR_MAX_APP_BODY (4 * 1024 * 1024 + 4096)
+/* How far past its limit a declared body is still read (and dropped) after the 413, so
+ * that the client reads the 413 instead of a reset; a larger one is not read. */
+#define MVR_DRAIN_MAX (1024 * 1024)
 
 struct mvr_http_req {
     const char *method;        /* "GET", "POST", "DELETE", ... */

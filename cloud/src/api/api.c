@@ -37,6 +37,10 @@ struct sse_sub {
 
 struct api_call;
 
+/* While an oversize body is discarded after its 413: the connection closes when the
+ * client has sent nothing for this long. */
+#define DRAIN_IDLE_S 2
+
 struct api_pss {
     char method[8];
     char path[512];
@@ -48,6 +52,10 @@ struct api_pss {
     int too_large, waiting_body, uri_too_long, bad_framing;
     size_t body_cap, body_max; /* body_max: MVR_MAX_BODY, or MVR_MAX_APP_BODY for an upload */
     int close_after; /* the request's body was not read: close after the response */
+    /* An oversize body being discarded after its 413 (close once it is all in, or when
+     * the client stops sending): closing with unread data would make the kernel send
+     * RST, which can reach the client before the 413 it was meant to read. */
+    int draining, drained, resp_done;
     struct mvr_http_resp resp;
     size_t sent;
     struct sse_sub *sub;
@@ -390,6 +398,8 @@ static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, c
         p->too_large = 1;
     if (p->bad_framing || p->too_large) {
         p->close_after = 1; /* the body stays unread: the connection cannot be reused */
+        if (p->too_large && !p->bad_framing && clen <= (long)(p->body_max + MVR_DRAIN_MAX))
+            p->draining = 1; /* answered now, the body read and dropped meanwhile */
         return respond(wsi, srv, p);
     }
     if (clen > 0 || (clen < 0 && lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING))) {
@@ -399,8 +409,13 @@ static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, c
     return respond(wsi, srv, p);
 }
 
-static int on_body(struct api_pss *p, const void *in, size_t len)
+static int on_body(struct lws *wsi, struct api_pss *p, const void *in, size_t len)
 {
+    if (p->draining) { /* a client still sending keeps the connection a while longer */
+        if (p->resp_done)
+            lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, DRAIN_IDLE_S);
+        return 0;
+    }
     if (p->too_large || p->body_len + len > p->body_max) {
         p->too_large = 1; /* keep reading and discarding; answer 413 at the end */
         return 0;
@@ -438,6 +453,11 @@ static int write_body(struct lws *wsi, struct api_pss *p)
     p->sent += chunk;
     if (!final) {
         lws_callback_on_writable(wsi);
+        return 0;
+    }
+    if (p->close_after && p->draining && !p->drained) {
+        p->resp_done = 1;
+        lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, DRAIN_IDLE_S);
         return 0;
     }
     if (p->close_after)
@@ -597,11 +617,15 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         mvr_preauth_done(wsi); /* a request arrived: no longer an idle connection */
         return on_http(wsi, srv, p, in);
     case LWS_CALLBACK_HTTP_BODY:
-        return on_body(p, in, len);
+        return on_body(wsi, p, in, len);
     case LWS_CALLBACK_HTTP_BODY_COMPLETION:
         /* lws 4.1 repeats BODY_COMPLETION while it parses a request pipelined behind a
          * body: answer each request once (a second respond() would replace, and leak,
          * the response still being written). */
+        if (p->draining) {
+            p->drained = 1;
+            return p->resp_done ? -1 : 0; /* all read: close now or after the 413 */
+        }
         if (!p->waiting_body)
             return 0;
         p->waiting_body = 0;
