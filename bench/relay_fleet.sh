@@ -19,6 +19,7 @@ B=${1:?usage: relay_fleet.sh BUILD_DIR}
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/../cloud/tests/lib.sh"
 . "$here/../cloud/tests/pg_lib.sh"
+. "$here/../cloud/tests/haproxy_lib.sh"
 if [ -n "${FLEET_QUICK:-}" ]; then NDEV=${FLEET_NDEV:-4}; REC=${RECORDS:-300}
 else NDEV=${FLEET_NDEV:-16}; REC=${RECORDS:-3000}; fi
 BATCHES=${FLEET_BATCHES:-1 16}
@@ -56,29 +57,7 @@ start_named pg2 "$PG_URL"
 
 # HAProxy as in deploy/haproxy.cfg (TCP passthrough, leastconn, /healthz checks).
 HDP=$(free_port)
-cat >"$T/haproxy.cfg" <<CFG
-global
-  maxconn 4096
-defaults
-  mode tcp
-  timeout connect 2s
-  timeout client 120s
-  timeout server 120s
-frontend devices
-  bind 127.0.0.1:$HDP
-  default_backend relays
-backend relays
-  balance leastconn
-  option httpchk
-  http-check send meth GET uri /healthz
-  http-check expect status 200
-  default-server inter 500ms fall 2 rise 2 check-ssl verify none
-  server pg1 127.0.0.1:${DP[pg1]} check port ${AP[pg1]}
-  server pg2 127.0.0.1:${DP[pg2]} check port ${AP[pg2]}
-CFG
-haproxy -db -f "$T/haproxy.cfg" >"$T/haproxy.log" 2>&1 &
-HA_PID=$!
-PIDS+=("$HA_PID")
+haproxy_start "$HDP" "" pg1 pg2
 
 # provision RELAY N: identities $T/id-RELAY-1..N through that relay's API.
 provision() {

@@ -10,6 +10,7 @@
 # after the last restart. A third relay with another secrets key refuses to start.
 . "$(dirname "$0")/../../cloud/tests/lib.sh"
 . "$(dirname "$0")/../../cloud/tests/pg_lib.sh"
+. "$(dirname "$0")/../../cloud/tests/haproxy_lib.sh"
 NDEV=${FLEET_DEVICES:-100}
 MVCLI="$B/mvcli"
 
@@ -53,43 +54,7 @@ ok "a relay with another secrets key refuses to start"
 
 # HAProxy: TCP passthrough (mutual TLS ends at mvrelay), health from each relay's /healthz.
 HDP=$(free_port); HAP=$(free_port)
-cat >"$T/haproxy.cfg" <<CFG
-global
-  maxconn 4096
-defaults
-  mode tcp
-  timeout connect 2s
-  timeout client 120s
-  timeout server 120s
-  retries 3
-  option redispatch
-frontend devices
-  bind 127.0.0.1:$HDP
-  default_backend relays_dev
-frontend api
-  bind 127.0.0.1:$HAP
-  default_backend relays_api
-backend relays_dev
-  balance leastconn
-  option httpchk
-  http-check send meth GET uri /healthz
-  http-check expect status 200
-  default-server inter 500ms fall 2 rise 2 check-ssl verify none
-  server a 127.0.0.1:${DP[a]} check port ${AP[a]}
-  server b 127.0.0.1:${DP[b]} check port ${AP[b]}
-backend relays_api
-  balance roundrobin
-  option httpchk
-  http-check send meth GET uri /healthz
-  http-check expect status 200
-  default-server inter 500ms fall 2 rise 2 check-ssl verify none
-  server a 127.0.0.1:${AP[a]} check
-  server b 127.0.0.1:${AP[b]} check
-CFG
-haproxy -c -f "$T/haproxy.cfg" >/dev/null || fail "haproxy config"
-haproxy -db -f "$T/haproxy.cfg" >"$T/haproxy.log" 2>&1 &
-HA_PID=$!
-PIDS+=("$HA_PID")
+haproxy_start "$HDP" "$HAP" a b
 
 export MVCLI_URL="https://127.0.0.1:$HAP" MVCLI_TOKEN=$(cat "$T/a/admin.token")
 export MVCLI_CACERT="$T/a/ca.pem" MVCLI_CONFIG=/dev/null
