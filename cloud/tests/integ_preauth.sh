@@ -6,14 +6,17 @@
 . "$(dirname "$0")/lib.sh"
 start_relay "$T/data"
 provision "$T/dev"
-python3 - "$DPORT" "$T/held" "$T/go" <<'PY' >"$T/idle.txt" &
+# idle_conns PORT [HELD GO]: opens 80 idle TCP connections from 127.0.0.2 and prints
+# "closed N", how many the relay closed at once; with HELD and GO it then creates HELD
+# and keeps the connections open until GO exists.
+idle_conns() {
+  python3 - "$@" <<'PY'
 import os, socket, sys, time
-port = int(sys.argv[1])
 socks = []
 for _ in range(80):
     s = socket.socket()
     s.bind(("127.0.0.2", 0))
-    s.connect(("127.0.0.1", port))
+    s.connect(("127.0.0.1", int(sys.argv[1])))
     socks.append(s)
 time.sleep(0.5)
 closed = 0
@@ -27,12 +30,15 @@ for s in socks:
     except OSError:
         closed += 1
 print("closed", closed, flush=True)
-open(sys.argv[2], "w").close()
-for _ in range(100):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.05)
+if len(sys.argv) > 3:
+    open(sys.argv[2], "w").close()
+    for _ in range(100):
+        if os.path.exists(sys.argv[3]):
+            break
+        time.sleep(0.05)
 PY
+}
+idle_conns "$DPORT" "$T/held" "$T/go" >"$T/idle.txt" &
 IDLE=$!; PIDS+=("$IDLE")
 for _ in $(seq 100); do [ -e "$T/held" ] && break; sleep 0.1; done
 [ -e "$T/held" ] || fail "idle connections not opened"
@@ -58,25 +64,7 @@ stop_relay
 # Behind a load balancer every device comes from its address: --max-pending-per-address
 # raises the cap, and the same 80 idle connections from one address are all admitted.
 RELAY_EXTRA="--max-pending-per-address 100" start_relay "$T/data"
-python3 - "$DPORT" <<'PY' >"$T/idle2.txt"
-import socket, sys, time
-socks = []
-for _ in range(80):
-    s = socket.socket(); s.bind(("127.0.0.2", 0)); s.connect(("127.0.0.1", int(sys.argv[1])))
-    socks.append(s)
-time.sleep(0.5)
-closed = 0
-for s in socks:
-    s.settimeout(0.05)
-    try:
-        if s.recv(1) == b"":
-            closed += 1
-    except socket.timeout:
-        pass
-    except OSError:
-        closed += 1
-print("closed", closed, flush=True)
-PY
+idle_conns "$DPORT" >"$T/idle2.txt"
 grep -qx "closed 0" "$T/idle2.txt" || fail "--max-pending-per-address 100 still refused: $(cat "$T/idle2.txt")"
 ok "--max-pending-per-address raises the per-address cap"
 stop_relay
