@@ -16,23 +16,7 @@ ulimit -n "$(ulimit -Hn)"
 export MVBENCH_SPREAD_SRC=1 # own addresses: the per-address cap (64) is not what is tested
 RELAY_EXTRA="--max-handshakes $CAP" start_relay "$T/data"
 provision "$T/dev"
-openssl ecparam -name prime256v1 -genkey -noout -out "$T/k.pem" 2>/dev/null
-openssl req -new -key "$T/k.pem" -subj /CN=fleet -out "$T/k.csr" 2>/dev/null
-python3 - "$APORT" "$DATA" "$T/k.csr" "$T/certs.pem" $((N + 1)) <<'PY' || fail "provisioning from one CSR"
-import http.client, json, ssl, sys
-port, data, csr, out, n = sys.argv[1], sys.argv[2], open(sys.argv[3]).read(), sys.argv[4], int(sys.argv[5])
-c = http.client.HTTPSConnection("localhost", int(port),
-                                context=ssl.create_default_context(cafile=data + "/ca.pem"))
-hdr = {"Authorization": "Bearer " + open(data + "/admin.token").read().strip(),
-       "Content-Type": "application/json"}
-with open(out, "w") as f:
-    for i in range(n):
-        c.request("POST", "/v1/Devices", json.dumps({"csr": csr}), hdr)
-        r = c.getresponse(); d = r.read()
-        if r.status != 201:
-            sys.exit("HTTP %d %s" % (r.status, d[:200]))
-        f.write(json.loads(d)["certificate"])
-PY
+provision_fleet $((N + 1))
 metric() { curl -sk "$API/metrics" -H "Authorization: Bearer $TOKEN" | awk -v k="$1" '$1 == k {print $2}'; }
 
 mkfifo "$T/ctl"
