@@ -96,7 +96,8 @@ MV_PIDS+=("$!")
 # One command of our own once the MQTT demo subscribed, so its arrival shows in the stream.
 (
     for _ in $(seq 150); do
-        "$cli" --json logs get "$mdev" --limit 1000 2>/dev/null | grep -q 'mqtt_demo: subscribed' && break
+        got=$("$cli" --json logs get "$mdev" --limit 1000 2>/dev/null || true)
+        grep -q 'mqtt_demo: subscribed' <<<"$got" && break
         sleep 0.2
     done
     mosquitto_pub -h 127.0.0.1 -p "$mqtt_port" -q 1 -t "$cmd_topic" -m "hello from make demo"

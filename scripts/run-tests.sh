@@ -47,7 +47,10 @@ for t in "$@"; do
       fi
     else
       failed=$((failed + 1)); failures+=("$t")
-      echo "   FAILED ($t), last lines of $log:"; tail -n 40 "$log" | sed 's/^/   | /'
+      echo "   FAILED ($t)"
+      # The FAIL: line first: the tail below is often the relay's log, printed after it.
+      grep -a -m 3 '^FAIL' "$log" | sed 's/^/   > /' || true
+      echo "   last lines of $log:"; tail -n 40 "$log" | sed 's/^/   | /'
     fi
   fi
 done

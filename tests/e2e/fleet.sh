@@ -82,8 +82,9 @@ curl -sS -N --max-time 20 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCL
 SSE=$!
 PIDS+=("$SSE")
 for _ in $(seq 100); do
-  curl -sS --max-time 10 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
-    "https://localhost:${AP[b]}/metrics" | grep -q '^mvrelay_log_streams 1' && break
+  m=$(curl -sS --max-time 10 --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
+    "https://localhost:${AP[b]}/metrics" || true)
+  grep -q '^mvrelay_log_streams 1' <<<"$m" && break
   sleep 0.1
 done
 BOOT1=00000000000f1ee1
@@ -245,7 +246,7 @@ refused=$(curl -sS --max-time 10 --cacert "$T/a/ca.pem" -H "Authorization: Beare
   "https://localhost:${AP[b]}/metrics" | awk '$1 == "mvrelay_preauth_refused_total" {print $2}')
 ok "relay a killed (holding ${ON_A[*]} devices) and restarted twice: $total records, 0 lost, 0 duplicated, every device back (sessions a/b: $served; handshakes b refused: ${refused:-?})"
 grep -q "relay=b" "$T/relay-b.log" || fail "relay b's log lines do not name it"
-curl -sS --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
-  "https://localhost:${AP[b]}/metrics" | grep -q '^mvrelay_info{relay="b",store="postgres"} 1' ||
-  fail "metrics do not name relay b"
+m=$(curl -sS --cacert "$T/a/ca.pem" -H "Authorization: Bearer $MVCLI_TOKEN" \
+  "https://localhost:${AP[b]}/metrics")
+grep -q '^mvrelay_info{relay="b",store="postgres"} 1' <<<"$m" || fail "metrics do not name relay b"
 ok "log lines and metrics name the relay"

@@ -7,6 +7,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,6 +144,10 @@ static int handshake(struct ws *w, const char *host, int port, const char *path)
 int ws_connect(struct ws *w, const char *host, int port, const char *path, const char *ca,
                const char *cert, const char *key, int timeout_s)
 {
+    /* The relay may close first (after ERROR, GOAWAY, a kill): echoing its close or any
+     * later write must then fail with EPIPE, not kill the client by SIGPIPE before it
+     * prints what it saw. */
+    signal(SIGPIPE, SIG_IGN);
     memset(w, 0, sizeof *w);
     w->fd = -1;
     w->timeout_s = timeout_s;
