@@ -138,6 +138,7 @@ static void close_own_handles(struct mvr_server *srv)
     uv_close((uv_handle_t *)&srv->drain, NULL);
     mvr_fleet_stop(srv);
     mvr_accept_rate_close(&srv->dev_ar);
+    mvr_devix_free(&srv->devs);
     /* The sessions are gone: jobs still in the writer complete without an owner. */
     mvr_store_set_notify(srv->dd.store, NULL, NULL);
     uv_close((uv_handle_t *)&srv->store_done, NULL);

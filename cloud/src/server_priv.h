@@ -25,9 +25,10 @@ _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
 struct dev_conn {
     struct mvr_session s; /* first: a session pointer is a dev_conn pointer */
     struct lws *wsi;
-    int rx_paused;
-    int shed; /* over the session limit: GOAWAY queued, not counted (device/shed.c) */
-    struct dev_conn *next, **pprev;   /* mvr_devix.all */
+    unsigned char rx_paused;
+    unsigned char shed; /* over the session limit: GOAWAY queued, not counted (device/shed.c) */
+    unsigned char peer_closed; /* the device sent a WebSocket close: lws answers it, not us */
+    uint32_t ix;                      /* position in mvr_devix.all */
     struct dev_conn *hnext, **hpprev; /* mvr_devix bucket of s.device_id */
 };
 

@@ -1,6 +1,7 @@
 /* Unit tests for the registry of live device connections (device/dev_index.c): every
- * connection is on the all-list exactly once, a device id's chain finds all of its
- * connections and only after removal loses them, removal works at any position. */
+ * connection is in the all-array exactly once, at the position it records, a device id's
+ * chain finds all of its connections and only after removal loses them, removal works at
+ * any position, and waking a connection makes it due without touching the others. */
 #include <criterion/criterion.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,12 +21,13 @@ static void setup(void)
     for (int i = 0; i < N; i++) {
         /* ids 0 and 1 share a device id, as two connections of one device do */
         snprintf(dcs[i].s.device_id, sizeof dcs[i].s.device_id, "UV%032x", i == 1 ? 0 : i);
-        mvr_devix_add(&ix, &dcs[i]);
+        cr_assert_eq(mvr_devix_add(&ix, &dcs[i]), 0);
     }
 }
 
 static void teardown(void)
 {
+    mvr_devix_free(&ix);
     free(dcs);
 }
 
@@ -34,17 +36,17 @@ TestSuite(dev_index, .init = setup, .fini = teardown);
 static int on_all(const struct dev_conn *dc)
 {
     int n = 0;
-    for (struct dev_conn *p = ix.all; p; p = p->next)
-        n += p == dc;
+    for (uint32_t i = 0; i < ix.n; i++)
+        n += ix.all[i].dc == dc;
     return n;
 }
 
+/* Also checks that every entry's connection knows its position (removal relies on it). */
 static int count_all(void)
 {
-    int n = 0;
-    for (struct dev_conn *p = ix.all; p; p = p->next)
-        n++;
-    return n;
+    for (uint32_t i = 0; i < ix.n; i++)
+        cr_assert_eq(ix.all[i].dc->ix, i, "entry %u", i);
+    return (int)ix.n;
 }
 
 static int matches(const char *id)
@@ -68,7 +70,7 @@ Test(dev_index, every_connection_listed_once_and_found_by_id)
 
 Test(dev_index, removal_at_head_middle_and_tail)
 {
-    int gone[] = {N - 1 /* head of the all-list */, N / 2, 0 /* tail */, 1};
+    int gone[] = {N - 1 /* the last entry */, N / 2, 0 /* the first */, 1};
     for (size_t k = 0; k < sizeof gone / sizeof gone[0]; k++) {
         struct dev_conn *dc = &dcs[gone[k]];
         char id[35];
@@ -76,13 +78,32 @@ Test(dev_index, removal_at_head_middle_and_tail)
         int before = matches(id);
         mvr_devix_remove(&ix, dc);
         cr_assert_eq(on_all(dc), 0);
+        cr_assert_eq(count_all(), N - 1 - (int)k);
         cr_assert_eq(matches(id), before - 1, "connection %d still indexed", gone[k]);
     }
     cr_assert_eq(count_all(), N - 4);
     for (int i = 2; i < N - 1; i++)
         if (i != N / 2)
             cr_assert_eq(matches(dcs[i].s.device_id), 1, "connection %d lost", i);
-    mvr_devix_add(&ix, &dcs[N / 2]); /* a removed connection can come back */
+    cr_assert_eq(mvr_devix_add(&ix, &dcs[N / 2]), 0); /* a removed one can come back */
     cr_assert_eq(matches(dcs[N / 2].s.device_id), 1);
     cr_assert_eq(count_all(), N - 3);
+}
+
+Test(dev_index, wake_makes_one_connection_due)
+{
+    for (uint32_t i = 0; i < ix.n; i++)
+        ix.all[i].due_us = 1000 + i;
+    mvr_devix_remove(&ix, &dcs[7]); /* the last entry moves, with its due time */
+    cr_assert_eq(ix.all[dcs[N - 1].ix].due_us, 1000 + N - 1);
+    mvr_devix_wake(&ix, &dcs[N - 1]);
+    mvr_devix_wake(&ix, &dcs[9]);
+    int due = 0;
+    for (uint32_t i = 0; i < ix.n; i++)
+        due += ix.all[i].due_us == 0;
+    cr_assert_eq(due, 2);
+    cr_assert_eq(ix.all[dcs[9].ix].due_us, 0);
+    cr_assert_eq(ix.all[dcs[N - 1].ix].due_us, 0);
+    cr_assert_eq(mvr_devix_add(&ix, &dcs[7]), 0);
+    cr_assert_eq(ix.all[dcs[7].ix].due_us, 0, "a new connection is due at once");
 }

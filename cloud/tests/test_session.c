@@ -296,6 +296,48 @@ Test(session, ping_sent_each_interval_and_idle_closes)
     cr_assert_eq(mvr_session_tick(s, 2000000 + 91 * 1000000LL), -1);
 }
 
+/* The 1 Hz sweep skips a session until mvr_session_idle_until: nothing may fall due
+ * earlier (the PING, the silence limit), and a session with anything going on is due
+ * every tick. */
+Test(session, idle_until_is_the_next_ping_or_the_silence_limit)
+{
+    struct mvp_hdr h;
+    uint8_t p[16];
+    cr_assert_eq(mvr_session_idle_until(s), 0, "no WELCOME yet: every tick");
+    hello(); /* last_rx at 2 s, last_ping at 1 s (connect) */
+    int64_t t = mvr_session_idle_until(s);
+    cr_assert_eq(t, 31000000);
+    cr_assert_eq(mvr_session_tick(s, t - 1), 0);
+    cr_assert_eq(mvr_session_pop(s), NULL, "nothing before the due time");
+    cr_assert_eq(mvr_session_tick(s, t), 0);
+    cr_assert_eq(mvr_session_idle_until(s), 0, "a queued PING: every tick");
+    cr_assert(pop(&h, p, sizeof p));
+    cr_assert_eq(h.type, MVP_PING);
+    cr_assert_eq(mvr_session_idle_until(s), 61000000);
+    cr_assert_eq(mvr_session_tick(s, 61000000), 0);
+    cr_assert(pop(&h, p, sizeof p));
+    /* silent since 2 s: the limit (3 intervals) comes before the next PING at 121 s */
+    cr_assert_eq(mvr_session_idle_until(s), 91000000);
+    cr_assert_eq(mvr_session_tick(s, 91000000), 0);
+    cr_assert(pop(&h, p, sizeof p));
+    t = mvr_session_idle_until(s);
+    cr_assert_eq(t, 92000001);
+    cr_assert_eq(mvr_session_tick(s, t - 1), 0);
+    cr_assert_eq(mvr_session_tick(s, t), -1);
+    cr_assert_eq(mvr_session_idle_until(s), 0, "closing: every tick");
+}
+
+Test(session, idle_until_zero_with_a_channel_open)
+{
+    hello();
+    open_chan(1, 3, 4096); /* config fetch, as above */
+    struct mvp_hdr h;
+    uint8_t p[64];
+    while (pop(&h, p, sizeof p))
+        ;
+    cr_assert_eq(mvr_session_idle_until(s), 0);
+}
+
 Test(session, malformed_config_request_resets_channel)
 {
     hello();

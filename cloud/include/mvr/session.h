@@ -96,6 +96,11 @@ void mvr_session_free(struct mvr_session *s);
 int mvr_session_feed(struct mvr_session *s, const uint8_t *in, size_t len, int64_t now);
 /* Periodic work: HELLO deadline, PING, idle timeout. -1 when the connection must close. */
 int mvr_session_tick(struct mvr_session *s, int64_t now);
+/* Until when mvr_session_tick has nothing to do for a session left alone: its next PING
+ * or the end of its silence allowance; 0 while anything is in progress (no WELCOME yet,
+ * channels, queued output, a frame or a store job under way, closing), which needs a
+ * tick every second. Input or output on the session voids the answer. */
+int64_t mvr_session_idle_until(const struct mvr_session *s);
 /* Queues a GOAWAY (relay draining) and marks the session for closing. */
 void mvr_session_goaway(struct mvr_session *s, uint32_t retry_after_ms, const char *why);
 /* The same with a reason other than MVP_GOAWAY_SHUTDOWN (REPLACED, OVERLOADED). */

@@ -65,7 +65,11 @@ static int established(struct lws *wsi, struct mvr_server *srv, struct dev_conn 
     lws_get_peer_simple(wsi, remote, sizeof remote);
     mvr_session_init(&dc->s, &srv->env, id, remote, mvr_now_us());
     dc->wsi = wsi;
-    mvr_devix_add(&srv->devs, dc);
+    if (mvr_devix_add(&srv->devs, dc) < 0) {
+        mvr_session_free(&dc->s);
+        free(dc);
+        return -1;
+    }
     *slot = dc;
     if (shed_ms) {
         mvr_shed_session(dc, shed_ms);
@@ -125,8 +129,24 @@ static void flow(struct dev_conn *dc)
         rx_pause(dc, 0);
 }
 
+static int send_one(struct lws *wsi, struct dev_conn *dc);
+
+/* Output goes out at once when lws holds nothing back for the connection (an idle
+ * device's socket is writable), instead of waiting for a WRITEABLE callback: asking for
+ * one changes the poll mask and changing it back after the write costs libuv an
+ * epoll_ctl DEL and ADD each way, four calls and a loop turn per PING, which was ~20 % of
+ * the relay's idle CPU. lws 4.1 allows lws_write here: what the socket does not take it
+ * keeps (buflist_out), sends on POLLOUT before our next WRITEABLE and asks for it itself,
+ * so order is kept; with something already kept (lws_partial_buffered) we wait for
+ * WRITEABLE as before. Closing and a close started by the device take the callback path. */
 static void kick(struct dev_conn *dc)
 {
+    if (dc->s.outq && !dc->s.close && !dc->peer_closed && !lws_partial_buffered(dc->wsi) &&
+        send_one(dc->wsi, dc) < 0) {
+        /* the socket failed: lws closes it on its next event; make sure it does */
+        lws_set_timeout(dc->wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
+        return;
+    }
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(dc->wsi);
     flow(dc);
@@ -139,6 +159,7 @@ static int receive(struct lws *wsi, struct dev_conn *dc, const void *in, size_t 
         return -1;
     }
     mvr_session_feed(&dc->s, in, len, mvr_now_us());
+    mvr_devix_wake(&server_of(wsi)->devs, dc);
     kick(dc);
     return 0;
 }
@@ -177,20 +198,10 @@ static enum lws_close_status close_status(enum mvr_close c)
                                    : LWS_CLOSE_STATUS_NORMAL;
 }
 
-static int writeable(struct lws *wsi, struct dev_conn *dc)
+/* One WebSocket message: the first queued frame and what coalesces with it. */
+static int send_one(struct lws *wsi, struct dev_conn *dc)
 {
-    struct mvr_out *o = mvr_session_pop(&dc->s);
-    if (!o) {
-        if (!dc->s.close)
-            return 0;
-        /* lws 4.1 treats both "return -1 from WRITEABLE" and an expired timeout as a
-         * violent death (no close frame), except for the keepalive-idle reason: an
-         * async kill with that reason takes the polite path that sends our code. */
-        lws_close_reason(wsi, close_status(dc->s.close), NULL, 0);
-        lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
-        return 0;
-    }
-    o = coalesce(&dc->s, o);
+    struct mvr_out *o = coalesce(&dc->s, mvr_session_pop(&dc->s));
     if (!o)
         return -1;
     int n = lws_write(wsi, o->data + MVR_OUT_PRE, o->len, LWS_WRITE_BINARY);
@@ -200,6 +211,23 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
         return -1;
     if (dc->s.outq_bytes < MVR_OUTQ_REFILL)
         mvr_session_drained(&dc->s); /* bulk senders refill as the device takes it */
+    return 0;
+}
+
+static int writeable(struct lws *wsi, struct dev_conn *dc)
+{
+    if (!dc->s.outq) {
+        if (!dc->s.close)
+            return 0;
+        /* lws 4.1 treats both "return -1 from WRITEABLE" and an expired timeout as a
+         * violent death (no close frame), except for the keepalive-idle reason: an
+         * async kill with that reason takes the polite path that sends our code. */
+        lws_close_reason(wsi, close_status(dc->s.close), NULL, 0);
+        lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
+        return 0;
+    }
+    if (send_one(wsi, dc) < 0)
+        return -1;
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(wsi);
     flow(dc);
@@ -247,6 +275,10 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         return *slot ? receive(wsi, *slot, in, len) : -1;
     case LWS_CALLBACK_SERVER_WRITEABLE:
         return *slot ? writeable(wsi, *slot) : -1;
+    case LWS_CALLBACK_WS_PEER_INITIATED_CLOSE:
+        if (*slot)
+            (*slot)->peer_closed = 1;
+        return 0;
     case LWS_CALLBACK_CLOSED:
         if (*slot)
             closed(srv, *slot);
@@ -289,14 +321,17 @@ void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
         mvr_session_goaway_reason(&dc->s, MVP_GOAWAY_REPLACED, MVR_REPLACED_RETRY_MS,
                                   "another connection with this device identity replaced "
                                   "this one");
+        mvr_devix_wake(&srv->devs, dc);
         lws_callback_on_writable(dc->wsi);
     }
 }
 
 void mvr_dev_on_output(void *ctx, struct mvr_session *s)
 {
-    (void)ctx;
-    kick((struct dev_conn *)s); /* the session is the first member of its dev_conn */
+    (void)ctx; /* admit.c passes NULL: the session's env knows the server */
+    struct dev_conn *dc = (struct dev_conn *)s; /* the session is the first member */
+    mvr_devix_wake(&((struct mvr_server *)s->env->ctx)->devs, dc);
+    kick(dc);
 }
 
 int mvr_dev_is_local(struct mvr_server *srv, const char *device_id)
@@ -321,23 +356,33 @@ void mvr_dev_target_changed(void *ctx, const char *device_id)
     for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext)
         if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id)) {
             mvr_svc_update_kick(&dc->s);
+            mvr_devix_wake(&srv->devs, dc);
             kick(dc);
         }
 }
 
+/* The 1 Hz sweep: only the connections that are due (dev_index.h). Nothing here closes a
+ * connection synchronously (lws closes from its own events), so the array holds still. */
 void mvr_dev_tick(struct mvr_server *srv)
 {
     int64_t now = mvr_now_us();
-    for (struct dev_conn *dc = srv->devs.all; dc; dc = dc->next) {
+    for (uint32_t i = 0; i < srv->devs.n; i++) {
+        struct mvr_devix_ent *e = &srv->devs.all[i];
+        if (e->due_us > now)
+            continue;
+        struct dev_conn *dc = e->dc;
         mvr_session_tick(&dc->s, now);
         kick(dc);
+        e->due_us = dc->rx_paused || dc->shed ? 0 : mvr_session_idle_until(&dc->s);
     }
 }
 
 void mvr_dev_goaway_all(struct mvr_server *srv)
 {
-    for (struct dev_conn *dc = srv->devs.all; dc; dc = dc->next) {
+    for (uint32_t i = 0; i < srv->devs.n; i++) {
+        struct dev_conn *dc = srv->devs.all[i].dc;
         mvr_session_goaway(&dc->s, 1000, "relay shutting down");
+        mvr_devix_wake(&srv->devs, dc);
         kick(dc);
     }
 }

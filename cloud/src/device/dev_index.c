@@ -1,8 +1,8 @@
-/* The registry of live device connections: an intrusive doubly linked list of all of them
- * and an intrusive hash index by device id (see dev_index.h). */
+/* The registry of live device connections: a dense array of all of them with each one's
+ * next sweep time, and an intrusive hash index by device id (see dev_index.h). */
 #include "device/dev_index.h"
 
-#include <stdint.h>
+#include <stdlib.h>
 
 #include "server_priv.h"
 
@@ -14,34 +14,51 @@ static unsigned slot(const char *id)
     return h & (MVR_DEVIX_BUCKETS - 1);
 }
 
-void mvr_devix_add(struct mvr_devix *ix, struct dev_conn *dc)
+int mvr_devix_add(struct mvr_devix *ix, struct dev_conn *dc)
 {
-    dc->next = ix->all;
-    if (dc->next)
-        dc->next->pprev = &dc->next;
-    ix->all = dc;
-    dc->pprev = &ix->all;
+    if (ix->n == ix->cap) {
+        uint32_t cap = ix->cap ? ix->cap * 2 : 64;
+        struct mvr_devix_ent *a = realloc(ix->all, cap * sizeof *a);
+        if (!a)
+            return -1;
+        ix->all = a;
+        ix->cap = cap;
+    }
+    dc->ix = ix->n;
+    ix->all[ix->n++] = (struct mvr_devix_ent){dc, 0};
     struct dev_conn **b = &ix->bucket[slot(dc->s.device_id)];
     dc->hnext = *b;
     if (dc->hnext)
         dc->hnext->hpprev = &dc->hnext;
     *b = dc;
     dc->hpprev = b;
+    return 0;
 }
 
 void mvr_devix_remove(struct mvr_devix *ix, struct dev_conn *dc)
 {
-    (void)ix;
-    *dc->pprev = dc->next;
-    if (dc->next)
-        dc->next->pprev = dc->pprev;
+    struct mvr_devix_ent *last = &ix->all[--ix->n];
+    ix->all[dc->ix] = *last;
+    last->dc->ix = dc->ix;
     *dc->hpprev = dc->hnext;
     if (dc->hnext)
         dc->hnext->hpprev = dc->hpprev;
-    dc->next = dc->hnext = NULL;
+    dc->hnext = NULL;
+}
+
+void mvr_devix_wake(struct mvr_devix *ix, const struct dev_conn *dc)
+{
+    ix->all[dc->ix].due_us = 0;
 }
 
 struct dev_conn *mvr_devix_chain(struct mvr_devix *ix, const char *device_id)
 {
     return ix->bucket[slot(device_id)];
+}
+
+void mvr_devix_free(struct mvr_devix *ix)
+{
+    free(ix->all);
+    ix->all = NULL;
+    ix->n = ix->cap = 0;
 }

@@ -405,6 +405,16 @@ int mvr_session_tick(struct mvr_session *s, int64_t now)
     return 0;
 }
 
+int64_t mvr_session_idle_until(const struct mvr_session *s)
+{
+    if (!s->hello_done || s->close || s->chans || s->outq || s->rdbuf || s->held ||
+        s->log_job || s->log_next || s->hello_job || s->admit_job)
+        return 0;
+    int64_t iv = (int64_t)s->env->ping_interval_s * 1000000;
+    int64_t ping = s->last_ping_us + iv, silent = s->last_rx_us + 3 * iv + 1;
+    return ping < silent ? ping : silent;
+}
+
 void mvr_session_drained(struct mvr_session *s)
 {
     for (int i = 0; s->chans && i < MVR_MAX_CHANNELS; i++)
