@@ -14,6 +14,7 @@
 #include "mvr/metrics.h"
 #include "mvr/util.h"
 #include "server_priv.h"
+#include "device/peer_cert.h"
 #include "svc/http/http_proxy.h"
 #include "svc/mqtt/mqtt_bridge.h"
 
@@ -139,6 +140,7 @@ static void close_own_handles(struct mvr_server *srv)
     mvr_fleet_stop(srv);
     mvr_accept_rate_close(&srv->dev_ar);
     mvr_devix_free(&srv->devs);
+    mvr_peer_cert_cleanup();
     /* The sessions are gone: jobs still in the writer complete without an owner. */
     mvr_store_set_notify(srv->dd.store, NULL, NULL);
     uv_close((uv_handle_t *)&srv->store_done, NULL);
