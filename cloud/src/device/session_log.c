@@ -56,7 +56,14 @@ static void acknowledge(struct mvr_session *s, struct mvr_store_job *j)
         if (len >= 0)
             mvr_session_send(s, MVP_LOG_ACK, MVP_CTRL_CHANNEL, buf, (uint32_t)len);
         n += b->n;
+        mvr_metrics.log_batches_stored++;
     }
+    /* Jobs complete in commit order (mvr_store_poll), so a txn id not seen just before
+     * is a new transaction: batches per commit = batches / commits (bench/relay_ingest). */
+    static uint64_t last_txn;
+    if (j->txn != last_txn)
+        mvr_metrics.log_commits++;
+    last_txn = j->txn;
     mvr_metrics.log_records_stored += j->inserted;
     mvr_metrics.log_records_duplicate += n - j->inserted;
     if (j->inserted && s->env->on_logs)
