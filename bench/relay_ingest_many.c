@@ -548,6 +548,24 @@ int main(int argc, char **argv)
     }
     for (unsigned i = 0; i < o.ndev; i++)
         report(&ds[i]);
+    /* Every batch of every device together: the fleet's p99 (the table's p99 is the
+     * worst device's own p99, a far tail with hundreds of devices). */
+    size_t all = 0;
+    for (unsigned i = 0; i < o.ndev; i++)
+        all += ds[i].nlat;
+    double *pool = malloc((all ? all : 1) * sizeof *pool);
+    if (!pool)
+        die("memory");
+    all = 0;
+    for (unsigned i = 0; i < o.ndev; i++)
+        for (size_t k = 0; k < ds[i].nlat; k++)
+            pool[all++] = ds[i].lat_ms[k];
+    qsort(pool, all, sizeof *pool, cmp_double);
+    if (all)
+        fprintf(stderr, "driver: all %zu batches: LOG_ACK latency p50 %.1f ms, p99 %.1f ms, "
+                        "max %.1f ms\n",
+                all, pool[all / 2], pool[(all * 99 + 99) / 100 - 1], pool[all - 1]);
+    free(pool);
     /* What the driver itself cost, next to the relay's CPU (relay_ingest.sh). */
     struct rusage ru;
     getrusage(RUSAGE_SELF, &ru);
