@@ -109,17 +109,34 @@ verify() {
 # The relay's side of a multi-device run: commits and LOG batches per commit (deltas of
 # /metrics), and the CPU of its loop thread (mvrelay) and of the store's writer thread
 # (mvr-writer) over the run, in % of one core (/proc/PID/task/*/stat, utime + stime).
-metric() { api "https://localhost:$APORT/metrics" | awk -v k="$1" '$1 == k { print $2 }'; }
+# metric NAME: its value, or 0 (with a note) if /metrics did not answer: these figures
+# explain a run, they must not end it.
+metric() {
+  local v
+  v=$(api "https://localhost:$APORT/metrics" | awk -v k="$1" '$1 == k { print $2 }') || true
+  [ -n "$v" ] || { echo "relay_ingest: note: no $1 from /metrics" >&2; v=0; }
+  echo "$v"
+}
 thread_ticks() {
   local f
   for f in /proc/"$RELAY_PID"/task/*/stat; do
     sed 's/^[0-9]* (\([^)]*\)) /\1 /' "$f" 2>/dev/null || true
   done | awk '{ t[$1] += $14 + $15 } END { for (k in t) print k, t[k] }'
 }
+# Time each relay thread spent runnable but waiting for a CPU (schedstat's run delay, ns):
+# on a shared 2-core machine the round trip's four thread hand-offs (driver, loop, writer,
+# loop) each wait for a CPU; this says how much.
+thread_delay() {
+  local t
+  for t in /proc/"$RELAY_PID"/task/*; do
+    echo "$(cat "$t/comm" 2>/dev/null) $(cut -d' ' -f2 "$t/schedstat" 2>/dev/null)"
+  done | awk 'NF == 2 { t[$1] += $2 } END { for (k in t) print k, t[k] }'
+}
 metrics_before() {
   M_COMMITS=$(metric mvrelay_log_commits_total)
   M_BATCHES=$(metric mvrelay_log_batches_stored_total)
   thread_ticks >"$T/ticks.before"
+  thread_delay >"$T/delay.before"
   M_T0=$(date +%s.%N)
 }
 metrics_after() {
@@ -128,12 +145,17 @@ metrics_after() {
   c=$(($(metric mvrelay_log_commits_total) - M_COMMITS))
   b=$(($(metric mvrelay_log_batches_stored_total) - M_BATCHES))
   thread_ticks >"$T/ticks.after"
+  thread_delay >"$T/delay.after"
   awk -v hz="$(getconf CLK_TCK)" -v s="$secs" -v c="$c" -v b="$b" -v at="$1 devices, batch $2, window $3" '
     FNR == NR { before[$1] = $2; next } { cpu[$1] = ($2 - before[$1]) / hz / s * 100 }
     END { for (k in cpu) if (k != "mvrelay" && k != "mvr-writer") other += cpu[k]
           printf "relay: %s: %d commits (%.0f/s), %.1f LOG batches per commit; CPU %% of a core: loop %.0f, writer %.0f, other threads %.0f (%.1f s)\n",
                  at, c, c / s, c ? b / c : 0, cpu["mvrelay"], cpu["mvr-writer"], other, s }' \
     "$T/ticks.before" "$T/ticks.after" >>"$T/relay_side"
+  awk -v s="$secs" 'FNR == NR { b[$1] = $2; next } { d[$1] = ($2 - b[$1]) / 1e9 / s * 100 }
+    END { printf "  waiting for a CPU while runnable, %% of the run: loop %.0f, writer %.0f\n",
+                 d["mvrelay"], d["mvr-writer"] }' "$T/delay.before" "$T/delay.after" \
+    >>"$T/relay_side"
 }
 
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
