@@ -209,6 +209,8 @@ static void on_offer(const uint8_t *p, uint32_t len)
         return;
     }
     mvk_upd_set(MVP_UPD_DOWNLOADING, id, "");
+    /* That saved the state (offset 0): the first progress needs no save of its own. */
+    next_save_us = mvk_clock_now_us() + MVK_UPD_SAVE_MIN_US;
     ch.fetch_pending = 1;
 }
 

@@ -356,17 +356,24 @@ Test(update_chan, progress_is_reported_each_time_but_persisted_at_most_once_per_
     bundle_len = FAKE_UPD_STAGE;
     open_update_channel();
     offer(bundle_len, "AP-first");
-    download_past_first_report();
-    cr_assert_geq(fake_upd.saved.offset, MVK_UPD_SAVE_EVERY, "first progress not persisted");
-    /* A new offer restarts at 0 (persisted); its progress right after is reported only. */
-    offer(bundle_len, "AP-second");
+    cr_assert_str_eq(fake_upd.saved.app_id, "AP-first", "the offer persists the download");
     cr_assert_eq(fake_upd.saved.offset, 0);
+    /* That save is a moment old: the progress right after it is reported only. */
     download_past_first_report();
     cr_assert_eq(fake_upd.saved.offset, 0, "persisted again within MVK_UPD_SAVE_MIN_US");
-    /* Once the interval has passed, progress is persisted again. */
+    /* Once the interval has passed, the next report is persisted. */
     fake_port_advance(MVK_UPD_SAVE_MIN_US);
-    offer(bundle_len, "AP-third");
+    for (uint32_t off = MVK_UPD_SAVE_EVERY + MVP_UPD_MAX_CHUNK;
+         off < 2 * MVK_UPD_SAVE_EVERY + MVP_UPD_MAX_CHUNK; off += MVP_UPD_MAX_CHUNK)
+        chunk(off, MVP_UPD_MAX_CHUNK);
+    cr_assert_geq(last_status().offset, 2 * MVK_UPD_SAVE_EVERY, "no second report");
+    cr_assert_geq(fake_upd.saved.offset, 2 * MVK_UPD_SAVE_EVERY,
+                  "not persisted after the interval");
+    /* A new offer restarts at 0 (persisted), and again its first progress is not saved. */
+    fake_port_advance(MVK_UPD_SAVE_MIN_US);
+    offer(bundle_len, "AP-second");
+    cr_assert_eq(fake_upd.saved.offset, 0);
+    cr_assert_str_eq(fake_upd.saved.app_id, "AP-second");
     download_past_first_report();
-    cr_assert_geq(fake_upd.saved.offset, MVK_UPD_SAVE_EVERY, "not persisted after the interval");
-    cr_assert_str_eq(fake_upd.saved.app_id, "AP-third");
+    cr_assert_eq(fake_upd.saved.offset, 0, "persisted within MVK_UPD_SAVE_MIN_US of the offer");
 }
