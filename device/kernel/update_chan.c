@@ -177,10 +177,13 @@ void mvk_update_pump(void)
     }
     if (send_window() != 0)
         return;
-    if (ch.status_pending && send_status() != 0)
+    /* FETCH before the STATUS of a new download: the relay handles a channel's messages
+     * in order and a status waits for its store write (an fsync), which the transfer
+     * would otherwise wait for too (~3 ms of a 50 ms download, bench/README.md). */
+    if (ch.fetch_pending && send_fetch() != 0)
         return;
-    if (ch.fetch_pending)
-        (void)send_fetch();
+    if (ch.status_pending)
+        (void)send_status();
 }
 
 static void on_offer(const uint8_t *p, uint32_t len)
