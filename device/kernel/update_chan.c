@@ -211,10 +211,12 @@ static void on_offer(const uint8_t *p, uint32_t len)
         mvk_upd_set(MVP_UPD_FAILED, id, "bundle larger than the device's staging area");
         return;
     }
+    /* Pending before mvk_upd_set, whose pump then sends the FETCH ahead of the STATUS
+     * (mvk_update_pump says why). */
+    ch.fetch_pending = 1;
     mvk_upd_set(MVP_UPD_DOWNLOADING, id, "");
     /* That saved the state (offset 0): the first progress needs no save of its own. */
     next_save_us = mvk_clock_now_us() + MVK_UPD_SAVE_MIN_US;
-    ch.fetch_pending = 1;
 }
 
 /* Progress: persisted for a resume after a reboot (at most once per

@@ -351,6 +351,32 @@ static void download_past_first_report(void)
     cr_assert_geq(last_status().offset, MVK_UPD_SAVE_EVERY, "no progress reported");
 }
 
+/* The FETCH of a new download goes out before the STATUS that reports it: the relay
+ * handles the channel's messages in order, and the status waits for the relay's store. */
+Test(update_chan, a_new_download_is_fetched_before_its_status_is_reported)
+{
+    int first, fetch = -1, status = -1;
+    bundle_len = 3 * MVP_UPD_MAX_CHUNK;
+    open_update_channel();
+    first = fake_conn_count();
+    offer(bundle_len, APP);
+    for (int i = fake_conn_count() - 1; i >= first; i--) {
+        const struct fake_frame *f = fake_conn_frame(i);
+        const uint8_t *body;
+        uint32_t len;
+        if (f->type != MVP_DATA || f->chan != 1)
+            continue;
+        uint8_t t = msg_of(f, &body, &len);
+        if (t == MVP_MSG_UPD_FETCH)
+            fetch = i;
+        else if (t == MVP_MSG_UPD_STATUS)
+            status = i;
+    }
+    cr_assert_geq(fetch, 0, "no FETCH");
+    cr_assert_geq(status, 0, "no STATUS");
+    cr_assert_lt(fetch, status, "the STATUS went out first");
+}
+
 Test(update_chan, progress_is_reported_each_time_but_persisted_at_most_once_per_interval)
 {
     bundle_len = FAKE_UPD_STAGE;
