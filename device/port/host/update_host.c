@@ -111,7 +111,9 @@ static int write_atomic(const char *path, const void *p, size_t n)
 
 static int state_save(const struct mvk_upd_state *s)
 {
-    if (stage_flush() != 0) /* the offset saved must be in the file */
+    /* A download's offset must not be saved ahead of the file; any other state (a
+     * failure of the staging writes included) is saved all the same. */
+    if (stage_flush() != 0 && s->state == MVP_UPD_DOWNLOADING)
         return -1;
     return ensure_dir() == 0 ? write_atomic(state_path, s, sizeof *s) : -1;
 }

@@ -4,9 +4,11 @@
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -96,4 +98,23 @@ Test(update_host, a_restart_at_zero_drops_what_the_old_download_held)
     cr_assert_eq(port->stage_read(0, got, CHUNK), 0);
     cr_assert_eq(memcmp(got, bundle, CHUNK), 0);
     cr_assert_eq(file_bytes(got, sizeof got), CHUNK, "the old download's bytes were written");
+}
+
+/* A staging write that fails when its buffer is flushed (here: past a file size limit)
+ * fails the next write, and a download's offset is not saved past it; the failure
+ * itself is (each test runs in its own process, so the limit stays here). */
+Test(update_host, a_failed_flush_fails_the_download_but_not_the_failure_report)
+{
+    struct rlimit lim = {100u * 1024u, 100u * 1024u};
+    struct mvk_upd_state st = {.magic = MVK_UPD_STATE_MAGIC, .state = MVP_UPD_DOWNLOADING};
+    signal(SIGXFSZ, SIG_IGN);
+    cr_assert_eq(setrlimit(RLIMIT_FSIZE, &lim), 0);
+    int failed = 0;
+    for (uint32_t off = 0; off < 20 * CHUNK && !failed; off += CHUNK)
+        failed = port->stage_write(off, bundle + off, CHUNK) != 0;
+    st.offset = 20 * CHUNK;
+    cr_assert(failed || port->state_save(&st) != 0, "the write past the limit went unnoticed");
+    cr_assert_neq(port->state_save(&st), 0, "a download's offset saved past a failed write");
+    st.state = MVP_UPD_FAILED;
+    cr_assert_eq(port->state_save(&st), 0, "the failure was not saved");
 }
