@@ -1,6 +1,7 @@
 /* The device endpoint (wss://HOST:PORT/v1/device, subprotocol mvisor.v1) on lws: mutual
  * TLS checks, the registry of live sessions (one per device id), and the glue between
- * lws callbacks and the session: bytes in, one queued frame per WRITEABLE out. */
+ * lws callbacks and the session: bytes in, queued frames out (coalesced into messages of
+ * up to 16 KiB, up to 64 KiB of them per WRITEABLE). */
 #include <stdlib.h>
 #include <string.h>
 
