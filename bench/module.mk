@@ -58,13 +58,17 @@ $(B)/bench/relay_ingest_drv: $(B)/bench/relay_ingest_drv.o $(CLOUD_TDEV_LINK) \
     $(PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
+# relay_ingest_many: the multi-device runs, all devices on one epoll loop.
+$(B)/bench/relay_ingest_many: $(B)/bench/relay_ingest_many.o $(PROTO_LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LDFLAGS) -o $@ $^ -lssl -lcrypto
 # relay_ingest_raw: the anchor, plain SQLite with the relay's schema and settings.
 $(B)/bench/relay_ingest_raw.o: MOD_CFLAGS := $(CLOUD_INC) $(CLOUD_PKG_CFLAGS)
 $(B)/bench/relay_ingest_raw: $(B)/bench/relay_ingest_raw.o $(CLOUD_LIB) $(PROTO_LIB)
 	@mkdir -p $(@D)
 	$(CC) $(LDFLAGS) -o $@ $^ $(CLOUD_PKG_LIBS)
 $(B)/bench/relay_ingest: bench/relay_ingest.sh $(B)/bench/relay_ingest_drv $(CLOUD_BIN) \
-    $(B)/bench/relay_ingest_raw
+    $(B)/bench/relay_ingest_raw $(B)/bench/relay_ingest_many
 	@mkdir -p $(@D)
 	printf '#!/bin/sh\nexec "%s/bench/relay_ingest.sh" "%s/$(B)"\n' "$$PWD" "$$PWD" > $@
 	chmod +x $@

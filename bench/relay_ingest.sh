@@ -12,15 +12,20 @@
 # the same run and directory: relay_ingest_raw, a plain SQLite program inserting the same
 # records with the relay's schema and settings, one transaction per batch.
 #   relay_ingest.sh BUILD_DIR      (env RECORDS, default 20000; INGEST_MANY, default 16;
-#   INGEST_STORE=postgres://... runs the relay on that PostgreSQL database)
+#   INGEST_STORE=postgres://... runs the relay on that PostgreSQL database;
+#   INGEST_MANY_ONLY=1 runs only the MANY-device runs and their anchor; INGEST_DIR=DIR puts
+#   the temp dir, data dir and anchor included, under DIR instead of /tmp/mv-bench, e.g.
+#   /dev/shm for a tmpfs-backed run)
 set -euo pipefail
 B=$(cd "${1:?usage: relay_ingest.sh BUILD_DIR}" && pwd)
 RECORDS=${RECORDS:-20000}
 MANY=${INGEST_MANY:-16}
 ulimit -n "$(ulimit -Hn)"
 DRV="$B/bench/relay_ingest_drv"
-mkdir -p /tmp/mv-bench
-T=$(mktemp -d /tmp/mv-bench/relay.XXXXXX)
+DRV_MANY="$B/bench/relay_ingest_many"
+BASE=${INGEST_DIR:-/tmp/mv-bench}
+mkdir -p "$BASE"
+T=$(mktemp -d "$BASE/relay.XXXXXX")
 PIDS=()
 
 cleanup() {
@@ -101,20 +106,94 @@ verify() {
     fail "device $1 boot $2: $total records stored, $uniq distinct in 1..$REC"
 }
 
+# The relay's side of a multi-device run: commits and LOG batches per commit (deltas of
+# /metrics), and the CPU of its loop thread (mvrelay) and of the store's writer thread
+# (mvr-writer) over the run, in % of one core (/proc/PID/task/*/stat, utime + stime).
+# metric NAME: its value, or 0 (with a note) if /metrics did not answer: these figures
+# explain a run, they must not end it.
+metric() {
+  local v
+  v=$(api "https://localhost:$APORT/metrics" | awk -v k="$1" '$1 == k { print $2 }') || true
+  [ -n "$v" ] || { echo "relay_ingest: note: no $1 from /metrics" >&2; v=0; }
+  echo "$v"
+}
+thread_ticks() {
+  local f
+  for f in /proc/"$RELAY_PID"/task/*/stat; do
+    sed 's/^[0-9]* (\([^)]*\)) /\1 /' "$f" 2>/dev/null || true
+  done | awk '{ t[$1] += $14 + $15 } END { for (k in t) print k, t[k] }'
+}
+# Time each relay thread spent runnable but waiting for a CPU (schedstat's run delay, ns):
+# on a shared 2-core machine the round trip's four thread hand-offs (driver, loop, writer,
+# loop) each wait for a CPU; this says how much.
+thread_delay() {
+  local t
+  for t in /proc/"$RELAY_PID"/task/*; do
+    echo "$(cat "$t/comm" 2>/dev/null) $(cut -d' ' -f2 "$t/schedstat" 2>/dev/null)"
+  done | awk 'NF == 2 { t[$1] += $2 } END { for (k in t) print k, t[k] }'
+}
+metrics_before() {
+  M_COMMITS=$(metric mvrelay_log_commits_total)
+  M_BATCHES=$(metric mvrelay_log_batches_stored_total)
+  thread_ticks >"$T/ticks.before"
+  thread_delay >"$T/delay.before"
+  M_T0=$(date +%s.%N)
+}
+metrics_after() {
+  local secs c b
+  secs=$(awk -v a="$M_T0" -v b="$(date +%s.%N)" 'BEGIN { print b - a }')
+  c=$(($(metric mvrelay_log_commits_total) - M_COMMITS))
+  b=$(($(metric mvrelay_log_batches_stored_total) - M_BATCHES))
+  thread_ticks >"$T/ticks.after"
+  thread_delay >"$T/delay.after"
+  awk -v hz="$(getconf CLK_TCK)" -v s="$secs" -v c="$c" -v b="$b" -v at="$1 devices, batch $2, window $3" '
+    FNR == NR { before[$1] = $2; next } { cpu[$1] = ($2 - before[$1]) / hz / s * 100 }
+    END { for (k in cpu) if (k != "mvrelay" && k != "mvr-writer") other += cpu[k]
+          printf "relay: %s: %d commits (%.0f/s), %.1f LOG batches per commit; CPU %% of a core: loop %.0f, writer %.0f, other threads %.0f (%.1f s)\n",
+                 at, c, c / s, c ? b / c : 0, cpu["mvrelay"], cpu["mvr-writer"], other, s }' \
+    "$T/ticks.before" "$T/ticks.after" >>"$T/relay_side"
+  awk -v s="$secs" 'FNR == NR { b[$1] = $2; next } { d[$1] = ($2 - b[$1]) / 1e9 / s * 100 }
+    END { printf "  waiting for a CPU while runnable, %% of the run: loop %.0f, writer %.0f\n",
+                 d["mvrelay"], d["mvr-writer"] }' "$T/delay.before" "$T/delay.after" \
+    >>"$T/relay_side"
+}
+
 field() { sed -n "s/.* $1=\([^ ]*\).*/\1/p" "$2"; }
 
+# drive_many NDEV BOOT BATCH WINDOW: all NDEV devices on one epoll loop in one process
+# (relay_ingest_many), so that the driver costs little CPU next to the relay; output, one
+# line per device, in $T/out.many.BOOT.
+drive_many() {
+  timeout 150 "$DRV_MANY" --port "$DPORT" --ca "$T/data/ca.pem" --identities "$T/dev" \
+    --devices "$1" --boot "$2" --records "$REC" --batch "$3" --window "$4" \
+    >"$T/out.many.$2" 2>"$T/err.many.$2" &
+  PIDS+=($!)
+}
+
 # run NDEV BATCH WINDOW [RECORDS]: NDEV devices in parallel, each sending RECORDS records
-# (default $RECORDS) on its own boot.
+# (default $RECORDS) on its own boot. One device: relay_ingest_drv; several: one
+# relay_ingest_many process for all of them.
 run() {
   local ndev=$1 batch=$2 win=$3 d boot files=() pids=()
   REC=${4:-$RECORDS}
   boot=$(printf 'b%03x%06x%06x' "$ndev" "$batch" "$win")
-  for d in $(seq "$ndev"); do
-    drive "$d" "$boot" "$batch" "$win"
+  if [ "$ndev" -eq 1 ]; then
+    drive 1 "$boot" "$batch" "$win"
     pids+=($!)
-    files+=("$T/out.$d.$boot")
+    files+=("$T/out.1.$boot")
+  else
+    metrics_before
+    drive_many "$ndev" "$boot" "$batch" "$win"
+    pids+=($!)
+    files+=("$T/out.many.$boot")
+  fi
+  for d in "${pids[@]}"; do
+    wait "$d" || { cat "$T"/err.many.* >&2 2>/dev/null; fail "driver failed ($ndev devices, batch $batch)"; }
   done
-  for d in "${pids[@]}"; do wait "$d" || fail "driver failed ($ndev devices, batch $batch)"; done
+  if [ "$ndev" -gt 1 ]; then
+    metrics_after "$ndev" "$batch" "$win"
+    sed 's/^/  /' "$T/err.many.$boot" >>"$T/relay_side"
+  fi
   for d in $(seq "$ndev"); do verify "$d" "$boot"; done
   # Aggregate rate over the union of the devices' intervals (CLOCK_MONOTONIC is shared).
   cat "${files[@]}" | awk -v ndev="$ndev" -v batch="$batch" -v win="$win" -v n="$REC" '
@@ -140,15 +219,18 @@ raw_anchor() {
     fail "raw SQLite"
   rm -f "$T"/raw.db*
 }
-for batch in 1 8 64; do raw_anchor "$batch" 1dev; run 1 "$batch" 1; done
-run 1 1 8
-run 1 64 8
-run 4 8 1
-run 4 64 1
+if [ "${INGEST_MANY_ONLY:-0}" != 1 ]; then
+  for batch in 1 8 64; do raw_anchor "$batch" 1dev; run 1 "$batch" 1; done
+  run 1 1 8
+  run 1 64 8
+  run 4 8 1
+  run 4 64 1
+fi
 many_rec=$((RECORDS / MANY * 4)); [ "$many_rec" -ge 200 ] || many_rec=200
 raw_anchor 1 many
 run "$MANY" 1 1 "$many_rec"
 run "$MANY" 1 8 "$many_rec"
+cat "$T/relay_side" 2>/dev/null || true
 sed 's/^/relay_ingest: /' "$T/raw"
 awk -v many="$MANY" '
   FILENAME ~ /raw$/ { split($2, b, "="); split($4, r, "=")
@@ -156,12 +238,14 @@ awk -v many="$MANY" '
   $3 == 1 && $1 == 1 { rel[$2] = $5 } $1 == 1 && $2 == 64 && $3 == 1 { r64 = $5 }
   $1 == 4 && $2 == 64 && $3 == 1 { r4 = $5 } $1 == many && $2 == 1 && $3 == 1 { rm = $5 }
   END {
-    printf "ratio relay/raw SQLite, 1 device: batch 1 %.2f, batch 8 %.2f, batch 64 %.2f\n",
-           rel[1] / raw[1], rel[8] / raw[8], rel[64] / raw[64]
+    if (raw[1])
+      printf "ratio relay/raw SQLite, 1 device: batch 1 %.2f, batch 8 %.2f, batch 64 %.2f\n",
+             rel[1] / raw[1], rel[8] / raw[8], rel[64] / raw[64]
     printf "ratio relay (%d devices, batch 1)/raw SQLite (batch 1): %.2f (group commit)\n",
            many, rm / rawm
-    printf "ratio batch-64/batch-1 (1 device): %.1f; 4 devices/1 device (batch 64): %.2f\n",
-           rel[64] / rel[1], r4 / r64 }' "$T/raw" "$T/results"
+    if (raw[1])
+      printf "ratio batch-64/batch-1 (1 device): %.1f; 4 devices/1 device (batch 64): %.2f\n",
+             rel[64] / rel[1], r4 / r64 }' "$T/raw" "$T/results"
 # The latency goal (issue 12): every run's worst-device p99 LOG_ACK latency <= 50 ms.
 awk '$7 > worst { worst = $7; at = $1 " devices, batch " $2 ", window " $3 }
   END { printf "p99 LOG_ACK latency, worst run: %.1f ms (%s); goal <= 50 ms: %s\n",

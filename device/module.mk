@@ -207,7 +207,7 @@ $(DEV_PROBE_SO): $(patsubst %.c,$(DEV_PIC)/%.o,$(wildcard device/tests/host/prob
 $(B)/device/tests/host/%.o: MOD_CFLAGS := $(DEV_INC) -I$(DEV_GEN) -Idevice/port/host \
   -Idevice/kernel/conn -Idevice/tests -Idevice/tests/fakes
 DEV_HOSTT_PORT_OBJS := $(patsubst %,$(B)/device/port/host/%.o,regions syscall_host appload \
-  apps nvic vectors stack periph kernel_lock fastirq led)
+  apps nvic vectors stack periph kernel_lock fastirq led update_host)
 $(DEV_HOSTT_SRCS:%.c=$(B)/%.o): | $(DEV_GEN_HDRS)
 $(DEV_HOSTT_BIN): $(DEV_HOSTT_SRCS:%.c=$(B)/%.o) $(DEV_FAKE_OBJS) $(DEV_GEN_OBJS) \
     $(DEV_HOSTT_PORT_OBJS) $(DEV_KLIB_DEPS) | $(DEV_PROBE_SO)

@@ -3,7 +3,9 @@
  * records wake this relay's live streams of that device; a session that another relay
  * started for a device closes this relay's session of it (one live session per device
  * across the fleet). A lost event connection is reopened by the 1 Hz tick, which then
- * wakes every stream so that nothing committed meanwhile is missed. */
+ * wakes every stream so that nothing committed meanwhile is missed. Failed opens back
+ * off (1, 2, 4 ... 30 s): an open against an unreachable database holds a store reader
+ * for up to the connect timeout, which REST reads and device admissions need too. */
 #include <stdlib.h>
 
 #include "mvr/log.h"
@@ -35,7 +37,18 @@ static void poll_cb(uv_poll_t *p, int status, int events)
 static void closed_cb(uv_handle_t *h)
 {
     struct mvr_server *srv = h->data;
-    srv->fleet_state = 0;
+    srv->fleet_state = FLEET_NONE;
+}
+
+#define FLEET_BACKOFF_MAX_S 30
+static void open_failed(struct mvr_server *srv)
+{
+    srv->fleet_backoff_s = srv->fleet_backoff_s ? srv->fleet_backoff_s : 1;
+    srv->fleet_wait_s = srv->fleet_backoff_s;
+    mvr_log(MVR_WARN, "fleet events unavailable", "retry_s=%u", srv->fleet_wait_s);
+    srv->fleet_backoff_s = srv->fleet_backoff_s * 2 > FLEET_BACKOFF_MAX_S
+                               ? FLEET_BACKOFF_MAX_S
+                               : srv->fleet_backoff_s * 2;
 }
 
 /* Through the writer like any write (never a round trip on the loop); the heartbeat is
@@ -75,15 +88,18 @@ static void open_done(struct mvr_store_job *j)
             mvr_store_events_close(srv->dd.store);
         return;
     }
-    srv->fleet_state = 0;
-    if (fd < 0)
-        return; /* retried at the next tick */
-    if (uv_poll_init_socket(&srv->loop, &srv->fleet_poll, fd) != 0) {
+    srv->fleet_state = FLEET_NONE;
+    if (fd >= 0 && uv_poll_init_socket(&srv->loop, &srv->fleet_poll, fd) != 0) {
         mvr_store_events_close(srv->dd.store);
+        fd = -1;
+    }
+    if (fd < 0) {
+        open_failed(srv);
         return;
     }
+    srv->fleet_backoff_s = 0;
     srv->fleet_poll.data = srv;
-    srv->fleet_state = 1;
+    srv->fleet_state = FLEET_POLLING;
     uv_poll_start(&srv->fleet_poll, UV_READABLE, poll_cb);
     mvr_api_kick_all(srv);
 }
@@ -95,8 +111,12 @@ void mvr_fleet_tick(struct mvr_server *srv)
     if (srv->draining || !srv->cfg->store[0])
         return;
     heartbeat(srv);
-    if (srv->fleet_state != 0)
+    if (srv->fleet_state != FLEET_NONE)
         return;
+    if (srv->fleet_wait_s) {
+        srv->fleet_wait_s--;
+        return;
+    }
     struct events_open *o = calloc(1, sizeof *o);
     struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_CALL, "", 0);
     if (!o || !j) {
@@ -117,9 +137,9 @@ void mvr_fleet_stop(struct mvr_server *srv)
 {
     if (srv->fleet_state == FLEET_OPENING)
         srv->fleet_state = FLEET_STOPPED; /* the open's completion closes what it opened */
-    if (srv->fleet_state != 1)
+    if (srv->fleet_state != FLEET_POLLING)
         return;
-    srv->fleet_state = 2; /* closing: reopened once the handle is closed */
+    srv->fleet_state = FLEET_CLOSING; /* reopened once the handle is closed */
     uv_poll_stop(&srv->fleet_poll);
     uv_close((uv_handle_t *)&srv->fleet_poll, closed_cb);
 }

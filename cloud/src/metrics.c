@@ -44,6 +44,10 @@ char *mvr_metrics_render(void)
                "mvrelay_log_records_duplicate_total %" PRIu64 "\n"
                "# TYPE mvrelay_log_batches_failed_total counter\n"
                "mvrelay_log_batches_failed_total %" PRIu64 "\n"
+               "# TYPE mvrelay_log_batches_stored_total counter\n"
+               "mvrelay_log_batches_stored_total %" PRIu64 "\n"
+               "# TYPE mvrelay_log_commits_total counter\n"
+               "mvrelay_log_commits_total %" PRIu64 "\n"
                "# TYPE mvrelay_preauth_refused_total counter\n"
                "mvrelay_preauth_refused_total %" PRIu64 "\n"
                "# TYPE mvrelay_config_fetches_total counter\n"
@@ -66,6 +70,7 @@ char *mvr_metrics_render(void)
             m->device_connections_total, m->device_connections_current,
             m->api_requests_total, m->sse_streams_current, m->frames_in, m->frames_out,
             m->log_records_stored, m->log_records_duplicate, m->log_batches_failed,
+            m->log_batches_stored, m->log_commits,
             m->preauth_refused,
             m->config_fetches, m->sessions_shed, m->accepts_deferred,
             m->handshakes_current, m->handshakes_peak, m->handshakes_parked,

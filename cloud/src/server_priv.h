@@ -17,10 +17,10 @@
 
 _Static_assert(LWS_PRE <= MVR_OUT_PRE, "session headroom must cover LWS_PRE");
 
-/* fleet_state: the event connection is being opened off the loop (fleet.c); or the
- * relay stopped while it was, and nothing reopens it. */
-#define FLEET_OPENING 3
-#define FLEET_STOPPED 4
+/* The fleet event connection (fleet.c): none (the tick opens one once fleet_wait_s is
+ * 0), being opened off the loop, polled, its handle closing, or the relay stopped while
+ * it was being opened (nothing reopens it). */
+enum mvr_fleet_state { FLEET_NONE, FLEET_POLLING, FLEET_CLOSING, FLEET_OPENING, FLEET_STOPPED };
 
 struct dev_conn {
     struct mvr_session s; /* first: a session pointer is a dev_conn pointer */
@@ -57,7 +57,9 @@ struct mvr_server {
     int draining;
     unsigned ticks;
     uv_poll_t fleet_poll; /* the store's fleet event connection (fleet.c) */
-    int fleet_state;      /* 0 none, 1 polling, 2 closing, FLEET_OPENING, FLEET_STOPPED */
+    enum mvr_fleet_state fleet_state;
+    unsigned fleet_wait_s;    /* ticks left before the next open attempt */
+    unsigned fleet_backoff_s; /* the wait after the next failed attempt */
 };
 
 extern const struct lws_protocols mvr_dev_protocols[];

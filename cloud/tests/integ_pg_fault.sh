@@ -37,6 +37,14 @@ curl -sS --max-time 10 --cacert "$DATA/ca.pem" "$API/healthz" -o "$T/h.json" -w 
 kill -0 "$RELAY_PID" || fail "relay exited with its database down"
 ok "database lost mid-run: no LOG_ACK, GOAWAY, healthz degraded, relay up"
 
+# The fleet event connection is reopened with a back-off (1, 2, 4 ... s), not every
+# second: each attempt holds a store reader that REST and admissions need as well.
+sleep 4
+waits=$(sed -n 's/.*msg="fleet events unavailable" retry_s=\([0-9]*\).*/\1/p' "$T/relay.log" | tr '\n' ' ')
+[[ "$waits" == "1 2 "* ]] || fail "event connection retries without back-off: '$waits'"
+[ "$(wc -w <<<"$waits")" -le 3 ] || fail "too many event connection retries in 4 s: '$waits'"
+ok "event connection retried with back-off: $waits"
+
 pg_run
 out=$(tdev "$T/dev" hello:$BOOT logs:$BOOT:4:3)
 expect_line "$out" "WELCOME version=1 acked=3 window=65536 ping=30"

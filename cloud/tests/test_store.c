@@ -346,3 +346,47 @@ Test(store, since_time_query_starts_at_the_first_record_at_or_after_t)
     cr_assert_eq(mvr_store_logs_query(st, DEV_A, &q, seq_cb, &got), MVR_OK);
     cr_assert_eq(got.n, 0);
 }
+
+/* Size of the database file itself (not its WAL). */
+static long db_file_size(void)
+{
+    FILE *f = fopen(path, "rb");
+    cr_assert_not_null(f);
+    fseek(f, 0, SEEK_END);
+    long n = ftell(f);
+    fclose(f);
+    return n;
+}
+
+/* The writer's connection has no automatic checkpoint (store_ckpt.c): its WAL hook wakes
+ * the checkpoint thread instead. Writes through the writer past a WAL of 1000 pages must
+ * still reach the database file while the store is open, or the WAL would grow without
+ * bound (and every reader would search it). */
+Test(store_sqlite, writer_commits_are_checkpointed_into_the_database_file)
+{
+    static uint8_t msgs[64 * 1000];
+    struct mvp_log_rec recs[64];
+    memset(msgs, 'm', sizeof msgs);
+    long before = db_file_size();
+    for (uint32_t b = 0; b < 60; b++) { /* ~64 KiB per commit: ~1000 pages in all */
+        struct mvr_store_job *j = mvr_store_job_new(MVR_JOB_LOGS, DEV_A, 7);
+        cr_assert_not_null(j);
+        for (uint32_t i = 0; i < 64; i++)
+            recs[i] = (struct mvp_log_rec){.seq = b * 64 + i + 1, .kind = MVP_LOG_KIND_MSG,
+                                           .msg = msgs + i * 1000, .msg_len = 1000};
+        cr_assert_eq(mvr_store_job_add_batch(j, 0xaa, msgs, sizeof msgs, recs, 64), 0);
+        mvr_store_submit(st, j);
+        mvr_store_sync(st); /* one commit per batch, as a single device's would be */
+        mvr_store_poll(st);
+    }
+    long after = before;
+    for (int i = 0; i < 500 && after < before + 1000000; i++) {
+        usleep(10000);
+        after = db_file_size();
+    }
+    cr_assert_geq(after, before + 1000000, "database file %ld -> %ld bytes: no checkpoint",
+                  before, after);
+    uint32_t max = 0;
+    cr_assert_eq(mvr_store_log_max_seq(st, DEV_A, "00000000000000aa", &max), MVR_OK);
+    cr_assert_eq(max, 60 * 64);
+}

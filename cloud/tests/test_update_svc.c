@@ -266,6 +266,33 @@ Test(update_svc, a_large_window_is_filled_as_the_transport_drains)
     cr_assert_geq(rounds, 2);
 }
 
+/* A chunk's frame in a WebSocket message (4-byte header) is exactly two TLS records of
+ * 4 KiB, the max fragment length the device kernel negotiates: no short third record per
+ * chunk for the device to receive and decrypt (update.c). */
+Test(update_svc, a_chunk_frame_fills_whole_tls_records)
+{
+    static uint8_t p[MVP_MAX_FRAME_PAYLOAD];
+    struct mvp_hdr h;
+    int whole = 0;
+    connect_device_window(1u << 20);
+    send_status(MVP_UPD_IDLE, 0, "");
+    expect_offer();
+    send_fetch(0, APP);
+    while (pop(&h, p, sizeof p)) {
+        struct mvp_hdr m;
+        struct mvp_upd_chunk c;
+        if (h.type != MVP_DATA)
+            continue;
+        cr_assert_eq(mvp_hdr_decode(p, &m, MVP_MAX_MSG_PAYLOAD), 0);
+        cr_assert_eq(mvp_upd_chunk_decode(p + 8, m.len, &c), 0);
+        if (c.offset + c.len < BUNDLE_LEN) {
+            cr_assert_eq(4 + MVP_HDR_LEN + h.len, 2 * 4096, "chunk of %u bytes", c.len);
+            whole++;
+        }
+    }
+    cr_assert_geq(whole, 2);
+}
+
 Test(update_svc, resumes_at_the_device_offset_after_a_disconnect)
 {
     static uint8_t buf[BUNDLE_LEN * 2];

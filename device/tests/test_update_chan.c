@@ -351,22 +351,55 @@ static void download_past_first_report(void)
     cr_assert_geq(last_status().offset, MVK_UPD_SAVE_EVERY, "no progress reported");
 }
 
+/* The FETCH of a new download goes out before the STATUS that reports it: the relay
+ * handles the channel's messages in order, and the status waits for the relay's store. */
+Test(update_chan, a_new_download_is_fetched_before_its_status_is_reported)
+{
+    int first, fetch = -1, status = -1;
+    bundle_len = 3 * MVP_UPD_MAX_CHUNK;
+    open_update_channel();
+    first = fake_conn_count();
+    offer(bundle_len, APP);
+    for (int i = fake_conn_count() - 1; i >= first; i--) {
+        const struct fake_frame *f = fake_conn_frame(i);
+        const uint8_t *body;
+        uint32_t len;
+        if (f->type != MVP_DATA || f->chan != 1)
+            continue;
+        uint8_t t = msg_of(f, &body, &len);
+        if (t == MVP_MSG_UPD_FETCH)
+            fetch = i;
+        else if (t == MVP_MSG_UPD_STATUS)
+            status = i;
+    }
+    cr_assert_geq(fetch, 0, "no FETCH");
+    cr_assert_geq(status, 0, "no STATUS");
+    cr_assert_lt(fetch, status, "the STATUS went out first");
+}
+
 Test(update_chan, progress_is_reported_each_time_but_persisted_at_most_once_per_interval)
 {
     bundle_len = FAKE_UPD_STAGE;
     open_update_channel();
     offer(bundle_len, "AP-first");
-    download_past_first_report();
-    cr_assert_geq(fake_upd.saved.offset, MVK_UPD_SAVE_EVERY, "first progress not persisted");
-    /* A new offer restarts at 0 (persisted); its progress right after is reported only. */
-    offer(bundle_len, "AP-second");
+    cr_assert_str_eq(fake_upd.saved.app_id, "AP-first", "the offer persists the download");
     cr_assert_eq(fake_upd.saved.offset, 0);
+    /* That save is a moment old: the progress right after it is reported only. */
     download_past_first_report();
     cr_assert_eq(fake_upd.saved.offset, 0, "persisted again within MVK_UPD_SAVE_MIN_US");
-    /* Once the interval has passed, progress is persisted again. */
+    /* Once the interval has passed, the next report is persisted. */
     fake_port_advance(MVK_UPD_SAVE_MIN_US);
-    offer(bundle_len, "AP-third");
+    for (uint32_t off = MVK_UPD_SAVE_EVERY + MVP_UPD_MAX_CHUNK;
+         off < 2 * MVK_UPD_SAVE_EVERY + MVP_UPD_MAX_CHUNK; off += MVP_UPD_MAX_CHUNK)
+        chunk(off, MVP_UPD_MAX_CHUNK);
+    cr_assert_geq(last_status().offset, 2 * MVK_UPD_SAVE_EVERY, "no second report");
+    cr_assert_geq(fake_upd.saved.offset, 2 * MVK_UPD_SAVE_EVERY,
+                  "not persisted after the interval");
+    /* A new offer restarts at 0 (persisted), and again its first progress is not saved. */
+    fake_port_advance(MVK_UPD_SAVE_MIN_US);
+    offer(bundle_len, "AP-second");
+    cr_assert_eq(fake_upd.saved.offset, 0);
+    cr_assert_str_eq(fake_upd.saved.app_id, "AP-second");
     download_past_first_report();
-    cr_assert_geq(fake_upd.saved.offset, MVK_UPD_SAVE_EVERY, "not persisted after the interval");
-    cr_assert_str_eq(fake_upd.saved.app_id, "AP-third");
+    cr_assert_eq(fake_upd.saved.offset, 0, "persisted within MVK_UPD_SAVE_MIN_US of the offer");
 }

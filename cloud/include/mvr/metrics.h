@@ -25,6 +25,8 @@ struct mvr_metrics {
     uint64_t frames_in, frames_out;
     uint64_t log_records_stored, log_records_duplicate;
     uint64_t log_batches_failed; /* LOG batches whose transaction failed (session ended) */
+    uint64_t log_batches_stored; /* LOG batches acknowledged after their commit */
+    uint64_t log_commits;        /* writer transactions that carried LOG batches */
     uint64_t preauth_refused;    /* connections refused: unauthenticated ones over the cap */
     uint64_t config_fetches;
     uint64_t sessions_shed;     /* authenticated devices sent GOAWAY over --max-sessions */

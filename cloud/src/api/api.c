@@ -55,7 +55,7 @@ struct api_pss {
     /* An oversize body being discarded after its 413 (close once it is all in, or when
      * the client stops sending): closing with unread data would make the kernel send
      * RST, which can reach the client before the 413 it was meant to read. */
-    int draining, drained, resp_done;
+    enum { DRAIN_NONE, DRAIN_BOTH, DRAIN_BODY, DRAIN_RESP } drain; /* what is still going on */
     struct mvr_http_resp resp;
     size_t sent;
     struct sse_sub *sub;
@@ -399,7 +399,7 @@ static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, c
     if (p->bad_framing || p->too_large) {
         p->close_after = 1; /* the body stays unread: the connection cannot be reused */
         if (p->too_large && !p->bad_framing && clen <= (long)(p->body_max + MVR_DRAIN_MAX))
-            p->draining = 1; /* answered now, the body read and dropped meanwhile */
+            p->drain = DRAIN_BOTH; /* answered now, the body read and dropped meanwhile */
         return respond(wsi, srv, p);
     }
     if (clen > 0 || (clen < 0 && lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_TRANSFER_ENCODING))) {
@@ -411,8 +411,8 @@ static int on_http(struct lws *wsi, struct mvr_server *srv, struct api_pss *p, c
 
 static int on_body(struct lws *wsi, struct api_pss *p, const void *in, size_t len)
 {
-    if (p->draining) { /* a client still sending keeps the connection a while longer */
-        if (p->resp_done)
+    if (p->drain != DRAIN_NONE) { /* a client still sending keeps the connection longer */
+        if (p->drain == DRAIN_BODY)
             lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, DRAIN_IDLE_S);
         return 0;
     }
@@ -455,8 +455,8 @@ static int write_body(struct lws *wsi, struct api_pss *p)
         lws_callback_on_writable(wsi);
         return 0;
     }
-    if (p->close_after && p->draining && !p->drained) {
-        p->resp_done = 1;
+    if (p->drain == DRAIN_BOTH) { /* the 413 is out; the body is still coming */
+        p->drain = DRAIN_BODY;
         lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_CONTENT, DRAIN_IDLE_S);
         return 0;
     }
@@ -622,9 +622,11 @@ static int api_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         /* lws 4.1 repeats BODY_COMPLETION while it parses a request pipelined behind a
          * body: answer each request once (a second respond() would replace, and leak,
          * the response still being written). */
-        if (p->draining) {
-            p->drained = 1;
-            return p->resp_done ? -1 : 0; /* all read: close now or after the 413 */
+        if (p->drain == DRAIN_BODY)
+            return -1; /* all read and the 413 sent: close */
+        if (p->drain == DRAIN_BOTH) {
+            p->drain = DRAIN_RESP; /* all read: close once the 413 is sent */
+            return 0;
         }
         if (!p->waiting_body)
             return 0;

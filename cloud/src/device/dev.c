@@ -1,6 +1,7 @@
 /* The device endpoint (wss://HOST:PORT/v1/device, subprotocol mvisor.v1) on lws: mutual
  * TLS checks, the registry of live sessions (one per device id), and the glue between
- * lws callbacks and the session: bytes in, one queued frame per WRITEABLE out. */
+ * lws callbacks and the session: bytes in, queued frames out (coalesced into messages of
+ * up to 16 KiB, up to 64 KiB of them per WRITEABLE). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -131,7 +132,7 @@ static void flow(struct dev_conn *dc)
         rx_pause(dc, 0);
 }
 
-static int send_one(struct lws *wsi, struct dev_conn *dc);
+static int write_one(struct lws *wsi, struct dev_conn *dc, size_t *sent);
 
 /* Output goes out at once when lws holds nothing back for the connection (an idle
  * device's socket is writable), instead of waiting for a WRITEABLE callback: asking for
@@ -143,8 +144,9 @@ static int send_one(struct lws *wsi, struct dev_conn *dc);
  * WRITEABLE as before. Closing and a close started by the device take the callback path. */
 static void kick(struct dev_conn *dc)
 {
+    size_t sent = 0;
     if (dc->s.outq && !dc->s.close && !dc->peer_closed && !lws_partial_buffered(dc->wsi) &&
-        send_one(dc->wsi, dc) < 0) {
+        write_one(dc->wsi, dc, &sent) < 0) {
         /* the socket failed: lws closes it on its next event; make sure it does */
         lws_set_timeout(dc->wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
         return;
@@ -200,10 +202,14 @@ static enum lws_close_status close_status(enum mvr_close c)
                                    : LWS_CLOSE_STATUS_NORMAL;
 }
 
-/* One WebSocket message: the first queued frame and what coalesces with it. */
-static int send_one(struct lws *wsi, struct dev_conn *dc)
+/* One queued message out (adding its length to *sent): 0 written, 1 nothing queued,
+ * -1 the connection failed. */
+static int write_one(struct lws *wsi, struct dev_conn *dc, size_t *sent)
 {
-    struct mvr_out *o = coalesce(&dc->s, mvr_session_pop(&dc->s));
+    struct mvr_out *o = mvr_session_pop(&dc->s);
+    if (!o)
+        return 1;
+    o = coalesce(&dc->s, o);
     if (!o)
         return -1;
     int n = lws_write(wsi, o->data + MVR_OUT_PRE, o->len, LWS_WRITE_BINARY);
@@ -211,16 +217,28 @@ static int send_one(struct lws *wsi, struct dev_conn *dc)
     free(o);
     if (n < (int)len)
         return -1;
+    *sent += len;
     if (dc->s.outq_bytes < MVR_OUTQ_REFILL)
         mvr_session_drained(&dc->s); /* bulk senders refill as the device takes it */
     return 0;
 }
 
+/* Bytes written per WRITEABLE callback at most (fairness between the loop's devices).
+ * While the socket takes more, the next message goes out in the same callback: a bulk
+ * stream (an update download) then costs one loop turn per WRITE_TURN_MAX, not one per
+ * 16 KiB message (bench/README.md, host_ota). */
+#define WRITE_TURN_MAX (64u * 1024u)
+
 static int writeable(struct lws *wsi, struct dev_conn *dc)
 {
-    if (!dc->s.outq) {
-        if (!dc->s.close)
-            return 0;
+    size_t sent = 0;
+    int rc;
+    while ((rc = write_one(wsi, dc, &sent)) == 0)
+        if (!dc->s.outq || sent >= WRITE_TURN_MAX || lws_send_pipe_choked(wsi))
+            break;
+    if (rc < 0)
+        return -1;
+    if (rc == 1 && !sent && dc->s.close) {
         /* lws 4.1 treats both "return -1 from WRITEABLE" and an expired timeout as a
          * violent death (no close frame), except for the keepalive-idle reason: an
          * async kill with that reason takes the polite path that sends our code. */
@@ -228,8 +246,6 @@ static int writeable(struct lws *wsi, struct dev_conn *dc)
         lws_set_timeout(wsi, PENDING_TIMEOUT_HTTP_KEEPALIVE_IDLE, LWS_TO_KILL_ASYNC);
         return 0;
     }
-    if (send_one(wsi, dc) < 0)
-        return -1;
     if (dc->s.outq || dc->s.close)
         lws_callback_on_writable(wsi);
     flow(dc);

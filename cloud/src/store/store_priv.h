@@ -177,6 +177,13 @@ int mvr_pool_start(struct mvr_store *st, unsigned n, const char *path, int flags
 void mvr_pool_stop(struct mvr_store *st);
 /* On the loop, from mvr_store_poll: runs the loop hops reader threads wait for. */
 void mvr_pool_run_hops(struct mvr_store *st);
+/* WAL checkpoints on their own thread and connection (store_ckpt.c): start replaces
+ * writer_db's automatic checkpoint by a hook waking that thread; stop (after the writer's
+ * last commit) gives writer_db its automatic checkpoint back. 0 or -1 with err. */
+struct mvr_ckpt;
+int mvr_ckpt_start(struct mvr_ckpt **out, sqlite3 *writer_db, const char *path, int flags,
+                   char *err, size_t errlen);
+void mvr_ckpt_stop(struct mvr_ckpt *c, sqlite3 *writer_db);
 /* Counts a call in the writer's pending total (mvr_store_sync waits for it). */
 void mvr_writer_add_pending(struct mvr_store *st);
 

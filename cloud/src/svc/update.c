@@ -30,6 +30,15 @@
 
 #define MVR_UPD_PROGRESS_US 1000000
 
+/* Bytes of bundle per UPD_CHUNK: 8164, not MVP_UPD_MAX_CHUNK, so that a chunk's frame
+ * (8 frame + 8 message + 8 chunk header bytes) in a WebSocket message (4-byte header) is
+ * exactly 8192 bytes: two full TLS records at the 4 KiB max fragment length the device
+ * kernel negotiates, and k chunks coalesced into one message 2k records (dev.c). With
+ * 8192-byte chunks every message ended in a 28-byte third record, and the device paid a
+ * record (two recv calls and an AEAD pass) for it: a third of its records
+ * (bench/README.md, host_ota). Protocol-wise any size up to MVP_UPD_MAX_CHUNK is valid. */
+#define MVR_UPD_CHUNK (8192u - 4u - MVP_HDR_LEN - 8u - 8u)
+
 struct upd {
     char offered[35]; /* the bundle offered to this device, "" before an offer */
     uint32_t budget;  /* bytes still allowed this second (with a rate limit) */
@@ -161,14 +170,14 @@ static size_t allowance(const struct mvr_svc_update_cfg *cfg, struct upd *u)
 static int pump(const struct mvr_svc_update_cfg *cfg, struct mvr_session *s, struct mvr_chan *c)
 {
     struct upd *u = c->svc_state;
-    static uint8_t data[MVP_UPD_MAX_CHUNK], body[MVP_UPD_MAX_CHUNK + 8];
+    static uint8_t data[MVR_UPD_CHUNK], body[MVR_UPD_CHUNK + 8];
     while (u->fetching && u->next < u->size) {
         size_t avail = mvr_chan_avail(c), allowed = allowance(cfg, u);
         if (avail < 8 + 8 + 1 || allowed == 0 || s->outq_bytes >= MVR_OUTQ_REFILL)
             return 0; /* resumed by the window or writable callback, or the tick */
         size_t n = u->size - u->next;
-        if (n > MVP_UPD_MAX_CHUNK)
-            n = MVP_UPD_MAX_CHUNK;
+        if (n > MVR_UPD_CHUNK)
+            n = MVR_UPD_CHUNK;
         if (n > avail - 16)
             n = avail - 16;
         if (n > allowed)

@@ -8,7 +8,7 @@
 
 #include "update.h"
 
-#define FAKE_UPD_STAGE (320u * 1024u)
+#define FAKE_UPD_STAGE (640u * 1024u) /* room for two progress saves */
 
 struct fake_upd {
     uint8_t stage[FAKE_UPD_STAGE];
