@@ -159,6 +159,11 @@ measure() {
   probe=$("$DRV" probe "$mode" "$port" "$T/data/ca.pem" "$T/dev.key" "$T/certs.pem" "$N" \
     "$PROBES" 2>>"$T/drv.log") || fail "$name: probe failed: $probe"
   [ "$STORM" -le 0 ] || storm "$name" "$mode" "$port" >>"$T/storm.txt"
+  if [ "$mode" = relay ]; then # the relay's own counts of the admission queue
+    curl -sk "https://127.0.0.1:$APORT/metrics" -H "Authorization: Bearer $(cat "$T/data/admin.token")" |
+      awk '/^mvrelay_(handshakes_|accepts_deferred|preauth_refused)/ { sub("mvrelay_", ""); printf "%s %s  ", $1, $2 }
+        END { print "" }' >"$T/relay_metrics.txt" || true
+  fi
   for fd in "${CTL[@]}"; do exec {fd}>&-; done
   for _ in $(seq 100); do all_have alive && break; sleep 0.1; done
   local alive; alive=$(cat "$T"/hold*.out | awk '/^alive/ { a += $2; n++ } END { if (n) print a }')
@@ -204,6 +209,7 @@ if [ -n "$line_r" ] && [ -n "$line_m" ]; then
       (b[6] > 0 ? a[6] / b[6] : 0), (b[7] > 0 ? sprintf("%.1f", a[7] / b[7]) : "(mosquitto 0%)"),
       (b[5] > 0 ? a[5] / b[5] : 0), (b[9] > 0 ? a[9] / b[9] : 0) }'
 fi
+[ ! -s "$T/relay_metrics.txt" ] || echo "mvrelay metrics: $(cat "$T/relay_metrics.txt")"
 if [ -s "$T/storm.txt" ]; then
   echo "reconnect storm: $STORM of the $N reset at once, back with the device back-off; new client meanwhile:"
   printf "%-10s %7s %8s %8s %8s %7s %5s %8s %8s %8s %8s %8s %8s\n" server back back_p50 \

@@ -242,15 +242,14 @@ static void expire(struct mvr_accept_rate *ar, int64_t now)
  * closed its side (its ClientHello still in the socket: answering would cost a
  * handshake's CPU for nobody); one that has sent nothing yet would hold a slot doing
  * nothing (a silent client must not block the others), so it stays parked. */
-static void admit_one(struct mvr_accept_rate *ar, struct mvr_parked *e, short revents,
-                      int from_tick)
+static void admit_one(struct mvr_accept_rate *ar, struct mvr_parked *e, short revents)
 {
     struct lws *wsi = e->wsi;
     if (revents & (POLLRDHUP | POLLHUP | POLLERR)) {
-        if (from_tick) { /* else the next tick closes it */
-            vacate(ar, e);
-            close_now(wsi);
-        }
+        /* Not close_now: lws may be closing it already (a hangup), and a second,
+         * synchronous close then hit another connection (seen in storm runs). */
+        vacate(ar, e);
+        lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, LWS_TO_KILL_ASYNC);
     } else if (revents & POLLIN) {
         int64_t parked_us = e->t_us;
         vacate(ar, e);
@@ -309,7 +308,7 @@ static void pump(struct mvr_accept_rate *ar, int from_tick)
     if (ready && slots_full(ar))
         demote_idle(ar);
     for (size_t i = 0; i < k && can_start(ar); i++)
-        admit_one(ar, at(ar, idx[i]), p[i].revents, from_tick);
+        admit_one(ar, at(ar, idx[i]), p[i].revents);
     trim(ar);
     if (!ar->n)
         uv_timer_stop(&ar->timer);
