@@ -10,8 +10,8 @@
 #include <libwebsockets.h>
 #include <poll.h>
 #include <stdlib.h>
+#include <sys/socket.h>
 
-#include "mvr/log.h"
 #include "mvr/metrics.h"
 #include "mvr/util.h"
 
@@ -53,8 +53,8 @@ static void start(struct mvr_accept_rate *ar, struct lws *wsi, int64_t parked_us
 {
     if (ar->rate)
         ar->tokens -= 1.0;
-    /* lws 4.1 times out in whole seconds (and sets its own when it creates the SSL):
-     * expire() enforces hs_ms while connections wait, lws's timeout when none do. */
+    /* lws 4.1 times out in whole seconds and renews this at each handshake step; the
+     * slot's own limit is expire_slots(). */
     lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, (int)((ar->hs_ms + 999) / 1000));
     if (ar->n_hs == ar->cap_hs) {
         size_t cap = ar->cap_hs ? ar->cap_hs * 2 : 32;
@@ -86,6 +86,26 @@ static int untrack(struct mvr_accept_rate *ar, struct lws *wsi)
             return 1;
         }
     return 0;
+}
+
+/* While connections wait (the tick runs): a handshake that has held its slot past
+ * hs_ms gives the slot up now and is closed by lws within a second (a client stalled
+ * after its ClientHello sends nothing more, so lws does not renew the timeout). The
+ * relay does not close it itself: LWS_TO_KILL_SYNC from this timer on connections that
+ * lws had parked or was closing lost other devices' established sessions in storm runs
+ * (bench/README.md, relay_conns), and lws 4.1 renews its handshake timeout at every
+ * step, so the one set in start() alone does not bound a slot. */
+static void expire_slots(struct mvr_accept_rate *ar)
+{
+    int64_t now = mvr_now_us();
+    for (size_t i = 0; i < ar->n_hs;)
+        if (now - ar->hs[i].t_us > (int64_t)ar->hs_ms * 1000) {
+            lws_set_timeout(ar->hs[i].wsi, PENDING_TIMEOUT_SSL_ACCEPT, 1);
+            drop_slot(ar, i);
+            mvr_metrics.handshakes_timed_out++;
+        } else {
+            i++;
+        }
 }
 
 static void tick_cb(uv_timer_t *t);
@@ -152,15 +172,6 @@ static void release(struct lws *wsi)
     lws_rx_flow_control(wsi, 1);
 }
 
-/* Closes wsi now (its WSI_DESTROY comes back through mvr_accept_rate_gone, which finds
- * it neither parked nor in a slot: callers take it out first). Only from the tick, not
- * inside an lws callback: lws 4.1 leaves a connection given LWS_TO_KILL_ASYNC open
- * (measured: a parked one was still established seconds later). */
-static void close_now(struct lws *wsi)
-{
-    lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, LWS_TO_KILL_SYNC);
-}
-
 /* Room is there (ensure_room, or the caller checked). */
 static void park_at_tail(struct mvr_accept_rate *ar, struct lws *wsi, int64_t t_us)
 {
@@ -202,42 +213,6 @@ static void demote_idle(struct mvr_accept_rate *ar)
     }
 }
 
-/* A handshake that has held its slot past hs_ms is closed (a client slow after its
- * ClientHello). A connection parked past park_ms is closed, from the oldest (its device
- * backs off and comes back on top of the queue: better than a slot seconds later, near
- * its own 10 s timeout), but with --accept-rate only while every slot is taken: waiting
- * for the rate is pacing the operator chose, not overload. */
-static void expire(struct mvr_accept_rate *ar, int64_t now)
-{
-    for (size_t i = 0; i < ar->n_hs;)
-        if (now - ar->hs[i].t_us > (int64_t)ar->hs_ms * 1000) {
-            struct lws *wsi = ar->hs[i].wsi;
-            drop_slot(ar, i);
-            mvr_metrics.handshakes_timed_out++;
-            close_now(wsi);
-        } else {
-            i++;
-        }
-    if (!ar->park_ms || (ar->rate && !slots_full(ar)))
-        return;
-    trim(ar);
-    uint64_t before = mvr_metrics.handshakes_expired;
-    while (ar->n && now - at(ar, 0)->t_us > (int64_t)ar->park_ms * 1000) {
-        struct lws *wsi = at(ar, 0)->wsi;
-        vacate(ar, at(ar, 0));
-        mvr_metrics.handshakes_expired++;
-        trim(ar);
-        close_now(wsi);
-    }
-    static int64_t last_log_us;
-    if (mvr_metrics.handshakes_expired != before && now - last_log_us >= 1000000) {
-        last_log_us = now; /* a storm closes thousands: one line a second */
-        mvr_log(MVR_WARN, "parked connections closed", "waited_ms=%u still_parked=%zu "
-                "expired_total=%llu", ar->park_ms, ar->live,
-                (unsigned long long)mvr_metrics.handshakes_expired);
-    }
-}
-
 /* One parked connection, given what poll says of its socket: a device that gave up has
  * closed its side (its ClientHello still in the socket: answering would cost a
  * handshake's CPU for nobody); one that has sent nothing yet would hold a slot doing
@@ -246,8 +221,7 @@ static void admit_one(struct mvr_accept_rate *ar, struct mvr_parked *e, short re
 {
     struct lws *wsi = e->wsi;
     if (revents & (POLLRDHUP | POLLHUP | POLLERR)) {
-        /* Not close_now: lws may be closing it already (a hangup), and a second,
-         * synchronous close then hit another connection (seen in storm runs). */
+            /* Asynchronous: lws may be closing it already. */
         vacate(ar, e);
         lws_set_timeout(wsi, PENDING_TIMEOUT_SSL_ACCEPT, LWS_TO_KILL_ASYNC);
     } else if (revents & POLLIN) {
@@ -261,7 +235,7 @@ static void admit_one(struct mvr_accept_rate *ar, struct mvr_parked *e, short re
 /* Offsets of up to PUMP_BATCH parked connections in the order they are to be served:
  * oldest first while the oldest has waited less than LIFO_AFTER_US, newest first once
  * it has (a newly arriving device then gets the next slot instead of waiting for the
- * whole queue; those left behind past park_ms are closed and retry). */
+ * whole queue). */
 static size_t pick(const struct mvr_accept_rate *ar, int64_t now, size_t *idx)
 {
     int lifo = ar->n && now - at(ar, 0)->t_us > LIFO_AFTER_US;
@@ -277,14 +251,13 @@ static size_t pick(const struct mvr_accept_rate *ar, int64_t now, size_t *idx)
 /* Closes what waited too long, then looks at up to PUMP_BATCH waiting connections with
  * one poll() and starts those whose ClientHello has arrived while tokens and slots last.
  * The rest are looked at again on the next pump (a slot freed, or the tick). */
-static void pump(struct mvr_accept_rate *ar, int from_tick)
+static void pump(struct mvr_accept_rate *ar)
 {
     if (ar->closed)
         return;
     refill(ar);
     int64_t now = mvr_now_us();
-    if (from_tick)
-        expire(ar, now);
+    trim(ar);
     if (!ar->n) {
         uv_timer_stop(&ar->timer);
         return;
@@ -316,13 +289,14 @@ static void pump(struct mvr_accept_rate *ar, int from_tick)
 
 static void tick_cb(uv_timer_t *t)
 {
-    pump(t->data, 1);
+    expire_slots(t->data);
+    pump(t->data);
 }
 
 int mvr_accept_rate_init(struct mvr_accept_rate *ar, uv_loop_t *loop, uint32_t rate,
-                         uint32_t max_hs, uint32_t park_ms, uint32_t hs_ms)
+                         uint32_t max_hs, uint32_t hs_ms)
 {
-    *ar = (struct mvr_accept_rate){.rate = rate, .max_hs = max_hs, .park_ms = park_ms,
+    *ar = (struct mvr_accept_rate){.rate = rate, .max_hs = max_hs,
                                    .hs_ms = hs_ms ? hs_ms : MVR_HANDSHAKE_MS};
     ar->tokens = burst(ar);
     ar->last_us = mvr_now_us();
@@ -366,7 +340,7 @@ void mvr_accept_rate_new(struct mvr_accept_rate *ar, struct lws *wsi)
 void mvr_accept_rate_done(struct mvr_accept_rate *ar, struct lws *wsi)
 {
     if (untrack(ar, wsi))
-        pump(ar, 0);
+        pump(ar);
 }
 
 /* A linear scan, but only of the waiting connections, and only while some wait: their

@@ -9,10 +9,10 @@
  * returning one before its handshake) by the queue discipline: parked connections are
  * served oldest first while the oldest has waited less than LIFO_AFTER_MS, newest first
  * once it has (adaptive LIFO: under overload the newest still gets the next slot instead
- * of waiting for the whole queue); while every slot is taken, one parked longer than
- * park_ms is closed unanswered (its device backs off with jitter and comes back on top
- * instead of taking a slot seconds later); and a handshake that holds a slot longer than
- * hs_ms is closed (a client sending its ClientHello a byte at a time holds no slot long). */
+ * of waiting for the whole queue); and a handshake that holds a slot longer than hs_ms
+ * is closed by lws's handshake timeout (a client that stalls after its ClientHello holds
+ * no slot long; one that is silent or trickles its ClientHello is moved back to the
+ * queue when others wait). */
 #ifndef MVR_ACCEPT_RATE_H
 #define MVR_ACCEPT_RATE_H
 
@@ -22,7 +22,6 @@
 
 struct lws;
 
-#define MVR_PARK_MS 1500     /* --park-timeout-ms default: well under the device's 10 s */
 #define MVR_HANDSHAKE_MS 2000 /* --handshake-timeout-ms default */
 
 struct mvr_hs_slot {
@@ -39,7 +38,6 @@ struct mvr_parked {
 struct mvr_accept_rate {
     uint32_t rate;       /* handshakes started per second; 0: no limit */
     uint32_t max_hs;     /* handshakes in progress at most; 0: no limit */
-    uint32_t park_ms;    /* parked longer, with every slot taken: closed; 0: never */
     uint32_t hs_ms;      /* a handshake's time limit once it has a slot */
     double tokens;       /* token bucket, refilled at rate, at most the burst */
     int64_t last_us;     /* last refill */
@@ -52,11 +50,10 @@ struct mvr_accept_rate {
     uv_timer_t timer;    /* runs while connections wait */
 };
 
-/* rate 0 / max_hs 0 disable either limit; park_ms 0 never closes a parked connection
- * before its 30 s; hs_ms 0 means the default (MVR_HANDSHAKE_MS). The timer joins loop.
- * 0 or -1. */
+/* rate 0 / max_hs 0 disable either limit; hs_ms 0 means the default (MVR_HANDSHAKE_MS,
+ * rounded up to whole seconds by lws). The timer joins loop. 0 or -1. */
 int mvr_accept_rate_init(struct mvr_accept_rate *ar, uv_loop_t *loop, uint32_t rate,
-                         uint32_t max_hs, uint32_t park_ms, uint32_t hs_ms);
+                         uint32_t max_hs, uint32_t hs_ms);
 void mvr_accept_rate_close(struct mvr_accept_rate *ar);
 /* LWS_CALLBACK_SERVER_NEW_CLIENT_INSTANTIATED: starts wsi's handshake now or parks it. */
 void mvr_accept_rate_new(struct mvr_accept_rate *ar, struct lws *wsi);

@@ -26,7 +26,6 @@ void mvr_config_defaults(struct mvr_config *c)
     c->relay_name[sizeof c->relay_name - 1] = '\0';
     c->overload_retry_ms = 10000;
     c->max_handshakes = 32;
-    c->park_timeout_ms = MVR_PARK_MS;
     c->handshake_timeout_ms = MVR_HANDSHAKE_MS;
     c->max_pending_per_address = MVR_PREAUTH_PER_ADDR;
     mvr_http_config_defaults(&c->http);
@@ -130,7 +129,6 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
                   : !strcmp(k, "overload_retry_ms") ? &c->overload_retry_ms
                   : !strcmp(k, "accept_rate")       ? &c->accept_rate
                   : !strcmp(k, "max_handshakes")    ? &c->max_handshakes
-                  : !strcmp(k, "park_timeout_ms")   ? &c->park_timeout_ms
                   : !strcmp(k, "max_pending_per_address") ? &c->max_pending_per_address
                                                     : NULL;
     if (u) {
@@ -225,7 +223,7 @@ static const char usage[] =
     "               [--update-rate BYTES_PER_S] [--max-sessions N]\n"
     "               [--overload-retry-ms MS] [--accept-rate PER_S]\n"
     "               [--max-handshakes N] [--max-pending-per-address N]\n"
-    "               [--park-timeout-ms MS] [--handshake-timeout-ms MS]\n"
+    "               [--handshake-timeout-ms MS]\n"
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
     "               [--http-ca-file FILE] [--http-max-transfers N]\n"
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"

@@ -177,8 +177,7 @@ static int init_loop(struct mvr_server *srv)
     uv_signal_start(&srv->sigterm, signal_cb, SIGTERM);
     uv_timer_start(&srv->tick, tick_cb, 1000, 1000);
     mvr_accept_rate_init(&srv->dev_ar, &srv->loop, srv->cfg->accept_rate,
-                         srv->cfg->max_handshakes, srv->cfg->park_timeout_ms,
-                         srv->cfg->handshake_timeout_ms);
+                         srv->cfg->max_handshakes, srv->cfg->handshake_timeout_ms);
     /* 0: no cap per address (the listener-wide one stays). */
     srv->dev_pa.per_addr = srv->cfg->max_pending_per_address ? srv->cfg->max_pending_per_address
                                                              : UINT32_MAX;

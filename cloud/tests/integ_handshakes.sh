@@ -14,11 +14,7 @@ CAP=${HS_CAP:-4}
 BOOT=00000000000000e3
 ulimit -n "$(ulimit -Hn)"
 export MVBENCH_SPREAD_SRC=1 # own addresses: the per-address cap (64) is not what is tested
-# No park timeout: the driver's hold mode counts a closed attempt as failed instead of
-# retrying as a device does, and with newest-first service the oldest of its 64-deep
-# queue can wait past the default 1.5 s on a loaded machine (integ_park_queue.sh tests
-# the timeout).
-RELAY_EXTRA="--max-handshakes $CAP --park-timeout-ms 0" start_relay "$T/data"
+RELAY_EXTRA="--max-handshakes $CAP" start_relay "$T/data"
 provision "$T/dev"
 provision_fleet $((N + 1))
 metric() { curl -sk "$API/metrics" -H "Authorization: Bearer $TOKEN" | awk -v k="$1" '$1 == k {print $2}'; }

@@ -3,16 +3,13 @@
 # (--max-handshakes 1), a client that sent its ClientHello and stalls holds the slot, 50
 # more such clients wait parked behind it, and then a new device connects.
 #  - the slot holder is closed after --handshake-timeout-ms (1 s here; before, the 10 s
-#    handshake timeout),
+#    handshake timeout), counted in mvrelay_handshakes_timed_out_total,
 #  - the new device gets the freed slot before the 50 that waited longer (newest first
-#    once the oldest has waited 50 ms): WELCOME + PONG under 3 s from its connect,
-#  - the parked ones still waiting after --park-timeout-ms (3 s here) are closed at once
-#    (they waited out their 30 s parked timeout before), counted in
-#    mvrelay_handshakes_expired_total; the slot holders' in ..._timed_out_total.
+#    once the oldest has waited 50 ms): WELCOME + PONG under 3 s from its connect.
 # PARK_FLAGS overrides the relay options (PARK_FLAGS="--max-handshakes 1" runs the same
-# scenario against a relay without these options: it must fail).
+# scenario against a relay without --handshake-timeout-ms: it must fail).
 . "$(dirname "$0")/lib.sh"
-FLAGS=${PARK_FLAGS---max-handshakes 1 --handshake-timeout-ms 1000 --park-timeout-ms 3000}
+FLAGS=${PARK_FLAGS---max-handshakes 1 --handshake-timeout-ms 1000}
 BOOT=00000000000000e4
 K=50
 RELAY_EXTRA="$FLAGS" start_relay "$T/data"
@@ -64,7 +61,7 @@ PIDS+=($!)
 for _ in $(seq 100); do [ -e "$T/slow.ready" ] && break; sleep 0.05; done
 [ -e "$T/slow.ready" ] || fail "stalled clients not connected"
 sleep 0.3
-[ "$(metric mvrelay_handshakes_parked)" -ge $((K - 5)) ] ||
+[ "$(metric mvrelay_handshakes_parked)" -ge $((K - 10)) ] ||
   fail "expected about $K parked, got $(metric mvrelay_handshakes_parked)"
 
 t0=$(date +%s%N)
@@ -81,16 +78,11 @@ read -r _ n_closed last_ms < <(grep '^rest' "$T/slow")
 [ "$first_ms" -ge 0 ] && [ "$first_ms" -lt 2500 ] ||
   fail "the stalled client holding the slot was closed after $first_ms ms (-1: not within 5 s)"
 ok "the stalled client holding the slot closed after $first_ms ms"
-# All K except those that got the slot in turn (about one a second) are closed at the
-# park timeout (3 s after they were parked), none left waiting at 5 s.
-[ "$n_closed" -ge $((K - 5)) ] && [ "$last_ms" -lt 4500 ] ||
-  fail "$n_closed of $K parked clients closed within 5 s (last at $last_ms ms)"
-expired=$(metric mvrelay_handshakes_expired_total)
+# The others got the slot in turn, newest first, each for its second: by 5 s a few.
+[ "$n_closed" -ge 1 ] || fail "no parked client got the slot after the new device"
 timed=$(metric mvrelay_handshakes_timed_out_total)
-[ "$expired" -ge $((K - 6)) ] && [ "$timed" -ge 1 ] ||
-  fail "metrics: expired $expired, timed out $timed"
-ok "$n_closed of $K parked clients closed by $last_ms ms (expired $expired, slot timeouts $timed)"
-[ "$(metric mvrelay_handshakes_parked)" = 0 ] || fail "still parked: $(metric mvrelay_handshakes_parked)"
+[ "$timed" -ge 1 ] || fail "slot time limit not counted: $timed"
+ok "$n_closed of $K parked clients had the slot in turn and were closed by $last_ms ms ($timed slot timeouts)"
 out=$(tdev "$T/dev" hello:$BOOT ping)
 expect_line "$out" "PONG chan=0 len=8"
-ok "afterwards none parked, a device served"
+ok "afterwards a device is still served"
