@@ -197,10 +197,9 @@ static int idle_holder(struct lws *wsi)
 }
 
 /* All slots taken while others wait with a ClientHello: the holders idle on their
- * client go back to the queue (with the time they were first parked, so that the park
- * timeout still ends a client that keeps coming back), so that silent or trickling
- * clients cannot hold the slots. The caller made room for them (entry offsets must not
- * change here). */
+ * client go back to the queue (with the time they were first parked: a client that
+ * keeps coming back does not look new), so that silent or trickling clients cannot hold
+ * the slots. The caller made room for them (entry offsets must not change here). */
 static void demote_idle(struct mvr_accept_rate *ar)
 {
     for (size_t i = 0; i < ar->n_hs;) {

@@ -7,12 +7,12 @@
  * with it the admitted ones stay short and the rest wait their turn.
  * The wait is kept short for a newly arriving device (which cannot be told from a
  * returning one before its handshake) by the queue discipline: parked connections are
- * served oldest first while the oldest has waited less than LIFO_AFTER_MS, newest first
- * once it has (adaptive LIFO: under overload the newest still gets the next slot instead
- * of waiting for the whole queue); and a handshake that holds a slot longer than hs_ms
- * is closed by lws's handshake timeout (a client that stalls after its ClientHello holds
- * no slot long; one that is silent or trickles its ClientHello is moved back to the
- * queue when others wait). */
+ * served oldest first while the oldest has waited less than 50 ms, newest first once
+ * it has (adaptive LIFO: under overload the newest still gets the next slot instead of
+ * waiting for the whole queue); and a handshake that holds a slot longer than hs_ms
+ * gives it up and is closed within a second (a client that stalls after its
+ * ClientHello holds no slot long; one that is silent or trickles its ClientHello is
+ * moved back to the queue when others wait). */
 #ifndef MVR_ACCEPT_RATE_H
 #define MVR_ACCEPT_RATE_H
 
@@ -27,7 +27,7 @@ struct lws;
 struct mvr_hs_slot {
     struct lws *wsi;
     int64_t t_us;        /* when it got the slot */
-    int64_t parked_us;   /* when it was first parked (t_us if never): kept on demotion */
+    int64_t parked_us;   /* when it was first parked (t_us if never), kept on demotion */
 };
 
 struct mvr_parked {
