@@ -20,7 +20,7 @@ for _ in range(80):
     socks.append(s)
 time.sleep(0.5)
 closed = 0
-for s in socks: # all looked at now: later, a parked one may be closed by its park timeout
+for s in socks: # at once: waiting 50 ms per socket ran past the 2 s slot limit
     s.setblocking(False)
     try:
         if s.recv(1) == b"":
