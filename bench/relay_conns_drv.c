@@ -49,6 +49,7 @@
 
 #include "mvp/ctrl.h"
 #include "mvp/frame.h"
+#include "ws_hdr.h"
 
 #define INFLIGHT 64 /* handshakes at once: a burst, not a SYN flood */
 #define RB 4096
@@ -337,18 +338,11 @@ static long on_bytes(struct conn *c, const uint8_t *p, size_t n, int probe)
             used += 2u + q[1];
             continue;
         }
-        if (avail < 2)
-            break;
-        size_t hl = 2, len = q[1] & 0x7f;
-        if (len == 126) {
-            if (avail < 4)
-                break;
-            len = (size_t)q[2] << 8 | q[3];
-            hl = 4;
-        } else if (len == 127) {
-            return -1; /* the relay never sends 64 KiB messages here */
-        }
-        if (avail < hl + len)
+        size_t hl, len;
+        int h = ws_hdr(q, avail, &hl, &len);
+        if (h < 0)
+            return -1;
+        if (h == 0 || avail < hl + len)
             break;
         if ((q[0] & 0x0f) == 8 || ((q[0] & 0x0f) == 2 && on_frames(c, q + hl, len, probe) < 0))
             return -1;

@@ -15,6 +15,7 @@
 #include "mvp/ctrl.h"
 #include "mvp/frame.h"
 #include "mvp/log.h"
+#include "ingest_report.h"
 #include "tdev_link.h"
 #include "wsclient.h"
 
@@ -152,24 +153,10 @@ static int pump(struct drv *d)
     return 0;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void report(struct drv *d, double t0, double t1)
 {
-    double sum = 0;
-    for (size_t i = 0; i < d->nlat; i++)
-        sum += d->lat_ms[i];
-    qsort(d->lat_ms, d->nlat, sizeof *d->lat_ms, cmp_double);
-    size_t p99 = d->nlat ? (d->nlat * 99 + 99) / 100 - 1 : 0;
-    printf("records=%u batch=%u window=%u t0=%.6f t1=%.6f rec_s=%.0f lat_mean_ms=%.3f "
-           "lat_p99_ms=%.3f acks=%zu reconnects=%u\n",
-           d->o.records, d->o.batch, d->o.window, t0, t1, d->o.records / (t1 - t0),
-           d->nlat ? sum / (double)d->nlat : 0.0, d->nlat ? d->lat_ms[p99] : 0.0, d->nlat,
-           d->reconnects);
+    ingest_report(d->o.records, d->o.batch, d->o.window, t0, t1, d->lat_ms, d->nlat,
+                  d->reconnects);
 }
 
 static int parse(int argc, char **argv, struct opts *o)

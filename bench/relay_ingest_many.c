@@ -33,6 +33,8 @@
 #include "mvp/ctrl.h"
 #include "mvp/frame.h"
 #include "mvp/log.h"
+#include "ingest_report.h"
+#include "ws_hdr.h"
 
 #define MSG_LEN 80u
 #define MAX_RETRIES 3
@@ -351,19 +353,11 @@ static int parse(struct dev *d)
     }
     while (used < d->nin && d->ph != P_DONE) {
         const uint8_t *q = d->in + used;
-        size_t avail = d->nin - used, hl = 2, len;
-        if (avail < 2)
-            break;
-        len = q[1] & 0x7f;
-        if (len == 126) {
-            if (avail < 4)
-                break;
-            len = (size_t)q[2] << 8 | q[3];
-            hl = 4;
-        } else if (len == 127) {
-            return -1; /* the relay sends nothing that large here */
-        }
-        if (avail < hl + len)
+        size_t avail = d->nin - used, hl, len;
+        int h = ws_hdr(q, avail, &hl, &len);
+        if (h < 0)
+            return -1;
+        if (h == 0 || avail < hl + len)
             break;
         unsigned op = q[0] & 0x0fu;
         if (op == 8 || (op == 2 && on_frames(d, q + hl, len) < 0))
@@ -440,24 +434,10 @@ static void on_event(struct dev *d)
         close_conn(d);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static void report(struct dev *d)
 {
-    double sum = 0;
-    for (size_t i = 0; i < d->nlat; i++)
-        sum += d->lat_ms[i];
-    qsort(d->lat_ms, d->nlat, sizeof *d->lat_ms, cmp_double);
-    size_t p99 = d->nlat ? (d->nlat * 99 + 99) / 100 - 1 : 0;
-    printf("records=%u batch=%u window=%u t0=%.6f t1=%.6f rec_s=%.0f lat_mean_ms=%.3f "
-           "lat_p99_ms=%.3f acks=%zu reconnects=%u\n",
-           o.records, o.batch, o.window, d->t0, d->t1, o.records / (d->t1 - d->t0),
-           d->nlat ? sum / (double)d->nlat : 0.0, d->nlat ? d->lat_ms[p99] : 0.0, d->nlat,
-           d->reconnects);
+    ingest_report(o.records, o.batch, o.window, d->t0, d->t1, d->lat_ms, d->nlat,
+                  d->reconnects);
 }
 
 static int parse_args(int argc, char **argv)
@@ -560,7 +540,7 @@ int main(int argc, char **argv)
     for (unsigned i = 0; i < o.ndev; i++)
         for (size_t k = 0; k < ds[i].nlat; k++)
             pool[all++] = ds[i].lat_ms[k];
-    qsort(pool, all, sizeof *pool, cmp_double);
+    qsort(pool, all, sizeof *pool, ingest_cmp_double);
     if (all)
         fprintf(stderr, "driver: all %zu batches: LOG_ACK latency p50 %.1f ms, p99 %.1f ms, "
                         "max %.1f ms\n",
