@@ -10,9 +10,7 @@
 # storm: STORM of the N clients (default min(10000, N/2)) are reset at once and reconnect
 # with the device kernel's jittered back-off; measured: each one's time to be back
 # (p50/p99, and until all are back), failed attempts, and the same new-client probe
-# running throughout the storm (one attempt every 100 ms until all are back; new_*: per
-# attempt, over those served; dev_*: per new device, from its first attempt until served,
-# the device back-off after each failed attempt included).
+# running throughout the storm (one attempt every 100 ms until all are back).
 #   relay_conns.sh BUILD_DIR    (env CONNS, default 2000; IDLE_S, default 30; PROBES, 50;
 #                                STORM, 0 to skip; DRV_PER, clients per driver process,
 #                                default 10000; SERVERS, default "mvrelay mosquitto";
@@ -139,8 +137,8 @@ storm() {
   retries=$(cat "$T"/hold*.out | awk '/^back/ { r += $7 } END { print r + 0 }')
   lost=$(cat "$T"/hold*.out | awk '/^back/ { l += $9 } END { print l + 0 }')
   set -- $(cat "$T/sprobe.out")
-  printf "%-10s %7s %8s %8s %8s %7s %5s %8s %8s %8s %8s %8s %8s\n" "$name" $back "$retries" \
-    "$lost" "$4" "$6" "$8" "$2" "${10:--}" "${12:--}"
+  printf "%-10s %7s %8s %8s %8s %7s %5s %8s %8s %8s %8s\n" "$name" $back "$retries" "$lost" \
+    "$4" "$6" "$8" "$2"
 }
 
 # measure NAME PID MODE PORT: prints one result line (and a storm line into $T/storm.txt).
@@ -159,11 +157,6 @@ measure() {
   probe=$("$DRV" probe "$mode" "$port" "$T/data/ca.pem" "$T/dev.key" "$T/certs.pem" "$N" \
     "$PROBES" 2>>"$T/drv.log") || fail "$name: probe failed: $probe"
   [ "$STORM" -le 0 ] || storm "$name" "$mode" "$port" >>"$T/storm.txt"
-  if [ "$mode" = relay ]; then # the relay's own counts of the admission queue
-    curl -sk "https://127.0.0.1:$APORT/metrics" -H "Authorization: Bearer $(cat "$T/data/admin.token")" |
-      awk '/^mvrelay_(handshakes_|accepts_deferred|preauth_refused)/ { sub("mvrelay_", ""); printf "%s %s  ", $1, $2 }
-        END { print "" }' >"$T/relay_metrics.txt" || true
-  fi
   for fd in "${CTL[@]}"; do exec {fd}>&-; done
   for _ in $(seq 100); do all_have alive && break; sleep 0.1; done
   local alive; alive=$(cat "$T"/hold*.out | awk '/^alive/ { a += $2; n++ } END { if (n) print a }')
@@ -209,16 +202,14 @@ if [ -n "$line_r" ] && [ -n "$line_m" ]; then
       (b[6] > 0 ? a[6] / b[6] : 0), (b[7] > 0 ? sprintf("%.1f", a[7] / b[7]) : "(mosquitto 0%)"),
       (b[5] > 0 ? a[5] / b[5] : 0), (b[9] > 0 ? a[9] / b[9] : 0) }'
 fi
-[ ! -s "$T/relay_metrics.txt" ] || echo "mvrelay metrics: $(cat "$T/relay_metrics.txt")"
 if [ -s "$T/storm.txt" ]; then
   echo "reconnect storm: $STORM of the $N reset at once, back with the device back-off; new client meanwhile:"
-  printf "%-10s %7s %8s %8s %8s %7s %5s %8s %8s %8s %8s %8s %8s\n" server back back_p50 \
-    back_p99 all_back_s retries lost new_p50 new_p99 new_max served dev_p50 dev_p99
+  printf "%-10s %7s %8s %8s %8s %7s %5s %8s %8s %8s %8s\n" server back back_p50 back_p99 \
+    all_back_s retries lost new_p50 new_p99 new_max served
   cat "$T/storm.txt"
   if [ "$(wc -l <"$T/storm.txt")" -eq 2 ]; then
     awk 'NR == 1 { split($0, a) } NR == 2 { split($0, b) } END {
-      printf "ratio mvrelay/mosquitto (storm): all back %.2f, new p99 %.2f, new device p99 %.2f\n",
-        (b[5] > 0 ? a[5] / b[5] : 0), (b[9] > 0 ? a[9] / b[9] : 0),
-        (b[13] > 0 ? a[13] / b[13] : 0) }' "$T/storm.txt"
+      printf "ratio mvrelay/mosquitto (storm): all back %.2f, new p99 %.2f\n",
+        (b[5] > 0 ? a[5] / b[5] : 0), (b[9] > 0 ? a[9] / b[9] : 0) }' "$T/storm.txt"
   fi
 fi

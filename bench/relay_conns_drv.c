@@ -560,54 +560,31 @@ static int hold(size_t n, size_t base)
     return 0;
 }
 
-/* K attempts, one at a time, each timed from its TCP connect (p50/p99/max over those
- * served). Besides, each run of attempts until one is served is one new device, as the
- * device kernel would make them: after a failed attempt (refused, closed, 10 s) it backs
- * off (storm_delay) and tries again, and its latency runs from its first attempt to
- * WELCOME + PONG, back-offs included ("dev" figures; a device still trying when the
- * probe stops is not counted). A refusal thus costs the device its back-off, where the
- * per-attempt figures only count it as not served. */
 static int probe(size_t cert, int k)
 {
-    double *t = calloc((size_t)k, sizeof *t), *d = calloc((size_t)k, sizeof *d);
+    double *t = calloc((size_t)k, sizeof *t);
     const char *until = getenv("MVBENCH_PROBE_UNTIL");
     const char *gap = getenv("MVBENCH_PROBE_GAP_MS");
     useconds_t gap_us = (useconds_t)(gap ? atoi(gap) : 20) * 1000u;
-    int ok = 0, tried = 0, devs = 0;
-    unsigned attempt = 0;
-    double dev0 = 0;
-    if (!t || !d)
-        die("memory");
+    int ok = 0, tried = 0;
     for (; tried < k && !(until && access(until, F_OK) == 0); tried++) {
         struct conn c = {0};
         double t0 = now_ms();
-        if (!attempt)
-            dev0 = t0;
         if (start(&c, cert) < 0)
             die("socket");
         while (c.ph != P_DONE && c.ph != P_DEAD && now_ms() - t0 < 10000)
             run_events(&c, cert, 1, 100);
-        if (c.ph == P_DONE) {
+        if (c.ph == P_DONE)
             t[ok++] = now_ms() - t0;
-            d[devs++] = now_ms() - dev0;
-            attempt = 0;
-        }
         if (c.ph == P_DONE)
             c.ph = P_IDLE; /* closing a finished probe is not a failure */
-        else
-            attempt++;
         kill_conn(&c);
-        usleep(attempt ? (useconds_t)(storm_delay(attempt) * 1000.0) : gap_us);
+        usleep(gap_us);
     }
     qsort(t, (size_t)ok, sizeof *t, cmp_d);
-    qsort(d, (size_t)devs, sizeof *d, cmp_d);
-    printf("probe %d/%d p50 %.1f p99 %.1f max %.1f dev_p50 %.1f dev_p99 %.1f devices %d\n", ok,
-           tried, ok ? t[ok / 2] : -1,
-           ok ? t[(ok * 99) / 100 < ok ? (ok * 99) / 100 : ok - 1] : -1, ok ? t[ok - 1] : -1,
-           devs ? d[devs / 2] : -1,
-           devs ? d[(devs * 99) / 100 < devs ? (devs * 99) / 100 : devs - 1] : -1, devs);
+    printf("probe %d/%d p50 %.1f p99 %.1f max %.1f\n", ok, tried, ok ? t[ok / 2] : -1,
+           ok ? t[(ok * 99) / 100 < ok ? (ok * 99) / 100 : ok - 1] : -1, ok ? t[ok - 1] : -1);
     free(t);
-    free(d);
     return ok == tried || until ? 0 : 1;
 }
 

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "mvr/store.h"
-#include "accept_rate.h"
 #include "preauth.h"
 
 void mvr_config_defaults(struct mvr_config *c)
@@ -26,7 +25,6 @@ void mvr_config_defaults(struct mvr_config *c)
     c->relay_name[sizeof c->relay_name - 1] = '\0';
     c->overload_retry_ms = 10000;
     c->max_handshakes = 32;
-    c->handshake_timeout_ms = MVR_HANDSHAKE_MS;
     c->max_pending_per_address = MVR_PREAUTH_PER_ADDR;
     mvr_http_config_defaults(&c->http);
 }
@@ -107,14 +105,6 @@ static int set_key(struct mvr_config *c, const char *k, const char *v, char *err
         if (*end || n < 1 || n > 3600)
             goto bad;
         c->ping_interval_s = (uint32_t)n;
-        return 0;
-    }
-    if (!strcmp(k, "handshake_timeout_ms")) {
-        char *end;
-        long n = strtol(v, &end, 10);
-        if (*end || n < 100 || n > 60000)
-            goto bad;
-        c->handshake_timeout_ms = (uint32_t)n;
         return 0;
     }
     if (!strcmp(k, "update_rate")) {
@@ -223,7 +213,6 @@ static const char usage[] =
     "               [--update-rate BYTES_PER_S] [--max-sessions N]\n"
     "               [--overload-retry-ms MS] [--accept-rate PER_S]\n"
     "               [--max-handshakes N] [--max-pending-per-address N]\n"
-    "               [--handshake-timeout-ms MS]\n"
     "               [--http-allow RULE]... [--http-allow-plain HOST[:PORT]]...\n"
     "               [--http-ca-file FILE] [--http-max-transfers N]\n"
     "               [--http-rate-per-device PER_MIN] [--http-rate-burst N]\n"

@@ -75,9 +75,6 @@ char *mvr_metrics_render(void)
             m->config_fetches, m->sessions_shed, m->accepts_deferred,
             m->handshakes_current, m->handshakes_peak, m->handshakes_parked,
             m->device_rx_paused_total, m->device_rx_paused_current);
-    fprintf(f, "# TYPE mvrelay_handshakes_timed_out_total counter\n"
-               "mvrelay_handshakes_timed_out_total %" PRIu64 "\n",
-            m->handshakes_timed_out);
     for (int i = 0; i < MVR_ERRK_COUNT; i++)
         fprintf(f, "mvrelay_errors_total{kind=\"%s\"} %" PRIu64 "\n", err_names[i],
                 m->errors[i]);

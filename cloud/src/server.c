@@ -82,9 +82,9 @@ static struct lws_vhost *make_vhost(struct mvr_server *srv, int device)
     if (!strchr(v.iface, ':'))
         v.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     if (device) {
-        /* LWS_CALLBACK_SSL_INFO when a handshake is done (its slot of --max-handshakes
-         * frees): accept_rate.h. */
-        v.ssl_info_event_mask = SSL_CB_HANDSHAKE_DONE;
+        /* LWS_CALLBACK_SSL_INFO when a handshake starts (its client sent bytes) and when
+         * it is done (its slot of --max-handshakes frees): accept_rate.h. */
+        v.ssl_info_event_mask = SSL_CB_HANDSHAKE_START | SSL_CB_HANDSHAKE_DONE;
         v.ssl_ca_filepath = srv->dd.ca_path;
         v.options |= LWS_SERVER_OPTION_REQUIRE_VALID_OPENSSL_CLIENT_CERT;
     }
@@ -180,7 +180,7 @@ static int init_loop(struct mvr_server *srv)
     uv_signal_start(&srv->sigterm, signal_cb, SIGTERM);
     uv_timer_start(&srv->tick, tick_cb, 1000, 1000);
     mvr_accept_rate_init(&srv->dev_ar, &srv->loop, srv->cfg->accept_rate,
-                         srv->cfg->max_handshakes, srv->cfg->handshake_timeout_ms);
+                         srv->cfg->max_handshakes);
     /* 0: no cap per address (the listener-wide one stays). */
     srv->dev_pa.per_addr = srv->cfg->max_pending_per_address ? srv->cfg->max_pending_per_address
                                                              : UINT32_MAX;

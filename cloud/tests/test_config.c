@@ -112,20 +112,6 @@ Test(config, max_handshakes)
     cr_assert_eq(mvr_config_args(&c, 5, bad, err, sizeof err), -1);
 }
 
-Test(config, handshake_timeout)
-{
-    char err[256];
-    struct mvr_config c;
-    mvr_config_defaults(&c);
-    cr_assert_eq(c.handshake_timeout_ms, 2000);
-    char *argv[] = {"mvrelay", "--data-dir", "/d", "--handshake-timeout-ms=500", NULL};
-    cr_assert_eq(mvr_config_args(&c, 4, argv, err, sizeof err), 0, "%s", err);
-    cr_assert_eq(c.handshake_timeout_ms, 500);
-    /* 0 would close every handshake at once: at least 100 ms. */
-    char *bad[] = {"mvrelay", "--data-dir", "/d", "--handshake-timeout-ms", "0", NULL};
-    cr_assert_eq(mvr_config_args(&c, 5, bad, err, sizeof err), -1);
-}
-
 Test(config, max_pending_per_address)
 {
     char err[256];

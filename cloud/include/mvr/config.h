@@ -28,8 +28,6 @@ struct mvr_config {
      * second (0 = no limit; the rest wait, unread, in order). */
     uint32_t max_sessions, overload_retry_ms, accept_rate;
     uint32_t max_handshakes; /* device TLS handshakes in progress at most, 0 = no limit */
-    /* A device TLS handshake holding a slot longer is closed (accept_rate.h). */
-    uint32_t handshake_timeout_ms;
     /* Unauthenticated device connections from one address at most: behind a load
      * balancer every device comes from the balancer's address, so raise it there (or 0:
      * no cap per address; the listener's cap of 1,024 stays). */

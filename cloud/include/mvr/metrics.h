@@ -34,7 +34,6 @@ struct mvr_metrics {
     int64_t handshakes_current; /* device TLS handshakes in progress */
     int64_t handshakes_peak;    /* the most ever in progress at once */
     int64_t handshakes_parked;  /* device connections waiting, unread, for their turn */
-    uint64_t handshakes_timed_out; /* held a slot past --handshake-timeout-ms, closed */
     uint64_t device_rx_paused_total; /* times a device's input was paused (queue full) */
     int64_t device_rx_paused_current;
     uint64_t errors[MVR_ERRK_COUNT];

@@ -283,6 +283,8 @@ static int dev_cb(struct lws *wsi, enum lws_callback_reasons reason, void *user,
         }
         return 0;
     case LWS_CALLBACK_SSL_INFO:
+        if (((const struct lws_ssl_info *)in)->where & SSL_CB_HANDSHAKE_START)
+            mvr_accept_rate_started(&srv->dev_ar, wsi);
         if (((const struct lws_ssl_info *)in)->where & SSL_CB_HANDSHAKE_DONE)
             mvr_accept_rate_done(&srv->dev_ar, wsi);
         return 0;
