@@ -141,10 +141,12 @@ static int write_one(struct lws *wsi, struct dev_conn *dc, size_t *sent);
  * the relay's idle CPU. lws 4.1 allows lws_write here: what the socket does not take it
  * keeps (buflist_out), sends on POLLOUT before our next WRITEABLE and asks for it itself,
  * so order is kept; with something already kept (lws_partial_buffered) we wait for
- * WRITEABLE as before. Closing and a close started by the device take the callback path. */
+ * WRITEABLE as before. Closing and a close started by the device take the callback path.
+ * Anything that kicks a connection also makes it due at the next 1 Hz sweep. */
 static void kick(struct dev_conn *dc)
 {
     size_t sent = 0;
+    mvr_devix_wake(&((struct mvr_server *)dc->s.env->ctx)->devs, dc);
     if (dc->s.outq && !dc->s.close && !dc->peer_closed && !lws_partial_buffered(dc->wsi) &&
         write_one(dc->wsi, dc, &sent) < 0) {
         /* the socket failed: lws closes it on its next event; make sure it does */
@@ -163,7 +165,6 @@ static int receive(struct lws *wsi, struct dev_conn *dc, const void *in, size_t 
         return -1;
     }
     mvr_session_feed(&dc->s, in, len, mvr_now_us());
-    mvr_devix_wake(&server_of(wsi)->devs, dc);
     kick(dc);
     return 0;
 }
@@ -350,10 +351,8 @@ void mvr_dev_replace(struct mvr_server *srv, const char *device_id,
 
 void mvr_dev_on_output(void *ctx, struct mvr_session *s)
 {
-    (void)ctx; /* admit.c passes NULL: the session's env knows the server */
-    struct dev_conn *dc = (struct dev_conn *)s; /* the session is the first member */
-    mvr_devix_wake(&((struct mvr_server *)s->env->ctx)->devs, dc);
-    kick(dc);
+    (void)ctx; /* admit.c passes NULL: kick finds the server through the session's env */
+    kick((struct dev_conn *)s); /* the session is the first member of its dev_conn */
 }
 
 int mvr_dev_is_local(struct mvr_server *srv, const char *device_id)
@@ -378,7 +377,6 @@ void mvr_dev_target_changed(void *ctx, const char *device_id)
     for (struct dev_conn *dc = mvr_devix_chain(&srv->devs, device_id); dc; dc = dc->hnext)
         if (dc->s.hello_done && !dc->s.close && !strcmp(dc->s.device_id, device_id)) {
             mvr_svc_update_kick(&dc->s);
-            mvr_devix_wake(&srv->devs, dc);
             kick(dc);
         }
 }
@@ -404,7 +402,6 @@ void mvr_dev_goaway_all(struct mvr_server *srv)
     for (uint32_t i = 0; i < srv->devs.n; i++) {
         struct dev_conn *dc = srv->devs.all[i].dc;
         mvr_session_goaway(&dc->s, 1000, "relay shutting down");
-        mvr_devix_wake(&srv->devs, dc);
         kick(dc);
     }
 }
