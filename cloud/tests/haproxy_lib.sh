@@ -4,8 +4,33 @@
 #   haproxy_start DEV_PORT API_PORT RELAY...
 # Each RELAY names its ports in the caller's associative arrays DP (device) and AP (API);
 # an empty API_PORT leaves the API out. Sets HA_PID (also in PIDS, stopped by cleanup).
+# One listener and its relays (deploy/haproxy.cfg's health check on /healthz):
+#   ha_section FRONTEND KIND(dev|api) PORT BALANCE RELAY...
+ha_section() {
+  local front=$1 kind=$2 port=$3 balance=$4 r
+  shift 4
+  cat <<CFG
+frontend $front
+  bind 127.0.0.1:$port
+  default_backend relays_$kind
+backend relays_$kind
+  balance $balance
+  option httpchk
+  http-check send meth GET uri /healthz
+  http-check expect status 200
+  default-server inter 500ms fall 2 rise 2 check-ssl verify none
+CFG
+  for r in "$@"; do
+    if [ "$kind" = dev ]; then
+      echo "  server $r 127.0.0.1:${DP[$r]} check port ${AP[$r]}"
+    else
+      echo "  server $r 127.0.0.1:${AP[$r]} check"
+    fi
+  done
+}
+
 haproxy_start() {
-  local dport=$1 aport=$2 r
+  local dport=$1 aport=$2
   shift 2
   {
     cat <<CFG
@@ -18,31 +43,9 @@ defaults
   timeout server 120s
   retries 3
   option redispatch
-frontend devices
-  bind 127.0.0.1:$dport
-  default_backend relays_dev
-backend relays_dev
-  balance leastconn
-  option httpchk
-  http-check send meth GET uri /healthz
-  http-check expect status 200
-  default-server inter 500ms fall 2 rise 2 check-ssl verify none
 CFG
-    for r in "$@"; do echo "  server $r 127.0.0.1:${DP[$r]} check port ${AP[$r]}"; done
-    if [ -n "$aport" ]; then
-      cat <<CFG
-frontend api
-  bind 127.0.0.1:$aport
-  default_backend relays_api
-backend relays_api
-  balance roundrobin
-  option httpchk
-  http-check send meth GET uri /healthz
-  http-check expect status 200
-  default-server inter 500ms fall 2 rise 2 check-ssl verify none
-CFG
-      for r in "$@"; do echo "  server $r 127.0.0.1:${AP[$r]} check"; done
-    fi
+    ha_section devices dev "$dport" leastconn "$@"
+    if [ -n "$aport" ]; then ha_section api api "$aport" roundrobin "$@"; fi
   } >"$T/haproxy.cfg"
   haproxy -c -f "$T/haproxy.cfg" >/dev/null || fail "haproxy config"
   haproxy -db -f "$T/haproxy.cfg" >"$T/haproxy.log" 2>&1 &
